@@ -1,0 +1,60 @@
+// vnsearch — writing an on-disk index.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "vnsearch/document.h"
+
+namespace vnsearch {
+
+struct IndexOptions {
+    /// Create the database when it does not exist (otherwise DatabaseError).
+    bool create = true;
+    /// Commit automatically once this many bytes of text were added since the last commit
+    /// (0: only explicit commits and the one in the destructor).
+    std::size_t auto_commit_bytes = 64u << 20;
+};
+
+/// What add() did.
+enum class AddResult { added, replaced };
+
+/// Counters of an Index since it was opened.
+struct IndexStats {
+    std::size_t added = 0;
+    std::size_t replaced = 0;
+    std::size_t deleted = 0;
+    std::size_t bytes = 0;  ///< bytes of title + body text added
+};
+
+/// A writable index (a Xapian Glass database on disk). Holds the database's write lock
+/// for its lifetime: a second Index on the same path throws LockError. Move-only.
+/// Uncommitted changes are committed by the destructor.
+class Index {
+  public:
+    explicit Index(const std::string& path, IndexOptions options = {});
+    ~Index();
+    Index(Index&&) noexcept;
+    Index& operator=(Index&&) noexcept;
+    Index(const Index&) = delete;
+    Index& operator=(const Index&) = delete;
+
+    /// Adds the document, replacing any document with the same id.
+    AddResult add(const Document& doc);
+    /// Deletes the document with this id; false when there was none.
+    bool remove(const std::string& id);
+    /// Makes all changes durable and visible to new searchers.
+    void commit();
+    /// Documents in the index (including uncommitted changes).
+    std::size_t size() const;
+    const IndexStats& stats() const noexcept;
+    const std::string& path() const noexcept;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace vnsearch

@@ -1,0 +1,33 @@
+// vnsearch — ingestion: article files, JSONL and directories to Documents.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "vnsearch/document.h"
+
+namespace vnsearch {
+
+/// Parses a scraped article (.txt as in corpus/): decodes it (UTF-8/UTF-16 by BOM), drops
+/// site boilerplate, extracts the title, the date (ISO 8601, "" when none) and the byline.
+Document parse_article(std::string_view bytes, const std::string& id);
+
+/// A file that could not be ingested, with the reason.
+struct IngestProblem {
+    std::string path;
+    std::string message;
+};
+
+struct IngestCallbacks {
+    std::function<void(Document&&)> on_document;
+    std::function<void(const IngestProblem&)> on_problem;  ///< optional
+};
+
+/// Reads a .txt article, a .jsonl file (one document per line: `id` plus `title`/`text`
+/// or `title`/`summary`/`body`), or a directory recursively (files in sorted order).
+/// Bad files and bad lines are reported through on_problem; good ones are still read.
+void ingest_path(const std::filesystem::path& path, const IngestCallbacks& callbacks);
+
+}  // namespace vnsearch

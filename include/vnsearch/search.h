@@ -1,0 +1,94 @@
+// vnsearch — searching an index.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vnsearch {
+
+enum class SortOrder { relevance, date_desc, date_asc };
+
+struct SearchOptions {
+    std::size_t offset = 0;
+    std::size_t limit = 10;
+    SortOrder sort = SortOrder::relevance;
+    /// Markers put around highlighted words in snippets.
+    std::string highlight_start = "<b>";
+    std::string highlight_end = "</b>";
+    /// Approximate snippet length in characters (0: no snippets).
+    std::size_t snippet_chars = 240;
+    /// Compute facet counts by year and by source over all matches.
+    bool facets = false;
+};
+
+struct Hit {
+    std::string id;
+    std::string title;
+    std::string date;
+    std::string source;
+    std::string url;
+    std::string author;
+    std::map<std::string, std::string> fields;
+    double score = 0;
+    std::size_t rank = 0;  ///< 1-based rank in the whole result list
+    std::string snippet;   ///< body excerpt with matched words between the markers
+};
+
+struct FacetCount {
+    std::string value;
+    std::size_t count = 0;
+};
+
+struct Results {
+    std::string query;
+    std::size_t total = 0;  ///< estimated number of matching documents
+    std::vector<Hit> hits;
+    std::vector<FacetCount> years;    ///< when SearchOptions::facets
+    std::vector<FacetCount> sources;  ///< when SearchOptions::facets
+    std::vector<std::string> warnings;  ///< how a malformed query was understood
+
+    auto begin() const { return hits.begin(); }
+    auto end() const { return hits.end(); }
+    std::size_t size() const { return hits.size(); }
+};
+
+/// Statistics of an index.
+struct IndexInfo {
+    std::size_t documents = 0;
+    std::size_t terms = 0;
+    std::uint64_t size_bytes = 0;
+    std::string last_update;  ///< ISO 8601 time of the last commit ("" if unknown)
+    int scheme_version = 0;
+};
+
+/// A read-only view of an index. Opening a database written with another term-scheme
+/// version throws SchemeVersionError. Thread-compatible: use one Searcher per thread.
+class Searcher {
+  public:
+    explicit Searcher(const std::string& path);
+    ~Searcher();
+    Searcher(Searcher&&) noexcept;
+    Searcher& operator=(Searcher&&) noexcept;
+    Searcher(const Searcher&) = delete;
+    Searcher& operator=(const Searcher&) = delete;
+
+    /// Runs a query (see docs/guide.md for the syntax). Malformed queries never throw:
+    /// they are understood as well as possible and Results::warnings says how.
+    Results search(std::string_view query, const SearchOptions& options = {}) const;
+
+    /// Picks up changes committed since the searcher was opened.
+    void reopen();
+    std::size_t size() const;
+    IndexInfo info() const;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace vnsearch

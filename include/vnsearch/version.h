@@ -1,0 +1,6 @@
+#pragma once
+
+namespace vnsearch {
+/// Library version, "MAJOR.MINOR.PATCH".
+const char* version() noexcept;
+}  // namespace vnsearch

@@ -1,0 +1,32 @@
+// Internal: the normalization primitives the tokenizer builds terms with.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "text/char_table.h"
+
+namespace vnsearch::text {
+
+/// Class of any code point: the table for the Latin blocks, ICU beyond.
+Cls classify(char32_t cp) noexcept;
+
+/// True for letters of scripts other than Latin (Cyrillic, Greek, Han, ...).
+bool is_foreign_letter(char32_t cp) noexcept;
+
+/// True for letters of scripts written without spaces (Han, kana, Thai, ...): one token each.
+bool is_unsegmented_letter(char32_t cp) noexcept;
+
+/// Builds the exact term (normalized, lowercased, canonical tone placement) and the folded
+/// term of one word slice of the original text. Reuses the strings' capacity.
+void word_terms(std::string_view slice, std::string& exact, std::string& folded);
+
+/// True when the folded ASCII letters form a well-shaped Vietnamese syllable
+/// (onset + 1-3 vowels + coda), used to tell HĐND (abbreviation) from ĐẢNG (word).
+bool is_syllable(std::string_view folded) noexcept;
+
+/// Moves the tone of an open oa/oe/uy syllable ending at cps[n-1] onto the second vowel
+/// (hòa -> hoà). Case is kept. Returns true when something moved.
+bool place_tone(char32_t* cps, std::size_t n) noexcept;
+
+}  // namespace vnsearch::text

@@ -1,0 +1,5 @@
+#include "vnsearch/version.h"
+
+namespace vnsearch {
+const char* version() noexcept { return VNSEARCH_VERSION; }
+}  // namespace vnsearch
