@@ -1,0 +1,18 @@
+// Internal: turns a vnsearch::Document into a Xapian::Document following the term scheme.
+#pragma once
+
+#include <xapian.h>
+
+#include "vnsearch/analysis.h"
+#include "vnsearch/document.h"
+
+namespace vnsearch::detail {
+
+/// Builds the Xapian document (terms, values, stored data). Throws DocumentError for an
+/// empty id or a date that is not ISO 8601.
+Xapian::Document build_document(const Document& doc, const Analyzer& analyzer);
+
+/// The stored data of a document (JSON), as written by build_document.
+Document stored_document(const Xapian::Document& xdoc);
+
+}  // namespace vnsearch::detail

@@ -1,0 +1,34 @@
+// Internal: the query language, parsed by our own parser over the shared Analyzer (never
+// Xapian's QueryParser, whose word splitting would differ from indexing) and built with
+// the shared term scheme.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "vnsearch/analysis.h"
+
+namespace vnsearch::detail {
+
+/// Weights of the query building blocks (see docs/guide.md, "Matching semantics").
+struct QueryWeights {
+    double exact = 1.0;          ///< exact term of a syllable typed with marks
+    double folded_accented = 0.35;  ///< its folded term (marks typed but other marks in text)
+    double folded = 1.0;         ///< folded term of a syllable typed without marks
+    double adjacency = 1.5;      ///< phrase boost for two adjacent query syllables
+};
+
+struct BuiltQuery {
+    Xapian::Query query;
+    bool empty = true;                         ///< nothing to search for
+    std::vector<std::string> warnings;         ///< how a malformed query was understood
+    std::unordered_set<std::string> highlight; ///< folded terms to highlight in snippets
+};
+
+BuiltQuery build_query(std::string_view text, const Analyzer& analyzer, const QueryWeights& weights = {});
+
+}  // namespace vnsearch::detail

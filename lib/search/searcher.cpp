@@ -1,0 +1,165 @@
+#include "vnsearch/search.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "index/database.h"
+#include "index/document_builder.h"
+#include "index/term_scheme.h"
+#include "index/xapian_errors.h"
+#include "search/query_builder.h"
+#include "search/snippet.h"
+#include "text/utf8.h"
+#include "vnsearch/error.h"
+
+namespace vnsearch {
+
+namespace {
+
+/// Bodies longer than this are only searched for a snippet window in their first part.
+constexpr std::size_t kSnippetScanBytes = 256 * 1024;
+
+std::vector<FacetCount> facet_counts(const Xapian::ValueCountMatchSpy& spy, std::size_t max) {
+    std::vector<FacetCount> out;
+    for (auto it = spy.top_values_begin(max); it != spy.top_values_end(max); ++it)
+        out.push_back({*it, static_cast<std::size_t>(it.get_termfreq())});
+    return out;
+}
+
+}  // namespace
+
+struct Searcher::Impl {
+    std::string path;
+    Xapian::Database db;
+    Analyzer analyzer;
+    detail::QueryWeights weights;
+
+    void open() {
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec)) throw DatabaseError("no database at " + path);
+        if (!std::filesystem::is_directory(path, ec)) throw DatabaseError("database path is not a directory: " + path);
+        try {
+            db = Xapian::Database(path);
+        } catch (const Xapian::Error& e) {
+            detail::rethrow(e, path);
+        }
+        detail::check_scheme(db, path);
+    }
+
+    Results run(std::string_view query, const SearchOptions& opt) {
+        Results r;
+        r.query = std::string(query);
+        detail::BuiltQuery built = detail::build_query(query, analyzer, weights);
+        r.warnings = built.warnings;
+        if (built.empty) {
+            if (r.warnings.empty()) r.warnings.push_back("empty query");
+            return r;
+        }
+        Xapian::Enquire enquire(db);
+        enquire.set_query(built.query);
+        enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5));
+        switch (opt.sort) {
+            case SortOrder::relevance: break;
+            case SortOrder::date_desc: enquire.set_sort_by_value_then_relevance(scheme::kDateSlot, true); break;
+            case SortOrder::date_asc: enquire.set_sort_by_value_then_relevance(scheme::kDateSlot, false); break;
+        }
+        Xapian::ValueCountMatchSpy years(scheme::kYearSlot), sources(scheme::kSourceSlot);
+        Xapian::doccount check_at_least = 0;
+        if (opt.facets) {
+            enquire.add_matchspy(&years);
+            enquire.add_matchspy(&sources);
+            check_at_least = db.get_doccount();
+        }
+        const auto limit = static_cast<Xapian::doccount>(std::min<std::size_t>(opt.limit, 100000));
+        Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(opt.offset), limit, check_at_least);
+        r.total = mset.get_matches_estimated();
+        detail::SnippetOptions sopt{opt.snippet_chars, opt.highlight_start, opt.highlight_end, "…"};
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            Document d = detail::stored_document(it.get_document());
+            Hit h;
+            h.id = std::move(d.id);
+            h.title = std::move(d.title);
+            h.date = std::move(d.date);
+            h.source = std::move(d.source);
+            h.url = std::move(d.url);
+            h.author = std::move(d.author);
+            h.fields = std::move(d.fields);
+            h.score = it.get_weight();
+            h.rank = opt.offset + static_cast<std::size_t>(it.get_rank() - mset.get_firstitem()) + 1;
+            if (opt.snippet_chars) {
+                std::string_view body = d.body;
+                if (body.size() > kSnippetScanBytes) {
+                    std::string cut(body.substr(0, kSnippetScanBytes));
+                    text::truncate_utf8(cut, kSnippetScanBytes);
+                    h.snippet = detail::make_snippet(cut, built.highlight, analyzer, sopt);
+                } else {
+                    h.snippet = detail::make_snippet(body, built.highlight, analyzer, sopt);
+                }
+            }
+            r.hits.push_back(std::move(h));
+        }
+        if (opt.facets) {
+            r.years = facet_counts(years, 1000);
+            std::sort(r.years.begin(), r.years.end(), [](const FacetCount& a, const FacetCount& b) { return a.value > b.value; });
+            r.sources = facet_counts(sources, 100);
+        }
+        return r;
+    }
+};
+
+Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
+    impl_->path = path;
+    impl_->open();
+}
+
+Searcher::~Searcher() = default;
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+
+Results Searcher::search(std::string_view query, const SearchOptions& options) const {
+    // A writer may commit while we read: Xapian then says DatabaseModifiedError, and the
+    // answer is to reopen and run the query again.
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return impl_->run(query, options);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= 3) throw DatabaseError("database at " + impl_->path + " keeps changing; try again");
+            impl_->db.reopen();
+        } catch (const Xapian::Error& e) {
+            detail::rethrow(e, impl_->path);
+        }
+    }
+}
+
+void Searcher::reopen() {
+    try {
+        impl_->db.reopen();
+    } catch (const Xapian::Error& e) {
+        detail::rethrow(e, impl_->path);
+    }
+}
+
+std::size_t Searcher::size() const { return impl_->db.get_doccount(); }
+
+IndexInfo Searcher::info() const {
+    IndexInfo info;
+    try {
+        info.documents = impl_->db.get_doccount();
+        std::size_t terms = 0;
+        for (auto it = impl_->db.allterms_begin(); it != impl_->db.allterms_end(); ++it) ++terms;
+        info.terms = terms;
+        info.last_update = impl_->db.get_metadata(scheme::kLastUpdateKey);
+        std::string v = impl_->db.get_metadata(scheme::kVersionKey);
+        info.scheme_version = v.empty() ? 0 : std::stoi(v);
+    } catch (const Xapian::Error& e) {
+        detail::rethrow(e, impl_->path);
+    }
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(impl_->path, ec))
+        if (entry.is_regular_file(ec)) info.size_bytes += entry.file_size(ec);
+    return info;
+}
+
+}  // namespace vnsearch
