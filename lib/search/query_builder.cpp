@@ -206,8 +206,19 @@ class Builder {
     }
 
     void note_highlight(const Unit& u) {
-        out_.highlight.insert(u.token.folded);
-        for (const Token& p : u.parts) out_.highlight.insert(p.folded);
+        note_highlight(u.token);
+        for (const Token& p : u.parts) note_highlight(p);
+    }
+    void note_highlight(const Token& t) {
+        auto [it, fresh] = out_.highlight.try_emplace(t.folded);
+        // A syllable typed without marks anywhere in the query matches every form.
+        if (!scheme::has_exact(t)) {
+            it->second.clear();
+            it->second.insert(std::string());
+        } else if (!it->second.count(std::string())) {
+            it->second.insert(t.exact);
+        }
+        (void)fresh;
     }
 
     // The query of one unit, in the body families or (title) the title families.

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -26,7 +27,9 @@ struct BuiltQuery {
     Xapian::Query query;
     bool empty = true;                         ///< nothing to search for
     std::vector<std::string> warnings;         ///< how a malformed query was understood
-    std::unordered_set<std::string> highlight; ///< folded terms to highlight in snippets
+    /// Words to highlight in snippets: folded term -> the exact forms typed (empty: the
+    /// syllable was typed without marks, so every form of it is a match).
+    std::unordered_map<std::string, std::unordered_set<std::string>> highlight;
 };
 
 BuiltQuery build_query(std::string_view text, const Analyzer& analyzer, const QueryWeights& weights = {});

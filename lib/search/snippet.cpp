@@ -50,17 +50,27 @@ void append_flat(std::string& out, std::string_view s) {
 
 }  // namespace
 
-std::string make_snippet(std::string_view text, const std::unordered_set<std::string>& terms,
-                         const Analyzer& analyzer, const SnippetOptions& opt) {
+std::string make_snippet(std::string_view text, const HighlightTerms& terms, const Analyzer& analyzer,
+                         const SnippetOptions& opt) {
     if (opt.chars == 0 || text.empty()) return {};
-    std::vector<Match> matches;
+    std::vector<Match> folded_matches;
+    std::vector<bool> exact;  // per folded match: its exact form was typed
+    std::unordered_set<const std::string*> has_exact;  // keys whose exact form occurs
     std::vector<std::pair<std::size_t, std::size_t>> token_bounds;
     analyzer.analyze(text, [&](const Token& t) {
         if (t.part) return;
         token_bounds.emplace_back(t.start, t.end);
         auto it = terms.find(t.folded);
-        if (it != terms.end()) matches.push_back({t.start, t.end, &*it});
+        if (it == terms.end()) return;
+        bool any = it->second.count(std::string()) > 0;
+        bool is_exact = any || it->second.count(t.exact) > 0;
+        folded_matches.push_back({t.start, t.end, &it->first});
+        exact.push_back(is_exact);
+        if (is_exact) has_exact.insert(&it->first);
     });
+    std::vector<Match> matches;
+    for (std::size_t k = 0; k < folded_matches.size(); ++k)
+        if (exact[k] || !has_exact.count(folded_matches[k].term)) matches.push_back(folded_matches[k]);
     // Choose the window: the one starting at a match that covers the most distinct terms,
     // then the most matches.
     std::size_t best_begin = 0, best_end = advance_chars(text, 0, opt.chars);

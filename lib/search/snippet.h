@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "vnsearch/analysis.h"
@@ -17,9 +18,13 @@ struct SnippetOptions {
     std::string ellipsis = "…";
 };
 
-/// Builds the snippet of `text` for the folded terms in `terms`. Falls back to the start
-/// of the text when nothing matches.
-std::string make_snippet(std::string_view text, const std::unordered_set<std::string>& terms,
+/// folded term -> exact forms wanted ("" among them: any form).
+using HighlightTerms = std::unordered_map<std::string, std::unordered_set<std::string>>;
+
+/// Builds the snippet of `text` for `terms`. A word typed with marks highlights its exact
+/// form where the text has it and its folded form only where the text has no exact form.
+/// Falls back to the start of the text when nothing matches.
+std::string make_snippet(std::string_view text, const HighlightTerms& terms,
                          const Analyzer& analyzer, const SnippetOptions& options);
 
 }  // namespace vnsearch::detail
