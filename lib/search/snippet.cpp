@@ -93,6 +93,12 @@ std::string make_snippet(std::string_view text, const HighlightTerms& terms, con
             }
         }
     }
+    // A window that runs into the end of the text uses its spare room before the match.
+    if (best_end >= text.size()) {
+        std::size_t used = 0;
+        for (std::size_t i = best_begin; i < text.size(); ++i) used += !is_continuation(static_cast<unsigned char>(text[i]));
+        if (used < opt.chars) best_begin = back_chars(text, best_begin, opt.chars - used);
+    }
     // Snap the window to token boundaries so no word is cut.
     for (auto [s, e] : token_bounds) {
         if (s < best_begin && e > best_begin) best_begin = s;
