@@ -1,0 +1,107 @@
+// A writer commits batches while readers search continuously, as threads and as separate
+// processes: no error reaches a reader, and the document count never goes backwards.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <thread>
+#include <vector>
+#include <vnsearch/vnsearch.h>
+
+#include "test_support.h"
+
+using vnsearch_test::TempDir;
+
+namespace {
+
+constexpr int kBatches = 60;
+constexpr int kPerBatch = 20;
+
+vnsearch::Document make_doc(int batch, int i) {
+    vnsearch::Document d("b" + std::to_string(batch) + "-" + std::to_string(i));
+    d.title = "Hội nghị xây dựng Đảng lần " + std::to_string(batch);
+    d.body = "Đảng bộ huyện Chi Lăng tổ chức hội nghị. Nghị quyết số " + std::to_string(i) +
+             " về công tác cán bộ, đảng viên ở Lạng Sơn.";
+    return d;
+}
+
+void write_batches(const std::string& db) {
+    vnsearch::Index ix(db);
+    for (int b = 0; b < kBatches; ++b) {
+        for (int i = 0; i < kPerBatch; ++i) ix.add(make_doc(b, i));
+        ix.commit();
+    }
+}
+
+/// Searches until `stop` (and at least once); returns the number of problems seen (errors,
+/// a count going back, or no search done at all).
+int read_until(const std::string& db, const std::atomic<bool>& stop) {
+    int problems = 0, searches = 0;
+    std::size_t last = 0;
+    try {
+        vnsearch::Searcher s(db);
+        while (!stop.load() || searches == 0) {
+            ++searches;
+            s.reopen();
+            auto r = s.search("hội nghị Chi Lăng", {.limit = 5, .snippet_chars = 60});
+            std::size_t n = s.size();
+            if (n < last) ++problems;
+            last = n;
+            if (n > 0 && r.hits.empty()) ++problems;
+        }
+    } catch (const std::exception&) {
+        ++problems;
+    }
+    return problems;
+}
+
+}  // namespace
+
+TEST_CASE("readers in threads never see errors while a writer commits", "[concurrency]") {
+    TempDir dir;
+    const std::string db = dir.str("db");
+    { vnsearch::Index init(db); }  // create it empty
+    std::atomic<bool> stop{false};
+    std::vector<int> problems(4, 0);
+    std::vector<std::thread> readers;
+    for (int k = 0; k < 4; ++k) readers.emplace_back([&, k] { problems[static_cast<std::size_t>(k)] = read_until(db, stop); });
+    write_batches(db);
+    stop = true;
+    for (auto& t : readers) t.join();
+    for (int p : problems) CHECK(p == 0);
+    vnsearch::Searcher s(db);
+    CHECK(s.size() == static_cast<std::size_t>(kBatches * kPerBatch));
+}
+
+TEST_CASE("readers in separate processes never see errors while a writer commits", "[concurrency]") {
+    TempDir dir;
+    const std::string db = dir.str("db");
+    { vnsearch::Index init(db); }
+    const std::string stop_file = dir.str("stop");
+    std::vector<pid_t> pids;
+    for (int k = 0; k < 4; ++k) {
+        pid_t pid = fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            std::atomic<bool> stop{false};
+            std::thread watcher([&] {
+                while (access(stop_file.c_str(), F_OK) != 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                stop = true;
+            });
+            int p = read_until(db, stop);
+            watcher.join();
+            _exit(p == 0 ? 0 : 1);
+        }
+        pids.push_back(pid);
+    }
+    write_batches(db);
+    FILE* f = std::fopen(stop_file.c_str(), "w");
+    std::fclose(f);
+    for (pid_t pid : pids) {
+        int status = 0;
+        waitpid(pid, &status, 0);
+        CHECK(WIFEXITED(status));
+        CHECK(WEXITSTATUS(status) == 0);
+    }
+}
