@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <catch2/catch.hpp>
 #include <thread>
 #include <vector>
@@ -46,11 +47,12 @@ int read_until(const std::string& db, const std::atomic<bool>& stop) {
             s.reopen();
             auto r = s.search("hội nghị Chi Lăng", {.limit = 5, .snippet_chars = 60});
             std::size_t n = s.size();
-            if (n < last) ++problems;
+            if (n < last) ++problems, std::fprintf(stderr, "count went back %zu -> %zu\n", last, n);
             last = n;
-            if (n > 0 && r.hits.empty()) ++problems;
+            if (n > 0 && r.hits.empty()) ++problems, std::fprintf(stderr, "no hits with %zu docs\n", n);
         }
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "reader error: %s\n", e.what());
         ++problems;
     }
     return problems;

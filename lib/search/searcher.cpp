@@ -3,6 +3,9 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <thread>
 #include <filesystem>
 
 #include "index/database.h"
@@ -118,44 +121,55 @@ Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
-Results Searcher::search(std::string_view query, const SearchOptions& options) const {
-    // A writer may commit while we read: Xapian then says DatabaseModifiedError, and the
-    // answer is to reopen and run the query again.
-    for (int attempt = 0;; ++attempt) {
+namespace {
+
+/// Runs `f` on the searcher's database. A writer may commit while we read: Xapian then
+/// throws DatabaseModifiedError, and the answer is to reopen and try again (with a short
+/// back-off, as a busy writer can discard several revisions in a row). Other Xapian
+/// errors become vnsearch errors. Xapian::Error is not polymorphic, so its class is told
+/// by get_type() rather than by the handler's type.
+template <class F>
+auto with_retry(Xapian::Database& db, const std::string& path, F&& f) -> decltype(f()) {
+    constexpr int kAttempts = 20;
+    bool stale = false;
+    for (int attempt = 1;; ++attempt) {
         try {
-            return impl_->run(query, options);
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt >= 3) throw DatabaseError("database at " + impl_->path + " keeps changing; try again");
-            impl_->db.reopen();
+            if (stale) db.reopen();
+            return f();
         } catch (const Xapian::Error& e) {
-            detail::rethrow(e, impl_->path);
+            if (e.get_type() != std::string("DatabaseModifiedError")) detail::rethrow(e, path);
+            if (attempt >= kAttempts)
+                throw DatabaseError("database at " + path + " keeps changing under the reader; try again");
+            if (attempt > 2) std::this_thread::sleep_for(std::chrono::milliseconds(attempt));
+            stale = true;
         }
     }
 }
 
-void Searcher::reopen() {
-    try {
-        impl_->db.reopen();
-    } catch (const Xapian::Error& e) {
-        detail::rethrow(e, impl_->path);
-    }
+}  // namespace
+
+Results Searcher::search(std::string_view query, const SearchOptions& options) const {
+    return with_retry(impl_->db, impl_->path, [&] { return impl_->run(query, options); });
 }
 
-std::size_t Searcher::size() const { return impl_->db.get_doccount(); }
+void Searcher::reopen() {
+    with_retry(impl_->db, impl_->path, [&] { impl_->db.reopen(); });
+}
+
+std::size_t Searcher::size() const {
+    return with_retry(impl_->db, impl_->path, [&] { return static_cast<std::size_t>(impl_->db.get_doccount()); });
+}
 
 IndexInfo Searcher::info() const {
-    IndexInfo info;
-    try {
-        info.documents = impl_->db.get_doccount();
-        std::size_t terms = 0;
-        for (auto it = impl_->db.allterms_begin(); it != impl_->db.allterms_end(); ++it) ++terms;
-        info.terms = terms;
-        info.last_update = impl_->db.get_metadata(scheme::kLastUpdateKey);
+    IndexInfo info = with_retry(impl_->db, impl_->path, [&] {
+        IndexInfo i;
+        i.documents = impl_->db.get_doccount();
+        for (auto it = impl_->db.allterms_begin(); it != impl_->db.allterms_end(); ++it) ++i.terms;
+        i.last_update = impl_->db.get_metadata(scheme::kLastUpdateKey);
         std::string v = impl_->db.get_metadata(scheme::kVersionKey);
-        info.scheme_version = v.empty() ? 0 : std::stoi(v);
-    } catch (const Xapian::Error& e) {
-        detail::rethrow(e, impl_->path);
-    }
+        i.scheme_version = v.empty() ? 0 : std::atoi(v.c_str());
+        return i;
+    });
     std::error_code ec;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(impl_->path, ec))
         if (entry.is_regular_file(ec)) info.size_bytes += entry.file_size(ec);
