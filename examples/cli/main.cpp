@@ -1,17 +1,43 @@
-// vnsearch — the command-line tool.
+// vnsearch — the command-line tool. See docs/cli.md for the reference (the real --help).
+//
+// Exit codes: 0 success; 1 error (missing database, unreadable input, locked database...);
+// 2 usage error; 3 `index` finished but some inputs were bad (named on stderr).
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 #include <vnsearch/vnsearch.h>
 
 namespace {
 
+using ojson = nlohmann::ordered_json;
+namespace fs = std::filesystem;
+
+constexpr int kExitError = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitPartial = 3;
+
 std::string read_stdin() {
-    std::string s((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-    return s;
+    return std::string((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+}
+
+std::string dump(const ojson& j) { return j.dump(-1, ' ', false, ojson::error_handler_t::replace); }
+
+/// The database used when --db is not given: $VNSEARCH_DB, else
+/// $XDG_DATA_HOME/vnsearch/index, else ~/.local/share/vnsearch/index.
+std::string default_db() {
+    if (const char* v = std::getenv("VNSEARCH_DB"); v && *v) return v;
+    if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x) return std::string(x) + "/vnsearch/index";
+    if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.local/share/vnsearch/index";
+    return "vnsearch-index";
 }
 
 int cmd_analyze(const std::string& arg, bool json) {
@@ -25,7 +51,7 @@ int cmd_analyze(const std::string& arg, bool json) {
         text = decoded.text;
     }
     vnsearch::Analyzer analyzer;
-    nlohmann::ordered_json tokens = nlohmann::ordered_json::array();
+    ojson tokens = ojson::array();
     auto stats = analyzer.analyze(text, [&](const vnsearch::Token& t) {
         if (json) {
             tokens.push_back({{"text", t.text},
@@ -36,18 +62,192 @@ int cmd_analyze(const std::string& arg, bool json) {
                               {"position", t.position},
                               {"kind", std::string(vnsearch::kind_name(t.kind))}});
         } else {
-            std::cout << t.position << '\t' << t.start << '-' << t.end << '\t' << vnsearch::kind_name(t.kind)
-                      << '\t' << t.text << '\t' << t.exact << '\t' << t.folded << (t.part ? "\t(part)" : "")
-                      << '\n';
+            std::cout << t.position << '\t' << t.start << '-' << t.end << '\t' << vnsearch::kind_name(t.kind) << '\t'
+                      << t.text << '\t' << t.exact << '\t' << t.folded << (t.part ? "\t(part)" : "") << '\n';
         }
     });
-    if (json) {
-        // Invalid UTF-8 in token text is replaced (U+FFFD) so the output is always valid JSON.
-        nlohmann::ordered_json out = {{"tokens", tokens}};
-        std::cout << out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
-    }
-    if (stats.invalid_bytes) std::cerr << "vnsearch: warning: " << stats.invalid_bytes << " invalid UTF-8 byte(s) treated as separators\n";
+    if (json) std::cout << dump(ojson{{"tokens", tokens}}) << '\n';
+    if (stats.invalid_bytes)
+        std::cerr << "vnsearch: warning: " << stats.invalid_bytes << " invalid UTF-8 byte(s) treated as separators\n";
     return 0;
+}
+
+std::string fmt_duration(double s) {
+    char buf[32];
+    if (s < 60)
+        std::snprintf(buf, sizeof buf, "%.0fs", s);
+    else
+        std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+    return buf;
+}
+
+int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool quiet) {
+    using clock = std::chrono::steady_clock;
+    const bool tty = !quiet && isatty(STDERR_FILENO);
+    // Input size, for the progress bar's ETA.
+    std::uintmax_t total_bytes = 0;
+    for (const auto& p : paths) {
+        std::error_code ec;
+        if (fs::is_directory(p, ec)) {
+            for (const auto& e : fs::recursive_directory_iterator(p, ec))
+                if (e.is_regular_file(ec)) total_bytes += e.file_size(ec);
+        } else if (fs::is_regular_file(p, ec)) {
+            total_bytes += fs::file_size(p, ec);
+        }
+    }
+    vnsearch::Index index(db);
+    std::size_t problems = 0, docs = 0;
+    const auto t0 = clock::now();
+    auto last_draw = t0;
+    auto draw = [&](bool final) {
+        double secs = std::chrono::duration<double>(clock::now() - t0).count();
+        double rate = secs > 0 ? static_cast<double>(docs) / secs : 0;
+        std::uintmax_t done = index.stats().bytes;
+        double frac = total_bytes ? std::min(1.0, static_cast<double>(done) / static_cast<double>(total_bytes)) : 0;
+        double eta = frac > 0 ? secs * (1 - frac) / frac : 0;
+        int width = 30, filled = static_cast<int>(frac * width);
+        std::fprintf(stderr, "\r[%s%s] %3.0f%% %zu docs %.0f docs/s ETA %s   ", std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                     std::string(static_cast<std::size_t>(width - filled), '.').c_str(), frac * 100, docs, rate,
+                     final ? "0s" : fmt_duration(eta).c_str());
+        if (final) std::fputc('\n', stderr);
+    };
+    vnsearch::IngestCallbacks cb;
+    cb.on_document = [&](vnsearch::Document&& d) {
+        try {
+            index.add(d);
+            ++docs;
+        } catch (const vnsearch::DocumentError& e) {
+            ++problems;
+            std::cerr << (tty ? "\n" : "") << "vnsearch: skipped: " << e.what() << '\n';
+        }
+        if (tty && clock::now() - last_draw > std::chrono::milliseconds(200)) {
+            last_draw = clock::now();
+            draw(false);
+        }
+    };
+    cb.on_problem = [&](const vnsearch::IngestProblem& p) {
+        ++problems;
+        std::cerr << (tty ? "\n" : "") << "vnsearch: skipped " << p.path << ": " << p.message << '\n';
+    };
+    for (const auto& p : paths) {
+        std::error_code ec;
+        if (!fs::exists(p, ec)) {
+            ++problems;
+            std::cerr << "vnsearch: skipped " << p << ": no such file or directory\n";
+            continue;
+        }
+        vnsearch::ingest_path(p, cb);
+    }
+    index.commit();
+    if (tty) draw(true);
+    double secs = std::chrono::duration<double>(clock::now() - t0).count();
+    const auto& st = index.stats();
+    if (!quiet)
+        std::cerr << "indexed " << db << ": " << st.added << " added, " << st.replaced << " replaced, " << problems
+                  << " skipped, " << st.bytes << " bytes in " << fmt_duration(secs) << " (" << index.size()
+                  << " documents in the index)\n";
+    return problems ? kExitPartial : 0;
+}
+
+struct SearchArgs {
+    std::string query;
+    std::size_t limit = 10, offset = 0;
+    std::string sort = "relevance";
+    bool json = false, facets = false;
+    std::vector<std::string> filters;
+};
+
+int cmd_search(const std::string& db, SearchArgs a) {
+    vnsearch::Searcher searcher(db);
+    vnsearch::SearchOptions opt;
+    opt.limit = a.limit;
+    opt.offset = a.offset;
+    opt.facets = a.facets;
+    opt.sort = a.sort == "date" || a.sort == "date-desc" ? vnsearch::SortOrder::date_desc
+               : a.sort == "date-asc"                    ? vnsearch::SortOrder::date_asc
+                                                         : vnsearch::SortOrder::relevance;
+    const bool colour = !a.json && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+    if (a.json) {
+        opt.highlight_start = "<b>";
+        opt.highlight_end = "</b>";
+    } else {
+        opt.highlight_start = colour ? "\x1b[1;33m" : "";
+        opt.highlight_end = colour ? "\x1b[0m" : "";
+    }
+    std::string q = a.query;
+    for (const auto& f : a.filters) q += " " + f;
+    vnsearch::Results r = searcher.search(q, opt);
+    if (a.json) {
+        ojson hits = ojson::array();
+        for (const auto& h : r)
+            hits.push_back({{"id", h.id}, {"title", h.title}, {"date", h.date}, {"score", h.score}, {"snippet", h.snippet},
+                            {"rank", h.rank}, {"source", h.source}, {"url", h.url}});
+        ojson out = {{"query", r.query}, {"total", r.total}, {"hits", hits}};
+        if (!r.warnings.empty()) out["warnings"] = r.warnings;
+        if (a.facets) {
+            ojson years = ojson::object(), sources = ojson::object();
+            for (const auto& f : r.years) years[f.value] = f.count;
+            for (const auto& f : r.sources) sources[f.value] = f.count;
+            out["facets"] = {{"year", years}, {"source", sources}};
+        }
+        std::cout << dump(out) << '\n';
+        return 0;
+    }
+    for (const auto& w : r.warnings) std::cerr << "vnsearch: note: " << w << '\n';
+    std::cout << r.total << " result" << (r.total == 1 ? "" : "s") << " for \"" << r.query << "\"\n";
+    for (const auto& h : r) {
+        std::cout << '\n'
+                  << h.rank << ". " << (colour ? "\x1b[1m" : "") << (h.title.empty() ? h.id : h.title)
+                  << (colour ? "\x1b[0m" : "") << "\n   " << h.id;
+        if (!h.date.empty()) std::cout << " · " << h.date;
+        if (!h.source.empty()) std::cout << " · " << h.source;
+        char score[32];
+        std::snprintf(score, sizeof score, "%.3f", h.score);
+        std::cout << " · score " << score << '\n';
+        if (!h.snippet.empty()) std::cout << "   " << h.snippet << '\n';
+    }
+    if (a.facets) {
+        std::cout << "\nby year:";
+        for (const auto& f : r.years) std::cout << ' ' << f.value << " (" << f.count << ')';
+        std::cout << "\nby source:";
+        for (const auto& f : r.sources) std::cout << ' ' << f.value << " (" << f.count << ')';
+        std::cout << '\n';
+    }
+    return 0;
+}
+
+int cmd_stats(const std::string& db, bool json) {
+    vnsearch::Searcher searcher(db);
+    auto info = searcher.info();
+    if (json) {
+        std::cout << dump(ojson{{"database", db},
+                                {"documents", info.documents},
+                                {"terms", info.terms},
+                                {"size_bytes", info.size_bytes},
+                                {"last_update", info.last_update},
+                                {"scheme_version", info.scheme_version}})
+                  << '\n';
+    } else {
+        std::cout << "database:     " << db << "\ndocuments:    " << info.documents << "\nterms:        " << info.terms
+                  << "\nsize on disk: " << info.size_bytes << " bytes\nlast update:  "
+                  << (info.last_update.empty() ? "-" : info.last_update) << "\nterm scheme:  " << info.scheme_version
+                  << '\n';
+    }
+    return 0;
+}
+
+int cmd_delete(const std::string& db, const std::vector<std::string>& ids) {
+    vnsearch::Index index(db, {.create = false});
+    std::size_t missing = 0;
+    for (const auto& id : ids) {
+        if (!index.remove(id)) {
+            ++missing;
+            std::cerr << "vnsearch: no document with id " << id << '\n';
+        }
+    }
+    index.commit();
+    std::cerr << "deleted " << ids.size() - missing << " document(s)\n";
+    return missing ? kExitPartial : 0;
 }
 
 }  // namespace
@@ -56,6 +256,10 @@ int main(int argc, char** argv) {
     CLI::App app{"vnsearch — full-text search for Vietnamese"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string(vnsearch::version()));
+    app.footer("Exit codes: 0 success, 1 error, 2 usage error, 3 done but some inputs were bad.\n"
+               "Without --db the database is $VNSEARCH_DB, else $XDG_DATA_HOME/vnsearch/index,\n"
+               "else ~/.local/share/vnsearch/index.");
+    std::string db = default_db();
 
     auto* analyze = app.add_subcommand("analyze", "Show the tokens vnsearch makes of TEXT");
     std::string text;
@@ -63,12 +267,60 @@ int main(int argc, char** argv) {
     analyze->add_option("TEXT", text, "Text to analyze ('-' reads standard input)")->required();
     analyze->add_flag("--json", json, "Print {\"tokens\": [...]} as JSON");
 
-    CLI11_PARSE(app, argc, argv);
+    auto* index = app.add_subcommand("index", "Add article files (.txt, .jsonl) or directories to the index");
+    std::vector<std::string> paths;
+    bool quiet = false;
+    index->add_option("--db", db, "Database directory (created if missing)");
+    index->add_option("PATH", paths, "Files or directories to index (recursively)")->required();
+    index->add_flag("-q,--quiet", quiet, "No progress bar and no summary line");
+
+    auto* search = app.add_subcommand("search", "Search the index");
+    SearchArgs sa;
+    search->add_option("--db", db, "Database directory");
+    search->add_option("QUERY", sa.query, "Query (see docs/guide.md for the syntax)")->required();
+    search->add_option("-n,--limit", sa.limit, "Number of hits to show")->capture_default_str();
+    search->add_option("--offset", sa.offset, "Skip this many hits (paging)")->capture_default_str();
+    search->add_option("--sort", sa.sort, "Order: relevance, date (newest first) or date-asc")
+        ->check(CLI::IsMember({"relevance", "date", "date-desc", "date-asc"}))
+        ->capture_default_str();
+    search->add_option("--filter", sa.filters, "Extra filter, e.g. source:nld or date:2018..2020 (repeatable)");
+    search->add_flag("--facets", sa.facets, "Also count matches by year and by source");
+    search->add_flag("--json", sa.json, "Print the results as JSON");
+
+    auto* stats = app.add_subcommand("stats", "Show documents, terms, size on disk and last update");
+    bool stats_json = false;
+    stats->add_option("--db", db, "Database directory");
+    stats->add_flag("--json", stats_json, "Print as JSON");
+
+    auto* del = app.add_subcommand("delete", "Delete documents by id");
+    std::vector<std::string> ids;
+    del->add_option("--db", db, "Database directory");
+    del->add_option("ID", ids, "Document ids")->required();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return kExitUsage;
+    }
     try {
         if (analyze->parsed()) return cmd_analyze(text, json);
+        if (index->parsed()) return cmd_index(db, paths, quiet);
+        if (search->parsed()) return cmd_search(db, sa);
+        if (stats->parsed()) return cmd_stats(db, stats_json);
+        if (del->parsed()) return cmd_delete(db, ids);
     } catch (const vnsearch::Error& e) {
         std::cerr << "vnsearch: error: " << e.what() << '\n';
-        return 1;
+        return kExitError;
+    } catch (const std::exception& e) {
+        std::cerr << "vnsearch: error: " << e.what() << '\n';
+        return kExitError;
     }
     return 0;
 }

@@ -1,0 +1,130 @@
+// The `vnsearch` CLI as a real process: JSON contracts, exit codes, error lines.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "test_support.h"
+
+using vnsearch_test::TempDir;
+
+namespace {
+
+struct Run {
+    int status = -1;
+    std::string out, err;
+};
+
+std::string quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+/// Runs the CLI with `args` (already shell-quoted), capturing stdout and stderr.
+Run run(const std::string& args, const std::string& stdin_text = "") {
+    TempDir tmp("vnsearch-cli");
+    std::string in = tmp.str("in"), err = tmp.str("err");
+    std::ofstream(in) << stdin_text;
+    std::string cmd = std::string(VNSEARCH_CLI) + " " + args + " <" + quote(in) + " 2>" + quote(err);
+    Run r;
+    FILE* p = popen(cmd.c_str(), "r");
+    char buf[4096];
+    std::size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    int st = pclose(p);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    std::ifstream e(err);
+    r.err.assign(std::istreambuf_iterator<char>(e), std::istreambuf_iterator<char>());
+    return r;
+}
+
+int count_lines(const std::string& s) {
+    int n = 0;
+    for (char c : s) n += c == '\n';
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("vnsearch analyze --json follows the token contract", "[cli]") {
+    auto r = run("analyze --json " + quote("Huyện uỷ 03-NQ/HU ngày 25/07/2024 có 3.337 đảng viên"));
+    REQUIRE(r.status == 0);
+    auto j = nlohmann::json::parse(r.out);
+    REQUIRE(j["tokens"].is_array());
+    const auto& t0 = j["tokens"][0];
+    for (const char* key : {"text", "exact", "folded", "start", "end", "position", "kind"}) CHECK(t0.contains(key));
+    CHECK(t0["text"] == "Huyện");
+    CHECK(t0["exact"] == "huyện");
+    CHECK(t0["folded"] == "huyen");
+    CHECK(t0["start"] == 0);
+    CHECK(t0["end"] == 7);
+    CHECK(t0["kind"] == "word");
+    std::vector<std::string> kinds;
+    for (const auto& t : j["tokens"]) kinds.push_back(t["kind"]);
+    CHECK(std::find(kinds.begin(), kinds.end(), "code") != kinds.end());
+    CHECK(std::find(kinds.begin(), kinds.end(), "date") != kinds.end());
+    CHECK(std::find(kinds.begin(), kinds.end(), "number") != kinds.end());
+    auto from_stdin = run("analyze --json -", "Chi Lăng");
+    REQUIRE(from_stdin.status == 0);
+    CHECK(nlohmann::json::parse(from_stdin.out)["tokens"][1]["folded"] == "lang");
+}
+
+TEST_CASE("vnsearch index and search: the JSON contract", "[cli]") {
+    TempDir dir;
+    const std::string db = dir.str("db");
+    auto ix = run("index --db " + quote(db) + " " + quote(VNSEARCH_CORPUS_DIR));
+    INFO(ix.err);
+    REQUIRE(ix.status == 0);
+    CHECK(ix.err.find("5 added") != std::string::npos);
+    for (std::string q : {"chi lang", "Chi Lăng"}) {
+        auto s = run("search --db " + quote(db) + " --limit 3 --json " + quote(q));
+        REQUIRE(s.status == 0);
+        auto j = nlohmann::json::parse(s.out);
+        CHECK(j["query"] == q);
+        CHECK(j["total"].get<int>() >= 1);
+        REQUIRE(j["hits"].size() <= 3);
+        const auto& h = j["hits"][0];
+        CHECK(h["id"] == "000_36fbaf0990d157c1");
+        CHECK(h["title"] == "Công tác xây dựng Đảng ở Chi Lăng");
+        CHECK(h["date"] == "2024-07-25");
+        CHECK(h["score"].is_number());
+        CHECK(h["snippet"].get<std::string>().find("<b>") != std::string::npos);
+    }
+    // Re-indexing replaces by id.
+    auto again = run("index --db " + quote(db) + " " + quote(VNSEARCH_CORPUS_DIR));
+    CHECK(again.err.find("5 replaced") != std::string::npos);
+    auto stats = run("stats --json --db " + quote(db));
+    REQUIRE(stats.status == 0);
+    CHECK(nlohmann::json::parse(stats.out)["documents"] == 5);
+    // Piped output is plain: no escape codes.
+    auto plain = run("search --db " + quote(db) + " " + quote("chi lang"));
+    REQUIRE(plain.status == 0);
+    CHECK(plain.out.find('\x1b') == std::string::npos);
+    CHECK(plain.out.find("Chi Lăng") != std::string::npos);
+    auto del = run("delete --db " + quote(db) + " 000_36fbaf0990d157c1");
+    CHECK(del.status == 0);
+    auto after = run("search --db " + quote(db) + " --json " + quote("\"Chi Lăng\""));
+    CHECK(nlohmann::json::parse(after.out)["total"] == 0);
+}
+
+TEST_CASE("vnsearch errors: one clear line on stderr and a non-zero exit", "[cli]") {
+    TempDir dir;
+    auto missing = run("search --db " + quote(dir.str("nope")) + " chi");
+    CHECK(missing.status == 1);
+    CHECK(count_lines(missing.err) == 1);
+    CHECK(missing.err.find("no database") != std::string::npos);
+    CHECK(missing.out.empty());
+
+    auto unreadable = run("index --db " + quote(dir.str("db")) + " " + quote(dir.str("no-such-file.txt")));
+    CHECK(unreadable.status != 0);
+    CHECK(unreadable.err.find("no-such-file.txt") != std::string::npos);
+
+    auto usage = run("search");
+    CHECK(usage.status == 2);
+    auto bad_sort = run("search --sort sideways chi");
+    CHECK(bad_sort.status == 2);
+}

@@ -1,0 +1,34 @@
+// Shared helpers for the Catch2 tests: temporary directories and the indexed seed corpus.
+#pragma once
+
+#include <filesystem>
+#include <random>
+#include <string>
+
+namespace vnsearch_test {
+
+/// A fresh directory under the system temp dir, removed when the object dies.
+class TempDir {
+  public:
+    explicit TempDir(const std::string& tag = "vnsearch") {
+        std::random_device rd;
+        path_ = std::filesystem::temp_directory_path() / (tag + "-" + std::to_string(rd()) + std::to_string(rd()));
+        std::filesystem::create_directories(path_);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+    std::string str(const std::string& child = "") const { return child.empty() ? path_.string() : (path_ / child).string(); }
+
+  private:
+    std::filesystem::path path_;
+};
+
+/// Path of the database holding corpus/ indexed once per test process (real ingestion).
+const std::string& seed_db();
+
+}  // namespace vnsearch_test
