@@ -105,7 +105,11 @@ bool is_debris(const std::string& line, const std::string& f) {
 
 // ---- dates -----------------------------------------------------------------------
 
-std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+std::string two(int v) {
+    std::string s = std::to_string(v);
+    if (v < 10) s.insert(s.begin(), '0');
+    return s;
+}
 
 std::string iso(int d, int m, int y, int hh = -1, int mm = 0, int ss = 0) {
     if (d < 1 || d > 31 || m < 1 || m > 12 || y < 1900 || y > 2200) return {};

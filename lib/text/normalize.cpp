@@ -254,7 +254,18 @@ void word_terms(std::string_view slice, std::string& exact, std::string& folded)
         i += len;
     }
     if (fast) {
-        place_tone(buf.data(), n);
+        // Tone placement per run of letters, as in the slow path (a token may mix letters
+        // and digits: "hòa03").
+        for (std::size_t i = 0; i < n;) {
+            if (char_info(buf[i])->cls != kLetter) {
+                ++i;
+                continue;
+            }
+            std::size_t j = i;
+            while (j < n && char_info(buf[j])->cls == kLetter) ++j;
+            place_tone(buf.data() + i, j - i);
+            i = j;
+        }
         for (std::size_t k = 0; k < n; ++k) {
             char32_t cp = buf[k];
             append_utf8(exact, cp);
