@@ -26,6 +26,7 @@ struct Cp {
     char32_t cp;
     std::size_t len;
     Cls cls;
+    bool invalid = false;
 };
 
 struct Part {
@@ -49,7 +50,7 @@ class Scanner {
         std::size_t len;
         bool inv;
         char32_t cp = text::decode_utf8(p_ + i, s_.size() - i, len, inv);
-        if (inv) return {cp, len, text::kOther};
+        if (inv) return {cp, len, text::kOther, true};
         if (cp < 0x80) return {cp, 1, static_cast<Cls>(text::kLatinTable[cp].cls)};
         return {cp, len, text::classify(cp)};
     }
@@ -153,10 +154,7 @@ AnalysisStats Analyzer::analyze(std::string_view input, const std::function<void
     while (i < n) {
         Cp c = sc.at(i);
         if (c.cls != text::kLetter && c.cls != text::kDigit) {
-            if (c.cls == text::kOther && c.cp == text::kReplacement && c.len == 1) {
-                // count invalid bytes (a literal U+FFFD is 3 bytes long)
-                ++stats.invalid_bytes;
-            }
+            if (c.invalid) stats.invalid_bytes += c.len;
             i += c.len;
             continue;
         }

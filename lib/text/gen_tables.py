@@ -49,8 +49,9 @@ def entry(cp: int):
     tone, fold, upper, lower, notone = 0, 0, 0, cp, cp
     if cls == LETTER:
         low = ch.lower()
-        if len(low) == 1:
-            lower = ord(low)
+        # Simple case mapping: İ lowercases to "i̇" in full mapping, 'i' in simple mapping.
+        if low:
+            lower = ord(low[0])
         upper = 1 if ch != low and ch == ch.upper() else 0
         decomposed = unicodedata.normalize("NFD", ch)
         base, marks = decomposed[0], decomposed[1:]

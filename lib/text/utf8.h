@@ -10,46 +10,44 @@ namespace vnsearch::text {
 constexpr char32_t kReplacement = 0xFFFD;
 
 /// Decodes the code point at p[0..n) (n >= 1). Sets `len` to the bytes consumed. An invalid
-/// or truncated sequence (overlong, surrogate, > U+10FFFF) yields kReplacement with len 1
-/// and invalid = true, so a caller resynchronises on the next byte.
+/// sequence (overlong, surrogate, > U+10FFFF, truncated, stray continuation byte) yields
+/// kReplacement with invalid = true; `len` is then the length of its maximal subpart (the
+/// longest prefix that could start a valid sequence, at least 1), as Unicode recommends for
+/// U+FFFD substitution, so a caller resynchronises right after it.
 inline char32_t decode_utf8(const unsigned char* p, std::size_t n, std::size_t& len, bool& invalid) noexcept {
-    unsigned char c = p[0];
+    const unsigned char c = p[0];
     invalid = false;
     if (c < 0x80) {
         len = 1;
         return c;
     }
     std::size_t need;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
     char32_t cp;
-    char32_t min;
     if (c >= 0xC2 && c <= 0xDF) {
-        need = 1, cp = c & 0x1F, min = 0x80;
+        need = 1, cp = c & 0x1F;
     } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 2, cp = c & 0x0F, min = 0x800;
+        need = 2, cp = c & 0x0F;
+        if (c == 0xE0) lo = 0xA0;  // no overlongs
+        if (c == 0xED) hi = 0x9F;  // no surrogates
     } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 3, cp = c & 0x07, min = 0x10000;
+        need = 3, cp = c & 0x07;
+        if (c == 0xF0) lo = 0x90;  // no overlongs
+        if (c == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
     } else {
         len = 1;
         invalid = true;
         return kReplacement;
     }
-    if (n < need + 1) {
-        len = 1;
-        invalid = true;
-        return kReplacement;
-    }
     for (std::size_t k = 1; k <= need; ++k) {
-        if ((p[k] & 0xC0) != 0x80) {
-            len = 1;
+        const unsigned char b = k < n ? p[k] : 0;
+        const bool ok = k < n && (k == 1 ? (b >= lo && b <= hi) : (b & 0xC0) == 0x80);
+        if (!ok) {
+            len = k;
             invalid = true;
             return kReplacement;
         }
-        cp = (cp << 6) | (p[k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        len = 1;
-        invalid = true;
-        return kReplacement;
+        cp = (cp << 6) | (b & 0x3F);
     }
     len = need + 1;
     return cp;
