@@ -182,19 +182,15 @@ AnalysisStats Analyzer::analyze(std::string_view input, const std::function<void
             while (j < n) {
                 Cp m = sc.at(j);
                 if (m.cls == text::kLetter) {
-                    if (text::is_unsegmented_letter(m.cp)) break;
-                    bool foreign = m.cp >= 0x250 && text::is_foreign_letter(m.cp);
+                    const text::CharInfo* ci = text::char_info(m.cp);
+                    if (!ci && text::is_unsegmented_letter(m.cp)) break;
+                    bool foreign = !ci && text::is_foreign_letter(m.cp);
                     if (first) first_foreign = foreign;
                     if (foreign != first_foreign) break;
                     // digits followed by a lowercase letter: a unit or suffix (5km, 50.000đ)
-                    if (part.digits && !part.letters && !text::char_info(m.cp)) break;
-                    if (part.digits && !part.letters) {
-                        const text::CharInfo* ci = text::char_info(m.cp);
-                        if (ci && !ci->upper) break;
-                    }
+                    if (part.digits && !part.letters && (!ci || !ci->upper)) break;
                     part.letters = true;
                     ++part.letter_count;
-                    const text::CharInfo* ci = text::char_info(m.cp);
                     if (ci ? !ci->upper : !u_isupper(static_cast<UChar32>(m.cp))) part.upper = false;
                 } else if (m.cls == text::kDigit) {
                     if (first) first_foreign = false;

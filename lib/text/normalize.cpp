@@ -236,6 +236,19 @@ bool place_tone(char32_t* c, std::size_t n) noexcept {
 void word_terms(std::string_view slice, std::string& exact, std::string& folded) {
     exact.clear();
     folded.clear();
+    // Fastest path: plain ASCII (many syllables carry no marks: chi, trong, cao). No tone
+    // can move, exact == folded == lowercase.
+    {
+        std::size_t i = 0;
+        while (i < slice.size() && static_cast<unsigned char>(slice[i]) < 0x80) ++i;
+        if (i == slice.size()) {
+            exact.resize(slice.size());
+            for (std::size_t k = 0; k < slice.size(); ++k)
+                exact[k] = static_cast<char>(kLatinTable[static_cast<unsigned char>(slice[k])].lower);
+            folded = exact;
+            return;
+        }
+    }
     // Fast path: every code point precomposed and tabulated.
     std::array<char32_t, 48> buf;
     std::size_t n = 0;

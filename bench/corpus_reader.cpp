@@ -1,0 +1,48 @@
+#include "corpus_reader.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace vnsearch_bench {
+
+std::vector<BenchDoc> read_vietnews(const std::string& shared_dir, std::size_t max_docs, std::size_t max_bytes) {
+    std::vector<BenchDoc> docs;
+    const std::string file = shared_dir + "/corpus/vietnews.jsonl.zst";
+    if (!std::filesystem::exists(file)) return docs;
+    const std::string cmd = "zstd -dc '" + file + "' 2>/dev/null";
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) return docs;
+    char* line = nullptr;
+    std::size_t cap = 0;
+    std::size_t bytes = 0;
+    while (docs.size() < max_docs && bytes < max_bytes && getline(&line, &cap, p) > 0) {
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_discarded()) continue;
+        BenchDoc d;
+        d.id = j.value("id", "");
+        d.title = j.value("title", "");
+        d.body = j.value("summary", "") + "\n\n" + j.value("body", "");
+        bytes += d.title.size() + d.body.size() + 1;
+        docs.push_back(std::move(d));
+    }
+    std::free(line);
+    pclose(p);
+    return docs;
+}
+
+std::vector<BenchDoc> read_seeds(const std::string& corpus_dir) {
+    std::vector<BenchDoc> docs;
+    for (const auto& e : std::filesystem::directory_iterator(corpus_dir)) {
+        if (e.path().extension() != ".txt") continue;
+        std::ifstream in(e.path(), std::ios::binary);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        docs.push_back({e.path().stem().string(), "", ss.str()});
+    }
+    return docs;
+}
+
+}  // namespace vnsearch_bench
