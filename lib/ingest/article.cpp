@@ -209,6 +209,25 @@ std::optional<std::string> agency_prefix(const std::string& line) {
     return std::nullopt;
 }
 
+/// The first sentence of a long line when it is short enough to be a headline (up to 30
+/// words), else its first 20 words followed by "…".
+std::string leading_title(const std::string& line) {
+    static const Analyzer analyzer;
+    std::size_t words_seen = 0, cut = std::string::npos, last_end = 0;
+    analyzer.analyze(line, [&](const Token& t) {
+        if (t.part || cut != std::string::npos) return;
+        ++words_seen;
+        if (words_seen == 20) last_end = t.end;
+        if (words_seen > 30) return;
+        std::size_t after = t.end;
+        if (after < line.size() && (line[after] == '?' || line[after] == '!' || line[after] == '.') && words_seen >= 3 &&
+            (after + 1 == line.size() || line[after + 1] == ' '))
+            cut = after + 1;
+    });
+    if (cut != std::string::npos) return line.substr(0, cut);
+    return line.substr(0, last_end) + "…";
+}
+
 std::string strip_dots(std::string s) {
     while (!s.empty() && (s.back() == '.' || s.back() == ' ')) s.pop_back();
     if (s.size() >= 3 && s.compare(s.size() - 3, 3, "…") == 0) s.resize(s.size() - 3);
@@ -261,10 +280,27 @@ Document parse_article_text(std::string_view text_in, const std::string& id) {
             break;
         }
     }
-    if (title_at == kept.size()) title_at = kept.empty() ? 0 : 0;
+    if (title_at == kept.size()) title_at = 0;
     std::vector<std::string> body;
     if (!kept.empty()) {
-        doc.title = strip_parenthesised_date(kept[title_at], doc.date);
+        const std::string first = strip_parenthesised_date(kept[title_at], doc.date);
+        if (words(first).count <= 30) {
+            doc.title = first;
+        } else {
+            // Headline and text run together on one line (as in VNTC files): the whole line
+            // stays in the body, and the title is its first sentence, or its first words.
+            // An agency dateline, "Tiêu đề (NLĐ) – Ngày 23-2, ...", ends the headline.
+            static const std::regex agency(R"(\s*\(([A-ZĐÐ][^()\s]{1,11})\)\s*[-–—])");
+            std::smatch m;
+            if (std::regex_search(first, m, agency) && words(m.prefix().str()).count >= 3 &&
+                words(m.prefix().str()).count <= 30) {
+                doc.title = m.prefix().str();
+                if (doc.source.empty()) doc.source = m[1].str();
+            } else {
+                doc.title = leading_title(first);
+            }
+            body.push_back(first);
+        }
         for (std::size_t i = title_at + 1; i < kept.size(); ++i) body.push_back(kept[i]);
     }
     // 3. The lead may open with a dateline "(08:11:00 29/10/2018) ..." and an agency prefix.
