@@ -1,0 +1,243 @@
+// Known-item relevance on VietNews: vnsearch, plain Xapian (TermGenerator + QueryParser) and
+// SQLite FTS5 (unicode61 remove_diacritics 2), same documents and queries, one run.
+//   vnsearch-bench-relevance [--docs 50000] [--queries 1000] [--seed 42] [--field title|summary]
+// Queries: 3-5 consecutive syllables of a sampled document's headline (or summary), as
+// written (accented) and folded (unaccented). Metric: MRR@10 and Recall@10 of the target,
+// where exact duplicates of the target's text count as the target (VietNews has ~6.9k).
+#include <sqlite3.h>
+#include <xapian.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <unordered_map>
+#include <vnsearch/vnsearch.h>
+
+#include "corpus_reader.h"
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+double since(clock_type::time_point t0) { return std::chrono::duration<double>(clock_type::now() - t0).count(); }
+
+struct Query {
+    std::size_t target;  // document index
+    std::string accented, unaccented;
+};
+
+struct Score {
+    double mrr = 0, recall = 0, seconds = 0;
+    std::size_t n = 0;
+    void add(int rank, double secs) {
+        ++n;
+        seconds += secs;
+        if (rank > 0) mrr += 1.0 / rank, recall += 1;
+    }
+};
+
+struct Engine {
+    std::string name;
+    double index_seconds = 0;
+    std::function<std::vector<std::size_t>(const std::string&)> search;  // top-10 doc indexes
+};
+
+void check(int rc, sqlite3* db, const char* what) {
+    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        std::fprintf(stderr, "sqlite %s: %s\n", what, sqlite3_errmsg(db));
+        std::exit(1);
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Known-item relevance: vnsearch vs plain Xapian vs SQLite FTS5"};
+    std::size_t n_docs = 50000, n_queries = 1000;
+    unsigned seed = 42;
+    std::string field = "title", shared = VNSEARCH_BENCH_SHARED, work = "bench-relevance-work", out_json;
+    app.add_option("--docs", n_docs, "Documents (the first N of VietNews)")->capture_default_str();
+    app.add_option("--queries", n_queries, "Queries to sample")->capture_default_str();
+    app.add_option("--seed", seed, "Random seed")->capture_default_str();
+    app.add_option("--field", field, "Where spans come from: title or summary")->check(CLI::IsMember({"title", "summary"}));
+    app.add_option("--shared", shared, "The shared data directory")->capture_default_str();
+    app.add_option("--work", work, "Directory for the three indexes")->capture_default_str();
+    app.add_option("--json", out_json, "Also write the results as JSON to this file");
+    CLI11_PARSE(app, argc, argv);
+
+    auto docs = vnsearch_bench::read_vietnews(shared, n_docs);
+    if (docs.empty()) {
+        std::printf("shared corpus absent (%s/corpus/vietnews.jsonl.zst): relevance benchmark skipped\n", shared.c_str());
+        return 0;
+    }
+    // Exact duplicates form one item.
+    std::vector<std::size_t> group(docs.size());
+    {
+        std::unordered_map<std::string, std::size_t> first;
+        for (std::size_t i = 0; i < docs.size(); ++i)
+            group[i] = first.emplace(docs[i].title + "\x1f" + docs[i].body, i).first->second;
+    }
+    // Queries.
+    std::mt19937 rng(seed);
+    vnsearch::Analyzer analyzer;
+    std::vector<Query> queries;
+    for (std::size_t attempts = 0; queries.size() < n_queries && attempts < n_queries * 20; ++attempts) {
+        std::size_t t = rng() % docs.size();
+        std::string src = docs[t].title;
+        if (field == "summary") src = docs[t].body.substr(0, docs[t].body.find("\n\n"));
+        std::vector<std::string> words;
+        for (const auto& tok : analyzer.analyze(src))
+            if (!tok.part && tok.kind == vnsearch::TokenKind::word) words.push_back(tok.text);
+        if (words.size() < 3) continue;
+        std::size_t len = std::min<std::size_t>(3 + rng() % 3, words.size());
+        std::size_t start = rng() % (words.size() - len + 1);
+        Query q{t, "", ""};
+        for (std::size_t k = start; k < start + len; ++k) q.accented += (k > start ? " " : "") + words[k];
+        q.unaccented = vnsearch::fold(q.accented);
+        queries.push_back(std::move(q));
+    }
+    std::filesystem::remove_all(work);
+    std::filesystem::create_directories(work);
+    std::vector<Engine> engines;
+
+    {  // vnsearch
+        auto t0 = clock_type::now();
+        {
+            vnsearch::Index ix(work + "/vnsearch");
+            for (std::size_t i = 0; i < docs.size(); ++i) {
+                vnsearch::Document d(std::to_string(i));
+                d.title = docs[i].title;
+                d.body = docs[i].body;
+                ix.add(d);
+            }
+            ix.commit();
+        }
+        Engine e{"vnsearch", since(t0), {}};
+        auto searcher = std::make_shared<vnsearch::Searcher>(work + "/vnsearch");
+        e.search = [searcher](const std::string& q) {
+            std::vector<std::size_t> ids;
+            vnsearch::SearchOptions o;
+            o.limit = 10;
+            o.snippet_chars = 0;
+            for (const auto& h : searcher->search(q, o)) ids.push_back(std::stoul(h.id));
+            return ids;
+        };
+        engines.push_back(std::move(e));
+    }
+    {  // plain Xapian
+        auto t0 = clock_type::now();
+        {
+            Xapian::WritableDatabase db(work + "/xapian", Xapian::DB_CREATE_OR_OVERWRITE);
+            Xapian::TermGenerator tg;
+            for (const auto& d : docs) {
+                Xapian::Document doc;
+                tg.set_document(doc);
+                tg.index_text(d.title);
+                tg.increase_termpos();
+                tg.index_text(d.body);
+                db.add_document(doc);
+            }
+            db.commit();
+        }
+        Engine e{"plain Xapian (TermGenerator + QueryParser)", since(t0), {}};
+        auto db = std::make_shared<Xapian::Database>(work + "/xapian");
+        e.search = [db](const std::string& q) {
+            Xapian::QueryParser qp;
+            qp.set_database(*db);
+            Xapian::Enquire enq(*db);
+            enq.set_query(qp.parse_query(q));
+            std::vector<std::size_t> ids;
+            for (auto it = enq.get_mset(0, 10).begin(); it != enq.get_mset(0, 10).end(); ++it) ids.push_back(*it - 1);
+            return ids;
+        };
+        engines.push_back(std::move(e));
+    }
+    sqlite3* sq = nullptr;
+    {  // SQLite FTS5
+        auto t0 = clock_type::now();
+        check(sqlite3_open((work + "/fts5.db").c_str(), &sq), sq, "open");
+        check(sqlite3_exec(sq, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+                               "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='unicode61 remove_diacritics 2');"
+                               "BEGIN;", nullptr, nullptr, nullptr), sq, "create");
+        sqlite3_stmt* ins = nullptr;
+        check(sqlite3_prepare_v2(sq, "INSERT INTO docs(rowid, title, body) VALUES(?, ?, ?)", -1, &ins, nullptr), sq, "prepare");
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+            sqlite3_bind_int64(ins, 1, static_cast<sqlite3_int64>(i + 1));
+            sqlite3_bind_text(ins, 2, docs[i].title.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(ins, 3, docs[i].body.c_str(), -1, SQLITE_STATIC);
+            check(sqlite3_step(ins), sq, "insert");
+            sqlite3_reset(ins);
+        }
+        sqlite3_finalize(ins);
+        check(sqlite3_exec(sq, "COMMIT;", nullptr, nullptr, nullptr), sq, "commit");
+        Engine e{"SQLite FTS5 (unicode61 remove_diacritics 2, AND)", since(t0), {}};
+        e.search = [sq](const std::string& q) {
+            // Each syllable as a quoted string, implicit AND (FTS5's own query syntax).
+            std::string match;
+            std::size_t i = 0;
+            while (i < q.size()) {
+                std::size_t j = q.find(' ', i);
+                if (j == std::string::npos) j = q.size();
+                if (j > i) match += (match.empty() ? "\"" : " \"") + q.substr(i, j - i) + "\"";
+                i = j + 1;
+            }
+            std::vector<std::size_t> ids;
+            sqlite3_stmt* st = nullptr;
+            sqlite3_prepare_v2(sq, "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 10", -1, &st, nullptr);
+            sqlite3_bind_text(st, 1, match.c_str(), -1, SQLITE_TRANSIENT);
+            while (sqlite3_step(st) == SQLITE_ROW) ids.push_back(static_cast<std::size_t>(sqlite3_column_int64(st, 0) - 1));
+            sqlite3_finalize(st);
+            return ids;
+        };
+        engines.push_back(std::move(e));
+    }
+
+    nlohmann::ordered_json results = nlohmann::ordered_json::array();
+    std::printf("VietNews, first %zu documents; %zu queries of 3-5 consecutive syllables of the %s; seed %u\n\n",
+                docs.size(), queries.size(), field.c_str(), seed);
+    std::printf("| engine | MRR@10 accented | MRR@10 unaccented | Recall@10 accented | Recall@10 unaccented | index s | ms/query |\n");
+    std::printf("|---|---|---|---|---|---|---|\n");
+    for (const auto& e : engines) {
+        Score acc, una;
+        for (const auto& q : queries) {
+            for (auto* sc : {&acc, &una}) {
+                const std::string& text = sc == &acc ? q.accented : q.unaccented;
+                auto t0 = clock_type::now();
+                auto ids = e.search(text);
+                double secs = since(t0);
+                int rank = 0;
+                for (std::size_t r = 0; r < ids.size(); ++r)
+                    if (ids[r] < docs.size() && group[ids[r]] == group[q.target]) {
+                        rank = static_cast<int>(r) + 1;
+                        break;
+                    }
+                sc->add(rank, secs);
+            }
+        }
+        const double n = static_cast<double>(queries.size());
+        std::printf("| %s | %.3f | %.3f | %.3f | %.3f | %.1f | %.2f |\n", e.name.c_str(), acc.mrr / n, una.mrr / n,
+                    acc.recall / n, una.recall / n, e.index_seconds, (acc.seconds + una.seconds) / (2 * n) * 1000);
+        results.push_back({{"engine", e.name},
+                           {"mrr10_accented", acc.mrr / n},
+                           {"mrr10_unaccented", una.mrr / n},
+                           {"recall10_accented", acc.recall / n},
+                           {"recall10_unaccented", una.recall / n},
+                           {"index_seconds", e.index_seconds},
+                           {"ms_per_query", (acc.seconds + una.seconds) / (2 * n) * 1000}});
+    }
+    sqlite3_close(sq);
+    if (!out_json.empty()) {
+        nlohmann::ordered_json j = {{"corpus", "vietnews"}, {"documents", docs.size()}, {"queries", queries.size()},
+                                    {"span_field", field}, {"seed", seed}, {"results", results}};
+        std::FILE* f = std::fopen(out_json.c_str(), "w");
+        if (f) {
+            std::fputs(j.dump(2).c_str(), f);
+            std::fclose(f);
+        }
+    }
+    std::filesystem::remove_all(work);
+    return 0;
+}
