@@ -284,6 +284,20 @@ TEST_CASE("add replaces by id, remove deletes, commit makes changes visible", "[
     ix.commit();
     s.reopen();
     CHECK(s.size() == 0);
+    // rollback drops the batch since the last commit, and only that batch
+    vnsearch::Document kept("kept"), dropped("dropped");
+    kept.title = "Quế Phong";
+    dropped.title = "Chợ Mới";
+    ix.add(kept);
+    ix.commit();
+    ix.add(dropped);
+    CHECK(ix.size() == 2);
+    ix.rollback();
+    CHECK(ix.size() == 1);
+    ix.commit();
+    s.reopen();
+    CHECK(s.search("cho moi").hits.empty());
+    CHECK(s.search("que phong").hits.at(0).id == "kept");
     vnsearch::Document bad("");
     CHECK_THROWS_AS(ix.add(bad), vnsearch::DocumentError);
     vnsearch::Document baddate("y");

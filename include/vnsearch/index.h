@@ -34,7 +34,8 @@ struct IndexStats {
 
 /// A writable index (a Xapian Glass database on disk). Holds the database's write lock
 /// for its lifetime: a second Index on the same path throws LockError. Move-only.
-/// Uncommitted changes are committed by the destructor.
+/// Changes between commits form one batch: commit() makes it durable, rollback() drops
+/// it, and the destructor commits it. A crash loses at most the current batch.
 class Index {
   public:
     explicit Index(const std::string& path, IndexOptions options = {});
@@ -50,6 +51,8 @@ class Index {
     bool remove(const std::string& id);
     /// Makes all changes durable and visible to new searchers.
     void commit();
+    /// Discards the changes made since the last commit (explicit or automatic).
+    void rollback();
     /// Documents in the index (including uncommitted changes).
     std::size_t size() const;
     const IndexStats& stats() const noexcept;

@@ -63,6 +63,9 @@ Index::Index(const std::string& path, IndexOptions options) : impl_(std::make_un
             impl_->db.set_metadata(scheme::kVersionKey, std::to_string(scheme::kVersion));
             impl_->db.commit();
         }
+        // Each batch is a (flushed) transaction: commit_transaction() writes it to disk and
+        // rollback() can drop it.
+        impl_->db.begin_transaction();
     } catch (const Xapian::Error& e) {
         detail::rethrow(e, path);
     }
@@ -72,6 +75,7 @@ Index::~Index() {
     if (!impl_) return;
     try {
         if (impl_->dirty) commit();
+        impl_->db.cancel_transaction();  // the empty batch opened by the last commit
         impl_->db.close();
     } catch (...) {
         // A destructor must not throw; an explicit commit() reports errors.
@@ -116,7 +120,19 @@ bool Index::remove(const std::string& id) {
 void Index::commit() {
     try {
         impl_->db.set_metadata(scheme::kLastUpdateKey, detail::now_iso());
-        impl_->db.commit();
+        impl_->db.commit_transaction();
+        impl_->db.begin_transaction();
+    } catch (const Xapian::Error& e) {
+        detail::rethrow(e, impl_->path);
+    }
+    impl_->pending_bytes = 0;
+    impl_->dirty = false;
+}
+
+void Index::rollback() {
+    try {
+        impl_->db.cancel_transaction();
+        impl_->db.begin_transaction();
     } catch (const Xapian::Error& e) {
         detail::rethrow(e, impl_->path);
     }
