@@ -1,0 +1,131 @@
+"""The Python surface of vnsearch, run with Debian's pytest against the built module."""
+import threading
+
+import pytest
+
+import vnsearch
+
+CHI_LANG = "000_36fbaf0990d157c1"
+LANG_SON = "002_e8d5dcae7cb99294"
+
+
+def test_analyze_offsets_are_str_indices():
+    text = "Huyện uỷ Chợ Mới ban hành Nghị quyết 03-NQ/HU"
+    tokens = vnsearch.analyze(text)
+    assert [t.exact for t in tokens[:4]] == ["huyện", "uỷ", "chợ", "mới"]
+    for t in tokens:
+        assert text[t.start:t.end] == t.text
+        assert text.encode()[t.byte_start:t.byte_end].decode() == t.text
+    code = next(t for t in tokens if t.kind == "code")
+    assert code.text == "03-NQ/HU"
+    assert [t.text for t in tokens if t.part] == ["03", "NQ", "HU"]
+
+
+def test_normalize_fold_lower():
+    assert vnsearch.normalize("hòa khỏe thủy") == "hoà khoẻ thuỷ"
+    assert vnsearch.fold("Đảng bộ Lạng Sơn") == "dang bo lang son"
+    assert vnsearch.fold("Ðảng") == "dang"
+    assert vnsearch.lower("ĐẢNG") == "đảng"
+    nfd = "Nghi\u0323 quyê\u0301t"
+    assert vnsearch.normalize(nfd) == "Nghị quyết"
+
+
+@pytest.mark.parametrize("query", ["chi lang", "Chi Lăng", "CHI LĂNG", "Chi La\u0306ng"])
+def test_search_with_and_without_diacritics(seed_db, query):
+    results = vnsearch.Searcher(seed_db).search(query)
+    assert results[0].id == CHI_LANG
+    assert results.total >= 1
+
+
+def test_exact_diacritics_preferred(seed_db):
+    results = vnsearch.Searcher(seed_db).search("lạng")
+    assert results[0].id == LANG_SON
+
+
+def test_results_protocol_and_html(seed_db):
+    results = vnsearch.Searcher(seed_db).search("chi lang", limit=3, highlight=("[", "]"))
+    assert 1 <= len(results) <= 3
+    assert list(results)[0] is results[0]
+    assert results[0:1] == [results[0]]
+    hit = results[0]
+    assert hit.rank == 1 and hit.score > 0 and hit.title
+    assert "[Chi] [Lăng]" in hit.snippet
+    html = results._repr_html_()
+    assert "<table" in html and "<mark>Chi</mark>" in html
+    # everything else is escaped
+    evil = vnsearch.Searcher(seed_db).search("chi lang", highlight=("<<", ">>"))
+    assert "<<" not in evil._repr_html_()
+
+
+def test_paging_sort_facets_and_warnings(seed_db):
+    s = vnsearch.Searcher(seed_db)
+    first = s.search("đảng", limit=2)
+    second = s.search("đảng", limit=2, offset=2)
+    assert [h.rank for h in second] == [3, 4]
+    assert not {h.id for h in first} & {h.id for h in second}
+    assert s.search("đảng", facets=True).years is not None
+    r = s.search('"Chi Lăng')
+    assert r.warnings and r[0].id == CHI_LANG
+    with pytest.raises(ValueError):
+        s.search("đảng", sort="sideways")
+
+
+def test_index_context_manager_commits_or_rolls_back(tmp_path):
+    path = str(tmp_path / "db")
+    with vnsearch.Index(path) as ix:
+        assert ix.add(id="a", title="Thạch Thất", body="Đảng bộ huyện", date="2018-10-29", topic="politics") == "added"
+        assert ix.add(id="a", title="Thạch Thất", body="Đảng bộ huyện Thạch Thất") == "replaced"
+    with pytest.raises(RuntimeError):
+        with vnsearch.Index(path) as ix:
+            ix.add(id="b", title="Quế Phong")
+            raise RuntimeError("boom")
+    s = vnsearch.Searcher(path)
+    assert len(s) == 1
+    hit = s.search("thach that")[0]
+    assert hit.id == "a"
+    with vnsearch.Index(path) as ix:
+        assert ix.delete("a") and not ix.delete("a")
+    s.reopen()
+    assert len(s) == 0
+
+
+def test_error_hierarchy(tmp_path):
+    assert issubclass(vnsearch.LockError, vnsearch.DatabaseError)
+    assert issubclass(vnsearch.DatabaseError, vnsearch.Error)
+    with pytest.raises(vnsearch.DatabaseError):
+        vnsearch.Searcher(str(tmp_path / "missing"))
+    path = str(tmp_path / "db")
+    first = vnsearch.Index(path)
+    with pytest.raises(vnsearch.LockError, match="locked by another writer"):
+        vnsearch.Index(path)
+    first.close()
+    vnsearch.Index(path).close()  # the lock is released on close
+    with vnsearch.Index(path) as ix, pytest.raises(vnsearch.DocumentError):
+        ix.add(id="x", date="25/07/2024")
+
+
+def test_gil_released_during_search(seed_db):
+    s = vnsearch.Searcher(seed_db)
+    errors = []
+
+    def work():
+        try:
+            for _ in range(20):
+                assert vnsearch.Searcher(seed_db).search("nghi quyet 22")[0].id == LANG_SON
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len(s) == 5
+
+
+def test_to_pandas(seed_db):
+    pd = pytest.importorskip("pandas")
+    df = vnsearch.Searcher(seed_db).search("chi lang").to_pandas()
+    assert isinstance(df, pd.DataFrame)
+    assert df.iloc[0]["id"] == CHI_LANG

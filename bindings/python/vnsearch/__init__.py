@@ -1,0 +1,238 @@
+"""vnsearch — full-text search for Vietnamese.
+
+>>> import vnsearch
+>>> with vnsearch.Index("news.db") as ix:
+...     ix.add(id="chi-lang", title="Công tác xây dựng Đảng ở Chi Lăng", body="...", date="2024-07-25")
+>>> results = vnsearch.Searcher("news.db").search("chi lang")
+>>> results[0].id
+'chi-lang'
+
+Queries with or without diacritics match alike; typed marks rank the exact spelling first.
+`analyze`, `normalize` and `fold` expose the analysis layer; token offsets are ``str``
+indices. Errors are `vnsearch.Error` subclasses. See docs/python.md.
+"""
+from __future__ import annotations
+
+import html as _html
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union, overload
+
+from . import _vnsearch
+from ._vnsearch import (  # noqa: F401  (re-exported)
+    DatabaseError,
+    DocumentError,
+    EncodingError,
+    Error,
+    IoError,
+    LockError,
+    SchemeVersionError,
+)
+
+__version__: str = _vnsearch.__version__
+__all__ = [
+    "Index", "Searcher", "Results", "Hit", "Token", "analyze", "normalize", "fold", "lower",
+    "Error", "IoError", "DatabaseError", "LockError", "SchemeVersionError", "EncodingError", "DocumentError",
+]
+
+
+@dataclass(frozen=True)
+class Token:
+    """One analyzed token. ``text == source[start:end]`` (``str`` indices)."""
+
+    text: str
+    exact: str
+    folded: str
+    start: int
+    end: int
+    position: int
+    kind: str
+    part: bool = False
+    byte_start: int = 0
+    byte_end: int = 0
+
+
+def analyze(text: str) -> List[Token]:
+    """Split Vietnamese text into syllable tokens (see docs/analysis.md)."""
+    return [Token(**t) for t in _vnsearch.analyze(text)]
+
+
+def normalize(text: str) -> str:
+    """NFC, Đ look-alikes, zero-width removal, Unicode spaces, canonical tone placement (hòa → hoà)."""
+    return _vnsearch.normalize(text)
+
+
+def fold(text: str) -> str:
+    """Diacritic-free lowercase form: ``fold("Đảng bộ") == "dang bo"``."""
+    return _vnsearch.fold(text)
+
+
+def lower(text: str) -> str:
+    """Vietnamese-aware lowercase of the normalized text."""
+    return _vnsearch.lower(text)
+
+
+class Index:
+    """A writable index on disk (created if missing). Holds the database's write lock.
+
+    Used as a context manager it commits when the block succeeds and rolls back the
+    changes since the last commit when it raises::
+
+        with vnsearch.Index("news.db") as ix:
+            ix.add(id="a1", title="...", body="...", date="2024-07-25", source="LSO", topic="politics")
+    """
+
+    def __init__(self, path: str, *, create: bool = True, auto_commit_bytes: int = 8 << 20) -> None:
+        self.path = str(path)
+        self._ix: Optional[_vnsearch.Index] = _vnsearch.Index(self.path, create, auto_commit_bytes)
+
+    def _live(self) -> _vnsearch.Index:
+        if self._ix is None:
+            raise Error(f"index {self.path} is closed")
+        return self._ix
+
+    def add(self, id: str, title: str = "", body: str = "", date: str = "", *, source: str = "", url: str = "",
+            author: str = "", **fields: Any) -> str:
+        """Add or replace the document `id`. Extra keyword arguments are stored fields
+        (converted with ``str``). Returns ``"added"`` or ``"replaced"``."""
+        extra = {str(k): str(v) for k, v in fields.items()}
+        return self._live().add(str(id), title or "", body or "", date or "", source or "", url or "", author or "", extra)
+
+    def delete(self, id: str) -> bool:
+        """Delete the document `id`; False when there was none."""
+        return self._live().delete(str(id))
+
+    def commit(self) -> None:
+        """Make all changes durable and visible to searchers."""
+        self._live().commit()
+
+    def rollback(self) -> None:
+        """Drop the changes made since the last commit."""
+        self._live().rollback()
+
+    def close(self) -> None:
+        """Commit pending changes and release the write lock."""
+        self._ix = None  # the C++ destructor commits and releases the lock
+
+    def __len__(self) -> int:
+        return len(self._live())
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self._ix is not None:
+            if exc_type is None:
+                self._ix.commit()
+            else:
+                self._ix.rollback()
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._ix is None else f"{len(self._ix)} documents"
+        return f"<vnsearch.Index {self.path!r} ({state})>"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result. `snippet` has the matched words between the highlight markers."""
+
+    id: str
+    title: str
+    date: str
+    score: float
+    rank: int
+    snippet: str
+    source: str = ""
+    url: str = ""
+    author: str = ""
+    fields: Dict[str, str] = field(default_factory=dict)
+
+
+class Results(Sequence[Hit]):
+    """The hits of one query: iterable, indexable, with `len`, `total` (estimated number of
+    matches), `warnings` (how a malformed query was read) and facets (`years`, `sources`).
+    Renders as an HTML table in Jupyter."""
+
+    def __init__(self, raw: Dict[str, Any], highlight: Tuple[str, str]) -> None:
+        self.query: str = raw["query"]
+        self.total: int = raw["total"]
+        self.hits: List[Hit] = [Hit(**h) for h in raw["hits"]]
+        self.warnings: List[str] = list(raw["warnings"])
+        self.years: List[Tuple[str, int]] = list(raw["years"])
+        self.sources: List[Tuple[str, int]] = list(raw["sources"])
+        self._highlight = highlight
+
+    @overload
+    def __getitem__(self, i: int) -> Hit: ...
+    @overload
+    def __getitem__(self, i: slice) -> List[Hit]: ...
+    def __getitem__(self, i: Union[int, slice]) -> Union[Hit, List[Hit]]:
+        return self.hits[i]
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __iter__(self) -> Iterator[Hit]:
+        return iter(self.hits)
+
+    def __repr__(self) -> str:
+        return f"<vnsearch.Results {self.query!r}: {len(self.hits)} of {self.total}>"
+
+    def _snippet_html(self, snippet: str) -> str:
+        # Escape everything, then turn the (escaped) markers into <mark>.
+        start, end = self._highlight
+        out = _html.escape(snippet)
+        if start and end:
+            out = out.replace(_html.escape(start), "<mark>").replace(_html.escape(end), "</mark>")
+        return out
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{:.3f}</td><td>{}</td></tr>".format(
+                h.rank, _html.escape(h.id), _html.escape(h.title), _html.escape(h.date), h.score,
+                self._snippet_html(h.snippet))
+            for h in self.hits)
+        return ("<p><b>{}</b> result(s) for <code>{}</code></p>"
+                "<table><thead><tr><th>#</th><th>id</th><th>title</th><th>date</th><th>score</th><th>snippet</th>"
+                "</tr></thead><tbody>{}</tbody></table>").format(self.total, _html.escape(self.query), rows)
+
+    def to_pandas(self):
+        """The hits as a pandas DataFrame (needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError as e:  # pragma: no cover - depends on the environment
+            raise ImportError("Results.to_pandas() needs pandas (apt-get install python3-pandas)") from e
+        return pd.DataFrame([{"rank": h.rank, "id": h.id, "title": h.title, "date": h.date, "score": h.score,
+                              "source": h.source, "snippet": h.snippet} for h in self.hits])
+
+
+class Searcher:
+    """A read-only view of an index. Sees commits made after it was opened once
+    `reopen()` is called (searches also recover by themselves when a writer commits)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = str(path)
+        self._s = _vnsearch.Searcher(self.path)
+
+    def search(self, query: str, limit: int = 10, offset: int = 0, *, sort: str = "relevance",
+               highlight: Tuple[str, str] = ("<b>", "</b>"), snippet_chars: int = 240,
+               facets: bool = False) -> Results:
+        """Run `query` (see docs/guide.md for the syntax). `sort`: "relevance", "date"
+        (newest first) or "date_asc". Malformed queries never raise: see `Results.warnings`."""
+        if limit < 0 or offset < 0:
+            raise ValueError("limit and offset must be >= 0")
+        raw = self._s.search(query, limit, offset, sort, highlight[0], highlight[1], snippet_chars, facets)
+        return Results(raw, highlight)
+
+    def reopen(self) -> None:
+        self._s.reopen()
+
+    def info(self) -> Dict[str, Any]:
+        """documents, terms, size_bytes, last_update, scheme_version."""
+        return self._s.info()
+
+    def __len__(self) -> int:
+        return len(self._s)
+
+    def __repr__(self) -> str:
+        return f"<vnsearch.Searcher {self.path!r} ({len(self)} documents)>"
