@@ -25,11 +25,11 @@ std::string quote(const std::string& s) {
 }
 
 /// Runs the CLI with `args` (already shell-quoted), capturing stdout and stderr.
-Run run(const std::string& args, const std::string& stdin_text = "") {
+Run run(const std::string& args, const std::string& stdin_text = "", const std::string& env = "") {
     TempDir tmp("vnsearch-cli");
     std::string in = tmp.str("in"), err = tmp.str("err");
     std::ofstream(in) << stdin_text;
-    std::string cmd = std::string(VNSEARCH_CLI) + " " + args + " <" + quote(in) + " 2>" + quote(err);
+    std::string cmd = env + (env.empty() ? "" : " ") + std::string(VNSEARCH_CLI) + " " + args + " <" + quote(in) + " 2>" + quote(err);
     Run r;
     FILE* p = popen(cmd.c_str(), "r");
     char buf[4096];
@@ -127,4 +127,27 @@ TEST_CASE("vnsearch errors: one clear line on stderr and a non-zero exit", "[cli
     CHECK(usage.status == 2);
     auto bad_sort = run("search --sort sideways chi");
     CHECK(bad_sort.status == 2);
+}
+
+TEST_CASE("docs/cli.md contains the real --help of every subcommand", "[cli][docs]") {
+    std::ifstream in(std::string(VNSEARCH_SOURCE_DIR) + "/docs/cli.md");
+    REQUIRE(in);
+    const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (std::string sub : {"", "analyze", "index", "search", "stats", "delete"}) {
+        auto r = run(sub + (sub.empty() ? "" : " ") + "--help");
+        INFO("vnsearch " << sub << " --help (regenerate docs/cli.md with examples/cli/gen_cli_md.sh)");
+        REQUIRE(r.status == 0);
+        CHECK(doc.find("```\n" + r.out + "```") != std::string::npos);
+    }
+}
+
+TEST_CASE("without --db the CLI uses $VNSEARCH_DB", "[cli]") {
+    TempDir dir;
+    const std::string env = "VNSEARCH_DB=" + quote(dir.str("envdb"));
+    auto ix = run("index -q " + quote(std::string(VNSEARCH_CORPUS_DIR) + "/002_e8d5dcae7cb99294.txt"), "", env);
+    REQUIRE(ix.status == 0);
+    CHECK(std::filesystem::exists(dir.path() / "envdb"));
+    auto s = run("search --json " + quote("nghị quyết 22"), "", env);
+    REQUIRE(s.status == 0);
+    CHECK(nlohmann::json::parse(s.out)["hits"][0]["id"] == "002_e8d5dcae7cb99294");
 }

@@ -253,7 +253,7 @@ int cmd_delete(const std::string& db, const std::vector<std::string>& ids) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"vnsearch — full-text search for Vietnamese"};
+    CLI::App app{"vnsearch — full-text search for Vietnamese", "vnsearch"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string(vnsearch::version()));
     app.footer("Exit codes: 0 success, 1 error, 2 usage error, 3 done but some inputs were bad.\n"

@@ -20,4 +20,13 @@ PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" pkg-config --cflags --libs vnsearch
 g++ -std=c++20 "$source_dir/examples/embed/embed.cpp" -o "$work/embed-pc" \
     $(PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" pkg-config --cflags --libs vnsearch)
 LD_LIBRARY_PATH="$work/prefix/lib" "$work/embed-pc" "$work/db2" | grep -q '^chi lang: 2 hit'
+# the installed CLI and Python module
+"$work/prefix/bin/vnsearch" search --db "$work/db" --json "chi lang" | grep -q '"id":"chi-lang"'
+if [[ -d "$work/prefix/lib/python3/dist-packages/vnsearch" ]]; then
+  PYTHONPATH="$work/prefix/lib/python3/dist-packages" /usr/bin/python3 -c "
+import vnsearch, sys
+r = vnsearch.Searcher(sys.argv[1]).search('chi lang')
+assert r[0].id == 'chi-lang', r
+" "$work/db"
+fi
 echo "consumer test passed"

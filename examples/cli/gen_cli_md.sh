@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Regenerates docs/cli.md from the real --help of every subcommand:
+#   bash examples/cli/gen_cli_md.sh build/examples/cli/vnsearch > docs/cli.md
+# tests/test_cli.cpp checks that docs/cli.md still contains each --help verbatim.
+set -euo pipefail
+cli=$1
+cat <<'MD'
+# vnsearch command line
+
+`vnsearch` indexes article files and searches them. Every subcommand has `--help`; the
+blocks below are its real output (a test keeps them current: regenerate with
+`bash examples/cli/gen_cli_md.sh build/examples/cli/vnsearch > docs/cli.md`).
+
+* **Database**: `--db DIR`, else `$VNSEARCH_DB`, else `$XDG_DATA_HOME/vnsearch/index`, else
+  `~/.local/share/vnsearch/index`.
+* **Exit codes**: `0` success; `1` error (missing or locked database, unreadable input…),
+  one line on stderr starting `vnsearch: error:`; `2` usage error; `3` finished, but some
+  inputs were bad (each named on stderr: `vnsearch: skipped PATH: REASON`).
+* **Output**: `search` highlights matches in colour on a terminal and prints plain text
+  when piped (`NO_COLOR` also turns colour off); `index` shows a progress bar (documents/s,
+  ETA) when stderr is a terminal, and always ends with a summary line:
+  `indexed DB: N added, N replaced, N skipped, N bytes in Ts (N documents in the index)`.
+
+## JSON contracts
+`vnsearch analyze --json TEXT`:
+```json
+{"tokens": [{"text": "Huyện", "exact": "huyện", "folded": "huyen", "start": 0, "end": 7, "position": 0, "kind": "word"}]}
+```
+`kind` is one of `word`, `number`, `date`, `time`, `code`, `abbreviation`, `foreign`; the
+parts of a date or code follow it with offsets inside its span (see docs/analysis.md).
+
+`vnsearch search --json QUERY`:
+```json
+{"query": "chi lang", "total": 5, "hits": [{"id": "000_36fbaf0990d157c1", "title": "Công tác xây dựng Đảng ở Chi Lăng", "date": "2024-07-25", "score": 1.59, "snippet": "… Đảng ở <b>Chi</b> <b>Lăng</b> …", "rank": 1, "source": "", "url": ""}]}
+```
+`"warnings"` is added when the query had to be repaired, `"facets"` with `--facets`.
+
+MD
+for sub in "" analyze index search stats delete; do
+  echo "## vnsearch ${sub:-(top level)}"
+  echo
+  echo '```'
+  # shellcheck disable=SC2086
+  "$cli" $sub --help
+  echo '```'
+  echo
+done
