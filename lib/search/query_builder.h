@@ -20,7 +20,7 @@ struct QueryWeights {
     double exact = 1.0;          ///< exact term of a syllable typed with marks
     double folded_accented = 0.35;  ///< its folded term (marks typed but other marks in text)
     double folded = 1.0;         ///< folded term of a syllable typed without marks
-    double adjacency = 1.5;      ///< phrase boost for two adjacent query syllables
+    double adjacency = 3.0;      ///< phrase boost for two adjacent query syllables (bench/run_relevance.sh)
 };
 
 struct BuiltQuery {
