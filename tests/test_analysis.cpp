@@ -99,6 +99,8 @@ TEST_CASE("golden table: input -> tokens", "[analysis][golden]") {
         {"kinh tế - xã hội", "kinh@0 tế/te@1 xã/xa@2 hội/hoi@3"},
         {"LSO- Thực hiện", "lso:abbreviation@0 thực/thuc@1 hiện/hien@2"},
         {"(Chợ Mới).", "chợ/cho@0 mới/moi@1"},
+        // fuzz finding: letters whose lowercase lies outside the fast-path table
+        {"ȺHòa Ⱦ", "ⱥhoà/ⱥhoa@0 ⱦ@1"},
         // invalid UTF-8: bytes are separators, the rest survives
         {"Chi\xFFL\xC4ng \xE1\xBB", "chi@0 l@1 ng@2"},
         {"", ""},

@@ -269,13 +269,19 @@ void word_terms(std::string_view slice, std::string& exact, std::string& folded)
     if (fast) {
         // Tone placement per run of letters, as in the slow path (a token may mix letters
         // and digits: "hòa03").
+        // A lowercase letter may lie outside the table (Ⱥ U+023A -> ⱥ U+2C65): not a
+        // Vietnamese letter, so it ends a run.
+        auto is_letter = [](char32_t c) {
+            const CharInfo* ci = char_info(c);
+            return ci && ci->cls == kLetter;
+        };
         for (std::size_t i = 0; i < n;) {
-            if (char_info(buf[i])->cls != kLetter) {
+            if (!is_letter(buf[i])) {
                 ++i;
                 continue;
             }
             std::size_t j = i;
-            while (j < n && char_info(buf[j])->cls == kLetter) ++j;
+            while (j < n && is_letter(buf[j])) ++j;
             place_tone(buf.data() + i, j - i);
             i = j;
         }
