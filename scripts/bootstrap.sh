@@ -10,6 +10,7 @@ packages=(
   pybind11-dev python3-dev python3-pytest
   python3-nbclient python3-nbformat python3-ipykernel python3-pandas
   zstd sqlite3 libsqlite3-dev
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -1,12 +1,31 @@
 #!/usr/bin/env bash
-# Every test, from a fresh Debian 12 machine: install what is missing, build with warnings
-# as errors, run every test through ctest (C++ tests, CLI processes, the install consumer
-# test, and the Python tests and the notebook under Debian's /usr/bin/python3 and pytest).
+# Every test, from a fresh Debian 12 machine: install what is missing, then
+#   1. build with warnings as errors and run every test through ctest (C++ tests, CLI
+#      processes, crash and concurrency tests, the install consumer test, and the Python
+#      tests and the notebook under Debian's /usr/bin/python3 and pytest);
+#   2. the whole C++ suite again under AddressSanitizer + UndefinedBehaviorSanitizer;
+#   3. each libFuzzer target briefly from its seed corpus (tests/fuzz/run.sh SECONDS; the
+#      ten-minute runs are `bash tests/fuzz/run.sh 600`).
+# VNSEARCH_SKIP_SANITIZE=1 / VNSEARCH_SKIP_FUZZ=1 skip steps 2 / 3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
-export VNSEARCH_BUILD_DIR=${VNSEARCH_BUILD_DIR:-build-ci}
-echo "== build ($VNSEARCH_BUILD_DIR, -Werror)"
-bash scripts/build.sh -DVNSEARCH_WERROR=ON
-echo "== tests (ctest: Catch2, CLI processes, install consumer, Python via Debian's pytest, notebook)"
-(cd "$VNSEARCH_BUILD_DIR" && ctest --output-on-failure -j"$(nproc)")
+build=${VNSEARCH_BUILD_DIR:-build-ci}
+jobs=$(nproc)
+
+echo "== 1. build ($build, -Werror) and test"
+VNSEARCH_BUILD_DIR=$build bash scripts/build.sh -DVNSEARCH_WERROR=ON
+(cd "$build" && ctest --output-on-failure -j"$jobs")
+
+if [[ -z ${VNSEARCH_SKIP_SANITIZE:-} ]]; then
+  echo "== 2. the C++ suite under ASan + UBSan ($build-sanitize)"
+  VNSEARCH_BUILD_DIR=$build-sanitize VNSEARCH_BUILD_TYPE=RelWithDebInfo bash scripts/build.sh \
+    -DVNSEARCH_WERROR=ON -DVNSEARCH_SANITIZE=address,undefined -DVNSEARCH_BUILD_PYTHON=OFF -DVNSEARCH_BUILD_BENCH=OFF
+  (cd "$build-sanitize" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+     ctest --output-on-failure -j"$jobs")
+fi
+
+if [[ -z ${VNSEARCH_SKIP_FUZZ:-} ]]; then
+  echo "== 3. fuzz targets, 15 s each"
+  VNSEARCH_FUZZ_BUILD_DIR=$build-fuzz bash tests/fuzz/run.sh 15
+fi

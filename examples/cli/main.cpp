@@ -81,7 +81,7 @@ std::string fmt_duration(double s) {
     return buf;
 }
 
-int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool quiet) {
+int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool quiet, double batch_mb) {
     using clock = std::chrono::steady_clock;
     const bool tty = !quiet && isatty(STDERR_FILENO);
     // Input size, for the progress bar's ETA.
@@ -95,7 +95,9 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
             total_bytes += fs::file_size(p, ec);
         }
     }
-    vnsearch::Index index(db);
+    vnsearch::IndexOptions options;
+    options.auto_commit_bytes = static_cast<std::size_t>(batch_mb * 1024 * 1024);
+    vnsearch::Index index(db, options);
     std::size_t problems = 0, docs = 0;
     const auto t0 = clock::now();
     auto last_draw = t0;
@@ -273,6 +275,10 @@ int main(int argc, char** argv) {
     index->add_option("--db", db, "Database directory (created if missing)");
     index->add_option("PATH", paths, "Files or directories to index (recursively)")->required();
     index->add_flag("-q,--quiet", quiet, "No progress bar and no summary line");
+    double batch_mb = 8;
+    index->add_option("--batch-mb", batch_mb, "Commit after every this many MB of text (bounds memory; a crash loses at most one batch)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
 
     auto* search = app.add_subcommand("search", "Search the index");
     SearchArgs sa;
@@ -311,7 +317,7 @@ int main(int argc, char** argv) {
     }
     try {
         if (analyze->parsed()) return cmd_analyze(text, json);
-        if (index->parsed()) return cmd_index(db, paths, quiet);
+        if (index->parsed()) return cmd_index(db, paths, quiet, batch_mb);
         if (search->parsed()) return cmd_search(db, sa);
         if (stats->parsed()) return cmd_stats(db, stats_json);
         if (del->parsed()) return cmd_delete(db, ids);
