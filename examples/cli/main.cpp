@@ -275,7 +275,7 @@ int main(int argc, char** argv) {
     index->add_option("--db", db, "Database directory (created if missing)");
     index->add_option("PATH", paths, "Files or directories to index (recursively)")->required();
     index->add_flag("-q,--quiet", quiet, "No progress bar and no summary line");
-    double batch_mb = 8;
+    double batch_mb = 4;
     index->add_option("--batch-mb", batch_mb, "Commit after every this many MB of text (bounds memory; a crash loses at most one batch)")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();

@@ -15,10 +15,10 @@ struct IndexOptions {
     bool create = true;
     /// Commit automatically once this many bytes of text were added since the last commit
     /// (0: only explicit commits and the one in the destructor). This bounds memory:
-    /// Xapian's in-memory inverter needs about 12 bytes per byte of text, and small batches
-    /// are also faster (measured on 10k VietNews articles: 64 MB -> 405 MB RSS, 12.6 s;
-    /// 8 MB -> 110 MB, 8.6 s).
-    std::size_t auto_commit_bytes = 8u << 20;
+    /// Xapian's in-memory inverter grows many times faster than the text it buffers, and
+    /// small batches are also faster (10k VietNews articles, term scheme 2: 16 MB batches
+    /// -> 258 MB RSS, 19.2 s; 4 MB -> 82 MB, 14.5 s).
+    std::size_t auto_commit_bytes = 4u << 20;
 };
 
 /// What add() did.

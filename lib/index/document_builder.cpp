@@ -15,20 +15,20 @@ Xapian::Document build_document(const Document& doc, const Analyzer& analyzer) {
     x.add_boolean_term(scheme::id_term(doc.id));
 
     // Title: into the title families and, with extra weight, into the body families.
-    Xapian::termpos last = 0;
+    // No positions are stored: adjacency lives in the bigram terms (see term_scheme.h).
+    scheme::BigramChain title_pairs, body_pairs;
     analyzer.analyze(doc.title, [&](const Token& t) {
-        Xapian::termpos pos = t.position + 1;
-        x.add_posting(scheme::title_folded_term(t), pos);
-        x.add_posting(scheme::folded_term(t), pos, scheme::kTitleWdf);
+        title_pairs.feed(t, [&](const std::string& pair) { x.add_term(pair, scheme::kTitleWdf); });
+        x.add_term(scheme::title_folded_term(t));
+        x.add_term(scheme::folded_term(t), scheme::kTitleWdf);
         if (scheme::has_exact(t)) {
             x.add_term(scheme::title_exact_term(t));
             x.add_term(scheme::exact_term(t), scheme::kTitleWdf);
         }
-        last = pos;
     });
-    const Xapian::termpos body_base = last + scheme::kBodyPositionGap;
     analyzer.analyze(doc.body, [&](const Token& t) {
-        x.add_posting(scheme::folded_term(t), body_base + t.position);
+        body_pairs.feed(t, [&](const std::string& pair) { x.add_term(pair); });
+        x.add_term(scheme::folded_term(t));
         if (scheme::has_exact(t)) x.add_term(scheme::exact_term(t));
     });
     if (!doc.author.empty()) {

@@ -13,19 +13,20 @@
 namespace vnsearch::scheme {
 
 /// Version stored in the database metadata under kVersionKey.
-constexpr int kVersion = 1;
+constexpr int kVersion = 2;
 constexpr const char* kVersionKey = "vnsearch.scheme";
 constexpr const char* kLastUpdateKey = "vnsearch.last_update";
 
 // Term prefixes.
-constexpr std::string_view kFolded = "";         ///< folded body+title terms, positional
+constexpr std::string_view kFolded = "";         ///< folded body+title terms
 constexpr std::string_view kExact = "E";         ///< exact body+title terms (only when != folded)
-constexpr std::string_view kTitleFolded = "S";   ///< folded title terms, positional
+constexpr std::string_view kTitleFolded = "S";   ///< folded title terms
 constexpr std::string_view kTitleExact = "XS";   ///< exact title terms (only when != folded)
 constexpr std::string_view kAuthor = "A";        ///< folded author terms
 constexpr std::string_view kId = "Q";            ///< boolean: the document id
 constexpr std::string_view kSource = "XSRC";     ///< boolean: source_key(source)
 constexpr std::string_view kYear = "Y";          ///< boolean: four-digit year
+constexpr std::string_view kBigram = "B";        ///< folded syllable bigrams "a b" (title+body)
 
 // Value slots.
 constexpr unsigned kDateSlot = 0;    ///< "YYYYMMDDhhmmss" (14 digits), sortable
@@ -34,9 +35,6 @@ constexpr unsigned kSourceSlot = 2;  ///< the source as given, for source facets
 
 /// Title terms count this many times in the body families (titles weigh more).
 constexpr unsigned kTitleWdf = 3;
-/// Body positions start this far after the title's last position, so no phrase
-/// spans title and body.
-constexpr std::uint32_t kBodyPositionGap = 100;
 
 /// Xapian's term length limit (bytes).
 constexpr std::size_t kMaxTermBytes = 245;
@@ -48,6 +46,34 @@ inline bool has_exact(const Token& t) { return t.exact != t.folded; }
 inline std::string exact_term(const Token& t) { return term(kExact, t.exact); }
 inline std::string title_folded_term(const Token& t) { return term(kTitleFolded, t.folded); }
 inline std::string title_exact_term(const Token& t) { return term(kTitleExact, t.exact); }
+
+/// Adjacent-syllable pairs, fed token by token in analyzer order (parts included). Indexing
+/// and querying both use it, so the pairs a query looks for are spelled exactly as indexed.
+/// A pair is emitted when a token stands right after the last token at the position
+/// before it: "chi lăng" -> "B chi lang"; "quyết 03-NQ/HU" -> "quyet 03-nq/hu" and
+/// "quyet 03", then "03 nq", "nq hu".
+class BigramChain {
+  public:
+    template <class Emit>
+    void feed(const Token& t, Emit&& emit) {
+        if (have_cur_ && t.position == cur_pos_ + 1) {  // the next position
+            emit(term(kBigram, cur_ + " " + t.folded));
+            last_ = cur_, last_pos_ = cur_pos_, have_last_ = true;
+            cur_ = t.folded, cur_pos_ = t.position;
+        } else if (have_cur_ && t.position == cur_pos_) {  // a part at its compound's position
+            if (have_last_ && last_pos_ + 1 == t.position) emit(term(kBigram, last_ + " " + t.folded));
+            cur_ = t.folded;
+        } else {  // the first token, or a gap (title/body)
+            last_ = cur_, last_pos_ = cur_pos_, have_last_ = have_cur_;
+            cur_ = t.folded, cur_pos_ = t.position, have_cur_ = true;
+        }
+    }
+
+  private:
+    std::string last_, cur_;
+    std::uint32_t last_pos_ = 0, cur_pos_ = 0;
+    bool have_last_ = false, have_cur_ = false;
+};
 
 std::string id_term(std::string_view id);
 /// Source filter key: folded, letters and digits only ("Báo Lạng Sơn" -> "baolangson").

@@ -239,43 +239,43 @@ class Builder {
         return w_.folded == 1.0 ? Xapian::Query(folded(t)) : Xapian::Query(w_.folded, Xapian::Query(folded(t)));
     }
 
-    // Positional terms of a unit in order (a compound contributes its parts).
-    void positional_terms(const Unit& u, bool title, std::vector<Xapian::Query>& out) {
-        auto folded = [&](const Token& x) { return title ? scheme::title_folded_term(x) : scheme::folded_term(x); };
-        if (u.parts.empty())
-            out.emplace_back(folded(u.token));
-        else
-            for (const Token& p : u.parts) out.emplace_back(folded(p));
-    }
-
-    // Free text: ranked OR of its units plus a phrase boost for each adjacent pair.
+    // Free text: ranked OR of its units plus a boost for each adjacent pair, looked up as
+    // an indexed bigram term (cheap, unlike a positional phrase check on every candidate).
     Xapian::Query text_query(const std::vector<Unit>& us, bool title, bool all_required) {
         std::vector<Xapian::Query> qs;
         for (const Unit& u : us) qs.push_back(unit_query(u, title));
         Xapian::Query q(all_required ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, qs.begin(), qs.end());
-        if (us.size() < 2) return q;
+        if (us.size() < 2 || title) return q;
         std::vector<Xapian::Query> pairs;
-        for (std::size_t k = 0; k + 1 < us.size(); ++k) {
-            std::vector<Xapian::Query> a, b;
-            positional_terms(us[k], title, a);
-            positional_terms(us[k + 1], title, b);
-            Xapian::Query terms[2] = {a.back(), b.front()};
-            pairs.emplace_back(w_.adjacency, Xapian::Query(Xapian::Query::OP_PHRASE, terms, terms + 2, 2));
+        scheme::BigramChain chain;
+        auto add = [&](const std::string& pair) { pairs.emplace_back(w_.adjacency, Xapian::Query(pair)); };
+        for (const Unit& u : us) {
+            chain.feed(u.token, add);
+            for (const Token& p : u.parts) chain.feed(p, add);
         }
+        if (pairs.empty()) return q;
         return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
                              Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()));
     }
 
+    // A phrase: every syllable, and every adjacent pair as an indexed bigram (which is what
+    // makes them a phrase); exact forms typed add weight.
     Xapian::Query phrase_query(const std::vector<Unit>& us, bool title) {
         if (us.size() == 1) return unit_query(us[0], title);
-        std::vector<Xapian::Query> terms, exact;
+        std::vector<Xapian::Query> all, exact;
         for (const Unit& u : us) {
-            positional_terms(u, title, terms);
+            all.push_back(unit_query(u, title));
             if (u.parts.empty() && scheme::has_exact(u.token))
                 exact.emplace_back(w_.exact, Xapian::Query(title ? scheme::title_exact_term(u.token)
                                                                  : scheme::exact_term(u.token)));
         }
-        Xapian::Query phrase(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+        scheme::BigramChain chain;
+        auto add = [&](const std::string& pair) { all.emplace_back(w_.adjacency, Xapian::Query(pair)); };
+        for (const Unit& u : us) {
+            chain.feed(u.token, add);
+            for (const Token& p : u.parts) chain.feed(p, add);
+        }
+        Xapian::Query phrase(Xapian::Query::OP_AND, all.begin(), all.end());
         if (exact.empty()) return phrase;
         return Xapian::Query(Xapian::Query::OP_AND_MAYBE, phrase,
                              Xapian::Query(Xapian::Query::OP_OR, exact.begin(), exact.end()));

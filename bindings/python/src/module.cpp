@@ -117,7 +117,7 @@ PYBIND11_MODULE(_vnsearch, m) {
                  o.auto_commit_bytes = auto_commit_bytes;
                  return std::make_unique<vnsearch::Index>(path, o);
              }),
-             py::arg("path"), py::arg("create") = true, py::arg("auto_commit_bytes") = std::size_t{8u << 20})
+             py::arg("path"), py::arg("create") = true, py::arg("auto_commit_bytes") = std::size_t{4u << 20})
         .def(
             "add",
             [](vnsearch::Index& ix, const std::string& id, const std::string& title, const std::string& body,

@@ -81,7 +81,7 @@ class Index:
             ix.add(id="a1", title="...", body="...", date="2024-07-25", source="LSO", topic="politics")
     """
 
-    def __init__(self, path: str, *, create: bool = True, auto_commit_bytes: int = 8 << 20) -> None:
+    def __init__(self, path: str, *, create: bool = True, auto_commit_bytes: int = 4 << 20) -> None:
         self.path = str(path)
         self._ix: Optional[_vnsearch.Index] = _vnsearch.Index(self.path, create, auto_commit_bytes)
 
