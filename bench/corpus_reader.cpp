@@ -33,6 +33,42 @@ std::vector<BenchDoc> read_vietnews(const std::string& shared_dir, std::size_t m
     return docs;
 }
 
+std::vector<BenchDoc> read_vntc(const std::string& shared_dir, std::size_t max_docs) {
+    std::vector<BenchDoc> docs;
+    const std::string file = shared_dir + "/corpus/vntc.jsonl.zst";
+    if (!std::filesystem::exists(file)) return docs;
+    FILE* p = popen(("zstd -dc '" + file + "' 2>/dev/null").c_str(), "r");
+    if (!p) return docs;
+    char* line = nullptr;
+    std::size_t cap = 0;
+    while (docs.size() < max_docs && getline(&line, &cap, p) > 0) {
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_discarded()) continue;
+        const std::string text = j.value("text", "");
+        const std::size_t nl = text.find('\n');
+        docs.push_back({"vntc/" + j.value("id", ""), text.substr(0, nl), nl == std::string::npos ? "" : text.substr(nl + 1)});
+    }
+    std::free(line);
+    pclose(p);
+    return docs;
+}
+
+std::vector<BenchDoc> read_mixed(const std::string& shared_dir, std::size_t n) {
+    std::vector<BenchDoc> docs = read_vietnews(shared_dir, n);
+    if (docs.size() < n && !docs.empty()) {
+        auto more = read_vntc(shared_dir, n - docs.size());
+        for (auto& d : more) docs.push_back(std::move(d));
+    }
+    const std::size_t base = docs.size();
+    for (std::size_t copy = 2; base > 0 && docs.size() < n; ++copy)
+        for (std::size_t i = 0; i < base && docs.size() < n; ++i) {
+            BenchDoc d = docs[i];
+            d.id += "#" + std::to_string(copy);
+            docs.push_back(std::move(d));
+        }
+    return docs;
+}
+
 std::vector<BenchDoc> read_seeds(const std::string& corpus_dir) {
     std::vector<BenchDoc> docs;
     for (const auto& e : std::filesystem::directory_iterator(corpus_dir)) {
