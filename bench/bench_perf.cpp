@@ -265,10 +265,16 @@ int main(int argc, char** argv) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const auto& r : rows) {
         const double secs = r.build.seconds;
-        std::printf("| %s | %.2f | %.0f | %.1f | %.0f | %.1f | %.1f | %.2f | %.2f | %.2f |%s\n", r.engine.c_str(), secs,
-                    static_cast<double>(docs_read) / secs, mb / secs, static_cast<double>(r.build.peak_rss_kb) / 1024.0,
-                    static_cast<double>(r.size) / 1e6, static_cast<double>(r.compact_size) / 1e6, r.p50, r.p95, r.p99,
-                    r.build.ok ? "" : " (FAILED)");
+        if (secs > 0)
+            std::printf("| %s | %.2f | %.0f | %.1f | %.0f | %.1f | %.1f |", r.engine.c_str(), secs,
+                        static_cast<double>(docs_read) / secs, mb / secs, static_cast<double>(r.build.peak_rss_kb) / 1024.0,
+                        static_cast<double>(r.size) / 1e6, static_cast<double>(r.compact_size) / 1e6);
+        else
+            std::printf("| %s | | | | | | |", r.engine.c_str());
+        if (r.p50 > 0)
+            std::printf(" %.2f | %.2f | %.2f |%s\n", r.p50, r.p95, r.p99, r.build.ok ? "" : " (FAILED)");
+        else
+            std::printf(" | | |%s\n", r.build.ok ? "" : " (FAILED)");
         out.push_back({{"engine", r.engine}, {"index_seconds", secs}, {"peak_rss_mib", static_cast<double>(r.build.peak_rss_kb) / 1024.0},
                        {"size_bytes", r.size}, {"compacted_bytes", r.compact_size}, {"p50_ms", r.p50}, {"p95_ms", r.p95},
                        {"p99_ms", r.p99}, {"ok", r.build.ok}});
