@@ -42,6 +42,24 @@ bool is_connector(char32_t c) {
 
 bool is_dash(char32_t c) { return c == U'-' || c == 0x2010 || c == 0x2011 || c == 0x2013; }
 
+/// Hyphen look-alikes joining a code (U+2010, U+2011, U+2013) are spelled '-' in its terms.
+void spell_dashes(std::string& term) {
+    if (term.find('\xE2') == std::string::npos) return;  // all three start with byte E2
+    std::string fixed;
+    const auto* q = reinterpret_cast<const unsigned char*>(term.data());
+    for (std::size_t i = 0; i < term.size();) {
+        std::size_t len;
+        bool inv;
+        char32_t c = text::decode_utf8(q + i, term.size() - i, len, inv);
+        if (is_dash(c))
+            fixed.push_back('-');
+        else
+            fixed.append(term, i, len);
+        i += len;
+    }
+    term.swap(fixed);
+}
+
 class Scanner {
   public:
     explicit Scanner(std::string_view s) : s_(s), p_(reinterpret_cast<const unsigned char*>(s.data())) {}
@@ -103,30 +121,10 @@ AnalysisStats Analyzer::analyze(std::string_view input, const std::function<void
     auto emit = [&](std::size_t start, std::size_t end, TokenKind kind, bool part) {
         std::string_view slice = input.substr(start, end - start);
         tok.text.assign(slice);
-        if (kind == TokenKind::word || kind == TokenKind::abbreviation || kind == TokenKind::foreign ||
-            kind == TokenKind::code) {
-            text::word_terms(slice, tok.exact, tok.folded);
-            if (kind == TokenKind::code) {
-                // Hyphen look-alikes are spelled '-' in terms.
-                for (std::string* t : {&tok.exact, &tok.folded}) {
-                    std::string fixed;
-                    const auto* q = reinterpret_cast<const unsigned char*>(t->data());
-                    for (std::size_t i = 0; i < t->size();) {
-                        std::size_t len;
-                        bool inv;
-                        char32_t c = text::decode_utf8(q + i, t->size() - i, len, inv);
-                        if (is_dash(c))
-                            fixed.push_back('-');
-                        else
-                            fixed.append(*t, i, len);
-                        i += len;
-                    }
-                    t->swap(fixed);
-                }
-            }
-        } else {
-            // numbers, dates, times: ASCII digits and connectors; other digits folded by ICU
-            text::word_terms(slice, tok.exact, tok.folded);
+        text::word_terms(slice, tok.exact, tok.folded);
+        if (kind == TokenKind::code) {
+            spell_dashes(tok.exact);
+            spell_dashes(tok.folded);
         }
         text::truncate_utf8(tok.exact, options_.max_term_bytes);
         text::truncate_utf8(tok.folded, options_.max_term_bytes);
