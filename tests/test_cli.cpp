@@ -151,3 +151,26 @@ TEST_CASE("without --db the CLI uses $VNSEARCH_DB", "[cli]") {
     REQUIRE(s.status == 0);
     CHECK(nlohmann::json::parse(s.out)["hits"][0]["id"] == "002_e8d5dcae7cb99294");
 }
+
+TEST_CASE("on a terminal: colour in search, a progress bar in index", "[cli][tty]") {
+    if (std::system("command -v script >/dev/null 2>&1") != 0) {
+        WARN("util-linux `script` not found: TTY behaviour not checked");
+        return;
+    }
+    TempDir dir;
+    const std::string db = dir.str("db"), log = dir.str("tty.log");
+    // `script` runs the command on a pseudo-terminal and records what it printed.
+    auto on_tty = [&](const std::string& args) {
+        std::string cmd = "script -qec " + quote(std::string(VNSEARCH_CLI) + " " + args) + " " + quote(log) +
+                          " >/dev/null 2>&1 </dev/null";
+        REQUIRE(std::system(cmd.c_str()) == 0);
+        std::ifstream in(log, std::ios::binary);
+        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    };
+    const std::string index_out = on_tty("index --db " + quote(db) + " " + quote(VNSEARCH_CORPUS_DIR));
+    CHECK(index_out.find("docs/s") != std::string::npos);
+    CHECK(index_out.find("ETA") != std::string::npos);
+    CHECK(index_out.find("5 added") != std::string::npos);
+    const std::string search_out = on_tty("search --db " + quote(db) + " " + quote("chi lang"));
+    CHECK(search_out.find("\x1b[1;33mChi\x1b[0m") != std::string::npos);  // highlighted in colour
+}
