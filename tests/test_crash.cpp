@@ -1,5 +1,5 @@
 // Crash safety: the indexer is killed with SIGKILL at random points of a multi-batch
-// ingestion, many times. After each kill the database opens and holds exactly the
+// ingestion, many times (the points follow its progress, never the clock). After each kill the database opens and holds exactly the
 // documents of a commit (a prefix of the input ending at a batch boundary); re-running
 // the same ingestion converges to the full set, without duplicates.
 #include <signal.h>
@@ -7,11 +7,9 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <fstream>
 #include <random>
 #include <set>
-#include <thread>
 #include <vnsearch/vnsearch.h>
 
 #include "test_support.h"
@@ -49,7 +47,7 @@ std::set<int> commit_points(const std::vector<std::pair<std::string, std::string
     return points;
 }
 
-int run_indexer(const std::string& db, const std::string& input, int kill_after_ms) {
+pid_t start_indexer(const std::string& db, const std::string& input) {
     pid_t pid = fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
@@ -57,13 +55,22 @@ int run_indexer(const std::string& db, const std::string& input, int kill_after_
               static_cast<char*>(nullptr));
         _exit(127);
     }
-    if (kill_after_ms >= 0) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms));
-        kill(pid, SIGKILL);
-    }
+    return pid;
+}
+
+int wait_for(pid_t pid) {
     int status = 0;
     waitpid(pid, &status, 0);
     return status;
+}
+
+/// Documents the database holds now (0 when it cannot be read yet).
+std::size_t committed(const std::string& db) {
+    try {
+        return vnsearch::Searcher(db).size();
+    } catch (const vnsearch::Error&) {
+        return 0;
+    }
 }
 
 }  // namespace
@@ -84,31 +91,47 @@ TEST_CASE("SIGKILL during ingestion leaves the last commit, and re-running conve
     const std::set<int> points = commit_points(docs);
     REQUIRE(points.size() > 10);  // really multi-batch
 
-    // How long a whole run takes here, so kills can land inside one (no wall-clock
-    // assertion: only the kill points scale with it).
-    const auto t0 = std::chrono::steady_clock::now();
-    REQUIRE(WIFEXITED(run_indexer(dir.str("timing-db"), input, -1)));
-    const auto full_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    // Kill points follow progress, not the clock: each round picks a commit point above what
+    // the database already holds (and below the end), waits until the running indexer has
+    // committed past it, then kills it at once — somewhere inside a later batch.
     std::mt19937 rng(7);
-    int killed_mid_run = 0, partial = 0;
-    for (int round = 0; round < 12; ++round) {
-        const auto delay = static_cast<int>(full_ms / 20 + static_cast<long>(rng() % 1000) * full_ms * 8 / 10 / 1000);
-        int status = run_indexer(db, input, delay);
-        if (WIFSIGNALED(status)) ++killed_mid_run;
-        if (!std::filesystem::exists(db)) continue;  // killed before the database existed
-        vnsearch::Searcher s(db);                   // opens after every kill
+    int rounds = 0;
+    for (; rounds < 12; ++rounds) {
+        const std::size_t have = committed(db);
+        std::vector<int> ahead;
+        for (int p : points)
+            if (p > static_cast<int>(have) && p < kDocs) ahead.push_back(p);
+        if (ahead.empty()) break;
+        const int target = ahead[rng() % std::min<std::size_t>(ahead.size(), 4)];
+        pid_t pid = start_indexer(db, input);
+        int status = 0;
+        bool exited = false;
+        while (committed(db) < static_cast<std::size_t>(target)) {
+            if (waitpid(pid, &status, WNOHANG) == pid) {
+                exited = true;
+                break;
+            }
+        }
+        if (!exited) {
+            kill(pid, SIGKILL);
+            status = wait_for(pid);
+        }
+        INFO("round " << rounds << ": target " << target);
+        CHECK(WIFSIGNALED(status));  // killed mid-run, never finished first
+        vnsearch::Searcher s(db);   // opens after every kill
         const int n = static_cast<int>(s.size());
-        partial += n > 0 && n < kDocs;
-        INFO("round " << round << ": " << n << " documents");
-        // A committed prefix: the count is a commit point and the last document of it is there.
+        INFO(n << " documents after the kill");
+        // Exactly a committed prefix: the count is a commit point, its last document is there
+        // and the next one is not.
         CHECK(points.count(n) == 1);
+        CHECK(n >= target);
+        CHECK(n < kDocs);
         if (n > 0) CHECK(s.search("id:doc-" + std::to_string(n - 1)).size() == 1);
-        if (n < kDocs) CHECK(s.search("id:doc-" + std::to_string(n)).size() == 0);
+        CHECK(s.search("id:doc-" + std::to_string(n)).size() == 0);
     }
-    CHECK(killed_mid_run > 0);
-    CHECK(partial > 0);  // some kills landed between commits
+    CHECK(rounds >= 5);
     // The same ingestion, run to the end, converges to the full set with no duplicates.
-    int status = run_indexer(db, input, -1);
+    int status = wait_for(start_indexer(db, input));
     REQUIRE(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
     vnsearch::Searcher s(db);
