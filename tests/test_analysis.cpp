@@ -1,5 +1,7 @@
-// The analyzer: a golden table (input -> compact token string) over every rule, offsets
-// into the original input, and properties over the seed corpus and random strings.
+// The analyzer: golden tables (input -> compact token string) over every rule, offsets
+// into the original input, tone placement over every tone and case, over-long tokens,
+// and properties over the seed corpus and random strings.
+#include <unicode/locid.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
@@ -10,29 +12,104 @@
 #include <sstream>
 #include <vnsearch/vnsearch.h>
 
+#include "text/utf8.h"
+
 namespace {
 
-/// Compact rendering: "exact/folded:kind@position", "/folded" omitted when equal, ":word"
-/// omitted, parts prefixed with '+'.
-std::string compact(std::string_view text) {
+/// Compact rendering of the tokens of `text`, separated by spaces, one per token:
+///   exact[/folded][:kind]@position[:start-end]
+/// "/folded" is left out when equal to exact, ":word" is left out, parts start with '+',
+/// and ":start-end" (byte offsets into the input) is only written when `offsets` is set.
+/// E.g. "Huyện uỷ" -> "huyện/huyen@0 uỷ/uy@1", or with offsets "huyện/huyen@0:0-7 uỷ/uy@1:8-12".
+std::string compact(std::string_view text, bool offsets = false, const vnsearch::Analyzer& a = vnsearch::Analyzer()) {
     std::string out;
-    vnsearch::Analyzer().analyze(text, [&](const vnsearch::Token& t) {
+    a.analyze(text, [&](const vnsearch::Token& t) {
         if (!out.empty()) out += ' ';
         if (t.part) out += '+';
         out += t.exact;
         if (t.folded != t.exact) out.append("/").append(t.folded);
         if (t.kind != vnsearch::TokenKind::word) out.append(":").append(vnsearch::kind_name(t.kind));
         out.append("@").append(std::to_string(t.position));
+        if (offsets) out.append(":").append(std::to_string(t.start)).append("-").append(std::to_string(t.end));
     });
     return out;
 }
 
-std::string nfd(std::string_view s) {
-    UErrorCode st = U_ZERO_ERROR;
-    auto u = icu::Normalizer2::getNFDInstance(st)->normalize(
-        icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size()))), st);
+icu::UnicodeString u16(std::string_view s) {
+    return icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+}
+
+std::string u8(const icu::UnicodeString& u) {
     std::string out;
     return u.toUTF8String(out);
+}
+
+const icu::Normalizer2& nfd_instance() {
+    UErrorCode st = U_ZERO_ERROR;
+    return *icu::Normalizer2::getNFDInstance(st);
+}
+
+const icu::Normalizer2& nfc_instance() {
+    UErrorCode st = U_ZERO_ERROR;
+    return *icu::Normalizer2::getNFCInstance(st);
+}
+
+std::string nfd(std::string_view s) {
+    UErrorCode st = U_ZERO_ERROR;
+    return u8(nfd_instance().normalize(u16(s), st));
+}
+
+std::string nfc(std::string_view s) {
+    UErrorCode st = U_ZERO_ERROR;
+    return u8(nfc_instance().normalize(u16(s), st));
+}
+
+bool is_tone_mark(UChar32 c) { return c == 0x0300 || c == 0x0301 || c == 0x0303 || c == 0x0309 || c == 0x0323; }
+
+/// The Windows-1258 spelling: each letter precomposed with its shape mark but its tone as a
+/// combining mark after it ("ệ" -> "ê" U+0323). Canonically equivalent to the input.
+std::string mixed(std::string_view s) {
+    UErrorCode st = U_ZERO_ERROR;
+    const icu::UnicodeString in = nfc_instance().normalize(u16(s), st);
+    icu::UnicodeString out;
+    for (int32_t i = 0; i < in.length();) {
+        const UChar32 c = in.char32At(i);
+        i += U16_LENGTH(c);
+        const icu::UnicodeString d = nfd_instance().normalize(icu::UnicodeString(c), st);
+        icu::UnicodeString rest;
+        UChar32 tone = 0;
+        for (int32_t k = 0; k < d.length();) {
+            const UChar32 x = d.char32At(k);
+            k += U16_LENGTH(x);
+            if (is_tone_mark(x) && !tone)
+                tone = x;
+            else
+                rest.append(x);
+        }
+        icu::UnicodeString split = nfc_instance().normalize(rest, st);
+        if (tone) split.append(tone);
+        // Only where that is the same text: not for ȭ (o + tilde + macron, whose order counts).
+        if (nfc_instance().normalize(split, st) == icu::UnicodeString(c))
+            out.append(split);
+        else
+            out.append(c);
+    }
+    REQUIRE(U_SUCCESS(st));
+    return u8(out);
+}
+
+std::string utf8(const std::u32string& s) {
+    return u8(icu::UnicodeString::fromUTF32(reinterpret_cast<const UChar32*>(s.data()), static_cast<int32_t>(s.size())));
+}
+
+std::string upper(std::string_view s) { return u8(u16(s).toUpper(icu::Locale::getRoot())); }
+
+/// First letter upper case, the rest as given.
+std::string title(std::string_view s) {
+    icu::UnicodeString u = u16(s);
+    const int32_t first = U16_LENGTH(u.char32At(0));
+    icu::UnicodeString head(u, 0, first);
+    return u8(head.toUpper(icu::Locale::getRoot()).append(icu::UnicodeString(u, first)));
 }
 
 std::string read(const std::filesystem::path& p) {
@@ -40,6 +117,13 @@ std::string read(const std::filesystem::path& p) {
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+std::vector<std::string> seed_texts() {
+    std::vector<std::string> texts;
+    for (const auto& e : std::filesystem::directory_iterator(VNSEARCH_CORPUS_DIR))
+        if (e.path().extension() == ".txt") texts.push_back(read(e.path()));
+    return texts;
 }
 
 struct Golden {
@@ -54,61 +138,152 @@ TEST_CASE("golden table: input -> tokens", "[analysis][golden]") {
         // syllables, case, đ
         {"Chi Lăng", "chi@0 lăng/lang@1"},
         {"ĐẢNG BỘ Đảng bộ", "đảng/dang@0 bộ/bo@1 đảng/dang@2 bộ/bo@3"},
-        {"Ðảng ðảng", "đảng/dang@0 đảng/dang@1"},  // U+00D0 / U+00F0 look-alikes
+        {"Ðảng ðảng ÐẢNG Ðà", "đảng/dang@0 đảng/dang@1 đảng/dang@2 đà/da@3"},  // U+00D0 / U+00F0 look-alikes
         // tone placement: both spellings give one exact term, all tones and cases
-        {"hòa hoà HÒA HOÀ", "hoà/hoa@0 hoà/hoa@1 hoà/hoa@2 hoà/hoa@3"},
+        {"hòa hoà HÒA HOÀ Hòa Hoà", "hoà/hoa@0 hoà/hoa@1 hoà/hoa@2 hoà/hoa@3 hoà/hoa@4 hoà/hoa@5"},
         {"hóa hỏa hõa họa", "hoá/hoa@0 hoả/hoa@1 hoã/hoa@2 hoạ/hoa@3"},
         {"khỏe khoẻ khòe khóe khõe khọe", "khoẻ/khoe@0 khoẻ/khoe@1 khoè/khoe@2 khoé/khoe@3 khoẽ/khoe@4 khoẹ/khoe@5"},
+        {"KHỎE KHOẺ Khỏe", "khoẻ/khoe@0 khoẻ/khoe@1 khoẻ/khoe@2"},
         {"thủy thuỷ thùy thúy thũy thụy", "thuỷ/thuy@0 thuỷ/thuy@1 thuỳ/thuy@2 thuý/thuy@3 thuỹ/thuy@4 thuỵ/thuy@5"},
-        {"ủy uỷ Ủy Uỷ", "uỷ/uy@0 uỷ/uy@1 uỷ/uy@2 uỷ/uy@3"},
+        {"THỦY THUỶ Thủy", "thuỷ/thuy@0 thuỷ/thuy@1 thuỷ/thuy@2"},
+        {"ủy uỷ Ủy Uỷ ỦY UỶ", "uỷ/uy@0 uỷ/uy@1 uỷ/uy@2 uỷ/uy@3 uỷ/uy@4 uỷ/uy@5"},
         {"òa oà", "oà/oa@0 oà/oa@1"},
         // closed syllables and qu/gi syllables are untouched
         {"hoàng toán huỳnh thuyền", "hoàng/hoang@0 toán/toan@1 huỳnh/huynh@2 thuyền/thuyen@3"},
         {"quý quả già giờ", "quý/quy@0 quả/qua@1 già/gia@2 giờ/gio@3"},
+        {"quỳ qùy hoài xoáy", "quỳ/quy@0 qùy/quy@1 hoài/hoai@2 xoáy/xoay@3"},
         // NFD and the mixed base letter + combining tone form
         {"Nghi\xCC\xA3 quyê\xCC\x81t", "nghị/nghi@0 quyết/quyet@1"},
-        {"ho\xCC\x80" "a", "hoà/hoa@0"},
+        {"Vie\xCC\xA3\xCC\x82t Viê\xCC\xA3t", "việt/viet@0 việt/viet@1"},  // NFD; ê + combining dot
+        {"ho\xCC\x80" "a hoa\xCC\x80 thu\xCC\x89y", "hoà/hoa@0 hoà/hoa@1 thuỷ/thuy@2"},
         {"e\xCC\x81\xCC\x82", "ế/e@0"},  // tone before shape mark
+        {"U\xCC\x9B\xCC\x80", "ừ/u@0"},
         // spaces and invisible characters
-        {"Chi\xC2\xA0Lăng", "chi@0 lăng/lang@1"},                  // NBSP
+        {"Chi\xC2\xA0Lăng", "chi@0 lăng/lang@1"},                             // NBSP
         {"Chi\xE2\x80\x83Lăng\xE3\x80\x80xã", "chi@0 lăng/lang@1 xã/xa@2"},  // em space, ideographic space
-        {"Đả\xE2\x80\x8Bng b\xC2\xADộ", "đảng/dang@0 bộ/bo@1"},   // zero-width space, soft hyphen
+        {"a\xE2\x80\x89" "b\xE2\x80\xAF" "c\xE2\x80\x8A" "d", "a@0 b@1 c@2 d@3"},  // thin, narrow NBSP, hair
+        {"Đả\xE2\x80\x8Bng b\xC2\xADộ", "đảng/dang@0 bộ/bo@1"},              // zero-width space, soft hyphen
+        {"Đả\xE2\x80\x8Dng Đả\xE2\x81\xA0ng Đả\xEF\xBB\xBFng", "đảng/dang@0 đảng/dang@1 đảng/dang@2"},  // ZWJ, WJ, BOM
         // numbers, dates, times
         {"3.337 đồng chí", "3.337:number@0 đồng/dong@1 chí/chi@2"},
+        {"61.491 đảng viên", "61.491:number@0 đảng/dang@1 viên/vien@2"},
         {"59,2% và 100,34%", "59,2:number@0 và/va@1 100,34:number@2"},
         {"năm 2009.", "năm/nam@0 2009:number@1"},
         {"25/07/2024", "25/07/2024:date@0 +25:number@0 +07:number@1 +2024:number@2"},
         {"ngày 2/2/2008", "ngày/ngay@0 2/2/2008:date@1 +2:number@1 +2:number@2 +2008:number@3"},
+        {"12/2020 2024-07-25", "12/2020:date@0 +12:number@0 +2020:number@1 2024-07-25:date@2 +2024:number@2 +07:number@3 +25:number@4"},
         {"08:11:00", "08:11:00:time@0"},
+        {"08:11 0:00 / 0:00", "08:11:time@0 0:00:time@1 0:00:time@2"},
         {"50.000đ 5km", "50.000:number@0 đ/d@1 5:number@2 km@3"},
         // codes: whole, then their parts
         {"03-NQ/HU", "03-nq/hu:code@0 +03:number@0 +nq:abbreviation@1 +hu@2"},
         {"28-CT/TW", "28-ct/tw:code@0 +28:number@0 +ct:abbreviation@1 +tw:abbreviation@2"},
         {"1926-QĐ/TU", "1926-qđ/tu/1926-qd/tu:code@0 +1926:number@0 +qđ/qd:abbreviation@1 +tu@2"},
+        {"Nghị quyết số 03-NQ/HU ngày", "nghị/nghi@0 quyết/quyet@1 số/so@2 03-nq/hu:code@3 +03:number@3 +nq:abbreviation@4 +hu@5 ngày/ngay@6"},
         {"COVID-19", "covid-19:code@0 +covid:abbreviation@0 +19:number@1"},
-        {"2015–2020", "2015-2020:code@0 +2015:number@0 +2020:number@1"},
+        {"H5N1", "h5n1:code@0"},
+        {"2015–2020", "2015-2020:code@0 +2015:number@0 +2020:number@1"},  // en dash joins, spelled '-'
         // abbreviations vs all-caps syllables
         {"TCCSĐ HĐND UBND THPT", "tccsđ/tccsd:abbreviation@0 hđnd/hdnd:abbreviation@1 ubnd:abbreviation@2 thpt:abbreviation@3"},
-        {"CÔNG TÁC", "công/cong@0 tác/tac@1"},
+        {"ĐBQH MTTQ BQL", "đbqh/dbqh:abbreviation@0 mttq:abbreviation@1 bql:abbreviation@2"},
+        {"Hội đồng nhân dân (HĐND)", "hội/hoi@0 đồng/dong@1 nhân/nhan@2 dân/dan@3 hđnd/hdnd:abbreviation@4"},
+        {"ĐẢNG CÔNG TÁC", "đảng/dang@0 công/cong@1 tác/tac@2"},
         // other scripts
         {"Москва", "москва:foreign@0"},
+        {"Xin chào Привет", "xin@0 chào/chao@1 привет:foreign@2"},
         {"北京 ok", "北:foreign@0 京:foreign@1 ok@2"},
+        {"Ελλάδα", "ελλάδα/ελλαδα:foreign@0"},
         {"café naïve", "café/cafe@0 naïve/naive@1"},
         // punctuation, quotes, dashes separate tokens
         {"“Học tập”—làm theo…", "học/hoc@0 tập/tap@1 làm/lam@2 theo@3"},
-        {"kinh tế - xã hội", "kinh@0 tế/te@1 xã/xa@2 hội/hoi@3"},
+        {"«Đảng» „bộ“ ‘chi’ 'lăng' \"xã\"", "đảng/dang@0 bộ/bo@1 chi@2 lăng/lang@3 xã/xa@4"},
+        {"kinh tế - xã hội – văn hoá — ok", "kinh@0 tế/te@1 xã/xa@2 hội/hoi@3 văn/van@4 hoá/hoa@5 ok@6"},
         {"LSO- Thực hiện", "lso:abbreviation@0 thực/thuc@1 hiện/hien@2"},
         {"(Chợ Mới).", "chợ/cho@0 mới/moi@1"},
+        {"văn hoá...ok…tiếp", "văn/van@0 hoá/hoa@1 ok@2 tiếp/tiep@3"},
         // fuzz finding: letters whose lowercase lies outside the fast-path table
         {"ȺHòa Ⱦ", "ⱥhoà/ⱥhoa@0 ⱦ@1"},
         // invalid UTF-8: bytes are separators, the rest survives
         {"Chi\xFFL\xC4ng \xE1\xBB", "chi@0 l@1 ng@2"},
+        {"x\xC0\xAFy\xED\xA0\x80z\xF5w\xF0\x9F\x98", "x@0 y@1 z@2 w@3"},  // overlong, surrogate, F5, truncated
         {"", ""},
+        {" \t\n…", ""},
     };
     for (const auto& g : table) {
         INFO("input: " << g.input);
         CHECK(compact(g.input) == g.expected);
     }
+}
+
+TEST_CASE("golden table with offsets: tokens point into the input as given", "[analysis][golden][offsets]") {
+    const std::vector<Golden> table = {
+        {"Huyện uỷ hòa 03-NQ/HU 25/07/2024 HĐND 3.337",
+         "huyện/huyen@0:0-7 uỷ/uy@1:8-12 hoà/hoa@2:13-17 03-nq/hu:code@3:18-26 +03:number@3:18-20 "
+         "+nq:abbreviation@4:21-23 +hu@5:24-26 25/07/2024:date@6:27-37 +25:number@6:27-29 +07:number@7:30-32 "
+         "+2024:number@8:33-37 hđnd/hdnd:abbreviation@9:38-43 3.337:number@10:44-49"},
+        {"Nghi\xCC\xA3 quyê\xCC\x81t", "nghị/nghi@0:0-6 quyết/quyet@1:7-15"},  // NFD: the decomposed bytes
+        {"Chi\xC2\xA0Lăng", "chi@0:0-3 lăng/lang@1:5-10"},
+        {"Đả\xE2\x80\x8Bng bộ", "đảng/dang@0:0-10 bộ/bo@1:11-15"},  // the zero-width space is inside the token
+        {"\xFF\xFE Lạng", "lạng/lang@0:3-9"},
+        {"2015–2020", "2015-2020:code@0:0-11 +2015:number@0:0-4 +2020:number@1:7-11"},
+        {"北京", "北:foreign@0:0-3 京:foreign@1:3-6"},
+        {"«Đảng»", "đảng/dang@0:2-9"},
+    };
+    for (const auto& g : table) {
+        INFO("input: " << g.input);
+        CHECK(compact(g.input, true) == g.expected);
+    }
+}
+
+TEST_CASE("tone placement: oa, oe, uy in every tone, spelling and case", "[analysis][tones]") {
+    struct Pair {
+        char32_t first, second;
+    };
+    const std::vector<Pair> pairs = {{U'o', U'a'}, {U'o', U'e'}, {U'u', U'y'}};
+    const std::vector<char32_t> tones = {0x0300, 0x0301, 0x0303, 0x0309, 0x0323};
+    const std::vector<std::string> onsets = {"", "h", "kh", "th", "x", "ng", "t", "l"};
+    auto toned = [](char32_t letter, char32_t tone) { return nfc(utf8(std::u32string{letter, tone})); };
+    std::size_t checked = 0;
+    for (const auto& p : pairs) {
+        const std::string first = utf8(std::u32string{p.first});
+        const std::string second = utf8(std::u32string{p.second});
+        for (char32_t tone : tones) {
+            for (const auto& onset : onsets) {
+                const std::string old_spelling = onset + toned(p.first, tone) + second;  // hòa
+                const std::string new_spelling = onset + first + toned(p.second, tone);  // hoà
+                const std::string folded = onset + first + second;
+                for (const auto& s : {old_spelling, new_spelling}) {
+                    for (const auto& variant : {s, upper(s), title(s), nfd(s), mixed(s), nfd(upper(s))}) {
+                        INFO("variant: " << variant);
+                        const auto toks = vnsearch::Analyzer().analyze(variant);
+                        REQUIRE(toks.size() == 1);
+                        CHECK(toks[0].exact == new_spelling);
+                        CHECK(toks[0].folded == folded);
+                        CHECK(toks[0].kind == vnsearch::TokenKind::word);
+                        ++checked;
+                    }
+                    // normalize() places the tone too, and keeps the case
+                    CHECK(vnsearch::normalize(s) == new_spelling);
+                    CHECK(vnsearch::normalize(upper(s)) == upper(new_spelling));
+                    CHECK(vnsearch::normalize(title(s)) == title(new_spelling));
+                }
+                // A final consonant: both conventions agree, nothing moves (hoàn, hoạch, thuyết...).
+                for (const char* coda : {"n", "ng", "c", "ch", "t", "nh", "m", "p"}) {
+                    const std::string closed = onset + first + toned(p.second, tone) + coda;
+                    INFO("closed: " << closed);
+                    CHECK(vnsearch::normalize(closed) == closed);
+                    CHECK(vnsearch::normalize(upper(closed)) == upper(closed));
+                }
+            }
+            // qu + vowel: the u belongs to the onset (quả, quý, què); gi likewise (già).
+            for (const std::string& s : {"qu" + toned(p.second, tone), "gi" + toned(U'a', tone)}) {
+                INFO("qu/gi: " << s);
+                CHECK(vnsearch::normalize(s) == s);
+                CHECK(vnsearch::lower(upper(s)) == s);
+            }
+        }
+    }
+    CHECK(checked == 3 * 5 * 8 * 2 * 6);
 }
 
 TEST_CASE("offsets point into the original input as given", "[analysis][offsets]") {
@@ -142,16 +317,80 @@ TEST_CASE("offsets point into the original input as given", "[analysis][offsets]
     }
 }
 
-TEST_CASE("over-long tokens are cut in their terms, and the text after them survives", "[analysis]") {
-    std::string in = std::string(10000, 'x') + "ệ Chi Lăng";
+TEST_CASE("over-long tokens are cut in their terms, and the text after them survives", "[analysis][long]") {
     vnsearch::Analyzer a;
-    auto toks = a.analyze(in);
-    REQUIRE(toks.size() == 3);
-    CHECK(toks[0].text.size() == 10003);
-    CHECK(toks[0].exact.size() <= a.options().max_term_bytes);
-    CHECK(vnsearch::is_valid_utf8(toks[0].exact));
-    CHECK(toks[2].exact == "lăng");
-    CHECK(toks[2].start == 10003 + 5);
+    const std::size_t max = a.options().max_term_bytes;
+    auto check_cut = [&](const vnsearch::Token& t) {
+        CHECK(t.exact.size() <= max);
+        CHECK(t.folded.size() <= max);
+        CHECK(t.exact.size() + 4 > max);  // cut at the last whole character, not earlier
+        CHECK(vnsearch::is_valid_utf8(t.exact));
+        CHECK(vnsearch::is_valid_utf8(t.folded));
+    };
+    SECTION("10,000 ASCII letters and a marked one") {
+        std::string in = std::string(10000, 'x') + "ệ Chi Lăng";
+        auto toks = a.analyze(in);
+        REQUIRE(toks.size() == 3);
+        CHECK(toks[0].text.size() == 10003);
+        check_cut(toks[0]);
+        CHECK(toks[0].exact == std::string(max, 'x'));
+        CHECK(toks[2].exact == "lăng");
+        CHECK(toks[2].start == 10003 + 5);
+        CHECK(toks[2].position == 2);
+    }
+    SECTION("10,000 Vietnamese letters: cut at a character boundary") {
+        std::string word;
+        for (int k = 0; k < 5000; ++k) word += "Ệệ";
+        auto toks = a.analyze(word + " cuối");
+        REQUIRE(toks.size() == 2);
+        CHECK(toks[0].text == word);
+        check_cut(toks[0]);
+        std::string all_e;
+        while (all_e.size() + 3 <= max) all_e += "ệ";
+        CHECK(toks[0].exact == all_e);
+        CHECK(toks[0].folded == std::string(max, 'e'));
+        CHECK(toks[1].exact == "cuối");
+    }
+    SECTION("the same in NFD (the general path through ICU)") {
+        std::string word;
+        for (int k = 0; k < 2000; ++k) word += "e\xCC\xA3\xCC\x82";
+        auto toks = a.analyze(word + " x");
+        REQUIRE(toks.size() == 2);
+        check_cut(toks[0]);
+        CHECK(toks[0].folded == std::string(max, 'e'));
+        CHECK(toks[1].start == word.size() + 1);
+    }
+    SECTION("a 10,000-digit number and a long code with its parts") {
+        auto toks = a.analyze(std::string(10000, '7') + " " + std::string(5000, 'A') + "-" + std::string(5000, '1') + " x");
+        REQUIRE(toks.size() == 5);
+        CHECK(toks[0].kind == vnsearch::TokenKind::number);
+        CHECK(toks[0].exact == std::string(max, '7'));
+        CHECK(toks[1].kind == vnsearch::TokenKind::code);
+        CHECK(toks[1].exact.size() == max);
+        CHECK(toks[2].part);
+        CHECK(toks[3].part);
+        CHECK(toks[4].exact == "x");
+        CHECK(toks[4].position == 3);
+    }
+    SECTION("a configurable limit") {
+        vnsearch::AnalyzerOptions options;
+        options.max_term_bytes = 245;  // Xapian's own limit
+        auto toks = vnsearch::Analyzer(options).analyze(std::string(1000, 'a'));
+        REQUIRE(toks.size() == 1);
+        CHECK(toks[0].exact.size() == 245);
+    }
+}
+
+TEST_CASE("options: parts, first position, statistics", "[analysis]") {
+    vnsearch::AnalyzerOptions options;
+    options.emit_parts = false;
+    options.first_position = 100;
+    vnsearch::Analyzer a(options);
+    CHECK(compact("03-NQ/HU và 25/07/2024", false, a) == "03-nq/hu:code@100 và/va@101 25/07/2024:date@102");
+    std::size_t n = 0;
+    auto stats = vnsearch::Analyzer().analyze("Nghị quyết 03-NQ/HU", [&](const vnsearch::Token&) { ++n; });
+    CHECK(stats.tokens == n);
+    CHECK(n == 6);
 }
 
 TEST_CASE("invalid UTF-8 is counted, never fatal", "[analysis]") {
@@ -160,66 +399,121 @@ TEST_CASE("invalid UTF-8 is counted, never fatal", "[analysis]") {
     auto stats = a.analyze("a\xFF\xFE" "b\xC3", [&](const vnsearch::Token&) { ++n; });
     CHECK(stats.invalid_bytes == 3);
     CHECK(n == 2);
+    // overlong '/', a surrogate, a byte that never starts a sequence, a truncated emoji
+    stats = a.analyze("x\xC0\xAFy\xED\xA0\x80z\xF5w\xF0\x9F\x98", [](const vnsearch::Token&) {});
+    CHECK(stats.invalid_bytes == 2 + 3 + 1 + 3);
+    CHECK(stats.tokens == 4);
 }
 
 namespace {
 
+/// The terms of `s` in order, each as "exact|folded|kind@position".
+std::vector<std::string> terms(const std::string& s) {
+    std::vector<std::string> v;
+    vnsearch::Analyzer().analyze(s, [&](const vnsearch::Token& t) {
+        v.push_back(t.exact + "|" + t.folded + "|" + std::string(vnsearch::kind_name(t.kind)) + "@" +
+                    std::to_string(t.position));
+    });
+    return v;
+}
+
 /// Checks the analyzer's invariants on one text.
 void check_properties(const std::string& text) {
+    // Character boundaries: where each character starts, an invalid sequence (its maximal
+    // subpart, as decode() and repair_utf8 see it) counting as one character.
+    std::vector<bool> boundary(text.size() + 1, false);
+    for (std::size_t i = 0; i < text.size();) {
+        boundary[i] = true;
+        std::size_t len;
+        bool invalid;
+        vnsearch::text::decode_utf8(reinterpret_cast<const unsigned char*>(text.data()) + i, text.size() - i, len, invalid);
+        i += len;
+    }
+    boundary[text.size()] = true;
     vnsearch::Analyzer a;
     std::uint32_t last_pos = 0;
     a.analyze(text, [&](const vnsearch::Token& t) {
         REQUIRE(t.start < t.end);
         REQUIRE(t.end <= text.size());
-        // character boundaries: neither end splits a UTF-8 sequence
-        REQUIRE((static_cast<unsigned char>(text[t.start]) & 0xC0) != 0x80);
-        if (t.end < text.size()) REQUIRE((static_cast<unsigned char>(text[t.end]) & 0xC0) != 0x80);
+        REQUIRE(boundary[t.start]);
+        REQUIRE(boundary[t.end]);
         REQUIRE(text.substr(t.start, t.end - t.start) == t.text);
         REQUIRE(t.position >= last_pos);
         last_pos = t.position;
+        REQUIRE(!t.exact.empty());
         REQUIRE(vnsearch::is_valid_utf8(t.exact));
+        REQUIRE(vnsearch::is_valid_utf8(t.folded));
         REQUIRE(vnsearch::fold(t.exact) == t.folded);
+        REQUIRE(vnsearch::lower(t.exact) == t.exact);
     });
     const std::string valid = vnsearch::repair_utf8(text);
-    const std::string n1 = vnsearch::normalize(valid), f1 = vnsearch::fold(valid);
+    const std::string n1 = vnsearch::normalize(valid), l1 = vnsearch::lower(valid), f1 = vnsearch::fold(valid);
     REQUIRE(vnsearch::normalize(n1) == n1);
+    REQUIRE(vnsearch::lower(l1) == l1);
     REQUIRE(vnsearch::fold(f1) == f1);
     REQUIRE(vnsearch::fold(n1) == f1);
-    // NFC and NFD spellings of the same text give the same terms.
-    auto terms = [&](const std::string& s) {
-        std::vector<std::string> v;
-        a.analyze(s, [&](const vnsearch::Token& t) { v.push_back(t.exact + "|" + t.folded); });
-        return v;
-    };
-    REQUIRE(terms(valid) == terms(nfd(valid)));
+    REQUIRE(vnsearch::fold(l1) == f1);
+    // NFC, NFD and the mixed spelling of the same text give the same terms.
+    const auto expected = terms(valid);
+    REQUIRE(terms(nfc(valid)) == expected);
+    REQUIRE(terms(nfd(valid)) == expected);
+    REQUIRE(terms(mixed(valid)) == expected);
+    REQUIRE(vnsearch::normalize(nfd(valid)) == n1);
 }
 
 }  // namespace
 
 TEST_CASE("properties hold over the seed corpus", "[analysis][properties]") {
     std::size_t files = 0;
-    for (const auto& e : std::filesystem::directory_iterator(VNSEARCH_CORPUS_DIR)) {
-        if (e.path().extension() != ".txt") continue;
-        INFO(e.path());
-        check_properties(read(e.path()));
+    for (const auto& text : seed_texts()) {
+        check_properties(text);
         ++files;
     }
     CHECK(files == 5);
+}
+
+TEST_CASE("zero-width characters inside words change no term (table path = ICU path)", "[analysis][properties]") {
+    // A zero-width space after the first character of every word sends the word through
+    // the general (ICU) path; its terms must be those of the table fast path.
+    for (const auto& text : seed_texts()) {
+        std::string spiked;
+        std::size_t copied = 0;
+        vnsearch::Analyzer().analyze(text, [&](const vnsearch::Token& t) {
+            if (t.part || t.kind == vnsearch::TokenKind::foreign) return;
+            std::size_t first = t.start + 1;
+            while (first < t.end && (static_cast<unsigned char>(text[first]) & 0xC0) == 0x80) ++first;
+            spiked.append(text, copied, first - copied).append("\xE2\x80\x8B");
+            copied = first;
+        });
+        spiked.append(text, copied);
+        CHECK(terms(spiked) == terms(text));
+    }
 }
 
 TEST_CASE("properties hold over random strings", "[analysis][properties]") {
     // Pieces a random string is made of: Vietnamese letters (NFC), combining marks,
     // ASCII, digits and connectors, spaces of all kinds, zero-width, invalid bytes.
     const std::vector<std::string> pieces = {
-        "a", "ă", "â", "ệ", "ở", "ữ", "Đ", "đ", "Ð", "ð", "hòa", "thuỷ", "quý", "gì", "\xCC\x81", "\xCC\x82",
-        "\xCC\xA3", "\xCC\x80", "\xCC\x9B", "x", "Q", "7", "0", ".", ",", "/", "-", ":", " ", "\xC2\xA0",
-        "\xE2\x80\x8B", "\n", "\xFF", "\xC3", "\xE1\xBB", "“", "…", "Ж", "京", "é", "HĐND", "03-NQ/HU"};
+        "a", "ă", "â", "ệ", "ở", "ữ", "Đ", "đ", "Ð", "ð", "hòa", "thuỷ", "quý", "gì", "ỦY", "KHỎE", "\xCC\x81",
+        "\xCC\x82", "\xCC\xA3", "\xCC\x80", "\xCC\x89", "\xCC\x9B", "\xCC\x86", "x", "Q", "7", "0", ".", ",", "/", "-",
+        ":", " ", "\xC2\xA0", "\xE2\x80\x83", "\xE2\x80\x8B", "\xC2\xAD", "\n", "\xFF", "\xC3", "\xE1\xBB", "\xED\xA0\x80",
+        "“", "…", "–", "Ж", "京", "é", "Ⱥ", "HĐND", "03-NQ/HU", "25/07/2024", "3.337", "08:11"};
     std::mt19937 rng(20261122);
-    for (int i = 0; i < 2000; ++i) {
+    for (int i = 0; i < 3000; ++i) {
         std::string s;
         std::size_t len = rng() % 24;
         for (std::size_t k = 0; k < len; ++k) s += pieces[rng() % pieces.size()];
         INFO("random string #" << i << ": " << s);
+        check_properties(s);
+    }
+}
+
+TEST_CASE("properties hold over random bytes", "[analysis][properties]") {
+    std::mt19937 rng(7);
+    for (int i = 0; i < 2000; ++i) {
+        std::string s(rng() % 40, '\0');
+        for (char& c : s) c = static_cast<char>(rng() % 256);
+        INFO("random bytes #" << i);
         check_properties(s);
     }
 }

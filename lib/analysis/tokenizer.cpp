@@ -33,6 +33,7 @@ struct Part {
     std::size_t start, end;
     bool letters = false, digits = false, upper = true, foreign = false;
     int letter_count = 0;
+    int digit_count = 0;  ///< digits, not bytes: zero-width characters inside do not count
 };
 
 bool is_connector(char32_t c) {
@@ -69,7 +70,7 @@ class Scanner {
         bool inv;
         char32_t cp = text::decode_utf8(p_ + i, s_.size() - i, len, inv);
         if (inv) return {cp, len, text::kOther, true};
-        if (cp < 0x80) return {cp, 1, static_cast<Cls>(text::kLatinTable[cp].cls)};
+        if (const text::CharInfo* ci = text::char_info(cp)) return {cp, len, static_cast<Cls>(ci->cls)};
         return {cp, len, text::classify(cp)};
     }
     std::size_t size() const { return s_.size(); }
@@ -79,11 +80,33 @@ class Scanner {
     const unsigned char* p_;
 };
 
-int to_int(std::string_view digits) {
-    if (digits.size() > 6) return 1000000;
-    int v = 0;
-    for (char c : digits) v = v * 10 + (c - '0');
+/// The value of the ASCII digits of a number part (zero-width characters or marks inside
+/// it are skipped); 1000000 for more than six digits.
+int to_int(std::string_view part) {
+    int v = 0, digits = 0;
+    for (char c : part) {
+        if (c < '0' || c > '9') continue;
+        if (++digits > 6) return 1000000;
+        v = v * 10 + (c - '0');
+    }
     return v;
+}
+
+/// True when the code point at p[0..n) cannot continue a word of letters nor join it to a
+/// compound: the word before it is a token of its own. (Digits, marks, zero-width
+/// characters, letters outside the table, '-' and '/' can; '.' ',' ':' join only digits.)
+bool ends_word(const unsigned char* p, std::size_t n) {
+    std::size_t len;
+    bool inv;
+    const char32_t cp = text::decode_utf8(p, n, len, inv);
+    if (inv) return true;
+    Cls cls;
+    if (const text::CharInfo* ci = text::char_info(cp))
+        cls = static_cast<Cls>(ci->cls);
+    else
+        cls = text::classify(cp);
+    if (cls == text::kLetter || cls == text::kDigit || cls == text::kMark || cls == text::kIgnorable) return false;
+    return cp != U'/' && !is_dash(cp);
 }
 
 }  // namespace
@@ -113,21 +136,28 @@ AnalysisStats Analyzer::analyze(std::string_view input, const std::function<void
     AnalysisStats stats;
     Scanner sc(input);
     const std::size_t n = input.size();
+    const auto* bytes = reinterpret_cast<const unsigned char*>(input.data());
+    const std::size_t max_term = options_.max_term_bytes;
     std::uint32_t pos = options_.first_position;
     Token tok;
     std::vector<Part> parts;
     std::vector<char32_t> connectors;
+    std::array<char32_t, text::kFastTermBytes> lowered;
+    // The slice whose terms tok.exact/tok.folded hold, if any (part_kind computes the terms
+    // of an all-caps part first; emit then reuses them).
+    constexpr std::size_t kNoTerms = std::string_view::npos;
+    std::size_t terms_start = kNoTerms, terms_end = kNoTerms;
 
-    auto emit = [&](std::size_t start, std::size_t end, TokenKind kind, bool part) {
-        std::string_view slice = input.substr(start, end - start);
-        tok.text.assign(slice);
-        text::word_terms(slice, tok.exact, tok.folded);
+    // Emits [start, end) with the terms already in tok.exact and tok.folded.
+    auto emit_terms = [&](std::size_t start, std::size_t end, TokenKind kind, bool part) {
+        terms_start = terms_end = kNoTerms;  // the terms are changed below
+        tok.text.assign(input.data() + start, end - start);
         if (kind == TokenKind::code) {
             spell_dashes(tok.exact);
             spell_dashes(tok.folded);
         }
-        text::truncate_utf8(tok.exact, options_.max_term_bytes);
-        text::truncate_utf8(tok.folded, options_.max_term_bytes);
+        if (tok.exact.size() > max_term) text::truncate_utf8(tok.exact, max_term);
+        if (tok.folded.size() > max_term) text::truncate_utf8(tok.folded, max_term);
         tok.start = start;
         tok.end = end;
         tok.kind = kind;
@@ -137,19 +167,86 @@ AnalysisStats Analyzer::analyze(std::string_view input, const std::function<void
         sink(tok);
     };
 
+    auto terms = [&](std::size_t start, std::size_t end) {
+        if (start == terms_start && end == terms_end) return;
+        text::word_terms(input.substr(start, end - start), tok.exact, tok.folded);
+        terms_start = start;
+        terms_end = end;
+    };
+
+    auto emit = [&](std::size_t start, std::size_t end, TokenKind kind, bool part) {
+        terms(start, end);
+        emit_terms(start, end, kind, part);
+    };
+
     auto part_kind = [&](const Part& p) {
         if (p.foreign) return TokenKind::foreign;
         if (p.digits && !p.letters) return TokenKind::number;
         if (p.digits) return TokenKind::code;
         if (p.upper && p.letter_count >= 2) {
-            text::word_terms(input.substr(p.start, p.end - p.start), tok.exact, tok.folded);
+            terms(p.start, p.end);
             if (!text::is_syllable(tok.folded)) return TokenKind::abbreviation;
         }
         return TokenKind::word;
     };
 
+    // The common case in one pass: a word of tabulated letters (at most kFastTermBytes)
+    // that ends at a separator. Its code points are decoded once, lowercased on the way,
+    // and its terms built from them; `end` is set past it. False (nothing emitted) when
+    // the general scanner below must decide.
+    auto fast_word = [&](std::size_t i, std::size_t& end) {
+        std::size_t j = i, count = 0;
+        bool upper = true, ascii = true;
+        while (j < n) {
+            const unsigned char b = bytes[j];
+            const text::CharInfo* ci;
+            std::size_t len = 1;
+            if (b < 0x80) {
+                ci = &text::kLatinTable[b];
+            } else {
+                bool inv;
+                const char32_t cp = text::decode_utf8(bytes + j, n - j, len, inv);
+                ci = inv ? nullptr : text::char_info(cp);
+                if (!ci) break;
+            }
+            if (ci->cls != text::kLetter) break;
+            ascii = ascii && b < 0x80;
+            if (j + len - i > text::kFastTermBytes) return false;
+            lowered[count++] = ci->lower;
+            upper = upper && ci->upper;
+            j += len;
+        }
+        if (count == 0 || (j < n && !ends_word(bytes + j, n - j))) return false;
+        if (ascii) {
+            tok.exact.resize(count);
+            for (std::size_t k = 0; k < count; ++k) tok.exact[k] = static_cast<char>(lowered[k]);
+            tok.folded = tok.exact;
+        } else {
+            text::table_terms(lowered.data(), count, tok.exact, tok.folded);
+        }
+        terms_start = i;
+        terms_end = j;
+        TokenKind kind = TokenKind::word;
+        if (upper && count >= 2 && !text::is_syllable(tok.folded)) kind = TokenKind::abbreviation;
+        emit_terms(i, j, kind, false);
+        ++pos;
+        end = j;
+        return true;
+    };
+
     std::size_t i = 0;
     while (i < n) {
+        if (bytes[i] < 0x80) {
+            const auto cls = text::kLatinTable[bytes[i]].cls;
+            if (cls != text::kLetter && cls != text::kDigit) {  // ASCII space or punctuation
+                ++i;
+                continue;
+            }
+        }
+        if (std::size_t end; fast_word(i, end)) {
+            i = end;
+            continue;
+        }
         Cp c = sc.at(i);
         if (c.cls != text::kLetter && c.cls != text::kDigit) {
             if (c.invalid) stats.invalid_bytes += c.len;
@@ -194,6 +291,7 @@ AnalysisStats Analyzer::analyze(std::string_view input, const std::function<void
                     if (first) first_foreign = false;
                     if (first_foreign) break;
                     part.digits = true;
+                    ++part.digit_count;
                 } else if (m.cls == text::kMark || m.cls == text::kIgnorable) {
                     if (first) break;
                 } else {
@@ -237,7 +335,7 @@ AnalysisStats Analyzer::analyze(std::string_view input, const std::function<void
         bool all_digits = std::all_of(parts.begin(), parts.end(), [](const Part& p) { return p.digits && !p.letters; });
         auto all_conn = [&](auto pred) { return std::all_of(connectors.begin(), connectors.end(), pred); };
         auto num = [&](const Part& p) { return to_int(input.substr(p.start, p.end - p.start)); };
-        auto width = [](const Part& p) { return p.end - p.start; };
+        auto width = [](const Part& p) { return p.digit_count; };
         TokenKind kind = TokenKind::code;
         if (all_digits) {
             if (all_conn([](char32_t x) { return x == U'.' || x == U','; })) {

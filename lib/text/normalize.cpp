@@ -98,24 +98,37 @@ std::u32string canonical_cps(std::u32string_view in) {
     return out;
 }
 
-/// Applies place_tone to each run of letters.
+char32_t lower_cp(char32_t c) noexcept {
+    if (const CharInfo* ci = char_info(c)) return ci->lower;
+    return static_cast<char32_t>(u_tolower(static_cast<UChar32>(c)));
+}
+
+/// A letter of the table. A lowercase letter may lie outside it (Ⱥ U+023A -> ⱥ U+2C65).
+inline bool is_table_letter(char32_t c) noexcept {
+    const CharInfo* ci = char_info(c);
+    return ci && ci->cls == kLetter;
+}
+
+/// A letter a syllable for tone placement is made of: one whose lowercase form is a letter
+/// of the table. Anything else (digits, marks, other scripts, ⱥ) ends the syllable, in
+/// either case and on every path, so NFC, NFD, upper and lower case text agree.
+inline bool is_syllable_letter(char32_t c) noexcept { return is_table_letter(lower_cp(c)); }
+
+/// Applies place_tone to each run of syllable letters. A run followed by a combining mark
+/// that did not compose (y + U+0306) is left alone: a tone moved onto its last letter
+/// would not be in canonical order before that mark, and normalize would not be idempotent.
 void place_tones(std::u32string& s) {
     std::size_t i = 0;
     while (i < s.size()) {
-        if (classify(s[i]) != kLetter) {
+        if (!is_syllable_letter(s[i])) {
             ++i;
             continue;
         }
         std::size_t j = i;
-        while (j < s.size() && classify(s[j]) == kLetter) ++j;
-        place_tone(s.data() + i, j - i);
+        while (j < s.size() && is_syllable_letter(s[j])) ++j;
+        if (j == s.size() || !u_getCombiningClass(static_cast<UChar32>(s[j]))) place_tone(s.data() + i, j - i);
         i = j;
     }
-}
-
-char32_t lower_cp(char32_t c) noexcept {
-    if (const CharInfo* ci = char_info(c)) return ci->lower;
-    return static_cast<char32_t>(u_tolower(static_cast<UChar32>(c)));
 }
 
 /// Folds one code point that is not in the table: NFD, marks dropped, lowercase.
@@ -233,9 +246,69 @@ bool place_tone(char32_t* c, std::size_t n) noexcept {
     return true;
 }
 
+namespace {
+
+/// Writes `cp` as UTF-8 at `o`; returns the end.
+inline char* put_utf8(char* o, char32_t cp) noexcept {
+    if (cp < 0x80) {
+        *o++ = static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        *o++ = static_cast<char>(0xC0 | (cp >> 6));
+        *o++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        *o++ = static_cast<char>(0xE0 | (cp >> 12));
+        *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        *o++ = static_cast<char>(0xF0 | (cp >> 18));
+        *o++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = static_cast<char>(0x80 | (cp & 0x3F));
+    }
+    return o;
+}
+
+}  // namespace
+
+void table_terms(char32_t* lowered, std::size_t n, std::string& exact, std::string& folded) {
+    // Tone placement per run of letters, as in place_tones (a token may mix letters and
+    // digits: "hòa03"); `lowered` is lowercase, so is_table_letter is is_syllable_letter.
+    for (std::size_t i = 0; i < n;) {
+        if (!is_table_letter(lowered[i])) {
+            ++i;
+            continue;
+        }
+        std::size_t j = i + 1;
+        while (j < n && is_table_letter(lowered[j])) ++j;
+        // Only a run ending in a, e or y (lowercase here) can have a tone to move.
+        const char32_t last = lowered[j - 1];
+        if (last == U'a' || last == U'e' || last == U'y') place_tone(lowered + i, j - i);
+        i = j;
+    }
+    // Both terms are written into stack buffers and assigned once: a lowercase table
+    // letter is below U+10000, so at most 3 bytes.
+    std::array<char, 3 * kFastTermBytes> ebuf, fbuf;
+    char* pe = ebuf.data();
+    char* pf = fbuf.data();
+    for (std::size_t k = 0; k < n; ++k) {
+        const char32_t cp = lowered[k];
+        if (cp < 0x80) {
+            *pe++ = static_cast<char>(cp);
+            *pf++ = static_cast<char>(cp);
+            continue;
+        }
+        pe = put_utf8(pe, cp);
+        const char f = fold_char(cp);
+        if (f)
+            *pf++ = f;
+        else
+            pf = put_utf8(pf, cp);
+    }
+    exact.assign(ebuf.data(), static_cast<std::size_t>(pe - ebuf.data()));
+    folded.assign(fbuf.data(), static_cast<std::size_t>(pf - fbuf.data()));
+}
+
 void word_terms(std::string_view slice, std::string& exact, std::string& folded) {
-    exact.clear();
-    folded.clear();
     // Fastest path: plain ASCII (many syllables carry no marks: chi, trong, cao). No tone
     // can move, exact == folded == lowercase.
     {
@@ -243,59 +316,38 @@ void word_terms(std::string_view slice, std::string& exact, std::string& folded)
         while (i < slice.size() && static_cast<unsigned char>(slice[i]) < 0x80) ++i;
         if (i == slice.size()) {
             exact.resize(slice.size());
+            char* o = exact.data();
             for (std::size_t k = 0; k < slice.size(); ++k)
-                exact[k] = static_cast<char>(kLatinTable[static_cast<unsigned char>(slice[k])].lower);
+                o[k] = static_cast<char>(kLatinTable[static_cast<unsigned char>(slice[k])].lower);
             folded = exact;
             return;
         }
     }
     // Fast path: every code point precomposed and tabulated.
-    std::array<char32_t, 48> buf;
-    std::size_t n = 0;
-    const auto* p = reinterpret_cast<const unsigned char*>(slice.data());
-    bool fast = slice.size() <= buf.size();
-    for (std::size_t i = 0; fast && i < slice.size();) {
-        std::size_t len;
-        bool inv;
-        char32_t cp = decode_utf8(p + i, slice.size() - i, len, inv);
-        const CharInfo* ci = char_info(cp);
-        if (!ci || ci->cls == kMark || ci->cls == kIgnorable || inv) {
-            fast = false;
-            break;
-        }
-        buf[n++] = ci->lower;
-        i += len;
-    }
-    if (fast) {
-        // Tone placement per run of letters, as in the slow path (a token may mix letters
-        // and digits: "hòa03").
-        // A lowercase letter may lie outside the table (Ⱥ U+023A -> ⱥ U+2C65): not a
-        // Vietnamese letter, so it ends a run.
-        auto is_letter = [](char32_t c) {
-            const CharInfo* ci = char_info(c);
-            return ci && ci->cls == kLetter;
-        };
-        for (std::size_t i = 0; i < n;) {
-            if (!is_letter(buf[i])) {
-                ++i;
-                continue;
+    if (slice.size() <= kFastTermBytes) {
+        std::array<char32_t, kFastTermBytes> buf;
+        std::size_t n = 0;
+        const auto* p = reinterpret_cast<const unsigned char*>(slice.data());
+        bool fast = true;
+        for (std::size_t i = 0; i < slice.size();) {
+            std::size_t len;
+            bool inv;
+            char32_t cp = decode_utf8(p + i, slice.size() - i, len, inv);
+            const CharInfo* ci = char_info(cp);
+            if (!ci || ci->cls == kMark || ci->cls == kIgnorable || inv) {
+                fast = false;
+                break;
             }
-            std::size_t j = i;
-            while (j < n && is_letter(buf[j])) ++j;
-            place_tone(buf.data() + i, j - i);
-            i = j;
+            buf[n++] = ci->lower;
+            i += len;
         }
-        for (std::size_t k = 0; k < n; ++k) {
-            char32_t cp = buf[k];
-            append_utf8(exact, cp);
-            char f = fold_char(cp);
-            if (f)
-                folded.push_back(f);
-            else
-                append_utf8(folded, cp);
+        if (fast) {
+            table_terms(buf.data(), n, exact, folded);
+            return;
         }
-        return;
     }
+    exact.clear();
+    folded.clear();
     std::u32string cps = canonical_cps(to_u32(slice));
     for (char32_t& cp : cps) cp = lower_cp(cp);
     place_tones(cps);

@@ -1,6 +1,7 @@
 // Internal: the normalization primitives the tokenizer builds terms with.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,15 @@ bool is_foreign_letter(char32_t cp) noexcept;
 
 /// True for letters of scripts written without spaces (Han, kana, Thai, ...): one token each.
 bool is_unsegmented_letter(char32_t cp) noexcept;
+
+/// Longest word, in bytes, whose terms the table fast path builds (longer ones take the
+/// general path through ICU).
+inline constexpr std::size_t kFastTermBytes = 48;
+
+/// The exact and folded terms of a word whose code points are all in the table and are
+/// neither marks nor ignorables: `lowered` holds their lowercase forms (CharInfo::lower),
+/// n <= kFastTermBytes. Tones are placed in `lowered` in place.
+void table_terms(char32_t* lowered, std::size_t n, std::string& exact, std::string& folded);
 
 /// Builds the exact term (normalized, lowercased, canonical tone placement) and the folded
 /// term of one word slice of the original text. Reuses the strings' capacity.
