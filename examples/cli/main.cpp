@@ -159,8 +159,8 @@ struct SearchArgs {
     std::vector<std::string> filters;
 };
 
-int cmd_search(const std::string& db, SearchArgs a) {
-    vnsearch::Searcher searcher(db);
+int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
+    vnsearch::Searcher searcher(dbs);
     vnsearch::SearchOptions opt;
     opt.limit = a.limit;
     opt.offset = a.offset;
@@ -218,22 +218,34 @@ int cmd_search(const std::string& db, SearchArgs a) {
     return 0;
 }
 
-int cmd_stats(const std::string& db, bool json) {
-    vnsearch::Searcher searcher(db);
+std::string join(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+    return out;
+}
+
+int cmd_stats(const std::vector<std::string>& dbs, bool json) {
+    vnsearch::Searcher searcher(dbs);
     auto info = searcher.info();
+    const std::string db = join(dbs);
     if (json) {
         std::cout << dump(ojson{{"database", db},
                                 {"documents", info.documents},
                                 {"terms", info.terms},
                                 {"size_bytes", info.size_bytes},
                                 {"last_update", info.last_update},
-                                {"scheme_version", info.scheme_version}})
+                                {"scheme_version", info.scheme_version},
+                                {"shards", info.shards},
+                                {"remote_shards", info.remote_shards}})
                   << '\n';
     } else {
         std::cout << "database:     " << db << "\ndocuments:    " << info.documents << "\nterms:        " << info.terms
                   << "\nsize on disk: " << info.size_bytes << " bytes\nlast update:  "
                   << (info.last_update.empty() ? "-" : info.last_update) << "\nterm scheme:  " << info.scheme_version
                   << '\n';
+        if (info.shards > 1)
+            std::cout << "shards:       " << info.shards << " (" << info.remote_shards
+                      << " remote, not counted in the size)\n";
     }
     return 0;
 }
@@ -262,6 +274,9 @@ int main(int argc, char** argv) {
                "Without --db the database is $VNSEARCH_DB, else $XDG_DATA_HOME/vnsearch/index,\n"
                "else ~/.local/share/vnsearch/index.");
     std::string db = default_db();
+    // search and stats read one database or several shards (local or tcp://HOST:PORT).
+    std::vector<std::string> read_dbs;
+    const char* kReadDbHelp = "Database directory, or tcp://HOST:PORT (xapian-tcpsrv); repeat to search shards as one";
 
     auto* analyze = app.add_subcommand("analyze", "Show the tokens vnsearch makes of TEXT");
     std::string text;
@@ -282,7 +297,7 @@ int main(int argc, char** argv) {
 
     auto* search = app.add_subcommand("search", "Search the index");
     SearchArgs sa;
-    search->add_option("--db", db, "Database directory");
+    search->add_option("--db", read_dbs, kReadDbHelp)->allow_extra_args(false);
     search->add_option("QUERY", sa.query, "Query (see docs/guide.md for the syntax)")->required();
     search->add_option("-n,--limit", sa.limit, "Number of hits to show")->capture_default_str();
     search->add_option("--offset", sa.offset, "Skip this many hits (paging)")->capture_default_str();
@@ -295,7 +310,7 @@ int main(int argc, char** argv) {
 
     auto* stats = app.add_subcommand("stats", "Show documents, terms, size on disk and last update");
     bool stats_json = false;
-    stats->add_option("--db", db, "Database directory");
+    stats->add_option("--db", read_dbs, kReadDbHelp)->allow_extra_args(false);
     stats->add_flag("--json", stats_json, "Print as JSON");
 
     auto* del = app.add_subcommand("delete", "Delete documents by id");
@@ -315,11 +330,12 @@ int main(int argc, char** argv) {
         app.exit(e);
         return kExitUsage;
     }
+    if (read_dbs.empty()) read_dbs.push_back(db);
     try {
         if (analyze->parsed()) return cmd_analyze(text, json);
         if (index->parsed()) return cmd_index(db, paths, quiet, batch_mb);
-        if (search->parsed()) return cmd_search(db, sa);
-        if (stats->parsed()) return cmd_stats(db, stats_json);
+        if (search->parsed()) return cmd_search(read_dbs, sa);
+        if (stats->parsed()) return cmd_stats(read_dbs, stats_json);
         if (del->parsed()) return cmd_delete(db, ids);
     } catch (const vnsearch::Error& e) {
         std::cerr << "vnsearch: error: " << e.what() << '\n';

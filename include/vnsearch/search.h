@@ -64,13 +64,22 @@ struct IndexInfo {
     std::uint64_t size_bytes = 0;
     std::string last_update;  ///< ISO 8601 time of the last commit ("" if unknown)
     int scheme_version = 0;
+    std::size_t shards = 1;         ///< databases searched as one
+    std::size_t remote_shards = 0;  ///< of which remote (their size is not in size_bytes)
 };
 
-/// A read-only view of an index. Opening a database written with another term-scheme
-/// version throws SchemeVersionError. Thread-compatible: use one Searcher per thread.
+/// A read-only view of an index, or of several indexes (shards) searched as one. Opening a
+/// database written with another term-scheme version throws SchemeVersionError.
+/// Thread-compatible: use one Searcher per thread.
 class Searcher {
   public:
-    explicit Searcher(const std::string& path);
+    /// `location`: a database directory, or "tcp://HOST:PORT" for a database served by
+    /// Xapian's xapian-tcpsrv.
+    explicit Searcher(const std::string& location);
+    /// Several shards (local directories and tcp:// remotes) searched as one index: ranking
+    /// uses the statistics of all of them, so the results equal those of one database
+    /// holding the same documents. Document ids should be unique across shards.
+    explicit Searcher(const std::vector<std::string>& locations);
     ~Searcher();
     Searcher(Searcher&&) noexcept;
     Searcher& operator=(Searcher&&) noexcept;

@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <map>
 #include <chrono>
 #include <cstdlib>
 #include <thread>
@@ -33,22 +34,61 @@ std::vector<FacetCount> facet_counts(const Xapian::ValueCountMatchSpy& spy, std:
 
 }  // namespace
 
+/// How long a remote shard may take to connect or to answer (milliseconds).
+constexpr unsigned kRemoteTimeoutMs = 10000;
+
 struct Searcher::Impl {
-    std::string path;
-    Xapian::Database db;
+    std::vector<std::string> locations;
+    std::string path;  ///< the locations, for messages
+    Xapian::Database db;                  ///< all shards as one
+    std::vector<Xapian::Database> shards;  ///< each on its own (for per-shard metadata)
     Analyzer analyzer;
     detail::QueryWeights weights;
 
-    void open() {
-        std::error_code ec;
-        if (!std::filesystem::exists(path, ec)) throw DatabaseError("no database at " + path);
-        if (!std::filesystem::is_directory(path, ec)) throw DatabaseError("database path is not a directory: " + path);
-        try {
-            db = Xapian::Database(path);
-        } catch (const Xapian::Error& e) {
-            detail::rethrow(e, path);
+    /// One shard: a local directory or "tcp://HOST:PORT" (a database served by
+    /// xapian-tcpsrv). Its term-scheme version is checked on its own.
+    Xapian::Database open_shard(const std::string& location) {
+        Xapian::Database shard;
+        if (location.rfind("tcp://", 0) == 0) {
+            const std::string hostport = location.substr(6);
+            const auto colon = hostport.rfind(':');
+            char* end = nullptr;
+            const long port = colon == std::string::npos ? 0 : std::strtol(hostport.c_str() + colon + 1, &end, 10);
+            if (colon == std::string::npos || colon == 0 || port <= 0 || port > 65535 || (end && *end))
+                throw DatabaseError("remote shard must be tcp://HOST:PORT: " + location);
+            try {
+                shard = Xapian::Remote::open(hostport.substr(0, colon), static_cast<unsigned>(port), kRemoteTimeoutMs,
+                                             kRemoteTimeoutMs);
+            } catch (const Xapian::Error& e) {
+                throw DatabaseError("cannot reach remote shard " + location + " (" + e.get_msg() + ")");
+            }
+        } else {
+            std::error_code ec;
+            if (!std::filesystem::exists(location, ec)) throw DatabaseError("no database at " + location);
+            if (!std::filesystem::is_directory(location, ec))
+                throw DatabaseError("database path is not a directory: " + location);
+            try {
+                shard = Xapian::Database(location);
+            } catch (const Xapian::Error& e) {
+                detail::rethrow(e, location);
+            }
         }
-        detail::check_scheme(db, path);
+        try {
+            detail::check_scheme(shard, location);
+        } catch (const Xapian::Error& e) {
+            detail::rethrow(e, location);
+        }
+        return shard;
+    }
+
+    void open() {
+        if (locations.empty()) throw DatabaseError("no database given");
+        db = Xapian::Database();
+        shards.clear();
+        for (const auto& location : locations) {
+            shards.push_back(open_shard(location));
+            db.add_database(shards.back());
+        }
     }
 
     Results run(std::string_view query, const SearchOptions& opt) {
@@ -70,11 +110,15 @@ struct Searcher::Impl {
         }
         Xapian::ValueCountMatchSpy years(scheme::kYearSlot), sources(scheme::kSourceSlot);
         Xapian::doccount check_at_least = 0;
-        if (opt.facets) {
+        // Xapian 1.4 counts a remote shard's matches twice when match spies run over a local
+        // and a remote shard together (tests/test_shards.cpp): several shards are counted
+        // one by one below instead.
+        const bool facets_by_shard = opt.facets && shards.size() > 1;
+        if (opt.facets && !facets_by_shard) {
             enquire.add_matchspy(&years);
             enquire.add_matchspy(&sources);
-            check_at_least = db.get_doccount();
         }
+        if (opt.facets) check_at_least = db.get_doccount();  // an exact total next to exact counts
         const auto limit = static_cast<Xapian::doccount>(std::min<std::size_t>(opt.limit, 100000));
         Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(opt.offset), limit, check_at_least);
         r.total = mset.get_matches_estimated();
@@ -103,7 +147,28 @@ struct Searcher::Impl {
             }
             r.hits.push_back(std::move(h));
         }
-        if (opt.facets) {
+        if (facets_by_shard) {
+            std::map<std::string, std::size_t> by_year, by_source;
+            for (const auto& shard : shards) {
+                Xapian::Enquire e(shard);
+                e.set_query(built.query);
+                e.set_weighting_scheme(Xapian::BoolWeight());
+                Xapian::ValueCountMatchSpy y(scheme::kYearSlot), s(scheme::kSourceSlot);
+                e.add_matchspy(&y);
+                e.add_matchspy(&s);
+                e.get_mset(0, 0, shard.get_doccount());
+                for (const auto& f : facet_counts(y, 1000)) by_year[f.value] += f.count;
+                for (const auto& f : facet_counts(s, 100000)) by_source[f.value] += f.count;
+            }
+            for (const auto& [value, count] : by_year) r.years.push_back({value, count});
+            std::sort(r.years.begin(), r.years.end(), [](const FacetCount& a, const FacetCount& b) { return a.value > b.value; });
+            for (const auto& [value, count] : by_source) r.sources.push_back({value, count});
+            // As ValueCountMatchSpy::top_values: most frequent first, then by value; at most 100.
+            std::sort(r.sources.begin(), r.sources.end(), [](const FacetCount& a, const FacetCount& b) {
+                return a.count != b.count ? a.count > b.count : a.value < b.value;
+            });
+            if (r.sources.size() > 100) r.sources.resize(100);
+        } else if (opt.facets) {
             r.years = facet_counts(years, 1000);
             std::sort(r.years.begin(), r.years.end(), [](const FacetCount& a, const FacetCount& b) { return a.value > b.value; });
             r.sources = facet_counts(sources, 100);
@@ -112,8 +177,11 @@ struct Searcher::Impl {
     }
 };
 
-Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
-    impl_->path = path;
+Searcher::Searcher(const std::string& location) : Searcher(std::vector<std::string>{location}) {}
+
+Searcher::Searcher(const std::vector<std::string>& locations) : impl_(std::make_unique<Impl>()) {
+    impl_->locations = locations;
+    for (const auto& l : locations) impl_->path += (impl_->path.empty() ? "" : ", ") + l;
     impl_->open();
 }
 
@@ -165,14 +233,25 @@ IndexInfo Searcher::info() const {
         IndexInfo i;
         i.documents = impl_->db.get_doccount();
         for (auto it = impl_->db.allterms_begin(); it != impl_->db.allterms_end(); ++it) ++i.terms;
-        i.last_update = impl_->db.get_metadata(scheme::kLastUpdateKey);
+        // Metadata of a multi-database comes from its first shard: take the latest of all.
+        for (auto& shard : impl_->shards) {
+            shard.reopen();
+            i.last_update = std::max(i.last_update, shard.get_metadata(scheme::kLastUpdateKey));
+        }
         std::string v = impl_->db.get_metadata(scheme::kVersionKey);
         i.scheme_version = v.empty() ? 0 : std::atoi(v.c_str());
         return i;
     });
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(impl_->path, ec))
-        if (entry.is_regular_file(ec)) info.size_bytes += entry.file_size(ec);
+    info.shards = impl_->locations.size();
+    for (const auto& location : impl_->locations) {
+        if (location.rfind("tcp://", 0) == 0) {
+            ++info.remote_shards;  // its size is the server's to tell
+            continue;
+        }
+        std::error_code ec;
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(location, ec))
+            if (entry.is_regular_file(ec)) info.size_bytes += entry.file_size(ec);
+    }
     return info;
 }
 

@@ -1,0 +1,178 @@
+// Sharded and remote search: one Searcher over a local shard and a shard served by Xapian's
+// own xapian-tcpsrv gives the same results as one database holding all the documents.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
+#include <vnsearch/vnsearch.h>
+
+#include "test_support.h"
+
+using vnsearch_test::TempDir;
+
+namespace {
+
+/// The seed articles cut into their paragraphs: ~100 small documents with shared words,
+/// dates and sources, so that ranking statistics matter.
+std::vector<vnsearch::Document> paragraph_docs() {
+    std::vector<vnsearch::Document> out;
+    vnsearch::IngestCallbacks cb;
+    cb.on_document = [&](vnsearch::Document&& d) {
+        std::size_t start = 0, k = 0;
+        while (start < d.body.size()) {
+            std::size_t end = d.body.find('\n', start);
+            if (end == std::string::npos) end = d.body.size();
+            if (end - start > 40) {
+                vnsearch::Document p(d.id + "#" + std::to_string(k++));
+                p.title = d.title;
+                p.body = d.body.substr(start, end - start);
+                p.date = d.date;
+                p.source = d.source;
+                out.push_back(std::move(p));
+            }
+            start = end + 1;
+        }
+    };
+    vnsearch::ingest_path(VNSEARCH_CORPUS_DIR, cb);
+    return out;
+}
+
+/// A free TCP port on 127.0.0.1 (bound to port 0, then released).
+int free_port() {
+    int s = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    socklen_t len = sizeof a;
+    REQUIRE(::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+    ::close(s);
+    return ntohs(a.sin_port);
+}
+
+/// xapian-tcpsrv serving one database on 127.0.0.1, stopped when the object dies.
+class TcpServer {
+  public:
+    TcpServer(const std::string& db, int port) {
+        pid_ = ::fork();
+        REQUIRE(pid_ >= 0);
+        if (pid_ == 0) {
+            // Its own process group: on SIGTERM the server signals its whole group (its
+            // per-connection children), which must not include the test runner.
+            ::setpgid(0, 0);
+            const std::string p = std::to_string(port);
+            ::execlp("xapian-tcpsrv", "xapian-tcpsrv", "--interface", "127.0.0.1", "--port", p.c_str(), "--quiet",
+                     db.c_str(), static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+    }
+    ~TcpServer() {
+        ::kill(-pid_, SIGTERM);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+    }
+    bool running() const {
+        int status = 0;
+        return ::waitpid(pid_, &status, WNOHANG) == 0;
+    }
+
+  private:
+    pid_t pid_ = -1;
+};
+
+/// Opens the shards, retrying while the server starts listening.
+vnsearch::Searcher open_when_ready(const std::vector<std::string>& shards, const TcpServer& server) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return vnsearch::Searcher(shards);
+        } catch (const vnsearch::DatabaseError&) {
+            REQUIRE(server.running());
+            if (attempt > 100) throw;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a local and a remote shard give the results of one database", "[shards]") {
+    const auto docs = paragraph_docs();
+    REQUIRE(docs.size() > 40);
+    TempDir dir("vnsearch-shards");
+    {
+        vnsearch::Index whole(dir.str("whole")), local(dir.str("local")), remote(dir.str("remote"));
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+            whole.add(docs[i]);
+            (i % 2 ? remote : local).add(docs[i]);
+        }
+    }
+    const int port = free_port();
+    TcpServer server(dir.str("remote"), port);
+    const std::string remote_url = "tcp://127.0.0.1:" + std::to_string(port);
+    vnsearch::Searcher sharded = open_when_ready({dir.str("local"), remote_url}, server);
+    vnsearch::Searcher one(dir.str("whole"));
+
+    CHECK(sharded.size() == docs.size());
+    const auto info = sharded.info();
+    CHECK(info.shards == 2);
+    CHECK(info.remote_shards == 1);
+    CHECK(info.scheme_version == 2);
+
+    const char* queries[] = {"chi lang",     "Chi Lăng",         "thach that", "\"nghị quyết\"", "đảng bộ -lạng",
+                             "chi bo OR hdnd", "lạng sơn",      "ủy ban",     "xã",            "nghi quyet 22"};
+    std::size_t compared = 0;
+    for (const char* q : queries) {
+        for (auto sort : {vnsearch::SortOrder::relevance, vnsearch::SortOrder::date_desc}) {
+            CAPTURE(q);
+            vnsearch::SearchOptions opt;
+            opt.limit = 10;
+            opt.sort = sort;
+            opt.facets = true;
+            const auto a = one.search(q, opt);
+            const auto b = sharded.search(q, opt);
+            CHECK(a.total == b.total);
+            REQUIRE(a.size() == b.size());
+            for (std::size_t i = 0; i < a.size(); ++i) {
+                CHECK(a.hits[i].id == b.hits[i].id);
+                CHECK(a.hits[i].score == Approx(b.hits[i].score).epsilon(1e-9));
+                CHECK(a.hits[i].snippet == b.hits[i].snippet);
+                ++compared;
+            }
+            REQUIRE(a.sources.size() == b.sources.size());
+            for (std::size_t i = 0; i < a.sources.size(); ++i) {
+                CHECK(a.sources[i].value == b.sources[i].value);
+                CHECK(a.sources[i].count == b.sources[i].count);
+            }
+            // The facet counts are those of all matches, not only of the page shown.
+            vnsearch::SearchOptions all = opt;
+            all.limit = 10000;
+            std::map<std::string, std::size_t> by_source;
+            for (const auto& h : one.search(q, all)) if (!h.source.empty()) ++by_source[h.source];
+            for (const auto& f : a.sources) CHECK(by_source[f.value] == f.count);
+            for (const auto& f : b.sources) CHECK(by_source[f.value] == f.count);
+        }
+    }
+    CHECK(compared > 50);  // the queries do find things
+}
+
+TEST_CASE("an unreachable or malformed remote shard is a clear DatabaseError", "[shards]") {
+    const int port = free_port();  // nothing listens there
+    try {
+        vnsearch::Searcher s(std::vector<std::string>{vnsearch_test::seed_db(), "tcp://127.0.0.1:" + std::to_string(port)});
+        FAIL("opened a shard nobody serves");
+    } catch (const vnsearch::DatabaseError& e) {
+        CHECK_THAT(e.what(), Catch::Contains("cannot reach remote shard tcp://127.0.0.1:"));
+    }
+    for (const char* bad : {"tcp://127.0.0.1", "tcp://:80", "tcp://host:99999", "tcp://host:12x"}) {
+        CAPTURE(bad);
+        CHECK_THROWS_WITH(vnsearch::Searcher(std::vector<std::string>{bad}), Catch::Contains("tcp://HOST:PORT"));
+    }
+    CHECK_THROWS_AS(vnsearch::Searcher(std::vector<std::string>{}), vnsearch::DatabaseError);
+}
+
