@@ -1,0 +1,31 @@
+// Internal: reading queries typed in Telex or VNI without an input method
+// ("nghij quyeets", "nghi5 quye6t1" -> "nghị quyết").
+//
+// These functions only decode. Whether a decoding is offered is decided by the searcher
+// from the index's statistics (a literal reading that finds little, a decoded one that finds
+// much more), because plenty of ordinary words decode too ("test" -> "tét", "as" -> "á").
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace vnsearch::analysis {
+
+enum class InputMethod { telex, vni };
+
+/// Decodes one word of ASCII letters (and, for VNI, digits). nullopt when the word uses no
+/// key of the method, or when the result is not a well-formed Vietnamese syllable (onset,
+/// vowels, coda; syllables ending in p/t/c/ch need the acute or dot-below tone).
+/// Case: ALL CAPS stays all caps, a capital first letter stays. Output is NFC in vnsearch's
+/// tone placement.
+std::optional<std::string> decode_word(std::string_view word, InputMethod method);
+
+/// The query with each word that decode_word accepts replaced; every other byte (spaces,
+/// quotes, operators, "title:" prefixes, numbers) kept. nullopt when no word changed.
+std::optional<std::string> decode_query(std::string_view query, InputMethod method);
+
+/// Number of words of the query that decode_word accepts.
+int decodable_words(std::string_view query, InputMethod method);
+
+}  // namespace vnsearch::analysis
