@@ -186,6 +186,10 @@ int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
                             {"rank", h.rank}, {"source", h.source}, {"url", h.url}});
         ojson out = {{"query", r.query}, {"total", r.total}, {"hits", hits}};
         if (!r.warnings.empty()) out["warnings"] = r.warnings;
+        if (!r.suggestion.empty()) {
+            out["suggestion"] = r.suggestion;
+            out["suggestion_reason"] = r.suggestion_reason;
+        }
         if (a.facets) {
             ojson years = ojson::object(), sources = ojson::object();
             for (const auto& f : r.years) years[f.value] = f.count;
@@ -197,6 +201,9 @@ int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
     }
     for (const auto& w : r.warnings) std::cerr << "vnsearch: note: " << w << '\n';
     std::cout << r.total << " result" << (r.total == 1 ? "" : "s") << " for \"" << r.query << "\"\n";
+    if (!r.suggestion.empty())
+        std::cout << "did you mean: " << (colour ? "\x1b[1m" : "") << r.suggestion << (colour ? "\x1b[0m" : "") << " ("
+                  << r.suggestion_reason << ")\n";
     for (const auto& h : r) {
         std::cout << '\n'
                   << h.rank << ". " << (colour ? "\x1b[1m" : "") << (h.title.empty() ? h.id : h.title)
@@ -246,6 +253,21 @@ int cmd_stats(const std::vector<std::string>& dbs, bool json) {
         if (info.shards > 1)
             std::cout << "shards:       " << info.shards << " (" << info.remote_shards
                       << " remote, not counted in the size)\n";
+    }
+    return 0;
+}
+
+int cmd_suggest(const std::vector<std::string>& dbs, const std::string& query, bool json) {
+    vnsearch::Searcher searcher(dbs);
+    const vnsearch::Suggestion s = searcher.suggest(query);
+    if (json) {
+        ojson out = {{"query", query}, {"suggestion", s ? ojson(s.text) : ojson(nullptr)}};
+        if (s) out["reason"] = s.reason;
+        std::cout << dump(out) << '\n';
+    } else if (s) {
+        std::cout << s.text << '\n';
+    } else {
+        std::cerr << "vnsearch: no suggestion: the query is fine as typed\n";
     }
     return 0;
 }
@@ -308,6 +330,13 @@ int main(int argc, char** argv) {
     search->add_flag("--facets", sa.facets, "Also count matches by year and by source");
     search->add_flag("--json", sa.json, "Print the results as JSON");
 
+    auto* suggest = app.add_subcommand("suggest", "Propose a better spelling of QUERY (marks restored, Telex/VNI decoded)");
+    std::string suggest_query;
+    bool suggest_json = false;
+    suggest->add_option("--db", read_dbs, kReadDbHelp)->allow_extra_args(false);
+    suggest->add_option("QUERY", suggest_query, "Query, e.g. \"nghi quyet\"")->required();
+    suggest->add_flag("--json", suggest_json, "Print {\"query\", \"suggestion\", \"reason\"} as JSON");
+
     auto* stats = app.add_subcommand("stats", "Show documents, terms, size on disk and last update");
     bool stats_json = false;
     stats->add_option("--db", read_dbs, kReadDbHelp)->allow_extra_args(false);
@@ -336,6 +365,7 @@ int main(int argc, char** argv) {
         if (index->parsed()) return cmd_index(db, paths, quiet, batch_mb);
         if (search->parsed()) return cmd_search(read_dbs, sa);
         if (stats->parsed()) return cmd_stats(read_dbs, stats_json);
+        if (suggest->parsed()) return cmd_suggest(read_dbs, suggest_query, suggest_json);
         if (del->parsed()) return cmd_delete(db, ids);
     } catch (const vnsearch::Error& e) {
         std::cerr << "vnsearch: error: " << e.what() << '\n';

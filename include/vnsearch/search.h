@@ -24,6 +24,15 @@ struct SearchOptions {
     std::size_t snippet_chars = 240;
     /// Compute facet counts by year and by source over all matches.
     bool facets = false;
+    /// Also propose a better spelling of the query (Results::suggestion; see Searcher::suggest).
+    bool suggest = true;
+};
+
+/// A better spelling of a query ("did you mean").
+struct Suggestion {
+    std::string text;    ///< the suggested query; "" when there is none
+    std::string reason;  ///< "diacritics" (marks restored), "telex" or "vni" (decoded typing)
+    explicit operator bool() const noexcept { return !text.empty(); }
 };
 
 struct Hit {
@@ -51,6 +60,8 @@ struct Results {
     std::vector<FacetCount> years;    ///< when SearchOptions::facets
     std::vector<FacetCount> sources;  ///< when SearchOptions::facets
     std::vector<std::string> warnings;  ///< how a malformed query was understood
+    std::string suggestion;         ///< a better spelling of the query, "" if none (SearchOptions::suggest)
+    std::string suggestion_reason;  ///< "diacritics", "telex" or "vni"
 
     auto begin() const { return hits.begin(); }
     auto end() const { return hits.end(); }
@@ -89,6 +100,13 @@ class Searcher {
     /// Runs a query (see docs/guide.md for the syntax). Malformed queries never throw:
     /// they are understood as well as possible and Results::warnings says how.
     Results search(std::string_view query, const SearchOptions& options = {}) const;
+
+    /// Proposes a better spelling of the query, learnt from the index's own text: the marks
+    /// of unmarked syllables restored ("nghi quyet" -> "nghị quyết", "chi lang" -> "Chi
+    /// Lăng"), or a query typed in Telex/VNI decoded when its literal reading finds little
+    /// and the decoded one much more ("nghij quyeets" -> "nghị quyết"). Works over remote
+    /// shards too. Empty when the query is fine as typed.
+    Suggestion suggest(std::string_view query) const;
 
     /// Picks up changes committed since the searcher was opened.
     void reopen();

@@ -9,12 +9,14 @@
 #include <thread>
 #include <filesystem>
 
+#include "analysis/typing.h"
 #include "index/database.h"
 #include "index/document_builder.h"
 #include "index/term_scheme.h"
 #include "index/xapian_errors.h"
 #include "search/query_builder.h"
 #include "search/snippet.h"
+#include "search/suggest.h"
 #include "text/utf8.h"
 #include "vnsearch/error.h"
 
@@ -33,6 +35,11 @@ std::vector<FacetCount> facet_counts(const Xapian::ValueCountMatchSpy& spy, std:
 }
 
 }  // namespace
+
+/// A Telex/VNI reading is offered when it matches this many times more documents than the
+/// literal one (both counted up to kTypingCheck).
+constexpr std::size_t kTypingRatio = 4;
+constexpr std::size_t kTypingCheck = 1000;
 
 /// How long a remote shard may take to connect or to answer (milliseconds).
 constexpr unsigned kRemoteTimeoutMs = 10000;
@@ -91,9 +98,39 @@ struct Searcher::Impl {
         }
     }
 
+    Suggestion suggest(std::string_view query) {
+        Suggestion s;
+        // Telex/VNI first: offered only when the decoded reading finds much more than the
+        // literal one, so ordinary words that happen to decode ("test" -> "tét") stay.
+        std::size_t literal = 0;
+        bool literal_known = false;
+        std::size_t best = 0;
+        for (auto [method, name] : {std::pair{analysis::InputMethod::telex, "telex"}, std::pair{analysis::InputMethod::vni, "vni"}}) {
+            if (analysis::decodable_words(query, method) == 0) continue;
+            auto decoded = analysis::decode_query(query, method);
+            if (!decoded) continue;
+            if (!literal_known) literal = detail::and_matches(db, query, kTypingCheck), literal_known = true;
+            const std::size_t found = detail::and_matches(db, *decoded, kTypingCheck);
+            if (found > best && found >= kTypingRatio * literal + 1) {
+                best = found;
+                s.text = std::move(*decoded);
+                s.reason = name;
+            }
+        }
+        if (!s.text.empty()) return s;
+        s.text = detail::restore_diacritics(db, query);
+        if (!s.text.empty()) s.reason = "diacritics";
+        return s;
+    }
+
     Results run(std::string_view query, const SearchOptions& opt) {
         Results r;
         r.query = std::string(query);
+        if (opt.suggest) {
+            Suggestion s = suggest(query);
+            r.suggestion = std::move(s.text);
+            r.suggestion_reason = std::move(s.reason);
+        }
         detail::BuiltQuery built = detail::build_query(query, analyzer, weights);
         r.warnings = built.warnings;
         if (built.empty) {
@@ -218,6 +255,10 @@ auto with_retry(Xapian::Database& db, const std::string& path, F&& f) -> decltyp
 
 Results Searcher::search(std::string_view query, const SearchOptions& options) const {
     return with_retry(impl_->db, impl_->path, [&] { return impl_->run(query, options); });
+}
+
+Suggestion Searcher::suggest(std::string_view query) const {
+    return with_retry(impl_->db, impl_->path, [&] { return impl_->suggest(query); });
 }
 
 void Searcher::reopen() {

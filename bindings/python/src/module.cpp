@@ -148,13 +148,25 @@ PYBIND11_MODULE(_vnsearch, m) {
         .def("__len__", &vnsearch::Index::size);
 
     py::class_<vnsearch::Searcher>(m, "Searcher")
-        .def(py::init<const std::string&>(), py::arg("path"))
+        .def(py::init<const std::vector<std::string>&>(), py::arg("locations"))
+        .def(
+            "suggest",
+            [](const vnsearch::Searcher& s, const std::string& query) {
+                vnsearch::Suggestion sg;
+                {
+                    py::gil_scoped_release release;
+                    sg = s.suggest(query);
+                }
+                return py::make_tuple(sg.text, sg.reason);
+            },
+            py::arg("query"))
         .def(
             "search",
             [](const vnsearch::Searcher& s, const std::string& query, std::size_t limit, std::size_t offset,
                const std::string& sort, const std::string& hl_start, const std::string& hl_end, std::size_t snippet_chars,
-               bool with_facets) {
+               bool with_facets, bool suggest) {
                 vnsearch::SearchOptions o;
+                o.suggest = suggest;
                 o.limit = limit;
                 o.offset = offset;
                 if (sort == "relevance")
@@ -181,12 +193,14 @@ PYBIND11_MODULE(_vnsearch, m) {
                 for (const auto& h : r.hits) hits.append(hit_dict(h));
                 out["hits"] = hits;
                 out["warnings"] = r.warnings;
+                out["suggestion"] = r.suggestion;
+                out["suggestion_reason"] = r.suggestion_reason;
                 out["years"] = facets(r.years);
                 out["sources"] = facets(r.sources);
                 return out;
             },
             py::arg("query"), py::arg("limit"), py::arg("offset"), py::arg("sort"), py::arg("highlight_start"),
-            py::arg("highlight_end"), py::arg("snippet_chars"), py::arg("facets"))
+            py::arg("highlight_end"), py::arg("snippet_chars"), py::arg("facets"), py::arg("suggest"))
         .def("reopen", &vnsearch::Searcher::reopen)
         .def("__len__", &vnsearch::Searcher::size)
         .def("info", [](const vnsearch::Searcher& s) {
@@ -197,6 +211,8 @@ PYBIND11_MODULE(_vnsearch, m) {
             d["size_bytes"] = i.size_bytes;
             d["last_update"] = i.last_update;
             d["scheme_version"] = i.scheme_version;
+            d["shards"] = i.shards;
+            d["remote_shards"] = i.remote_shards;
             return d;
         });
 }

@@ -129,3 +129,25 @@ def test_to_pandas(seed_db):
     df = vnsearch.Searcher(seed_db).search("chi lang").to_pandas()
     assert isinstance(df, pd.DataFrame)
     assert df.iloc[0]["id"] == CHI_LANG
+
+
+def test_suggestion_restores_diacritics_and_decodes_telex(seed_db):
+    s = vnsearch.Searcher(seed_db)
+    assert s.suggest("chi lang") == vnsearch.Suggestion("Chi Lăng", "diacritics")
+    assert s.suggest("nghi quyet") == ("nghị quyết", "diacritics")
+    assert s.suggest("nghij quyeets") == ("nghị quyết", "telex")
+    assert s.suggest("nghi5 quye6t1") == ("nghị quyết", "vni")
+    assert s.suggest("Chi Lăng") is None
+    results = s.search("thach that")
+    assert results.suggestion == "Thạch Thất" and results.suggestion_reason == "diacritics"
+    assert s.search("thach that", suggest=False).suggestion == ""
+
+
+def test_searcher_over_several_shards(seed_db, tmp_path):
+    other = tmp_path / "other"
+    with vnsearch.Index(str(other)) as ix:
+        ix.add("extra-1", title="Thêm", body="Một bài về Chi Lăng ở Lạng Sơn.")
+    both = vnsearch.Searcher([seed_db, other])
+    assert len(both) == len(vnsearch.Searcher(seed_db)) + 1
+    assert both.info()["shards"] == 2
+    assert "extra-1" in [h.id for h in both.search("chi lang", limit=20)]

@@ -14,8 +14,9 @@ indices. Errors are `vnsearch.Error` subclasses. See docs/python.md.
 from __future__ import annotations
 
 import html as _html
+import os
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union, overload
+from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union, overload
 
 from . import _vnsearch
 from ._vnsearch import (  # noqa: F401  (re-exported)
@@ -30,9 +31,16 @@ from ._vnsearch import (  # noqa: F401  (re-exported)
 
 __version__: str = _vnsearch.__version__
 __all__ = [
-    "Index", "Searcher", "Results", "Hit", "Token", "analyze", "normalize", "fold", "lower",
+    "Index", "Searcher", "Results", "Hit", "Token", "Suggestion", "analyze", "normalize", "fold", "lower",
     "Error", "IoError", "DatabaseError", "LockError", "SchemeVersionError", "EncodingError", "DocumentError",
 ]
+
+
+class Suggestion(NamedTuple):
+    """A better spelling of a query: ``text``, and ``reason`` ("diacritics", "telex" or "vni")."""
+
+    text: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -158,6 +166,10 @@ class Results(Sequence[Hit]):
         self.total: int = raw["total"]
         self.hits: List[Hit] = [Hit(**h) for h in raw["hits"]]
         self.warnings: List[str] = list(raw["warnings"])
+        #: A better spelling of the query ("" if none): marks restored, or Telex/VNI decoded.
+        self.suggestion: str = raw["suggestion"]
+        #: "diacritics", "telex" or "vni" ("" when there is no suggestion).
+        self.suggestion_reason: str = raw["suggestion_reason"]
         self.years: List[Tuple[str, int]] = list(raw["years"])
         self.sources: List[Tuple[str, int]] = list(raw["sources"])
         self._highlight = highlight
@@ -208,20 +220,31 @@ class Results(Sequence[Hit]):
 
 class Searcher:
     """A read-only view of an index. Sees commits made after it was opened once
-    `reopen()` is called (searches also recover by themselves when a writer commits)."""
+    `reopen()` is called (searches also recover by themselves when a writer commits).
 
-    def __init__(self, path: str) -> None:
-        self.path = str(path)
-        self._s = _vnsearch.Searcher(self.path)
+    `path` is a database directory or ``tcp://HOST:PORT`` (a database served by Xapian's
+    ``xapian-tcpsrv``); a list of them searches those shards as one index."""
+
+    def __init__(self, path: Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]) -> None:
+        locations = [str(p) for p in path] if isinstance(path, (list, tuple)) else [str(path)]
+        self.path = ", ".join(locations)
+        self._s = _vnsearch.Searcher(locations)
+
+    def suggest(self, query: str) -> Optional[Suggestion]:
+        """A better spelling of `query` learnt from the index's own text, or None:
+        ``Suggestion("nghị quyết", "diacritics")`` for "nghi quyet",
+        ``Suggestion("nghị quyết", "telex")`` for "nghij quyeets"."""
+        text, reason = self._s.suggest(query)
+        return Suggestion(text, reason) if text else None
 
     def search(self, query: str, limit: int = 10, offset: int = 0, *, sort: str = "relevance",
                highlight: Tuple[str, str] = ("<b>", "</b>"), snippet_chars: int = 240,
-               facets: bool = False) -> Results:
+               facets: bool = False, suggest: bool = True) -> Results:
         """Run `query` (see docs/guide.md for the syntax). `sort`: "relevance", "date"
         (newest first) or "date_asc". Malformed queries never raise: see `Results.warnings`."""
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset must be >= 0")
-        raw = self._s.search(query, limit, offset, sort, highlight[0], highlight[1], snippet_chars, facets)
+        raw = self._s.search(query, limit, offset, sort, highlight[0], highlight[1], snippet_chars, facets, suggest)
         return Results(raw, highlight)
 
     def reopen(self) -> None:

@@ -1,4 +1,5 @@
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union, overload
+import os
+from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union, overload
 
 __version__: str
 
@@ -57,6 +58,8 @@ class Results(Sequence[Hit]):
     total: int
     hits: List[Hit]
     warnings: List[str]
+    suggestion: str
+    suggestion_reason: str
     years: List[Tuple[str, int]]
     sources: List[Tuple[str, int]]
     @overload
@@ -68,11 +71,17 @@ class Results(Sequence[Hit]):
     def _repr_html_(self) -> str: ...
     def to_pandas(self) -> Any: ...
 
+class Suggestion(NamedTuple):
+    text: str
+    reason: str
+
 class Searcher:
     path: str
-    def __init__(self, path: str) -> None: ...
+    def __init__(self, path: Union[str, os.PathLike[str], Sequence[Union[str, os.PathLike[str]]]]) -> None: ...
+    def suggest(self, query: str) -> Optional[Suggestion]: ...
     def search(self, query: str, limit: int = ..., offset: int = ..., *, sort: str = ...,
-               highlight: Tuple[str, str] = ..., snippet_chars: int = ..., facets: bool = ...) -> Results: ...
+               highlight: Tuple[str, str] = ..., snippet_chars: int = ..., facets: bool = ...,
+               suggest: bool = ...) -> Results: ...
     def reopen(self) -> None: ...
     def info(self) -> Dict[str, Any]: ...
     def __len__(self) -> int: ...

@@ -1,0 +1,177 @@
+// Diacritic restoration benchmark: index part of the shared corpus, then ask
+// Searcher::suggest for the fully unaccented (and the half-accented) form of headlines held
+// out from the index, and count the syllables restored exactly as written (lowercase, tone
+// placement normalized as everywhere in vnsearch).
+//
+//   vnsearch-bench-restore [--train vntc|vietnews|all] [--vietnews 100000] [--test 500]
+//                          [--seed 42] [--work DIR] [--json FILE]
+//
+// Held out: --test VNTC documents drawn with the seed (their headlines are the queries,
+// the documents are not indexed). --train says what is indexed: "vietnews" = the first
+// --vietnews VietNews documents (the baseline's set-up in VIETNAMESE.md: 100k VietNews,
+// tested on VNTC), "vntc" = every other VNTC document, "all" = both.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <unordered_set>
+#include <vnsearch/vnsearch.h>
+
+#include "corpus_reader.h"
+
+namespace {
+
+using clk = std::chrono::steady_clock;
+
+std::vector<std::string> syllables(const vnsearch::Analyzer& a, const std::string& s) {
+    std::vector<std::string> out;
+    a.analyze(s, [&](const vnsearch::Token& t) {
+        if (t.kind == vnsearch::TokenKind::word || t.kind == vnsearch::TokenKind::abbreviation) out.push_back(t.exact);
+    });
+    return out;
+}
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Diacritic restoration accuracy on held-out headlines"};
+    std::string train = "all", shared = VNSEARCH_BENCH_SHARED, work = "build-bench/restore-work", out_json;
+    std::size_t n_vietnews = 100000, n_test = 500;
+    unsigned seed = 42;
+    app.add_option("--train", train, "What is indexed: vntc, vietnews or all")
+        ->check(CLI::IsMember({"vntc", "vietnews", "all"}))
+        ->capture_default_str();
+    app.add_option("--vietnews", n_vietnews, "VietNews documents indexed (train vietnews/all)")->capture_default_str();
+    app.add_option("--test", n_test, "Held-out VNTC headlines")->capture_default_str();
+    app.add_option("--seed", seed, "Random seed for the held-out sample")->capture_default_str();
+    app.add_option("--shared", shared, "The shared data directory")->capture_default_str();
+    app.add_option("--work", work, "Directory for the index (reused when it holds the same set-up)")->capture_default_str();
+    app.add_option("--json", out_json, "Also write the results as JSON to this file");
+    CLI11_PARSE(app, argc, argv);
+
+    auto vntc = vnsearch_bench::read_vntc(shared, static_cast<std::size_t>(-1));
+    if (vntc.empty()) {
+        std::printf("skipped: %s/corpus/vntc.jsonl.zst (or zstd) not found\n", shared.c_str());
+        return 0;
+    }
+    std::mt19937 rng(seed);
+    std::vector<std::size_t> order(vntc.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::shuffle(order.begin(), order.end(), rng);
+    std::unordered_set<std::size_t> held;
+    std::unordered_set<std::string> held_titles;
+    for (std::size_t i = 0; i < order.size() && held.size() < n_test; ++i) {
+        const auto& d = vntc[order[i]];
+        // Distinct headlines of some length: a duplicate article would leak its own headline.
+        if (d.title.size() < 20 || !held_titles.insert(d.title).second) continue;
+        held.insert(order[i]);
+    }
+
+    const std::string setup = train + "-" + std::to_string(n_vietnews) + "-" + std::to_string(n_test) + "-" +
+                              std::to_string(seed) + "-" + std::to_string(vntc.size());
+    const std::string db = work + "/" + setup;
+    double index_s = 0;
+    std::size_t indexed = 0;
+    if (!std::filesystem::exists(db + "/DONE")) {
+        std::filesystem::remove_all(db);
+        std::filesystem::create_directories(work);
+        const auto t0 = clk::now();
+        vnsearch::Index index(db);
+        auto add = [&](const vnsearch_bench::BenchDoc& b) {
+            vnsearch::Document d(b.id);
+            d.title = b.title;
+            d.body = b.body;
+            index.add(d);
+            ++indexed;
+        };
+        if (train != "vntc")
+            for (const auto& b : vnsearch_bench::read_vietnews(shared, n_vietnews)) add(b);
+        if (train != "vietnews")
+            for (std::size_t i = 0; i < vntc.size(); ++i)
+                if (!held.count(i) && !held_titles.count(vntc[i].title)) add(vntc[i]);
+        index.commit();
+        index_s = std::chrono::duration<double>(clk::now() - t0).count();
+        std::ofstream(db + "/DONE") << indexed << '\n';
+    } else {
+        std::ifstream(db + "/DONE") >> indexed;
+    }
+
+    vnsearch::Searcher searcher(db);
+    vnsearch::Analyzer analyzer;
+    std::size_t total = 0, unchanged = 0, ok_plain = 0, ok_half = 0, total_half = 0;
+    std::vector<double> ms;
+    std::vector<std::pair<std::string, std::string>> examples;
+    for (std::size_t i : held) {
+        const std::string& title = vntc[i].title;
+        const auto truth = syllables(analyzer, title);
+        // Fully unaccented query.
+        const std::string plain = vnsearch::fold(title);
+        const auto t0 = clk::now();
+        const vnsearch::Suggestion s = searcher.suggest(plain);
+        ms.push_back(std::chrono::duration<double, std::milli>(clk::now() - t0).count());
+        const auto got = syllables(analyzer, s ? s.text : plain);
+        const auto base = syllables(analyzer, plain);
+        if (got.size() != truth.size() || base.size() != truth.size()) continue;
+        for (std::size_t k = 0; k < truth.size(); ++k) {
+            ++total;
+            ok_plain += got[k] == truth[k];
+            if (got[k] != truth[k] && std::getenv("VNSEARCH_BENCH_ERRORS"))
+                std::fprintf(stderr, "%s -> %s   [%s]\n", truth[k].c_str(), got[k].c_str(), title.c_str());
+            unchanged += base[k] == truth[k];
+        }
+        if (examples.size() < 8) examples.emplace_back(plain, s ? s.text : plain);
+        // Half accented: every other syllable keeps its marks (as typed on a phone in a hurry).
+        std::string half;
+        std::size_t k = 0, last = 0;
+        analyzer.analyze(title, [&](const vnsearch::Token& t) {
+            half += title.substr(last, t.start - last);
+            half += (k++ % 2 == 0) ? t.text : vnsearch::fold(t.text);
+            last = t.end;
+        });
+        half += title.substr(last);
+        const vnsearch::Suggestion h = searcher.suggest(half);
+        const auto got_half = syllables(analyzer, h ? h.text : half);
+        if (got_half.size() != truth.size()) continue;
+        for (std::size_t j = 0; j < truth.size(); ++j) {
+            if (j % 2 == 0) continue;  // typed with its marks
+            ++total_half;
+            ok_half += got_half[j] == truth[j];
+        }
+    }
+    auto pct = [](std::size_t a, std::size_t b) { return b ? 100.0 * static_cast<double>(a) / static_cast<double>(b) : 0.0; };
+    std::printf("Diacritic restoration: %zu held-out VNTC headlines (seed %u), index = %s (%zu documents%s)\n\n",
+                held.size(), seed, train.c_str(), indexed,
+                index_s > 0 ? (", indexed in " + std::to_string(static_cast<int>(index_s)) + " s").c_str() : ", reused");
+    std::printf("| query | syllables | restored exactly |\n|---|---|---|\n");
+    std::printf("| unaccented, left as typed | %zu | %.2f %% |\n", total, pct(unchanged, total));
+    std::printf("| unaccented, vnsearch suggest | %zu | **%.2f %%** |\n", total, pct(ok_plain, total));
+    std::printf("| half accented (unmarked half), vnsearch suggest | %zu | %.2f %% |\n", total_half, pct(ok_half, total_half));
+    std::printf("\nbigram baseline (VIETNAMESE.md: 100k VietNews, 500 VNTC docs): 92.45 %%\n");
+    std::printf("suggest latency: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n\nexamples:\n", percentile(ms, 0.5),
+                percentile(ms, 0.95), percentile(ms, 0.99));
+    for (const auto& [q, r] : examples) std::printf("- %s -> %s\n", q.c_str(), r.c_str());
+    if (!out_json.empty()) {
+        nlohmann::json j = {{"train", train},
+                            {"indexed_documents", indexed},
+                            {"held_out_headlines", held.size()},
+                            {"seed", seed},
+                            {"syllables", total},
+                            {"accuracy_unaccented", pct(ok_plain, total) / 100},
+                            {"accuracy_left_as_typed", pct(unchanged, total) / 100},
+                            {"accuracy_half_accented", pct(ok_half, total_half) / 100},
+                            {"latency_ms", {{"p50", percentile(ms, 0.5)}, {"p95", percentile(ms, 0.95)}, {"p99", percentile(ms, 0.99)}}}};
+        std::ofstream(out_json) << j.dump(2) << '\n';
+    }
+    return 0;
+}
