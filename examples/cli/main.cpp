@@ -272,6 +272,30 @@ int cmd_suggest(const std::vector<std::string>& dbs, const std::string& query, b
     return 0;
 }
 
+int cmd_abbrev_list(const std::vector<std::string>& dbs, bool builtin, bool json) {
+    vnsearch::Searcher searcher(dbs);
+    const auto entries = searcher.abbreviations(builtin);
+    if (json) {
+        ojson out = ojson::array();
+        for (const auto& e : entries)
+            out.push_back({{"abbreviation", e.abbreviation}, {"expansion", e.expansion}, {"count", e.count}, {"origin", e.origin}});
+        std::cout << dump(out) << '\n';
+        return 0;
+    }
+    for (const auto& e : entries)
+        std::cout << e.abbreviation << '\t' << e.expansion << '\t' << e.origin
+                  << (e.origin == "builtin" ? std::string() : " " + std::to_string(e.count)) << '\n';
+    return 0;
+}
+
+int cmd_abbrev_add(const std::string& db, const std::string& abbreviation, const std::string& expansion) {
+    vnsearch::Index index(db, {.create = false});
+    index.add_abbreviation(abbreviation, expansion);
+    index.commit();
+    std::cerr << "added " << abbreviation << " = " << expansion << '\n';
+    return 0;
+}
+
 int cmd_delete(const std::string& db, const std::vector<std::string>& ids) {
     vnsearch::Index index(db, {.create = false});
     std::size_t missing = 0;
@@ -342,6 +366,19 @@ int main(int argc, char** argv) {
     stats->add_option("--db", read_dbs, kReadDbHelp)->allow_extra_args(false);
     stats->add_flag("--json", stats_json, "Print as JSON");
 
+    auto* abbrev = app.add_subcommand("abbrev", "Abbreviations that queries are expanded with (HĐND = hội đồng nhân dân)");
+    abbrev->require_subcommand(1);
+    auto* abbrev_list = abbrev->add_subcommand("list", "List the abbreviations learnt from the text and added by users");
+    bool abbrev_builtin = false, abbrev_json = false;
+    abbrev_list->add_option("--db", read_dbs, kReadDbHelp)->allow_extra_args(false);
+    abbrev_list->add_flag("--builtin", abbrev_builtin, "Also list the shipped dictionary");
+    abbrev_list->add_flag("--json", abbrev_json, "Print as JSON");
+    auto* abbrev_add = abbrev->add_subcommand("add", "Teach the index an abbreviation: vnsearch abbrev add HTCT \"hệ thống chính trị\"");
+    std::string abbrev_short, abbrev_long;
+    abbrev_add->add_option("--db", db, "Database directory");
+    abbrev_add->add_option("ABBREVIATION", abbrev_short, "The abbreviation, one word")->required();
+    abbrev_add->add_option("EXPANSION", abbrev_long, "What it stands for")->required();
+
     auto* del = app.add_subcommand("delete", "Delete documents by id");
     std::vector<std::string> ids;
     del->add_option("--db", db, "Database directory");
@@ -367,6 +404,8 @@ int main(int argc, char** argv) {
         if (stats->parsed()) return cmd_stats(read_dbs, stats_json);
         if (suggest->parsed()) return cmd_suggest(read_dbs, suggest_query, suggest_json);
         if (del->parsed()) return cmd_delete(db, ids);
+        if (abbrev_list->parsed()) return cmd_abbrev_list(read_dbs, abbrev_builtin, abbrev_json);
+        if (abbrev_add->parsed()) return cmd_abbrev_add(db, abbrev_short, abbrev_long);
     } catch (const vnsearch::Error& e) {
         std::cerr << "vnsearch: error: " << e.what() << '\n';
         return kExitError;

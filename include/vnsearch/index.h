@@ -47,6 +47,12 @@ class Index {
 
     /// Adds the document, replacing any document with the same id.
     AddResult add(const Document& doc);
+    /// Teaches the index an abbreviation ("HĐND", "hội đồng nhân dân"): queries for either
+    /// form then also find the other (below literal matches). Part of the current batch.
+    /// Pairs defined inline in added text ("Hội đồng nhân dân (HĐND)") are learnt by
+    /// themselves; the shipped dictionary needs no adding. DocumentError for an
+    /// abbreviation that is not one word or an empty expansion.
+    void add_abbreviation(const std::string& abbreviation, const std::string& expansion);
     /// Deletes the document with this id; false when there was none.
     bool remove(const std::string& id);
     /// Makes all changes durable and visible to new searchers.

@@ -68,6 +68,14 @@ struct Results {
     std::size_t size() const { return hits.size(); }
 };
 
+/// An abbreviation the index knows (see Index::add_abbreviation and docs/guide.md).
+struct AbbreviationEntry {
+    std::string abbreviation;  ///< "HĐND"
+    std::string expansion;     ///< "hội đồng nhân dân"
+    std::size_t count = 0;     ///< inline definitions seen in the indexed text (learnt), or additions (user)
+    std::string origin;        ///< "learned", "user" or "builtin"
+};
+
 /// Statistics of an index.
 struct IndexInfo {
     std::size_t documents = 0;
@@ -107,6 +115,10 @@ class Searcher {
     /// and the decoded one much more ("nghij quyeets" -> "nghị quyết"). Works over remote
     /// shards too. Empty when the query is fine as typed.
     Suggestion suggest(std::string_view query) const;
+
+    /// The abbreviations queries are expanded with: pairs learnt from the indexed text and
+    /// added by users (most frequent first), then, with `builtin`, the shipped dictionary.
+    std::vector<AbbreviationEntry> abbreviations(bool builtin = false) const;
 
     /// Picks up changes committed since the searcher was opened.
     void reopen();

@@ -6,6 +6,8 @@
 #include <ctime>
 #include <filesystem>
 
+#include "analysis/abbreviations.h"
+#include "index/abbreviation_store.h"
 #include "index/database.h"
 #include "index/document_builder.h"
 #include "index/term_scheme.h"
@@ -47,6 +49,7 @@ struct Index::Impl {
     IndexStats stats;
     std::size_t pending_bytes = 0;
     bool dirty = false;
+    detail::PairCollector abbreviations;  ///< pairs seen in this batch, written at commit
 };
 
 Index::Index(const std::string& path, IndexOptions options) : impl_(std::make_unique<Impl>()) {
@@ -87,6 +90,8 @@ Index& Index::operator=(Index&&) noexcept = default;
 
 AddResult Index::add(const Document& doc) {
     Xapian::Document x = detail::build_document(doc, impl_->analyzer);
+    impl_->abbreviations.learn(doc.title);
+    impl_->abbreviations.learn(doc.body);
     const std::string idterm = scheme::id_term(doc.id);
     AddResult result;
     try {
@@ -119,6 +124,7 @@ bool Index::remove(const std::string& id) {
 
 void Index::commit() {
     try {
+        impl_->abbreviations.flush(impl_->db);
         impl_->db.set_metadata(scheme::kLastUpdateKey, detail::now_iso());
         impl_->db.commit_transaction();
         impl_->db.begin_transaction();
@@ -129,7 +135,16 @@ void Index::commit() {
     impl_->dirty = false;
 }
 
+void Index::add_abbreviation(const std::string& abbreviation, const std::string& expansion) {
+    if (analysis::abbreviation_key(abbreviation).empty())
+        throw DocumentError("abbreviation must be one word: '" + abbreviation + "'");
+    if (analysis::expansion_key(expansion).empty()) throw DocumentError("abbreviation " + abbreviation + " needs an expansion");
+    impl_->abbreviations.add_user(abbreviation, expansion);
+    impl_->dirty = true;
+}
+
 void Index::rollback() {
+    impl_->abbreviations.clear();
     try {
         impl_->db.cancel_transaction();
         impl_->db.begin_transaction();

@@ -16,6 +16,11 @@ namespace vnsearch::scheme {
 constexpr int kVersion = 2;
 constexpr const char* kVersionKey = "vnsearch.scheme";
 constexpr const char* kLastUpdateKey = "vnsearch.last_update";
+/// Abbreviations learnt from the text or added by users (lib/index/abbreviation_store.h):
+/// kAbbreviationKey + abbreviation key -> "ABBR\texpansion\tcount\tlearned|user\n"...,
+/// kExpansionKey + expansion key -> "ABBR\tcount\n"... (the reverse direction).
+constexpr std::string_view kAbbreviationKey = "vnsearch.abbr:";
+constexpr std::string_view kExpansionKey = "vnsearch.abbr-of:";
 
 // Term prefixes.
 constexpr std::string_view kFolded = "";         ///< folded body+title terms

@@ -12,7 +12,9 @@
 #include <algorithm>
 #include <optional>
 
+#include "analysis/abbreviations.h"
 #include "index/term_scheme.h"
+#include "text/normalize.h"
 #include "text/utf8.h"
 #include "vnsearch/text.h"
 
@@ -177,7 +179,8 @@ struct Part {
 
 class Builder {
   public:
-    Builder(const Analyzer& analyzer, const QueryWeights& w, BuiltQuery& out) : analyzer_(analyzer), w_(w), out_(out) {}
+    Builder(const Analyzer& analyzer, const QueryWeights& w, BuiltQuery& out, const AbbreviationLookup* abbreviations)
+        : analyzer_(analyzer), w_(w), out_(out), abbreviations_(abbreviations) {}
 
     Xapian::Query build(const std::vector<Lexeme>& lex) {
         std::size_t i = 0;
@@ -244,6 +247,7 @@ class Builder {
     Xapian::Query text_query(const std::vector<Unit>& us, bool title, bool all_required) {
         std::vector<Xapian::Query> qs;
         for (const Unit& u : us) qs.push_back(unit_query(u, title));
+        if (abbreviations_ && !title && !all_required) expand_abbreviations(us, qs);
         Xapian::Query q(all_required ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, qs.begin(), qs.end());
         if (us.size() < 2 || title) return q;
         std::vector<Xapian::Query> pairs;
@@ -256,6 +260,45 @@ class Builder {
         if (pairs.empty()) return q;
         return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
                              Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()));
+    }
+
+    // Abbreviations, both ways, weighted below the literal words: an abbreviation also
+    // matches its expansions as phrases ("HĐND" -> "hội đồng nhân dân"), and a run of
+    // syllables that spells out a known abbreviation also matches the abbreviation.
+    void expand_abbreviations(const std::vector<Unit>& us, std::vector<Xapian::Query>& qs) {
+        for (std::size_t i = 0; i < us.size(); ++i) {
+            const Token& t = us[i].token;
+            const bool candidate = t.kind == TokenKind::abbreviation || analysis::looks_like_abbreviation(t.text) ||
+                                   (t.kind == TokenKind::word && !text::is_syllable(t.folded));
+            if (!candidate || !us[i].parts.empty()) continue;
+            std::vector<Xapian::Query> alts{qs[i]};
+            for (const std::string& expansion : abbreviations_->expansions(t.folded)) {
+                std::vector<Unit> eu;
+                analyzer_.analyze(expansion, [&](const Token& x) { eu.push_back({x, {}}); });
+                if (eu.empty() || eu.size() > 12) continue;
+                for (const Unit& u : eu) note_highlight(u);
+                // A phrase of n syllables weighs about n terms and n-1 pairs (adjacency each):
+                // scaled to w_.abbreviation of one term, below the literal abbreviation.
+                const double size = static_cast<double>(eu.size()) + w_.adjacency * static_cast<double>(eu.size() - 1);
+                alts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase_query(eu, false), w_.abbreviation / size);
+            }
+            if (alts.size() > 1) qs[i] = Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end());
+        }
+        constexpr std::size_t kMaxRun = 8;
+        for (std::size_t a = 0; a + 1 < us.size(); ++a) {
+            std::string key = us[a].token.folded;
+            for (std::size_t b = a + 1; b < us.size() && b - a < kMaxRun; ++b) {
+                if (!us[b].parts.empty() || us[b].token.position != us[b - 1].token.position + 1) break;
+                key += ' ';
+                key += us[b].token.folded;
+                for (const std::string& abbr : abbreviations_->abbreviations(key))
+                    // The other way round: the abbreviation stands for the whole run, weighted
+                    // as w_.abbreviation of its syllables counted twice (a rare abbreviation's weight is
+                    // already high, so the run's pair boosts are left out).
+                    qs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(scheme::term(scheme::kFolded, abbr)),
+                                    w_.abbreviation * 2.0 * static_cast<double>(b - a + 1));
+            }
+        }
     }
 
     // A phrase: every syllable, and every adjacent pair as an indexed bigram (which is what
@@ -489,17 +532,19 @@ class Builder {
     BuiltQuery& out_;
     std::size_t syllables_ = 0;
     bool truncated_ = false;
+    const AbbreviationLookup* abbreviations_ = nullptr;
 };
 
 }  // namespace
 
-BuiltQuery build_query(std::string_view text, const Analyzer& analyzer, const QueryWeights& weights) {
+BuiltQuery build_query(std::string_view text, const Analyzer& analyzer, const QueryWeights& weights,
+                       const AbbreviationLookup* abbreviations) {
     BuiltQuery out;
     std::size_t repaired = 0;
     std::string q = repair_utf8(text, &repaired);
     if (repaired) out.warnings.push_back("invalid UTF-8 in the query was replaced");
     auto lex = Lexer(q, out.warnings).run();
-    out.query = Builder(analyzer, weights, out).build(lex);
+    out.query = Builder(analyzer, weights, out, abbreviations).build(lex);
     out.empty = out.query.empty();
     return out;
 }

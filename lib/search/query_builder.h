@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "index/abbreviation_store.h"
 #include "vnsearch/analysis.h"
 
 namespace vnsearch::detail {
@@ -21,6 +22,7 @@ struct QueryWeights {
     double folded_accented = 0.35;  ///< its folded term (marks typed but other marks in text)
     double folded = 1.0;         ///< folded term of a syllable typed without marks
     double adjacency = 3.0;      ///< phrase boost for two adjacent query syllables (bench/run_relevance.sh)
+    double abbreviation = 0.25;  ///< scale of an abbreviation's expansion (and of an expansion's abbreviation)
 };
 
 struct BuiltQuery {
@@ -32,6 +34,8 @@ struct BuiltQuery {
     std::unordered_map<std::string, std::unordered_set<std::string>> highlight;
 };
 
-BuiltQuery build_query(std::string_view text, const Analyzer& analyzer, const QueryWeights& weights = {});
+/// `abbreviations`: when given, free text is expanded with known abbreviations both ways.
+BuiltQuery build_query(std::string_view text, const Analyzer& analyzer, const QueryWeights& weights = {},
+                       const AbbreviationLookup* abbreviations = nullptr);
 
 }  // namespace vnsearch::detail

@@ -9,7 +9,9 @@
 #include <thread>
 #include <filesystem>
 
+#include "analysis/abbreviations.h"
 #include "analysis/typing.h"
+#include "index/abbreviation_store.h"
 #include "index/database.h"
 #include "index/document_builder.h"
 #include "index/term_scheme.h"
@@ -131,7 +133,8 @@ struct Searcher::Impl {
             r.suggestion = std::move(s.text);
             r.suggestion_reason = std::move(s.reason);
         }
-        detail::BuiltQuery built = detail::build_query(query, analyzer, weights);
+        const detail::AbbreviationLookup abbreviations(shards);
+        detail::BuiltQuery built = detail::build_query(query, analyzer, weights, &abbreviations);
         r.warnings = built.warnings;
         if (built.empty) {
             if (r.warnings.empty()) r.warnings.push_back("empty query");
@@ -259,6 +262,19 @@ Results Searcher::search(std::string_view query, const SearchOptions& options) c
 
 Suggestion Searcher::suggest(std::string_view query) const {
     return with_retry(impl_->db, impl_->path, [&] { return impl_->suggest(query); });
+}
+
+std::vector<AbbreviationEntry> Searcher::abbreviations(bool builtin) const {
+    auto out = with_retry(impl_->db, impl_->path, [&] {
+        std::vector<AbbreviationEntry> v;
+        for (const auto& shard : impl_->shards)
+            for (auto& p : detail::stored_pairs(shard))
+                v.push_back({std::move(p.abbr), std::move(p.expansion), static_cast<std::size_t>(p.count), p.user ? "user" : "learned"});
+        return v;
+    });
+    if (builtin)
+        for (const auto& a : analysis::builtin_abbreviations()) out.push_back({a.abbr, a.expansion, 0, "builtin"});
+    return out;
 }
 
 void Searcher::reopen() {

@@ -144,6 +144,7 @@ PYBIND11_MODULE(_vnsearch, m) {
             py::gil_scoped_release release;
             ix.commit();
         })
+        .def("add_abbreviation", &vnsearch::Index::add_abbreviation, py::arg("abbreviation"), py::arg("expansion"))
         .def("rollback", &vnsearch::Index::rollback)
         .def("__len__", &vnsearch::Index::size);
 
@@ -201,6 +202,21 @@ PYBIND11_MODULE(_vnsearch, m) {
             },
             py::arg("query"), py::arg("limit"), py::arg("offset"), py::arg("sort"), py::arg("highlight_start"),
             py::arg("highlight_end"), py::arg("snippet_chars"), py::arg("facets"), py::arg("suggest"))
+        .def(
+            "abbreviations",
+            [](const vnsearch::Searcher& s, bool builtin) {
+                py::list out;
+                for (const auto& e : s.abbreviations(builtin)) {
+                    py::dict d;
+                    d["abbreviation"] = e.abbreviation;
+                    d["expansion"] = e.expansion;
+                    d["count"] = e.count;
+                    d["origin"] = e.origin;
+                    out.append(d);
+                }
+                return out;
+            },
+            py::arg("builtin") = false)
         .def("reopen", &vnsearch::Searcher::reopen)
         .def("__len__", &vnsearch::Searcher::size)
         .def("info", [](const vnsearch::Searcher& s) {

@@ -151,3 +151,19 @@ def test_searcher_over_several_shards(seed_db, tmp_path):
     assert len(both) == len(vnsearch.Searcher(seed_db)) + 1
     assert both.info()["shards"] == 2
     assert "extra-1" in [h.id for h in both.search("chi lang", limit=20)]
+
+
+def test_abbreviations_both_ways(tmp_path):
+    db = str(tmp_path / "abbr")
+    with vnsearch.Index(db) as ix:
+        ix.add("short", body="Huyện uỷ chỉ đạo các TCCSĐ rà soát.")
+        ix.add("long", body="Huyện uỷ chỉ đạo các tổ chức cơ sở đảng rà soát.")
+        ix.add("def", body="Hệ thống chính trị (HTCT) ở cơ sở.")
+        ix.add_abbreviation("BQLDA", "ban quản lý dự án")
+    s = vnsearch.Searcher(db)
+    assert [h.id for h in s.search("TCCSĐ")] == ["short", "long"]
+    assert [h.id for h in s.search("to chuc co so dang")][:2] == ["long", "short"]
+    learned = {(a["abbreviation"], a["expansion"], a["origin"]) for a in s.abbreviations()}
+    assert ("HTCT", "hệ thống chính trị", "learned") in learned
+    assert ("BQLDA", "ban quản lý dự án", "user") in learned
+    assert any(a["abbreviation"] == "HĐND" for a in s.abbreviations(builtin=True))

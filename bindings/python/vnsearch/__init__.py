@@ -113,6 +113,11 @@ class Index:
         """Make all changes durable and visible to searchers."""
         self._live().commit()
 
+    def add_abbreviation(self, abbreviation: str, expansion: str) -> None:
+        """Teach the index an abbreviation ("HTCT", "hệ thống chính trị"): queries for either
+        form then find both (expansions rank below literal matches). Part of the batch."""
+        self._live().add_abbreviation(abbreviation, expansion)
+
     def rollback(self) -> None:
         """Drop the changes made since the last commit."""
         self._live().rollback()
@@ -246,6 +251,11 @@ class Searcher:
             raise ValueError("limit and offset must be >= 0")
         raw = self._s.search(query, limit, offset, sort, highlight[0], highlight[1], snippet_chars, facets, suggest)
         return Results(raw, highlight)
+
+    def abbreviations(self, builtin: bool = False) -> List[Dict[str, Any]]:
+        """Abbreviations learnt from the text and added by users (``builtin``: also the shipped
+        dictionary): dicts with abbreviation, expansion, count, origin."""
+        return list(self._s.abbreviations(builtin))
 
     def reopen(self) -> None:
         self._s.reopen()
