@@ -120,6 +120,7 @@ int main(int argc, char** argv) {
         e.search = [searcher](const std::string& q) {
             std::vector<std::size_t> ids;
             vnsearch::SearchOptions o;
+            o.suggest = false;  // ranking only
             o.limit = 10;
             o.snippet_chars = 0;
             for (const auto& h : searcher->search(q, o)) ids.push_back(std::stoul(h.id));

@@ -78,8 +78,11 @@ int main(int argc, char** argv) {
         held.insert(order[i]);
     }
 
-    const std::string setup = train + "-" + std::to_string(n_vietnews) + "-" + std::to_string(n_test) + "-" +
-                              std::to_string(seed) + "-" + std::to_string(vntc.size());
+    // The index depends on the held-out sample only when VNTC documents are indexed.
+    const std::string setup = train == "vietnews"
+                                  ? train + "-" + std::to_string(n_vietnews)
+                                  : train + "-" + std::to_string(n_vietnews) + "-" + std::to_string(n_test) + "-" +
+                                        std::to_string(seed) + "-" + std::to_string(vntc.size());
     const std::string db = work + "/" + setup;
     double index_s = 0;
     std::size_t indexed = 0;

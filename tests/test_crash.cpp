@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <set>
@@ -47,12 +48,13 @@ std::set<int> commit_points(const std::vector<std::pair<std::string, std::string
     return points;
 }
 
-pid_t start_indexer(const std::string& db, const std::string& input) {
+/// `vnsearch index` in a child process; threads "1" is the batch-by-batch writer.
+pid_t start_indexer(const std::string& db, const std::string& input, const char* threads = "1") {
     pid_t pid = fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
-        execl(VNSEARCH_CLI, "vnsearch", "index", "-q", "--batch-mb", "0.125", "--db", db.c_str(), input.c_str(),
-              static_cast<char*>(nullptr));
+        execl(VNSEARCH_CLI, "vnsearch", "index", "-q", "--batch-mb", "0.125", "--threads", threads, "--db", db.c_str(),
+              input.c_str(), static_cast<char*>(nullptr));
         _exit(127);
     }
     return pid;
@@ -138,6 +140,37 @@ TEST_CASE("SIGKILL during ingestion leaves the last commit, and re-running conve
     CHECK(s.size() == static_cast<std::size_t>(kDocs));
     for (int i = 0; i < kDocs; i += 97) CHECK(s.search("id:doc-" + std::to_string(i)).size() == 1);
     CHECK(s.search("\"bài số 1234\"").size() == 1);
+
+    // A parallel build of a new index is all or nothing: killed while its shards are being
+    // written, it leaves no documents at the path; the next run cleans up and builds it whole,
+    // the same as the batch-by-batch writer did.
+    const std::string built = dir.str("built");
+    pid_t pid = start_indexer(built, input, "2");
+    bool exited = false;
+    while (!std::filesystem::exists(built + ".vnsearch-build/chunk-00000000/iamglass")) {
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+            exited = true;
+            break;
+        }
+    }
+    if (!exited) {
+        kill(pid, SIGKILL);
+        status = wait_for(pid);
+        CHECK(WIFSIGNALED(status));
+        CHECK(committed(built) == 0);
+        CHECK(std::filesystem::exists(built + ".vnsearch-build"));  // left behind by the kill
+    }
+    status = wait_for(start_indexer(built, input, "2"));
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK_FALSE(std::filesystem::exists(built + ".vnsearch-build"));
+    vnsearch::Searcher b(built);
+    CHECK(b.size() == static_cast<std::size_t>(kDocs));
+    for (const char* q : {"\"bài số 1234\"", "cong tac dang", "id:doc-7"}) {
+        const auto x = s.search(q), y = b.search(q);
+        REQUIRE(x.size() == y.size());
+        for (std::size_t i = 0; i < x.size(); ++i) CHECK(x.hits[i].id == y.hits[i].id);
+    }
 }
 
 TEST_CASE("a second writer gets a clear lock error: C++ and the CLI", "[lock]") {

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 #include <vnsearch/vnsearch.h>
@@ -81,7 +82,20 @@ std::string fmt_duration(double s) {
     return buf;
 }
 
-int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool quiet, double batch_mb) {
+/// True when `db` does not exist yet or holds no documents (a parallel build can make it).
+bool new_or_empty(const std::string& db) {
+    std::error_code ec;
+    if (!fs::exists(db, ec)) return true;
+    if (!fs::is_directory(db, ec)) return false;  // Index reports the error
+    if (fs::is_empty(db, ec)) return true;
+    try {
+        return vnsearch::Searcher(db).size() == 0;
+    } catch (const vnsearch::Error&) {
+        return false;  // Index reports the error
+    }
+}
+
+int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool quiet, double batch_mb, unsigned threads) {
     using clock = std::chrono::steady_clock;
     const bool tty = !quiet && isatty(STDERR_FILENO);
     // Input size, for the progress bar's ETA.
@@ -95,16 +109,29 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
             total_bytes += fs::file_size(p, ec);
         }
     }
-    vnsearch::IndexOptions options;
-    options.auto_commit_bytes = static_cast<std::size_t>(batch_mb * 1024 * 1024);
-    vnsearch::Index index(db, options);
+    // A new index is built on all cores (IndexBuilder); adding to an existing one, or
+    // --threads 1, writes batch by batch with one writer (Index: a crash loses one batch).
+    const auto batch_bytes = static_cast<std::size_t>(batch_mb * 1024 * 1024);
+    std::optional<vnsearch::Index> index;
+    std::optional<vnsearch::IndexBuilder> builder;
+    if (threads != 1 && new_or_empty(db)) {
+        vnsearch::BuildOptions options;
+        options.threads = threads;
+        options.batch_bytes = batch_bytes;
+        builder.emplace(db, options);
+    } else {
+        vnsearch::IndexOptions options;
+        options.auto_commit_bytes = batch_bytes;
+        index.emplace(db, options);
+    }
+    auto stats = [&]() -> const vnsearch::IndexStats& { return builder ? builder->stats() : index->stats(); };
     std::size_t problems = 0, docs = 0;
     const auto t0 = clock::now();
     auto last_draw = t0;
     auto draw = [&](bool final) {
         double secs = std::chrono::duration<double>(clock::now() - t0).count();
         double rate = secs > 0 ? static_cast<double>(docs) / secs : 0;
-        std::uintmax_t done = index.stats().bytes;
+        std::uintmax_t done = stats().bytes;
         double frac = total_bytes ? std::min(1.0, static_cast<double>(done) / static_cast<double>(total_bytes)) : 0;
         double eta = frac > 0 ? secs * (1 - frac) / frac : 0;
         int width = 30, filled = static_cast<int>(frac * width);
@@ -116,7 +143,10 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
     vnsearch::IngestCallbacks cb;
     cb.on_document = [&](vnsearch::Document&& d) {
         try {
-            index.add(d);
+            if (builder)
+                builder->add(std::move(d));
+            else
+                index->add(d);
             ++docs;
         } catch (const vnsearch::DocumentError& e) {
             ++problems;
@@ -140,14 +170,21 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
         }
         vnsearch::ingest_path(p, cb);
     }
-    index.commit();
+    if (builder) {
+        if (tty) std::fprintf(stderr, "\r%-80s", "merging the shards...");
+        builder->finish();
+    } else {
+        index->commit();
+    }
     if (tty) draw(true);
     double secs = std::chrono::duration<double>(clock::now() - t0).count();
-    const auto& st = index.stats();
+    const auto& st = stats();
+    const std::size_t in_index = builder ? vnsearch::Searcher(db).size() : index->size();
     if (!quiet)
         std::cerr << "indexed " << db << ": " << st.added << " added, " << st.replaced << " replaced, " << problems
-                  << " skipped, " << st.bytes << " bytes in " << fmt_duration(secs) << " (" << index.size()
-                  << " documents in the index)\n";
+                  << " skipped, " << st.bytes << " bytes in " << fmt_duration(secs) << " (" << in_index
+                  << " documents in the index"
+                  << (builder ? ", built on " + std::to_string(builder->threads()) + " threads" : std::string()) << ")\n";
     return problems ? kExitPartial : 0;
 }
 
@@ -341,6 +378,12 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
 
+    unsigned threads = 0;
+    index->add_option("--threads", threads,
+                      "Threads for a new index (0: all cores; the result is the same for any count). "
+                      "Adding to an existing index, or 1, writes batch by batch in one thread")
+        ->capture_default_str();
+
     auto* search = app.add_subcommand("search", "Search the index");
     SearchArgs sa;
     search->add_option("--db", read_dbs, kReadDbHelp)->allow_extra_args(false);
@@ -399,7 +442,7 @@ int main(int argc, char** argv) {
     if (read_dbs.empty()) read_dbs.push_back(db);
     try {
         if (analyze->parsed()) return cmd_analyze(text, json);
-        if (index->parsed()) return cmd_index(db, paths, quiet, batch_mb);
+        if (index->parsed()) return cmd_index(db, paths, quiet, batch_mb, threads);
         if (search->parsed()) return cmd_search(read_dbs, sa);
         if (stats->parsed()) return cmd_stats(read_dbs, stats_json);
         if (suggest->parsed()) return cmd_suggest(read_dbs, suggest_query, suggest_json);

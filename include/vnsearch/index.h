@@ -69,4 +69,44 @@ class Index {
     std::unique_ptr<Impl> impl_;
 };
 
+struct BuildOptions {
+    /// Worker threads; 0: one per core. The result is the same for any count.
+    unsigned threads = 0;
+    /// Each worker commits its shard after this many bytes of text (bounds its memory).
+    std::size_t batch_bytes = 4u << 20;
+    /// Documents are handed to workers in chunks of about this many bytes, in input order.
+    std::size_t chunk_bytes = 16u << 20;
+};
+
+/// Builds a new index from many documents on all cores. Documents are cut into chunks in
+/// input order; each worker writes the chunks it takes into temporary shards (next to
+/// `path`), and finish() merges them, compacted, into `path` in input order. So the index
+/// holds the same documents with the same numbers, and answers every search the same, as
+/// one built with Index::add one by one — whatever the thread count — and it is compact.
+/// A document whose id came earlier replaces it in place, as with Index.
+///
+/// `path` must not hold documents yet (else DatabaseError: add to an existing index with
+/// Index). All or nothing: until finish() returns, `path` is not written; destroying a
+/// builder without finish() (or a crash) leaves no index and removes the shards it can.
+class IndexBuilder {
+  public:
+    explicit IndexBuilder(const std::string& path, BuildOptions options = {});
+    ~IndexBuilder();
+    IndexBuilder(const IndexBuilder&) = delete;
+    IndexBuilder& operator=(const IndexBuilder&) = delete;
+
+    /// Queues the document (DocumentError at once for a bad id or date). Blocks while the
+    /// workers are busy, so memory stays bounded.
+    void add(Document doc);
+    /// Merges everything into `path`. Worker errors surface here.
+    void finish();
+    /// Counters so far (added/replaced/bytes of the documents queued).
+    const IndexStats& stats() const noexcept;
+    unsigned threads() const noexcept;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
 }  // namespace vnsearch

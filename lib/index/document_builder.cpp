@@ -8,9 +8,15 @@
 
 namespace vnsearch::detail {
 
-Xapian::Document build_document(const Document& doc, const Analyzer& analyzer) {
+void check_document(const Document& doc) {
     if (doc.id.empty()) throw DocumentError("document has an empty id");
     if (!is_valid_utf8(doc.id)) throw DocumentError("document id is not valid UTF-8");
+    if (!doc.date.empty() && scheme::date_value(doc.date).empty())
+        throw DocumentError("document " + doc.id + ": date is not ISO 8601: " + doc.date);
+}
+
+Xapian::Document build_document(const Document& doc, const Analyzer& analyzer) {
+    check_document(doc);
     Xapian::Document x;
     x.add_boolean_term(scheme::id_term(doc.id));
 

@@ -8,6 +8,9 @@
 
 namespace vnsearch::detail {
 
+/// Throws DocumentError for an empty or invalid id or a date that is not ISO 8601.
+void check_document(const Document& doc);
+
 /// Builds the Xapian document (terms, values, stored data). Throws DocumentError for an
 /// empty id or a date that is not ISO 8601.
 Xapian::Document build_document(const Document& doc, const Analyzer& analyzer);

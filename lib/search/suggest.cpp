@@ -172,6 +172,9 @@ std::string restore_diacritics(const Xapian::Database& db, std::string_view quer
         where.emplace_back();
         for (std::size_t k = 0; k < seg.size(); ++k) where.back()[q[seg[k]].folded].push_back(k);
     }
+    std::unordered_set<std::string> wanted;
+    for (const auto& seg : segments)
+        for (std::size_t i : seg) wanted.insert(q[i].folded);
     std::vector<DocToken> d;
     for (Xapian::docid id : docs) {
         const Document doc = stored_document(db.get_document(id));
@@ -185,10 +188,13 @@ std::string restore_diacritics(const Xapian::Database& db, std::string_view quer
         std::uint32_t last_pos = 0;
         std::size_t last_end = 0;
         analyzer.analyze(body, [&](const Token& t) {
-            DocToken dt{t.folded, t.exact, t.text, false};
             if (d.empty() || t.position != last_pos + 1) breaks.push_back(d.size());
-            std::string_view between = std::string_view(body).substr(last_end, t.start - last_end);
-            dt.sentence_start = d.empty() || between.find_first_of(".!?:\n\"“") != std::string_view::npos;
+            DocToken dt;  // a syllable the query does not have stays empty: it only breaks runs
+            if (wanted.count(t.folded)) {
+                dt = DocToken{t.folded, t.exact, t.text, false};
+                std::string_view between = std::string_view(body).substr(last_end, t.start - last_end);
+                dt.sentence_start = d.empty() || between.find_first_of(".!?:\n\"“") != std::string_view::npos;
+            }
             last_pos = t.position;
             last_end = t.end;
             d.push_back(std::move(dt));

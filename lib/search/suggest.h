@@ -15,11 +15,11 @@ namespace vnsearch::detail {
 struct RestoreOptions {
     /// Documents read per pair of adjacent query syllables (from the pair's bigram term); long
     /// queries get less, so that all their pairs share max_docs.
-    std::size_t docs_per_pair = 48;
+    std::size_t docs_per_pair = 100;
     /// Documents read per syllable that no pair covers (from its folded term).
     std::size_t docs_per_syllable = 48;
     /// At most this many documents in all.
-    std::size_t max_docs = 600;
+    std::size_t max_docs = 1000;
     /// Only the first bytes of each document's text are read.
     std::size_t bytes_per_doc = 32 * 1024;
 };

@@ -1,0 +1,151 @@
+// IndexBuilder: a new index built on several threads holds the same documents, with the
+// same numbers, and answers every search the same as one built by Index one by one.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <vnsearch/vnsearch.h>
+
+#include "test_support.h"
+
+using vnsearch_test::TempDir;
+
+namespace {
+
+/// The seed articles cut into paragraphs (~100 documents), then the first 20 again with new
+/// text under the same ids (they must replace the first versions in place), and a few
+/// definitions of abbreviations spread over the input.
+std::vector<vnsearch::Document> input_docs() {
+    std::vector<vnsearch::Document> out;
+    vnsearch::IngestCallbacks cb;
+    cb.on_document = [&](vnsearch::Document&& d) {
+        std::size_t start = 0, k = 0;
+        while (start < d.body.size()) {
+            std::size_t end = d.body.find('\n', start);
+            if (end == std::string::npos) end = d.body.size();
+            if (end - start > 40) {
+                vnsearch::Document p(d.id + "#" + std::to_string(k++));
+                p.title = d.title;
+                p.body = d.body.substr(start, end - start);
+                p.date = d.date;
+                p.source = d.source;
+                out.push_back(std::move(p));
+            }
+            start = end + 1;
+        }
+    };
+    vnsearch::ingest_path(VNSEARCH_CORPUS_DIR, cb);
+    const std::size_t n = out.size();
+    for (std::size_t i = 0; i < 20 && i < n; i += 2) {
+        vnsearch::Document again = out[i];
+        again.body = "Bản cập nhật: Ban quản lý dự án (BQLDA) huyện Chi Lăng họp về " + std::to_string(i);
+        out.push_back(std::move(again));
+    }
+    vnsearch::Document d("defs-late");
+    d.body = "Ban quản lý dự án (BQLDA) và Hội đồng nhân dân (HĐND) cùng họp.";
+    out.push_back(d);
+    return out;
+}
+
+struct Answer {
+    std::vector<std::string> ids;
+    std::vector<double> scores;
+    std::size_t total = 0;
+    bool operator==(const Answer& o) const { return ids == o.ids && scores == o.scores && total == o.total; }
+};
+
+std::vector<Answer> answers(const std::string& db) {
+    vnsearch::Searcher s(db);
+    std::vector<Answer> out;
+    for (const char* q : {"chi lang", "Chi Lăng", "đảng bộ", "\"nghị quyết\"", "ban quan ly du an", "BQLDA", "HĐND",
+                          "xã", "thach that OR lang son", "cập nhật"}) {
+        for (auto sort : {vnsearch::SortOrder::relevance, vnsearch::SortOrder::date_desc}) {
+            vnsearch::SearchOptions o;
+            o.limit = 1000;
+            o.sort = sort;
+            o.suggest = false;
+            Answer a;
+            const auto r = s.search(q, o);
+            a.total = r.total;
+            for (const auto& h : r) {
+                a.ids.push_back(h.id);
+                a.scores.push_back(h.score);
+            }
+            out.push_back(std::move(a));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("built on 1, 2 or 3 threads: the same index as one writer makes", "[builder]") {
+    const auto docs = input_docs();
+    REQUIRE(docs.size() > 50);
+    TempDir dir("vnsearch-build");
+    {
+        vnsearch::Index ix(dir.str("serial"));
+        for (const auto& d : docs) ix.add(d);
+    }
+    const auto expected = answers(dir.str("serial"));
+    std::size_t found = 0;
+    for (const auto& a : expected) found += a.ids.size();
+    REQUIRE(found > 100);  // the queries do find things
+
+    for (unsigned threads : {1u, 2u, 3u}) {
+        CAPTURE(threads);
+        const std::string db = dir.str("built-" + std::to_string(threads));
+        vnsearch::BuildOptions o;
+        o.threads = threads;
+        o.chunk_bytes = 4096;  // many small shards
+        o.batch_bytes = 2048;
+        vnsearch::IndexBuilder b(db, o);
+        for (const auto& d : docs) b.add(d);
+        CHECK(b.stats().added + b.stats().replaced == docs.size());
+        CHECK(b.stats().replaced == 10);
+        b.finish();
+        CHECK_FALSE(std::filesystem::exists(db + ".vnsearch-build"));
+        vnsearch::Searcher s(db);
+        CHECK(s.size() == docs.size() - 10);
+        CHECK(answers(db) == expected);
+        // The later version of a repeated id is the one stored.
+        CHECK(s.search("cập nhật BQLDA").size() >= 10);
+        // Abbreviations learnt in different shards are merged (counts add up).
+        std::size_t bqlda = 0;
+        for (const auto& e : s.abbreviations())
+            if (e.abbreviation == "BQLDA") bqlda = e.count;
+        CHECK(bqlda == 11);
+    }
+}
+
+TEST_CASE("IndexBuilder: only into a new or empty index, all or nothing", "[builder]") {
+    TempDir dir("vnsearch-build");
+    vnsearch::Document d("a");
+    d.body = "Chi Lăng";
+    {
+        vnsearch::Index ix(dir.str("full"));
+        ix.add(d);
+    }
+    CHECK_THROWS_WITH(vnsearch::IndexBuilder(dir.str("full")), Catch::Contains("already holds documents"));
+    {
+        vnsearch::Index writer(dir.str("locked"));  // holds the write lock
+        CHECK_THROWS_AS(vnsearch::IndexBuilder(dir.str("locked")), vnsearch::LockError);
+    }
+    {
+        vnsearch::IndexBuilder b(dir.str("abandoned"));
+        b.add(d);
+        CHECK_THROWS_AS(b.add(vnsearch::Document("")), vnsearch::DocumentError);
+        vnsearch::Document bad("b");
+        bad.date = "yesterday";
+        CHECK_THROWS_AS(b.add(bad), vnsearch::DocumentError);
+    }  // destroyed without finish(): no documents, no shards left
+    CHECK_FALSE(std::filesystem::exists(dir.str("abandoned") + ".vnsearch-build"));
+    CHECK(vnsearch::Searcher(dir.str("abandoned")).size() == 0);
+    // An empty build makes an empty, valid index; a path that is a file is refused.
+    {
+        vnsearch::IndexBuilder b(dir.str("empty"));
+        b.finish();
+    }
+    CHECK(vnsearch::Searcher(dir.str("empty")).info().scheme_version == 2);
+    std::ofstream(dir.str("file")) << "x";
+    CHECK_THROWS_AS(vnsearch::IndexBuilder(dir.str("file")), vnsearch::DatabaseError);
+}
