@@ -97,7 +97,8 @@ int main(int argc, char** argv) {
     fs::remove_all(work);
     fs::create_directories(work);
     // VietNews, then VNTC (about 235k in all), then copies with fresh ids.
-    auto read = [&] { return vnsearch_bench::read_mixed(shared, n_docs); };
+    // Streamed, one document at a time, so that each engine's peak RSS is its own.
+    auto each = [&](const std::function<void(vnsearch_bench::BenchDoc&&)>& f) { vnsearch_bench::for_each_mixed(shared, n_docs, f); };
 
     struct Row {
         std::string engine;
@@ -108,34 +109,31 @@ int main(int argc, char** argv) {
     std::vector<Row> rows;
     std::uintmax_t text_bytes = 0;
     std::size_t docs_read = 0;
-    {
-        auto docs = read();
-        docs_read = docs.size();
-        for (const auto& d : docs) text_bytes += d.title.size() + d.body.size();
-    }
-    rows.push_back({"read only (zstd + JSON)", run_child([&] { (void)read(); }), 0, 0, 0, 0, 0});
+    each([&](vnsearch_bench::BenchDoc&& d) {
+        ++docs_read;
+        text_bytes += d.title.size() + d.body.size();
+    });
+    rows.push_back({"read only (zstd + JSON)", run_child([&] { each([](vnsearch_bench::BenchDoc&&) {}); }), 0, 0, 0, 0, 0});
     // vnsearch as the CLI indexes a new index: IndexBuilder on all cores (merged, compacted).
     rows.push_back({"vnsearch (" + std::to_string(threads ? threads : std::max(1u, std::thread::hardware_concurrency())) +
                         " threads, as `vnsearch index`)",
                     run_child([&] {
-                        auto docs = read();
                         vnsearch::BuildOptions o;
                         o.threads = threads;
                         vnsearch::IndexBuilder b(work + "/vnsearch", o);
-                        for (std::size_t i = 0; i < docs.size(); ++i) {
-                            vnsearch::Document d(docs[i].id);
-                            d.title = std::move(docs[i].title);
-                            d.body = std::move(docs[i].body);
+                        each([&](vnsearch_bench::BenchDoc&& x) {
+                            vnsearch::Document d(std::move(x.id));
+                            d.title = std::move(x.title);
+                            d.body = std::move(x.body);
                             b.add(std::move(d));
-                        }
+                        });
                         b.finish();
                     }),
                     0, 0, 0, 0, 0});
     rows.push_back({"plain Xapian (TermGenerator)", run_child([&] {
-                        auto docs = read();
                         Xapian::WritableDatabase db(work + "/xapian", Xapian::DB_CREATE_OR_OVERWRITE);
                         Xapian::TermGenerator tg;
-                        for (const auto& d : docs) {
+                        each([&](vnsearch_bench::BenchDoc&& d) {
                             Xapian::Document doc;
                             tg.set_document(doc);
                             tg.index_text(d.title);
@@ -144,25 +142,24 @@ int main(int argc, char** argv) {
                             doc.add_boolean_term("Q" + d.id);
                             doc.set_data(d.title + "\n" + d.body);  // stored, as FTS5 and vnsearch store it
                             db.replace_document("Q" + d.id, doc);
-                        }
+                        });
                         db.commit();
                     }),
                     0, 0, 0, 0, 0});
     rows.push_back({"SQLite FTS5 (unicode61 remove_diacritics 2)", run_child([&] {
-                        auto docs = read();
                         sqlite3* sq = nullptr;
                         sqlite3_open((work + "/fts5.db").c_str(), &sq);
                         sqlite3_exec(sq, "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, "
                                          "tokenize='unicode61 remove_diacritics 2'); BEGIN;", nullptr, nullptr, nullptr);
                         sqlite3_stmt* ins = nullptr;
                         sqlite3_prepare_v2(sq, "INSERT INTO docs(id, title, body) VALUES(?, ?, ?)", -1, &ins, nullptr);
-                        for (const auto& d : docs) {
+                        each([&](vnsearch_bench::BenchDoc&& d) {
                             sqlite3_bind_text(ins, 1, d.id.c_str(), -1, SQLITE_STATIC);
                             sqlite3_bind_text(ins, 2, d.title.c_str(), -1, SQLITE_STATIC);
                             sqlite3_bind_text(ins, 3, d.body.c_str(), -1, SQLITE_STATIC);
                             sqlite3_step(ins);
                             sqlite3_reset(ins);
-                        }
+                        });
                         sqlite3_finalize(ins);
                         sqlite3_exec(sq, "COMMIT;", nullptr, nullptr, nullptr);
                         sqlite3_close(sq);
@@ -170,14 +167,13 @@ int main(int argc, char** argv) {
                     0, 0, 0, 0, 0});
     // For reference: one writer adding batch by batch (Index; `vnsearch index --threads 1`).
     rows.push_back({"vnsearch (1 writer, Index / --threads 1)", run_child([&] {
-                        auto docs = read();
                         vnsearch::Index ix(work + "/vnsearch-1");
-                        for (std::size_t i = 0; i < docs.size(); ++i) {
-                            vnsearch::Document d(docs[i].id);
-                            d.title = docs[i].title;
-                            d.body = docs[i].body;
+                        each([&](vnsearch_bench::BenchDoc&& x) {
+                            vnsearch::Document d(std::move(x.id));
+                            d.title = std::move(x.title);
+                            d.body = std::move(x.body);
                             ix.add(d);
-                        }
+                        });
                         ix.commit();
                     }),
                     0, 0, 0, 0, 0});
@@ -204,13 +200,14 @@ int main(int argc, char** argv) {
     // quoted phrase (FTS5 gets its own phrase syntax; plain Xapian's QueryParser too).
     std::vector<std::string> queries;
     {
-        auto docs = read();
+        std::vector<std::string> titles;
+        each([&](vnsearch_bench::BenchDoc&& d) { titles.push_back(std::move(d.title)); });
         std::mt19937 rng(seed);
         vnsearch::Analyzer an;
         while (queries.size() < n_queries) {
-            const auto& d = docs[rng() % docs.size()];
+            const auto& title = titles[rng() % titles.size()];
             std::vector<std::string> w;
-            for (const auto& t : an.analyze(d.title))
+            for (const auto& t : an.analyze(title))
                 if (!t.part && t.kind == vnsearch::TokenKind::word) w.push_back(t.text);
             if (w.empty()) continue;
             std::size_t len = std::min<std::size_t>(1 + rng() % 5, w.size()), st = rng() % (w.size() - len + 1);

@@ -3,22 +3,22 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace vnsearch_bench {
 
-std::vector<BenchDoc> read_vietnews(const std::string& shared_dir, std::size_t max_docs, std::size_t max_bytes) {
-    std::vector<BenchDoc> docs;
+std::size_t for_each_vietnews(const std::string& shared_dir, std::size_t max_docs, std::size_t max_bytes,
+                              const std::function<void(BenchDoc&&)>& sink) {
     const std::string file = shared_dir + "/corpus/vietnews.jsonl.zst";
-    if (!std::filesystem::exists(file)) return docs;
+    if (!std::filesystem::exists(file)) return 0;
     const std::string cmd = "zstd -dc '" + file + "' 2>/dev/null";
     FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return docs;
+    if (!p) return 0;
     char* line = nullptr;
-    std::size_t cap = 0;
-    std::size_t bytes = 0;
-    while (docs.size() < max_docs && bytes < max_bytes && getline(&line, &cap, p) > 0) {
+    std::size_t cap = 0, bytes = 0, n = 0;
+    while (n < max_docs && bytes < max_bytes && getline(&line, &cap, p) > 0) {
         auto j = nlohmann::json::parse(line, nullptr, false);
         if (j.is_discarded()) continue;
         BenchDoc d;
@@ -26,31 +26,60 @@ std::vector<BenchDoc> read_vietnews(const std::string& shared_dir, std::size_t m
         d.title = j.value("title", "");
         d.body = j.value("summary", "") + "\n\n" + j.value("body", "");
         bytes += d.title.size() + d.body.size() + 1;
-        docs.push_back(std::move(d));
+        ++n;
+        sink(std::move(d));
     }
     std::free(line);
     pclose(p);
+    return n;
+}
+
+std::vector<BenchDoc> read_vietnews(const std::string& shared_dir, std::size_t max_docs, std::size_t max_bytes) {
+    std::vector<BenchDoc> docs;
+    for_each_vietnews(shared_dir, max_docs, max_bytes, [&](BenchDoc&& d) { docs.push_back(std::move(d)); });
     return docs;
 }
 
-std::vector<BenchDoc> read_vntc(const std::string& shared_dir, std::size_t max_docs) {
-    std::vector<BenchDoc> docs;
+std::size_t for_each_vntc(const std::string& shared_dir, std::size_t max_docs, const std::function<void(BenchDoc&&)>& sink) {
     const std::string file = shared_dir + "/corpus/vntc.jsonl.zst";
-    if (!std::filesystem::exists(file)) return docs;
+    if (!std::filesystem::exists(file)) return 0;
     FILE* p = popen(("zstd -dc '" + file + "' 2>/dev/null").c_str(), "r");
-    if (!p) return docs;
+    if (!p) return 0;
     char* line = nullptr;
-    std::size_t cap = 0;
-    while (docs.size() < max_docs && getline(&line, &cap, p) > 0) {
+    std::size_t cap = 0, n = 0;
+    while (n < max_docs && getline(&line, &cap, p) > 0) {
         auto j = nlohmann::json::parse(line, nullptr, false);
         if (j.is_discarded()) continue;
         const std::string text = j.value("text", "");
         const std::size_t nl = text.find('\n');
-        docs.push_back({"vntc/" + j.value("id", ""), text.substr(0, nl), nl == std::string::npos ? "" : text.substr(nl + 1)});
+        ++n;
+        sink({"vntc/" + j.value("id", ""), text.substr(0, nl), nl == std::string::npos ? "" : text.substr(nl + 1)});
     }
     std::free(line);
     pclose(p);
+    return n;
+}
+
+std::vector<BenchDoc> read_vntc(const std::string& shared_dir, std::size_t max_docs) {
+    std::vector<BenchDoc> docs;
+    for_each_vntc(shared_dir, max_docs, [&](BenchDoc&& d) { docs.push_back(std::move(d)); });
     return docs;
+}
+
+std::size_t for_each_mixed(const std::string& shared_dir, std::size_t n, const std::function<void(BenchDoc&&)>& sink) {
+    std::size_t done = 0;
+    for (std::size_t copy = 1; done < n; ++copy) {
+        const std::string suffix = copy == 1 ? "" : "#" + std::to_string(copy);
+        auto each = [&](BenchDoc&& d) {
+            d.id += suffix;
+            sink(std::move(d));
+        };
+        const std::size_t before = done;
+        done += for_each_vietnews(shared_dir, n - done, static_cast<std::size_t>(-1), each);
+        if (done < n) done += for_each_vntc(shared_dir, n - done, each);
+        if (done == before) break;  // no corpus
+    }
+    return done;
 }
 
 std::vector<BenchDoc> read_mixed(const std::string& shared_dir, std::size_t n) {

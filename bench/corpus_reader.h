@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,14 @@ std::vector<BenchDoc> read_vietnews(const std::string& shared_dir, std::size_t m
 
 /// Up to `max_docs` documents of SHARED/corpus/vntc.jsonl.zst (title = first line of `text`).
 std::vector<BenchDoc> read_vntc(const std::string& shared_dir, std::size_t max_docs);
+
+/// Streams up to `max_docs` VietNews documents to `sink` without holding them; returns how many.
+std::size_t for_each_vietnews(const std::string& shared_dir, std::size_t max_docs, std::size_t max_bytes,
+                              const std::function<void(BenchDoc&&)>& sink);
+/// The same for VNTC.
+std::size_t for_each_vntc(const std::string& shared_dir, std::size_t max_docs, const std::function<void(BenchDoc&&)>& sink);
+/// Streams what read_mixed returns, in the same order, holding one document at a time.
+std::size_t for_each_mixed(const std::string& shared_dir, std::size_t n, const std::function<void(BenchDoc&&)>& sink);
 
 /// `n` documents: VietNews first, then VNTC ("all" is about 235k); beyond that the same
 /// documents again with fresh ids ("#2", "#3", ...), for million-document runs.

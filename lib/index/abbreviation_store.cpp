@@ -102,24 +102,33 @@ void PairCollector::flush(Xapian::WritableDatabase& db) {
     pairs_.clear();
 }
 
+AbbreviationLookup::AbbreviationLookup(const std::vector<Xapian::Database>& shards) {
+    for (const auto& [key, expansions] : builtin_index().by_abbr)
+        for (const auto& e : expansions) add_unique(by_abbr_[key], e);
+    for (const auto& [key, abbrs] : builtin_index().by_expansion)
+        for (const auto& a : abbrs) add_unique(by_expansion_[key], a);
+    const std::string pairs_prefix(scheme::kAbbreviationKey), reverse_prefix(scheme::kExpansionKey);
+    for (const auto& shard : shards) {
+        for (auto it = shard.metadata_keys_begin(pairs_prefix); it != shard.metadata_keys_end(pairs_prefix); ++it) {
+            auto& v = by_abbr_[(*it).substr(pairs_prefix.size())];
+            for (auto& p : parse_pairs(shard.get_metadata(*it))) add_unique(v, std::move(p.expansion));
+        }
+        for (auto it = shard.metadata_keys_begin(reverse_prefix); it != shard.metadata_keys_end(reverse_prefix); ++it) {
+            auto& v = by_expansion_[(*it).substr(reverse_prefix.size())];
+            for (auto line : split(shard.get_metadata(*it), '\n'))
+                if (!line.empty()) add_unique(v, std::string(line));
+        }
+    }
+}
+
 std::vector<std::string> AbbreviationLookup::expansions(const std::string& key) const {
-    std::vector<std::string> out;
-    if (auto it = builtin_index().by_abbr.find(key); it != builtin_index().by_abbr.end())
-        for (const auto& e : it->second) add_unique(out, e);
-    for (const auto& shard : shards_)
-        for (auto& p : parse_pairs(shard.get_metadata(std::string(scheme::kAbbreviationKey) + key)))
-            add_unique(out, std::move(p.expansion));
-    return out;
+    auto it = by_abbr_.find(key);
+    return it == by_abbr_.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::vector<std::string> AbbreviationLookup::abbreviations(const std::string& key) const {
-    std::vector<std::string> out;
-    if (auto it = builtin_index().by_expansion.find(key); it != builtin_index().by_expansion.end())
-        for (const auto& a : it->second) add_unique(out, a);
-    for (const auto& shard : shards_)
-        for (auto line : split(shard.get_metadata(std::string(scheme::kExpansionKey) + key), '\n'))
-            if (!line.empty()) add_unique(out, std::string(line));
-    return out;
+    auto it = by_expansion_.find(key);
+    return it == by_expansion_.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::vector<AbbreviationPair> stored_pairs(const Xapian::Database& db) {

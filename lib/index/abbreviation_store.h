@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -38,17 +39,18 @@ class PairCollector {
     std::map<std::pair<std::string, std::string>, std::pair<std::uint64_t, bool>> pairs_;
 };
 
-/// Looks abbreviations up in the shipped dictionary and in the metadata of every shard.
+/// Looks abbreviations up in the shipped dictionary and in the metadata of every shard. The
+/// stored pairs are read once, when it is made (make a new one after a reopen).
 class AbbreviationLookup {
   public:
-    explicit AbbreviationLookup(std::vector<Xapian::Database> shards) : shards_(std::move(shards)) {}
+    explicit AbbreviationLookup(const std::vector<Xapian::Database>& shards);
     /// Expansions (lowercase NFC) of the abbreviation whose key is `key` ("hdnd").
     std::vector<std::string> expansions(const std::string& key) const;
     /// Abbreviation keys ("hdnd") of the expansion whose key is `key` ("hoi dong nhan dan").
     std::vector<std::string> abbreviations(const std::string& key) const;
 
   private:
-    std::vector<Xapian::Database> shards_;
+    std::unordered_map<std::string, std::vector<std::string>> by_abbr_, by_expansion_;
 };
 
 /// Every pair stored in the database (learnt and user), most frequent first.

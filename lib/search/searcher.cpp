@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <chrono>
 #include <cstdlib>
 #include <thread>
@@ -51,6 +52,8 @@ struct Searcher::Impl {
     std::string path;  ///< the locations, for messages
     Xapian::Database db;                  ///< all shards as one
     std::vector<Xapian::Database> shards;  ///< each on its own (for per-shard metadata)
+    /// Abbreviations (shipped + stored), read at the first search after opening or reopen().
+    std::optional<detail::AbbreviationLookup> abbreviations;
     Analyzer analyzer;
     detail::QueryWeights weights;
 
@@ -133,8 +136,8 @@ struct Searcher::Impl {
             r.suggestion = std::move(s.text);
             r.suggestion_reason = std::move(s.reason);
         }
-        const detail::AbbreviationLookup abbreviations(shards);
-        detail::BuiltQuery built = detail::build_query(query, analyzer, weights, &abbreviations);
+        if (!abbreviations) abbreviations.emplace(shards);
+        detail::BuiltQuery built = detail::build_query(query, analyzer, weights, &*abbreviations);
         r.warnings = built.warnings;
         if (built.empty) {
             if (r.warnings.empty()) r.warnings.push_back("empty query");
@@ -279,6 +282,7 @@ std::vector<AbbreviationEntry> Searcher::abbreviations(bool builtin) const {
 
 void Searcher::reopen() {
     with_retry(impl_->db, impl_->path, [&] { impl_->db.reopen(); });
+    impl_->abbreviations.reset();
 }
 
 std::size_t Searcher::size() const {

@@ -148,6 +148,37 @@ PYBIND11_MODULE(_vnsearch, m) {
         .def("rollback", &vnsearch::Index::rollback)
         .def("__len__", &vnsearch::Index::size);
 
+    py::class_<vnsearch::IndexBuilder>(m, "IndexBuilder")
+        .def(py::init([](const std::string& path, unsigned threads) {
+                 vnsearch::BuildOptions o;
+                 o.threads = threads;
+                 return std::make_unique<vnsearch::IndexBuilder>(path, o);
+             }),
+             py::arg("path"), py::arg("threads") = 0u)
+        .def(
+            "add",
+            [](vnsearch::IndexBuilder& b, const std::string& id, const std::string& title, const std::string& body,
+               const std::string& date, const std::string& source, const std::string& url, const std::string& author,
+               const std::map<std::string, std::string>& fields) {
+                vnsearch::Document d(id);
+                d.title = title;
+                d.body = body;
+                d.date = date;
+                d.source = source;
+                d.url = url;
+                d.author = author;
+                d.fields = fields;
+                py::gil_scoped_release release;
+                b.add(std::move(d));
+            },
+            py::arg("id"), py::arg("title"), py::arg("body"), py::arg("date"), py::arg("source"), py::arg("url"),
+            py::arg("author"), py::arg("fields"))
+        .def("finish", [](vnsearch::IndexBuilder& b) {
+            py::gil_scoped_release release;
+            b.finish();
+        })
+        .def_property_readonly("threads", &vnsearch::IndexBuilder::threads);
+
     py::class_<vnsearch::Searcher>(m, "Searcher")
         .def(py::init<const std::vector<std::string>&>(), py::arg("locations"))
         .def(

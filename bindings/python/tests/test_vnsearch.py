@@ -167,3 +167,27 @@ def test_abbreviations_both_ways(tmp_path):
     assert ("HTCT", "hệ thống chính trị", "learned") in learned
     assert ("BQLDA", "ban quản lý dự án", "user") in learned
     assert any(a["abbreviation"] == "HĐND" for a in s.abbreviations(builtin=True))
+
+
+def test_index_builder_matches_index(tmp_path):
+    docs = [(f"d{i}", f"Tin số {i}", f"Huyện Chi Lăng, tỉnh Lạng Sơn: bài {i} về đảng bộ xã {i % 7}.") for i in range(300)]
+    with vnsearch.Index(str(tmp_path / "one")) as ix:
+        for id, title, body in docs:
+            ix.add(id, title=title, body=body)
+    with vnsearch.IndexBuilder(str(tmp_path / "par"), threads=2) as b:
+        assert b.threads == 2
+        for id, title, body in docs:
+            b.add(id, title=title, body=body)
+    one, par = vnsearch.Searcher(str(tmp_path / "one")), vnsearch.Searcher(str(tmp_path / "par"))
+    assert len(par) == len(one) == 300
+    for q in ["chi lang", "xã 3", "bài 17"]:
+        a, b = one.search(q, limit=50, suggest=False), par.search(q, limit=50, suggest=False)
+        assert [(h.id, h.score) for h in a] == [(h.id, h.score) for h in b]
+    # Abandoned on an error: nothing written.
+    try:
+        with vnsearch.IndexBuilder(str(tmp_path / "bad")) as b:
+            b.add("x", body="Chi Lăng")
+            raise RuntimeError("stop")
+    except RuntimeError:
+        pass
+    assert len(vnsearch.Searcher(str(tmp_path / "bad"))) == 0

@@ -31,7 +31,7 @@ from ._vnsearch import (  # noqa: F401  (re-exported)
 
 __version__: str = _vnsearch.__version__
 __all__ = [
-    "Index", "Searcher", "Results", "Hit", "Token", "Suggestion", "analyze", "normalize", "fold", "lower",
+    "Index", "IndexBuilder", "Searcher", "Results", "Hit", "Token", "Suggestion", "analyze", "normalize", "fold", "lower",
     "Error", "IoError", "DatabaseError", "LockError", "SchemeVersionError", "EncodingError", "DocumentError",
 ]
 
@@ -221,6 +221,50 @@ class Results(Sequence[Hit]):
             raise ImportError("Results.to_pandas() needs pandas (apt-get install python3-pandas)") from e
         return pd.DataFrame([{"rank": h.rank, "id": h.id, "title": h.title, "date": h.date, "score": h.score,
                               "source": h.source, "snippet": h.snippet} for h in self.hits])
+
+
+class IndexBuilder:
+    """Builds a new index on all cores (``threads=0``) from many documents; the result is the
+    same whatever the thread count, and compact. All or nothing: nothing is written to `path`
+    until the block ends without an error::
+
+        with vnsearch.IndexBuilder("news.db") as b:
+            for doc in docs:
+                b.add(id=doc["id"], title=doc["title"], body=doc["body"])
+
+    `path` must be new or empty; add to an existing index with `Index`."""
+
+    def __init__(self, path: str, *, threads: int = 0) -> None:
+        if threads < 0:
+            raise ValueError("threads must be >= 0")
+        self.path = str(path)
+        self._b: Optional[_vnsearch.IndexBuilder] = _vnsearch.IndexBuilder(self.path, threads)
+
+    @property
+    def threads(self) -> int:
+        return self._b.threads if self._b is not None else 0
+
+    def add(self, id: str, title: str = "", body: str = "", date: str = "", *, source: str = "", url: str = "",
+            author: str = "", **fields: Any) -> None:
+        """Queue a document (a repeated id replaces the earlier one in place)."""
+        if self._b is None:
+            raise Error(f"builder for {self.path} is finished")
+        extra = {str(k): str(v) for k, v in fields.items()}
+        self._b.add(str(id), title or "", body or "", date or "", source or "", url or "", author or "", extra)
+
+    def finish(self) -> None:
+        """Merge everything into `path`."""
+        if self._b is not None:
+            self._b.finish()
+            self._b = None
+
+    def __enter__(self) -> "IndexBuilder":
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if exc_type is None:
+            self.finish()
+        self._b = None  # abandoned on error: nothing is written
 
 
 class Searcher:
