@@ -74,10 +74,64 @@ bool spells(const std::vector<Word>& words, std::size_t from, std::size_t to, co
     return li == letters.size();
 }
 
-bool only_spaces(std::string_view s) {
-    for (char c : s)
-        if (c != ' ' && c != '\t') return false;
+/// Whether `s` is nothing but white space (NBSP and line breaks included).
+bool only_blanks(std::string_view s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    for (std::size_t i = 0, len = 0; i < s.size(); i += len) {
+        bool invalid = false;
+        const char32_t c = text::decode_utf8(p + i, s.size() - i, len, invalid);
+        if (invalid || !u_isUWhiteSpace(static_cast<UChar32>(c))) return false;
+    }
     return true;
+}
+
+/// `s` with every run of white space (line breaks, tabs, NBSP) written as one ' ', the rest
+/// byte for byte: an expansion broken over a line or padded with NBSP is still one line.
+std::string single_spaced(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    bool blank = false;
+    for (std::size_t i = 0, len = 0; i < s.size(); i += len) {
+        bool invalid = false;
+        const char32_t c = text::decode_utf8(p + i, s.size() - i, len, invalid);
+        if (!invalid && u_isUWhiteSpace(static_cast<UChar32>(c))) {
+            blank = true;
+            continue;
+        }
+        if (blank && !out.empty()) out += ' ';
+        blank = false;
+        out.append(s.substr(i, len));
+    }
+    return out;
+}
+
+/// The start of a window of at most `size` bytes ending at `end`, on a character boundary.
+std::size_t window_start(std::string_view text, std::size_t end, std::size_t size) {
+    std::size_t from = end > size ? end - size : 0;
+    while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) --from;
+    return from;
+}
+
+/// Whether the character just before byte `pos` is a letter, mark or digit (a word goes on).
+bool word_before(std::string_view text, std::size_t pos) {
+    if (pos == 0) return false;
+    std::size_t start = pos - 1;
+    while (start > 0 && pos - start < 4 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+    std::size_t len = 0;
+    bool invalid = false;
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const char32_t c = text::decode_utf8(p + start, pos - start, len, invalid);
+    if (invalid || start + len != pos) return false;
+    return (U_GET_GC_MASK(static_cast<UChar32>(c)) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) != 0;
+}
+
+/// The words of text[from, end). A first word that starts the window while the text goes on
+/// to the left of it may be the tail of a longer one ("ĐĐĐĐĐĐĐĐĐĐ" cut to "ĐĐĐĐ"): dropped.
+std::vector<Word> window_words(std::string_view text, std::size_t from, std::size_t end) {
+    auto words = words_of(text.substr(from, end - from));
+    if (!words.empty() && words.front().start == 0 && word_before(text, from)) words.erase(words.begin());
+    return words;
 }
 
 }  // namespace
@@ -115,7 +169,8 @@ bool initials_match(std::string_view abbr, std::string_view expansion) {
 
 bool looks_like_abbreviation(std::string_view word) {
     std::size_t letters = 0;
-    for (char32_t c : text::to_u32(word)) {
+    // Normalized first: in NFD "NSƯT" is N S U U+031B T, and U+031B is no capital letter.
+    for (char32_t c : text::to_u32(vnsearch::normalize(word))) {
         if (c == U'-' || c == U'.' || c == U'&') continue;
         if (!u_isalpha(static_cast<UChar32>(c)) || !u_isupper(static_cast<UChar32>(c))) return false;
         ++letters;
@@ -125,41 +180,48 @@ bool looks_like_abbreviation(std::string_view word) {
 
 void find_definitions(std::string_view text,
                       const std::function<void(std::string_view abbr, std::string_view expansion)>& sink) {
-    constexpr std::size_t kContext = 160;  // bytes of text looked at beside the parenthesis
-    for (std::size_t open = text.find('('); open != std::string_view::npos; open = text.find('(', open + 1)) {
-        const std::size_t close = text.find(')', open + 1);
+    constexpr std::size_t kContext = 160;  // bytes looked at before "(": 9 syllables, even in NFD
+    constexpr std::size_t kAbbrContext = 64;  // bytes looked at before "(" for the reverse form
+    // The expansion goes out as written but single-spaced ("nhân\ndân" -> "nhân dân").
+    const auto report = [&](std::string_view abbr, std::string_view expansion) {
+        sink(abbr, single_spaced(expansion));
+    };
+    // One pass: `next` and `close` only move forward, so "((((...)" stays linear.
+    std::size_t close = 0;
+    for (std::size_t open = text.find('('), next; open != std::string_view::npos; open = next) {
+        next = text.find('(', open + 1);
+        if (close <= open) close = text.find(')', open + 1);
         if (close == std::string_view::npos) return;
-        if (text.find('(', open + 1) < close) continue;  // nested: the inner one is tried next
+        if (next < close) continue;  // nested: the inner one is tried next
         std::string_view inner = text.substr(open + 1, close - open - 1);
-        while (!inner.empty() && inner.front() == ' ') inner.remove_prefix(1);
-        while (!inner.empty() && inner.back() == ' ') inner.remove_suffix(1);
+        while (!inner.empty() && (inner.front() == ' ' || inner.front() == '\t')) inner.remove_prefix(1);
+        while (!inner.empty() && (inner.back() == ' ' || inner.back() == '\t')) inner.remove_suffix(1);
         if (inner.empty() || inner.size() > kContext) continue;
         if (looks_like_abbreviation(inner)) {
             // "Hội đồng nhân dân (HĐND)": the syllables just before the parenthesis.
             const std::u32string letters = letters_of(inner);
-            std::size_t from = open > kContext ? open - kContext : 0;
-            while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) --from;
-            const std::string_view before = text.substr(from, open - from);
-            const auto words = words_of(before);
-            if (words.empty() || !only_spaces(before.substr(words.back().end))) continue;
+            const std::size_t from = window_start(text, open, kContext);
+            const auto words = window_words(text, from, open);
+            if (words.empty() || !only_blanks(text.substr(from + words.back().end, open - from - words.back().end)))
+                continue;
             for (std::size_t k = letters.size(); k <= letters.size() + 1 && k <= words.size(); ++k) {
                 const std::size_t first = words.size() - k;
                 if (spells(words, first, words.size(), letters)) {
-                    sink(inner, before.substr(words[first].start, words.back().end - words[first].start));
+                    report(inner, text.substr(from + words[first].start, words.back().end - words[first].start));
                     break;
                 }
             }
             continue;
         }
         // "HĐND (Hội đồng nhân dân)": the word just before is the abbreviation.
-        std::size_t from = open > 16 ? open - 16 : 0;
-        while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) --from;
-        const auto prev = words_of(text.substr(from, open - from));
-        if (prev.empty() || !only_spaces(text.substr(from + prev.back().end, open - from - prev.back().end))) continue;
+        const std::size_t from = window_start(text, open, kAbbrContext);
+        const auto prev = window_words(text, from, open);
+        if (prev.empty() || !only_blanks(text.substr(from + prev.back().end, open - from - prev.back().end))) continue;
         const std::string_view abbr = text.substr(from + prev.back().start, prev.back().end - prev.back().start);
         if (!looks_like_abbreviation(abbr)) continue;
         const auto words = words_of(inner);
-        if (!words.empty() && spells(words, 0, words.size(), letters_of(abbr))) sink(abbr, inner);
+        if (!words.empty() && spells(words, 0, words.size(), letters_of(abbr)))
+            report(abbr, inner.substr(words.front().start, words.back().end - words.front().start));
     }
 }
 
