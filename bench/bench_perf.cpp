@@ -109,10 +109,6 @@ int main(int argc, char** argv) {
     std::vector<Row> rows;
     std::uintmax_t text_bytes = 0;
     std::size_t docs_read = 0;
-    each([&](vnsearch_bench::BenchDoc&& d) {
-        ++docs_read;
-        text_bytes += d.title.size() + d.body.size();
-    });
     rows.push_back({"read only (zstd + JSON)", run_child([&] { each([](vnsearch_bench::BenchDoc&&) {}); }), 0, 0, 0, 0, 0});
     // vnsearch as the CLI indexes a new index: IndexBuilder on all cores (merged, compacted).
     rows.push_back({"vnsearch (" + std::to_string(threads ? threads : std::max(1u, std::thread::hardware_concurrency())) +
@@ -177,11 +173,44 @@ int main(int argc, char** argv) {
                         ix.commit();
                     }),
                     0, 0, 0, 0, 0});
+    // A floor for any scheme that stores both families in Xapian: only the folded term of each
+    // syllable and the exact one where marks differ, no positions, no bigrams, no title
+    // families, stored text, one thread (docs/performance.md, "Where the time goes").
+    rows.push_back({"Xapian floor: folded + exact terms only, 1 thread", run_child([&] {
+                        Xapian::WritableDatabase db(work + "/floor", Xapian::DB_CREATE_OR_OVERWRITE);
+                        const vnsearch::Analyzer an;
+                        std::size_t pending = 0;
+                        each([&](vnsearch_bench::BenchDoc&& d) {
+                            Xapian::Document x;
+                            std::string all = d.title + "\n" + d.body;
+                            an.analyze(all, [&](const vnsearch::Token& t) {
+                                x.add_term(t.folded);
+                                if (t.exact != t.folded) x.add_term("E" + t.exact);
+                            });
+                            x.add_boolean_term("Q" + d.id);
+                            x.set_data(all);
+                            db.add_document(x);
+                            pending += all.size();
+                            if (pending >= (4u << 20)) {
+                                db.commit();
+                                pending = 0;
+                            }
+                        });
+                        db.commit();
+                    }),
+                    0, 0, 0, 0, 0});
+    // Counted only now: reading in this process grows its heap, and a forked child's peak
+    // RSS would include those pages.
+    each([&](vnsearch_bench::BenchDoc&& d) {
+        ++docs_read;
+        text_bytes += d.title.size() + d.body.size();
+    });
     // Sizes, before and after compaction.
     rows[1].size = dir_size(work + "/vnsearch");
     rows[2].size = dir_size(work + "/xapian");
     rows[3].size = dir_size(work + "/fts5.db");
     rows[4].size = dir_size(work + "/vnsearch-1");
+    rows[5].size = dir_size(work + "/floor");
     Xapian::Database(work + "/vnsearch").compact(work + "/vnsearch-compact");
     Xapian::Database(work + "/xapian").compact(work + "/xapian-compact");
     Xapian::Database(work + "/vnsearch-1").compact(work + "/vnsearch-1-compact");

@@ -258,6 +258,14 @@ class Builder {
             for (const Token& p : u.parts) chain.feed(p, add);
         }
         if (pairs.empty()) return q;
+        if (!all_required) {
+            // One flat OR: a document holding a pair holds both its syllables, so this matches
+            // exactly what OR(syllables) does, with the same weights — but Xapian's matcher
+            // can then skip a common syllable's long posting list once it cannot reach the
+            // top hits (query latency, docs/performance.md).
+            qs.insert(qs.end(), pairs.begin(), pairs.end());
+            return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
+        }
         return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
                              Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()));
     }
