@@ -75,7 +75,7 @@ struct BuildOptions {
     /// Each worker commits its shard after this many bytes of text (bounds its memory).
     std::size_t batch_bytes = 4u << 20;
     /// Documents are handed to workers in chunks of about this many bytes, in input order.
-    std::size_t chunk_bytes = 16u << 20;
+    std::size_t chunk_bytes = 8u << 20;
 };
 
 /// Builds a new index from many documents on all cores. Documents are cut into chunks in

@@ -149,7 +149,8 @@ struct IndexBuilder::Impl {
         if (current.docs.empty()) return;
         current.number = chunks++;
         std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return queue.size() < threads || error; });
+        // One chunk waits while each worker has one: memory is about (threads + 2) chunks of text.
+        changed.wait(lock, [&] { return queue.empty() || error; });
         if (error) std::rethrow_exception(error);
         queue.push_back(std::move(current));
         current = Chunk{};
