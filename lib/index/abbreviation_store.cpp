@@ -75,30 +75,22 @@ void PairCollector::add_user(std::string_view abbr, std::string_view expansion) 
 }
 
 void PairCollector::flush(Xapian::WritableDatabase& db) {
+    if (pairs_.empty()) return;
+    const std::string key(scheme::kAbbreviationsKey);
+    auto pairs = parse_pairs(db.get_metadata(key));
     for (const auto& [pair, cu] : pairs_) {
         const auto& [abbr, expansion] = pair;
-        const std::string akey = analysis::abbreviation_key(abbr), ekey = analysis::expansion_key(expansion);
-        if (akey.empty() || ekey.empty()) continue;
-        const std::string k1 = std::string(scheme::kAbbreviationKey) + akey;
-        const std::string k2 = std::string(scheme::kExpansionKey) + ekey;
-        if (k1.size() > 200 || k2.size() > 200) continue;  // Xapian's key limit is near 245 bytes
-        auto pairs = parse_pairs(db.get_metadata(k1));
+        if (analysis::abbreviation_key(abbr).empty() || analysis::expansion_key(expansion).empty()) continue;
         auto it = std::find_if(pairs.begin(), pairs.end(),
                                [&](const AbbreviationPair& p) { return p.abbr == abbr && p.expansion == expansion; });
         if (it == pairs.end()) it = pairs.insert(pairs.end(), AbbreviationPair{abbr, expansion, 0, false});
         it->count += cu.first;
         it->user = it->user || cu.second;
-        std::string v;
-        for (const auto& p : pairs)
-            v += p.abbr + '\t' + p.expansion + '\t' + std::to_string(p.count) + '\t' + (p.user ? "user" : "learned") + '\n';
-        db.set_metadata(k1, v);
-        // The reverse direction: expansion -> abbreviation keys.
-        std::string rv = db.get_metadata(k2);
-        bool have = false;
-        for (auto line : split(rv, '\n'))
-            if (line == akey) have = true;
-        if (!have) db.set_metadata(k2, rv + akey + '\n');
     }
+    std::string v;
+    for (const auto& p : pairs)
+        v += p.abbr + '\t' + p.expansion + '\t' + std::to_string(p.count) + '\t' + (p.user ? "user" : "learned") + '\n';
+    db.set_metadata(key, v);
     pairs_.clear();
 }
 
@@ -107,16 +99,13 @@ AbbreviationLookup::AbbreviationLookup(const std::vector<Xapian::Database>& shar
         for (const auto& e : expansions) add_unique(by_abbr_[key], e);
     for (const auto& [key, abbrs] : builtin_index().by_expansion)
         for (const auto& a : abbrs) add_unique(by_expansion_[key], a);
-    const std::string pairs_prefix(scheme::kAbbreviationKey), reverse_prefix(scheme::kExpansionKey);
     for (const auto& shard : shards) {
-        for (auto it = shard.metadata_keys_begin(pairs_prefix); it != shard.metadata_keys_end(pairs_prefix); ++it) {
-            auto& v = by_abbr_[(*it).substr(pairs_prefix.size())];
-            for (auto& p : parse_pairs(shard.get_metadata(*it))) add_unique(v, std::move(p.expansion));
-        }
-        for (auto it = shard.metadata_keys_begin(reverse_prefix); it != shard.metadata_keys_end(reverse_prefix); ++it) {
-            auto& v = by_expansion_[(*it).substr(reverse_prefix.size())];
-            for (auto line : split(shard.get_metadata(*it), '\n'))
-                if (!line.empty()) add_unique(v, std::string(line));
+        const std::string value = shard.get_metadata(std::string(scheme::kAbbreviationsKey));
+        for (auto& p : parse_pairs(value)) {
+            const std::string akey = analysis::abbreviation_key(p.abbr), ekey = analysis::expansion_key(p.expansion);
+            if (akey.empty() || ekey.empty()) continue;
+            add_unique(by_abbr_[akey], p.expansion);
+            add_unique(by_expansion_[ekey], akey);
         }
     }
 }
@@ -132,10 +121,8 @@ std::vector<std::string> AbbreviationLookup::abbreviations(const std::string& ke
 }
 
 std::vector<AbbreviationPair> stored_pairs(const Xapian::Database& db) {
-    std::vector<AbbreviationPair> out;
-    const std::string prefix(scheme::kAbbreviationKey);
-    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it)
-        for (auto& p : parse_pairs(db.get_metadata(*it))) out.push_back(std::move(p));
+    const std::string value = db.get_metadata(std::string(scheme::kAbbreviationsKey));
+    auto out = parse_pairs(value);
     std::sort(out.begin(), out.end(), [](const AbbreviationPair& a, const AbbreviationPair& b) {
         return a.count != b.count ? a.count > b.count : a.abbr < b.abbr;
     });

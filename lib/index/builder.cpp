@@ -37,10 +37,9 @@ struct Chunk {
 class MetadataMerger : public Xapian::Compactor {
   public:
     std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags, const std::string tags[]) override {
-        const bool pairs = key.rfind(std::string(scheme::kAbbreviationKey), 0) == 0;
-        const bool reverse = key.rfind(std::string(scheme::kExpansionKey), 0) == 0;
-        if (!pairs && !reverse) return tags[0];
-        // Lines are "ABBR\texpansion\tcount\torigin" (pairs) or "key" (reverse).
+        const bool pairs = key == scheme::kAbbreviationsKey;
+        if (!pairs) return tags[0];
+        // Lines are "ABBR\texpansion\tcount\torigin".
         std::map<std::string, std::pair<unsigned long long, std::string>> merged;  // line head -> count, origin
         std::vector<std::string> order;
         for (size_t i = 0; i < num_tags; ++i) {
@@ -54,7 +53,7 @@ class MetadataMerger : public Xapian::Compactor {
                 std::string head = line;
                 unsigned long long count = 0;
                 std::string origin;
-                if (pairs) {
+                {
                     const auto t1 = line.find('\t'), t2 = line.find('\t', t1 + 1), t3 = line.find('\t', t2 + 1);
                     if (t1 == std::string::npos || t2 == std::string::npos) continue;
                     head = line.substr(0, t2);
@@ -70,7 +69,7 @@ class MetadataMerger : public Xapian::Compactor {
         std::string out;
         for (const auto& head : order) {
             const auto& [count, origin] = merged[head];
-            out += pairs ? head + '\t' + std::to_string(count) + '\t' + origin + '\n' : head + '\n';
+            out += head + '\t' + std::to_string(count) + '\t' + origin + '\n';
         }
         return out;
     }

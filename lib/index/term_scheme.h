@@ -16,11 +16,10 @@ namespace vnsearch::scheme {
 constexpr int kVersion = 2;
 constexpr const char* kVersionKey = "vnsearch.scheme";
 constexpr const char* kLastUpdateKey = "vnsearch.last_update";
-/// Abbreviations learnt from the text or added by users (lib/index/abbreviation_store.h):
-/// kAbbreviationKey + abbreviation key -> "ABBR\texpansion\tcount\tlearned|user\n"...,
-/// kExpansionKey + expansion key -> "ABBR\tcount\n"... (the reverse direction).
-constexpr std::string_view kAbbreviationKey = "vnsearch.abbr:";
-constexpr std::string_view kExpansionKey = "vnsearch.abbr-of:";
+/// Abbreviations learnt from the text or added by users (lib/index/abbreviation_store.h),
+/// all in one value: "ABBR\texpansion\tcount\tlearned|user\n"... (one value, so a reader
+/// never iterates metadata keys while a writer commits).
+constexpr std::string_view kAbbreviationsKey = "vnsearch.abbreviations";
 
 // Term prefixes.
 constexpr std::string_view kFolded = "";         ///< folded body+title terms
