@@ -79,7 +79,8 @@ void PairCollector::flush(Xapian::WritableDatabase& db) {
     const std::string key(scheme::kAbbreviationsKey);
     auto pairs = parse_pairs(db.get_metadata(key));
     for (const auto& [pair, cu] : pairs_) {
-        const auto& [abbr, expansion] = pair;
+        const std::string& abbr = pair.first;  // named variables: lambdas below capture them
+        const std::string& expansion = pair.second;
         if (analysis::abbreviation_key(abbr).empty() || analysis::expansion_key(expansion).empty()) continue;
         auto it = std::find_if(pairs.begin(), pairs.end(),
                                [&](const AbbreviationPair& p) { return p.abbr == abbr && p.expansion == expansion; });
