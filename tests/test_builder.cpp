@@ -15,25 +15,7 @@ namespace {
 /// text under the same ids (they must replace the first versions in place), and a few
 /// definitions of abbreviations spread over the input.
 std::vector<vnsearch::Document> input_docs() {
-    std::vector<vnsearch::Document> out;
-    vnsearch::IngestCallbacks cb;
-    cb.on_document = [&](vnsearch::Document&& d) {
-        std::size_t start = 0, k = 0;
-        while (start < d.body.size()) {
-            std::size_t end = d.body.find('\n', start);
-            if (end == std::string::npos) end = d.body.size();
-            if (end - start > 40) {
-                vnsearch::Document p(d.id + "#" + std::to_string(k++));
-                p.title = d.title;
-                p.body = d.body.substr(start, end - start);
-                p.date = d.date;
-                p.source = d.source;
-                out.push_back(std::move(p));
-            }
-            start = end + 1;
-        }
-    };
-    vnsearch::ingest_path(VNSEARCH_CORPUS_DIR, cb);
+    std::vector<vnsearch::Document> out = vnsearch_test::seed_paragraph_docs();
     const std::size_t n = out.size();
     for (std::size_t i = 0; i < 20 && i < n; i += 2) {
         vnsearch::Document again = out[i];

@@ -18,31 +18,6 @@ using vnsearch_test::TempDir;
 
 namespace {
 
-/// The seed articles cut into their paragraphs: ~100 small documents with shared words,
-/// dates and sources, so that ranking statistics matter.
-std::vector<vnsearch::Document> paragraph_docs() {
-    std::vector<vnsearch::Document> out;
-    vnsearch::IngestCallbacks cb;
-    cb.on_document = [&](vnsearch::Document&& d) {
-        std::size_t start = 0, k = 0;
-        while (start < d.body.size()) {
-            std::size_t end = d.body.find('\n', start);
-            if (end == std::string::npos) end = d.body.size();
-            if (end - start > 40) {
-                vnsearch::Document p(d.id + "#" + std::to_string(k++));
-                p.title = d.title;
-                p.body = d.body.substr(start, end - start);
-                p.date = d.date;
-                p.source = d.source;
-                out.push_back(std::move(p));
-            }
-            start = end + 1;
-        }
-    };
-    vnsearch::ingest_path(VNSEARCH_CORPUS_DIR, cb);
-    return out;
-}
-
 /// A free TCP port on 127.0.0.1 (bound to port 0, then released).
 int free_port() {
     int s = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -102,7 +77,7 @@ vnsearch::Searcher open_when_ready(const std::vector<std::string>& shards, const
 }  // namespace
 
 TEST_CASE("a local and a remote shard give the results of one database", "[shards]") {
-    const auto docs = paragraph_docs();
+    const auto docs = vnsearch_test::seed_paragraph_docs();
     REQUIRE(docs.size() > 40);
     TempDir dir("vnsearch-shards");
     {

@@ -4,6 +4,9 @@
 #include <filesystem>
 #include <random>
 #include <string>
+#include <vector>
+
+#include <vnsearch/document.h>
 
 namespace vnsearch_test {
 
@@ -30,5 +33,9 @@ class TempDir {
 
 /// Path of the database holding corpus/ indexed once per test process (real ingestion).
 const std::string& seed_db();
+
+/// The seed articles cut into their paragraphs (~50 small documents sharing words, dates and
+/// sources), for tests that compare indexes built in different ways.
+std::vector<vnsearch::Document> seed_paragraph_docs();
 
 }  // namespace vnsearch_test

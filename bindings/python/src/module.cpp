@@ -110,6 +110,21 @@ PYBIND11_MODULE(_vnsearch, m) {
     m.def("fold", [](const std::string& s) { return vnsearch::fold(s); }, py::arg("text"));
     m.def("lower", [](const std::string& s) { return vnsearch::lower(s); }, py::arg("text"));
 
+    // Index.add and IndexBuilder.add take the same fields.
+    auto make_document = [](const std::string& id, const std::string& title, const std::string& body,
+                            const std::string& date, const std::string& source, const std::string& url,
+                            const std::string& author, const std::map<std::string, std::string>& fields) {
+        vnsearch::Document d(id);
+        d.title = title;
+        d.body = body;
+        d.date = date;
+        d.source = source;
+        d.url = url;
+        d.author = author;
+        d.fields = fields;
+        return d;
+    };
+
     py::class_<vnsearch::Index>(m, "Index")
         .def(py::init([](const std::string& path, bool create, std::size_t auto_commit_bytes) {
                  vnsearch::IndexOptions o;
@@ -120,17 +135,10 @@ PYBIND11_MODULE(_vnsearch, m) {
              py::arg("path"), py::arg("create") = true, py::arg("auto_commit_bytes") = std::size_t{4u << 20})
         .def(
             "add",
-            [](vnsearch::Index& ix, const std::string& id, const std::string& title, const std::string& body,
+            [make_document](vnsearch::Index& ix, const std::string& id, const std::string& title, const std::string& body,
                const std::string& date, const std::string& source, const std::string& url, const std::string& author,
                const std::map<std::string, std::string>& fields) {
-                vnsearch::Document d(id);
-                d.title = title;
-                d.body = body;
-                d.date = date;
-                d.source = source;
-                d.url = url;
-                d.author = author;
-                d.fields = fields;
+                vnsearch::Document d = make_document(id, title, body, date, source, url, author, fields);
                 py::gil_scoped_release release;
                 return ix.add(d) == vnsearch::AddResult::added ? "added" : "replaced";
             },
@@ -157,17 +165,10 @@ PYBIND11_MODULE(_vnsearch, m) {
              py::arg("path"), py::arg("threads") = 0u)
         .def(
             "add",
-            [](vnsearch::IndexBuilder& b, const std::string& id, const std::string& title, const std::string& body,
+            [make_document](vnsearch::IndexBuilder& b, const std::string& id, const std::string& title, const std::string& body,
                const std::string& date, const std::string& source, const std::string& url, const std::string& author,
                const std::map<std::string, std::string>& fields) {
-                vnsearch::Document d(id);
-                d.title = title;
-                d.body = body;
-                d.date = date;
-                d.source = source;
-                d.url = url;
-                d.author = author;
-                d.fields = fields;
+                vnsearch::Document d = make_document(id, title, body, date, source, url, author, fields);
                 py::gil_scoped_release release;
                 b.add(std::move(d));
             },
