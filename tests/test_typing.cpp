@@ -4,8 +4,6 @@
 
 #include "analysis/typing.h"
 
-using vnsearch::analysis::decodable_words;
-using vnsearch::analysis::decode_query;
 using vnsearch::analysis::decode_word;
 using vnsearch::analysis::InputMethod;
 
@@ -69,14 +67,3 @@ TEST_CASE("words that are not Telex/VNI syllables are left alone", "[typing]") {
     CHECK_FALSE(decode_word("nghịj", InputMethod::telex));
 }
 
-TEST_CASE("a whole query: words decoded, everything else kept", "[typing]") {
-    CHECK(decode_query("nghij quyeets 22", InputMethod::telex).value() == "nghị quyết 22");
-    CHECK(decode_query("\"chij booj\" title:vieetj", InputMethod::telex).value() == "\"chị bộ\" title:việt");
-    CHECK(decode_query("(ddaats OR nuwowcs) -lajng", InputMethod::telex).value() == "(đất OR nước) -lạng");
-    CHECK(decode_query("nghi5 quye6t1, 2024", InputMethod::vni).value() == "nghị quyết, 2024");
-    CHECK_FALSE(decode_query("nghị quyết", InputMethod::telex));
-    CHECK_FALSE(decode_query("chi lang", InputMethod::telex));
-    CHECK_FALSE(decode_query("", InputMethod::vni));
-    CHECK(decodable_words("nghij quyeets test", InputMethod::telex) == 3);  // "test" -> "tét": the searcher decides
-    CHECK(decodable_words("nghi5 quye6t1 covid19", InputMethod::vni) == 2);
-}

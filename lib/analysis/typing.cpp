@@ -254,7 +254,6 @@ std::optional<std::u32string> decode_vni(const std::u32string& w) {
     return finish(s, tone);
 }
 
-bool word_byte(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
 }  // namespace
 
@@ -281,52 +280,6 @@ std::optional<std::string> decode_word(std::string_view word, InputMethod method
         u[0] = static_cast<char32_t>(u_toupper(static_cast<UChar32>(u[0])));
     }
     return vnsearch::normalize(text::to_utf8(u));
-}
-
-std::optional<std::string> decode_query(std::string_view query, InputMethod method) {
-    std::string out;
-    bool changed = false;
-    std::size_t i = 0;
-    while (i < query.size()) {
-        if (!word_byte(query[i])) {
-            out += query[i++];
-            continue;
-        }
-        std::size_t j = i;
-        while (j < query.size() && word_byte(query[j])) ++j;
-        // A word glued to non-ASCII letters is not a typed-without-IME word.
-        const bool glued = (i > 0 && static_cast<unsigned char>(query[i - 1]) >= 0x80) ||
-                           (j < query.size() && static_cast<unsigned char>(query[j]) >= 0x80);
-        const bool field = j < query.size() && query[j] == ':';
-        const std::string_view w = query.substr(i, j - i);
-        std::optional<std::string> d;
-        if (!glued && !field && w != "OR" && w != "AND" && w != "NOT") d = decode_word(w, method);
-        if (d) {
-            out += *d;
-            changed = true;
-        } else {
-            out += w;
-        }
-        i = j;
-    }
-    if (!changed) return std::nullopt;
-    return out;
-}
-
-int decodable_words(std::string_view query, InputMethod method) {
-    int n = 0;
-    std::size_t i = 0;
-    while (i < query.size()) {
-        if (!word_byte(query[i])) {
-            ++i;
-            continue;
-        }
-        std::size_t j = i;
-        while (j < query.size() && word_byte(query[j])) ++j;
-        if (decode_word(query.substr(i, j - i), method)) ++n;
-        i = j;
-    }
-    return n;
 }
 
 }  // namespace vnsearch::analysis

@@ -21,11 +21,4 @@ enum class InputMethod { telex, vni };
 /// tone placement.
 std::optional<std::string> decode_word(std::string_view word, InputMethod method);
 
-/// The query with each word that decode_word accepts replaced; every other byte (spaces,
-/// quotes, operators, "title:" prefixes, numbers) kept. nullopt when no word changed.
-std::optional<std::string> decode_query(std::string_view query, InputMethod method);
-
-/// Number of words of the query that decode_word accepts.
-int decodable_words(std::string_view query, InputMethod method);
-
 }  // namespace vnsearch::analysis

@@ -1,41 +1,51 @@
-// Internal: the query language, parsed by our own parser over the shared Analyzer (never
-// Xapian's QueryParser, whose word splitting would differ from indexing) and built with
-// the shared term scheme.
+// Internal: the parsed query (query.h) as a Xapian query, through the shared term scheme.
 #pragma once
 
 #include <xapian.h>
 
 #include <string>
-#include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "index/abbreviation_store.h"
-#include "vnsearch/analysis.h"
+#include "search/query.h"
 
 namespace vnsearch::detail {
 
-/// Weights of the query building blocks (see docs/guide.md, "Matching semantics").
-struct QueryWeights {
-    double exact = 1.0;          ///< exact term of a syllable typed with marks
-    double folded_accented = 0.35;  ///< its folded term (marks typed but other marks in text)
-    double folded = 1.0;         ///< folded term of a syllable typed without marks
-    double adjacency = 3.0;      ///< phrase boost for two adjacent query syllables (bench/run_relevance.sh)
-    double abbreviation = 0.25;  ///< scale of an abbreviation's expansion (and of an expansion's abbreviation)
+/// Every ranking parameter in one place, with how it was chosen (bench/run_relevance.sh,
+/// docs/relevance.md).
+struct RankingParameters {
+    /// BM25 (Xapian::BM25Weight). k1 = 1.2 is the textbook saturation; b = 0.5 normalizes
+    /// length half way, chosen on the known-item benchmark (news bodies vary 10× in length,
+    /// full normalization buried long articles); k2 = 0, k3 = 1 (no query-length terms),
+    /// min_normlen = 0.5 (Xapian's default).
+    double bm25_k1 = 1.2;
+    double bm25_b = 0.5;
+    double bm25_min_normlen = 0.5;
+    /// A syllable typed with marks: its exact term ...
+    double exact = 1.0;
+    /// ... and its folded term (other spellings still match, below the exact one): 0.35 so
+    /// that "lạng" ranks Lạng Sơn above Chi Lăng on the seed corpus while Lăng still matches.
+    double folded_accented = 0.35;
+    /// A syllable typed without marks: its folded term (every spelling alike).
+    double folded = 1.0;
+    /// Two adjacent query syllables found adjacent (their bigram term): 3.0, from 1.5 / 3.0
+    /// / 5.0 on the known-item benchmark (headline and summary spans).
+    double adjacency = 3.0;
+    /// An abbreviation's expansion (and an expansion's abbreviation), relative to one literal
+    /// term: 0.25 keeps literal matches first (tests/test_abbreviations.cpp).
+    double abbreviation = 0.25;
 };
 
 struct BuiltQuery {
     Xapian::Query query;
-    bool empty = true;                         ///< nothing to search for
-    std::vector<std::string> warnings;         ///< how a malformed query was understood
-    /// Words to highlight in snippets: folded term -> the exact forms typed (empty: the
-    /// syllable was typed without marks, so every form of it is a match).
-    std::unordered_map<std::string, std::unordered_set<std::string>> highlight;
+    bool empty = true;  ///< nothing to search for
+    /// Abbreviation expansions the query also looks for (lowercase text): snippets show them
+    /// below the literal words.
+    std::vector<std::string> expansions;
 };
 
 /// `abbreviations`: when given, free text is expanded with known abbreviations both ways.
-BuiltQuery build_query(std::string_view text, const Analyzer& analyzer, const QueryWeights& weights = {},
+BuiltQuery build_query(const ParsedQuery& parsed, const Analyzer& analyzer, const RankingParameters& params = {},
                        const AbbreviationLookup* abbreviations = nullptr);
 
 }  // namespace vnsearch::detail

@@ -3,20 +3,22 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <map>
-#include <optional>
 #include <chrono>
 #include <cstdlib>
-#include <thread>
 #include <filesystem>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "analysis/abbreviations.h"
-#include "analysis/typing.h"
 #include "index/abbreviation_store.h"
 #include "index/database.h"
 #include "index/document_builder.h"
 #include "index/term_scheme.h"
 #include "index/xapian_errors.h"
+#include "search/query.h"
 #include "search/query_builder.h"
 #include "search/snippet.h"
 #include "search/suggest.h"
@@ -37,29 +39,60 @@ std::vector<FacetCount> facet_counts(const Xapian::ValueCountMatchSpy& spy, std:
     return out;
 }
 
-}  // namespace
-
-/// A Telex/VNI reading is offered when it matches this many times more documents than the
-/// literal one (both counted up to kTypingCheck).
-constexpr std::size_t kTypingRatio = 4;
-constexpr std::size_t kTypingCheck = 1000;
-
 /// How long a remote shard may take to connect or to answer (milliseconds).
 constexpr unsigned kRemoteTimeoutMs = 10000;
+
+/// Bounded retries of a read that met a concurrent commit (see Impl::with_handle): a busy
+/// writer can discard several revisions in a row; errors that may also be real (corruption,
+/// short reads) get fewer tries.
+constexpr int kAttempts = 30;
+constexpr int kAttemptsOther = 8;
+
+std::string_view reason_name(detail::SuggestionKind k) {
+    switch (k) {
+        case detail::SuggestionKind::diacritics: return "diacritics";
+        case detail::SuggestionKind::telex: return "telex";
+        case detail::SuggestionKind::vni: return "vni";
+        case detail::SuggestionKind::none: break;
+    }
+    return "";
+}
+
+/// One open view of every shard. A Xapian::Database may be used by one thread at a time,
+/// so the Searcher lends each call a handle of its own from a pool.
+struct Handle {
+    Xapian::Database db;                   ///< all shards as one
+    std::vector<Xapian::Database> shards;  ///< each on its own (for per-shard metadata)
+    /// Abbreviations (shipped + stored), read at the first search after opening or reopening.
+    std::optional<detail::AbbreviationLookup> abbreviations;
+    std::uint64_t generation = 0;  ///< Searcher::reopen() calls seen
+};
+
+/// A read may fail because a writer committed under it: Xapian says DatabaseModifiedError,
+/// or — when a reader raced a commit that recycled the blocks it was reading — reports
+/// corruption or a short read. Both are retried on a fresh view; real corruption persists
+/// and is reported after the retries.
+bool transient(const Xapian::Error& e) {
+    const std::string type = e.get_type();
+    return type == "DatabaseModifiedError" || type == "DatabaseCorruptError" || type == "DatabaseError" ||
+           type == "DatabaseOpeningError";
+}
+
+}  // namespace
 
 struct Searcher::Impl {
     std::vector<std::string> locations;
     std::string path;  ///< the locations, for messages
-    Xapian::Database db;                  ///< all shards as one
-    std::vector<Xapian::Database> shards;  ///< each on its own (for per-shard metadata)
-    /// Abbreviations (shipped + stored), read at the first search after opening or reopen().
-    std::optional<detail::AbbreviationLookup> abbreviations;
     Analyzer analyzer;
-    detail::QueryWeights weights;
+    detail::RankingParameters params;
+
+    std::mutex mutex;                  ///< guards pool and generation
+    std::vector<std::unique_ptr<Handle>> pool;  ///< idle handles
+    std::uint64_t generation = 0;
 
     /// One shard: a local directory or "tcp://HOST:PORT" (a database served by
     /// xapian-tcpsrv). Its term-scheme version is checked on its own.
-    Xapian::Database open_shard(const std::string& location) {
+    Xapian::Database open_shard(const std::string& location) const {
         Xapian::Database shard;
         if (location.rfind("tcp://", 0) == 0) {
             const std::string hostport = location.substr(6);
@@ -79,73 +112,95 @@ struct Searcher::Impl {
             if (!std::filesystem::exists(location, ec)) throw DatabaseError("no database at " + location);
             if (!std::filesystem::is_directory(location, ec))
                 throw DatabaseError("database path is not a directory: " + location);
-            try {
-                shard = Xapian::Database(location);
-            } catch (const Xapian::Error& e) {
-                detail::rethrow(e, location);
-            }
+            shard = Xapian::Database(location);  // Xapian errors: with_retry's to handle
         }
-        try {
-            detail::check_scheme(shard, location);
-        } catch (const Xapian::Error& e) {
-            detail::rethrow(e, location);
-        }
+        detail::check_scheme(shard, location);
         return shard;
     }
 
-    void open() {
+    /// A new view of every shard (retried by the caller when a commit races the opening).
+    std::unique_ptr<Handle> open_handle(std::uint64_t gen) const {
         if (locations.empty()) throw DatabaseError("no database given");
-        db = Xapian::Database();
-        shards.clear();
+        auto h = std::make_unique<Handle>();
         for (const auto& location : locations) {
-            shards.push_back(open_shard(location));
-            db.add_database(shards.back());
+            h->shards.push_back(open_shard(location));
+            h->db.add_database(h->shards.back());
+        }
+        h->generation = gen;
+        return h;
+    }
+
+    /// Runs f(handle) on a handle of the pool (made when none is idle). A read that meets a
+    /// concurrent commit is retried on a reopened handle, then on a freshly opened one, with
+    /// a short back-off: a bounded number of times. Other errors become vnsearch errors.
+    template <class F>
+    auto with_handle(F&& f) -> decltype(f(std::declval<Handle&>())) {
+        std::unique_ptr<Handle> h;
+        std::uint64_t gen = 0;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            gen = generation;
+            if (!pool.empty()) {
+                h = std::move(pool.back());
+                pool.pop_back();
+            }
+        }
+        for (int attempt = 1;; ++attempt) {
+            try {
+                if (!h) h = open_handle(gen);
+                if (h->generation != gen) {
+                    h->db.reopen();
+                    for (auto& shard : h->shards) shard.reopen();
+                    h->abbreviations.reset();
+                    h->generation = gen;
+                }
+                auto result = f(*h);
+                std::lock_guard<std::mutex> lock(mutex);
+                pool.push_back(std::move(h));
+                return result;
+            } catch (const Xapian::Error& e) {
+                const bool modified = e.get_type() == std::string("DatabaseModifiedError");
+                if (!transient(e) || attempt >= (modified ? kAttempts : kAttemptsOther)) {
+                    if (e.get_type() == std::string("DatabaseModifiedError"))
+                        throw DatabaseError("database at " + path + " keeps changing under the reader; try again");
+                    detail::rethrow(e, path);
+                }
+                // Reopen in place first (cheap); after that open a fresh view, which also
+                // drops whatever state a half-read revision left behind.
+                if (attempt > 1 || !modified) h.reset();
+                else if (h) h->generation = ~gen;  // forces a reopen
+                if (attempt > 2) std::this_thread::sleep_for(std::chrono::milliseconds(std::min(attempt, 20)));
+            }
         }
     }
 
-    Suggestion suggest(std::string_view query) {
+    Suggestion suggest(Handle& h, const detail::ParsedQuery& parsed) const {
         Suggestion s;
-        // Telex/VNI first: offered only when the decoded reading finds much more than the
-        // literal one, so ordinary words that happen to decode ("test" -> "tét") stay.
-        std::size_t literal = 0;
-        bool literal_known = false;
-        std::size_t best = 0;
-        for (auto [method, name] : {std::pair{analysis::InputMethod::telex, "telex"}, std::pair{analysis::InputMethod::vni, "vni"}}) {
-            if (analysis::decodable_words(query, method) == 0) continue;
-            auto decoded = analysis::decode_query(query, method);
-            if (!decoded) continue;
-            if (!literal_known) literal = detail::and_matches(db, query, kTypingCheck), literal_known = true;
-            const std::size_t found = detail::and_matches(db, *decoded, kTypingCheck);
-            if (found > best && found >= kTypingRatio * literal + 1) {
-                best = found;
-                s.text = std::move(*decoded);
-                s.reason = name;
-            }
-        }
-        if (!s.text.empty()) return s;
-        s.text = detail::restore_diacritics(db, query);
-        if (!s.text.empty()) s.reason = "diacritics";
+        if (!detail::may_suggest(parsed)) return s;
+        detail::SuggestionResult r = detail::suggest(h.db, parsed);
+        s.text = std::move(r.text);
+        s.reason = std::string(reason_name(r.kind));
         return s;
     }
 
-    Results run(std::string_view query, const SearchOptions& opt) {
+    Results run(Handle& h, const detail::ParsedQuery& parsed, std::string_view query, const SearchOptions& opt) const {
         Results r;
         r.query = std::string(query);
+        r.warnings = parsed.warnings;
         if (opt.suggest) {
-            Suggestion s = suggest(query);
+            Suggestion s = suggest(h, parsed);
             r.suggestion = std::move(s.text);
             r.suggestion_reason = std::move(s.reason);
         }
-        if (!abbreviations) abbreviations.emplace(shards);
-        detail::BuiltQuery built = detail::build_query(query, analyzer, weights, &*abbreviations);
-        r.warnings = built.warnings;
+        if (!h.abbreviations) h.abbreviations.emplace(h.shards);
+        const detail::BuiltQuery built = detail::build_query(parsed, analyzer, params, &*h.abbreviations);
         if (built.empty) {
             if (r.warnings.empty()) r.warnings.push_back("empty query");
             return r;
         }
-        Xapian::Enquire enquire(db);
+        Xapian::Enquire enquire(h.db);
         enquire.set_query(built.query);
-        enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5));
+        enquire.set_weighting_scheme(Xapian::BM25Weight(params.bm25_k1, 0, 1, params.bm25_b, params.bm25_min_normlen));
         switch (opt.sort) {
             case SortOrder::relevance: break;
             case SortOrder::date_desc: enquire.set_sort_by_value_then_relevance(scheme::kDateSlot, true); break;
@@ -156,43 +211,49 @@ struct Searcher::Impl {
         // Xapian 1.4 counts a remote shard's matches twice when match spies run over a local
         // and a remote shard together (tests/test_shards.cpp): several shards are counted
         // one by one below instead.
-        const bool facets_by_shard = opt.facets && shards.size() > 1;
+        const bool facets_by_shard = opt.facets && h.shards.size() > 1;
         if (opt.facets && !facets_by_shard) {
             enquire.add_matchspy(&years);
             enquire.add_matchspy(&sources);
         }
-        if (opt.facets) check_at_least = db.get_doccount();  // an exact total next to exact counts
-        const auto limit = static_cast<Xapian::doccount>(std::min<std::size_t>(opt.limit, 100000));
-        Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(opt.offset), limit, check_at_least);
+        if (opt.facets) check_at_least = h.db.get_doccount();  // an exact total next to exact counts
+        // Xapian counts documents in 32 bits: an offset past that is past every result.
+        constexpr std::size_t kMaxDocs = std::numeric_limits<Xapian::doccount>::max();
+        const bool past_end = opt.offset >= kMaxDocs;
+        const auto offset = static_cast<Xapian::doccount>(std::min(opt.offset, kMaxDocs));
+        const auto limit = past_end ? Xapian::doccount{0} : static_cast<Xapian::doccount>(std::min<std::size_t>(opt.limit, 100000));
+        Xapian::MSet mset = enquire.get_mset(offset, limit, check_at_least);
         r.total = mset.get_matches_estimated();
-        detail::SnippetOptions sopt{opt.snippet_chars, opt.highlight_start, opt.highlight_end, "…"};
+        const detail::SnippetTerms snippet_terms =
+            opt.snippet_chars ? detail::snippet_terms(parsed, built.expansions, analyzer) : detail::SnippetTerms{};
+        const detail::SnippetOptions sopt{opt.snippet_chars, opt.highlight_start, opt.highlight_end, "…"};
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Document d = detail::stored_document(it.get_document());
-            Hit h;
-            h.id = std::move(d.id);
-            h.title = std::move(d.title);
-            h.date = std::move(d.date);
-            h.source = std::move(d.source);
-            h.url = std::move(d.url);
-            h.author = std::move(d.author);
-            h.fields = std::move(d.fields);
-            h.score = it.get_weight();
-            h.rank = opt.offset + static_cast<std::size_t>(it.get_rank() - mset.get_firstitem()) + 1;
+            Hit hit;
+            hit.id = std::move(d.id);
+            hit.title = std::move(d.title);
+            hit.date = std::move(d.date);
+            hit.source = std::move(d.source);
+            hit.url = std::move(d.url);
+            hit.author = std::move(d.author);
+            hit.fields = std::move(d.fields);
+            hit.score = it.get_weight();
+            hit.rank = opt.offset + static_cast<std::size_t>(it.get_rank() - mset.get_firstitem()) + 1;
             if (opt.snippet_chars) {
                 std::string_view body = d.body;
                 if (body.size() > kSnippetScanBytes) {
                     std::string cut(body.substr(0, kSnippetScanBytes));
                     text::truncate_utf8(cut, kSnippetScanBytes);
-                    h.snippet = detail::make_snippet(cut, built.highlight, analyzer, sopt);
+                    hit.snippet = detail::make_snippet(cut, snippet_terms, analyzer, sopt);
                 } else {
-                    h.snippet = detail::make_snippet(body, built.highlight, analyzer, sopt);
+                    hit.snippet = detail::make_snippet(body, snippet_terms, analyzer, sopt);
                 }
             }
-            r.hits.push_back(std::move(h));
+            r.hits.push_back(std::move(hit));
         }
         if (facets_by_shard) {
             std::map<std::string, std::size_t> by_year, by_source;
-            for (const auto& shard : shards) {
+            for (const auto& shard : h.shards) {
                 Xapian::Enquire e(shard);
                 e.set_query(built.query);
                 e.set_weighting_scheme(Xapian::BoolWeight());
@@ -225,52 +286,27 @@ Searcher::Searcher(const std::string& location) : Searcher(std::vector<std::stri
 Searcher::Searcher(const std::vector<std::string>& locations) : impl_(std::make_unique<Impl>()) {
     impl_->locations = locations;
     for (const auto& l : locations) impl_->path += (impl_->path.empty() ? "" : ", ") + l;
-    impl_->open();
+    impl_->with_handle([](Handle&) { return 0; });  // opens (and checks) every shard now
 }
 
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
-namespace {
-
-/// Runs `f` on the searcher's database. A writer may commit while we read: Xapian then
-/// throws DatabaseModifiedError, and the answer is to reopen and try again (with a short
-/// back-off, as a busy writer can discard several revisions in a row). Other Xapian
-/// errors become vnsearch errors. Xapian::Error is not polymorphic, so its class is told
-/// by get_type() rather than by the handler's type.
-template <class F>
-auto with_retry(Xapian::Database& db, const std::string& path, F&& f) -> decltype(f()) {
-    constexpr int kAttempts = 20;
-    bool stale = false;
-    for (int attempt = 1;; ++attempt) {
-        try {
-            if (stale) db.reopen();
-            return f();
-        } catch (const Xapian::Error& e) {
-            if (e.get_type() != std::string("DatabaseModifiedError")) detail::rethrow(e, path);
-            if (attempt >= kAttempts)
-                throw DatabaseError("database at " + path + " keeps changing under the reader; try again");
-            if (attempt > 2) std::this_thread::sleep_for(std::chrono::milliseconds(attempt));
-            stale = true;
-        }
-    }
-}
-
-}  // namespace
-
 Results Searcher::search(std::string_view query, const SearchOptions& options) const {
-    return with_retry(impl_->db, impl_->path, [&] { return impl_->run(query, options); });
+    const detail::ParsedQuery parsed = detail::parse_query(query, impl_->analyzer);
+    return impl_->with_handle([&](Handle& h) { return impl_->run(h, parsed, query, options); });
 }
 
 Suggestion Searcher::suggest(std::string_view query) const {
-    return with_retry(impl_->db, impl_->path, [&] { return impl_->suggest(query); });
+    const detail::ParsedQuery parsed = detail::parse_query(query, impl_->analyzer);
+    return impl_->with_handle([&](Handle& h) { return impl_->suggest(h, parsed); });
 }
 
 std::vector<AbbreviationEntry> Searcher::abbreviations(bool builtin) const {
-    auto out = with_retry(impl_->db, impl_->path, [&] {
+    auto out = impl_->with_handle([&](Handle& h) {
         std::vector<AbbreviationEntry> v;
-        for (const auto& shard : impl_->shards)
+        for (const auto& shard : h.shards)
             for (auto& p : detail::stored_pairs(shard))
                 v.push_back({std::move(p.abbr), std::move(p.expansion), static_cast<std::size_t>(p.count), p.user ? "user" : "learned"});
         return v;
@@ -281,25 +317,28 @@ std::vector<AbbreviationEntry> Searcher::abbreviations(bool builtin) const {
 }
 
 void Searcher::reopen() {
-    with_retry(impl_->db, impl_->path, [&] { impl_->db.reopen(); });
-    impl_->abbreviations.reset();
+    {
+        std::lock_guard<std::mutex> lock(impl_->mutex);
+        ++impl_->generation;
+        // Idle handles are reopened when next lent; remote ones are opened anew, so that a
+        // restarted server is reached again.
+        impl_->pool.clear();
+    }
+    impl_->with_handle([](Handle&) { return 0; });
 }
 
 std::size_t Searcher::size() const {
-    return with_retry(impl_->db, impl_->path, [&] { return static_cast<std::size_t>(impl_->db.get_doccount()); });
+    return impl_->with_handle([](Handle& h) { return static_cast<std::size_t>(h.db.get_doccount()); });
 }
 
 IndexInfo Searcher::info() const {
-    IndexInfo info = with_retry(impl_->db, impl_->path, [&] {
+    IndexInfo info = impl_->with_handle([](Handle& h) {
         IndexInfo i;
-        i.documents = impl_->db.get_doccount();
-        for (auto it = impl_->db.allterms_begin(); it != impl_->db.allterms_end(); ++it) ++i.terms;
+        i.documents = h.db.get_doccount();
+        for (auto it = h.db.allterms_begin(); it != h.db.allterms_end(); ++it) ++i.terms;
         // Metadata of a multi-database comes from its first shard: take the latest of all.
-        for (auto& shard : impl_->shards) {
-            shard.reopen();
-            i.last_update = std::max(i.last_update, shard.get_metadata(scheme::kLastUpdateKey));
-        }
-        std::string v = impl_->db.get_metadata(scheme::kVersionKey);
+        for (auto& shard : h.shards) i.last_update = std::max(i.last_update, shard.get_metadata(scheme::kLastUpdateKey));
+        std::string v = h.db.get_metadata(scheme::kVersionKey);
         i.scheme_version = v.empty() ? 0 : std::atoi(v.c_str());
         return i;
     });
@@ -310,8 +349,9 @@ IndexInfo Searcher::info() const {
             continue;
         }
         std::error_code ec;
-        for (const auto& entry : std::filesystem::recursive_directory_iterator(location, ec))
-            if (entry.is_regular_file(ec)) info.size_bytes += entry.file_size(ec);
+        for (auto it = std::filesystem::recursive_directory_iterator(location, ec);
+             !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
+            if (it->is_regular_file(ec)) info.size_bytes += it->file_size(ec);
     }
     return info;
 }

@@ -1,15 +1,27 @@
 #include "search/snippet.h"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 namespace vnsearch::detail {
 namespace {
 
+/// A query word found in the text, or (pair) two adjacent query words.
 struct Match {
-    std::size_t start, end;
-    const std::string* term;
+    std::size_t start, end;            // bytes
+    std::size_t char_start, char_end;  // characters
+    std::uint32_t term;                // index in SnippetTerms::terms, or in pair_ids (pair)
+    int level;                         // 3 exact literal, 2 folded literal, 1 expansion, 0 pair
 };
+
+/// Weight of a term seen in a window at its best level (index: level). Expansions only break
+/// ties between windows that hold the same literal words.
+constexpr double kLevelWeight[] = {0.0, 0.001, 0.7, 1.0};
+/// Weight of an adjacent query pair seen in a window (a phrase of n words: n-1 pairs), and
+/// of a pair inside an abbreviation's expansion.
+constexpr double kPairWeight = 1.5;
+constexpr double kExpansionPairWeight = 0.002;
 
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
@@ -50,48 +62,147 @@ void append_flat(std::string& out, std::string_view s) {
 
 }  // namespace
 
-std::string make_snippet(std::string_view text, const HighlightTerms& terms, const Analyzer& analyzer,
+SnippetTerms snippet_terms(const ParsedQuery& query, const std::vector<std::string>& expansions, const Analyzer& analyzer) {
+    SnippetTerms st;
+    auto id_of = [&](const std::string& folded) {
+        auto [it, fresh] = st.ids.try_emplace(folded, static_cast<std::uint32_t>(st.terms.size()));
+        if (fresh) st.terms.emplace_back();
+        return it->second;
+    };
+    auto note = [&](const Token& t, bool expansion) {
+        const std::uint32_t id = id_of(t.folded);
+        SnippetTerms::Term& term = st.terms[id];
+        if (expansion && (term.any_form || !term.exact.empty()) && !term.expansion) return id;  // a literal word already
+        term.expansion = expansion;
+        if (t.exact == t.folded) term.any_form = true;
+        else term.exact.insert(t.exact);
+        return id;
+    };
+    query.for_each_wanted_word([&](const QueryWord& w, const QueryNode&) {
+        const std::uint32_t id = note(w.token, false);
+        for (const Token& p : w.parts) note(p, false);
+        (void)id;
+    });
+    // Adjacent pairs, in a second pass so that every term's id is known.
+    query.visit([&](const QueryNode& n, bool excluded) {
+        if (excluded || !ParsedQuery::is_free_text(n)) return;
+        for (std::size_t i = 1; i < n.words.size(); ++i)
+            if (n.words[i].follows_previous)
+                st.pairs.insert(std::uint64_t{st.ids[n.words[i - 1].token.folded]} << 32 | st.ids[n.words[i].token.folded]);
+    });
+    for (const std::string& e : expansions) {
+        std::uint32_t prev = 0;
+        bool have_prev = false;
+        analyzer.analyze(e, [&](const Token& t) {
+            if (t.part) return;
+            const std::uint32_t id = note(t, true);
+            if (have_prev) st.pairs.insert(std::uint64_t{prev} << 32 | id);
+            prev = id;
+            have_prev = true;
+        });
+    }
+    return st;
+}
+
+std::string make_snippet(std::string_view text, const SnippetTerms& terms, const Analyzer& analyzer,
                          const SnippetOptions& opt) {
     if (opt.chars == 0 || text.empty()) return {};
-    std::vector<Match> folded_matches;
-    std::vector<bool> exact;  // per folded match: its exact form was typed
-    std::unordered_set<const std::string*> has_exact;  // keys whose exact form occurs
+    // One pass: the matches, with their character offsets, and adjacent query pairs.
+    std::vector<Match> matches, pairs;
+    std::vector<bool> exact_seen(terms.terms.size(), false);
     std::vector<std::pair<std::size_t, std::size_t>> token_bounds;
+    std::unordered_map<std::uint64_t, std::uint32_t> pair_ids;
+    std::vector<double> pair_weight;  // per pair id
+    std::size_t chars_before = 0, counted_to = 0;
+    auto char_offset = [&](std::size_t byte) {
+        for (; counted_to < byte; ++counted_to) chars_before += !is_continuation(static_cast<unsigned char>(text[counted_to]));
+        return chars_before;
+    };
+    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    std::size_t last = kNone;  // index in matches of the previous token, when it matched
+    std::uint32_t last_position = 0;
     analyzer.analyze(text, [&](const Token& t) {
         if (t.part) return;
         token_bounds.emplace_back(t.start, t.end);
-        auto it = terms.find(t.folded);
-        if (it == terms.end()) return;
-        bool any = it->second.count(std::string()) > 0;
-        bool is_exact = any || it->second.count(t.exact) > 0;
-        folded_matches.push_back({t.start, t.end, &it->first});
-        exact.push_back(is_exact);
-        if (is_exact) has_exact.insert(&it->first);
-    });
-    std::vector<Match> matches;
-    for (std::size_t k = 0; k < folded_matches.size(); ++k)
-        if (exact[k] || !has_exact.count(folded_matches[k].term)) matches.push_back(folded_matches[k]);
-    // Choose the window: the one starting at a match that covers the most distinct terms,
-    // then the most matches.
-    std::size_t best_begin = 0, best_end = advance_chars(text, 0, opt.chars);
-    if (!matches.empty()) {
-        std::size_t best_distinct = 0, best_count = 0;
-        for (std::size_t i = 0; i < matches.size(); ++i) {
-            std::size_t begin = back_chars(text, matches[i].start, opt.chars / 6);
-            std::size_t end = advance_chars(text, begin, opt.chars);
-            std::vector<const std::string*> seen;
-            std::size_t count = 0;
-            for (std::size_t j = i; j < matches.size() && matches[j].end <= end; ++j) {
-                ++count;
-                if (std::find(seen.begin(), seen.end(), matches[j].term) == seen.end()) seen.push_back(matches[j].term);
-            }
-            if (seen.size() > best_distinct || (seen.size() == best_distinct && count > best_count)) {
-                best_distinct = seen.size();
-                best_count = count;
-                best_begin = begin;
-                best_end = end;
+        const bool adjacent = last != kNone && t.position == last_position + 1;
+        last_position = t.position;
+        auto it = terms.ids.find(t.folded);
+        if (it == terms.ids.end()) {
+            last = kNone;
+            return;
+        }
+        const SnippetTerms::Term& term = terms.terms[it->second];
+        const bool literal_form = term.any_form || term.exact.count(t.exact) > 0;
+        if (term.expansion && !literal_form) {  // an expansion matches in its own spelling only
+            last = kNone;
+            return;
+        }
+        const int level = term.expansion ? 1 : literal_form ? 3 : 2;
+        if (level == 3) exact_seen[it->second] = true;
+        const std::size_t cs = char_offset(t.start), ce = char_offset(t.end);
+        if (adjacent) {
+            const Match& prev = matches[last];
+            const std::uint64_t key = std::uint64_t{prev.term} << 32 | it->second;
+            if (terms.pairs.count(key)) {
+                auto pid = pair_ids.try_emplace(key, static_cast<std::uint32_t>(pair_ids.size())).first;
+                if (pid->second == pair_weight.size())
+                    pair_weight.push_back(prev.level == 1 || level == 1 ? kExpansionPairWeight : kPairWeight);
+                pairs.push_back({prev.start, t.end, prev.char_start, ce, pid->second, 0});
             }
         }
+        matches.push_back({t.start, t.end, cs, ce, it->second, level});
+        last = matches.size() - 1;
+    });
+    // Folded matches of a word typed with marks count only where the text lacks its exact form.
+    std::vector<Match> events;
+    events.reserve(matches.size() + pairs.size());
+    for (const Match& m : matches)
+        if (m.level != 2 || !exact_seen[m.term]) events.push_back(m);
+    std::vector<Match> shown = events;
+    events.insert(events.end(), pairs.begin(), pairs.end());
+    std::stable_sort(events.begin(), events.end(), [](const Match& a, const Match& b) { return a.char_start < b.char_start; });
+
+    // The best window: two pointers over the events, scoring distinct terms at their best
+    // level and distinct adjacent pairs (linear in the number of events).
+    std::size_t best_begin = 0, best_end = advance_chars(text, 0, opt.chars);
+    if (!events.empty()) {
+        const std::size_t span = opt.chars - opt.chars / 6;  // the window starts a little before its first match
+        std::vector<std::array<std::uint32_t, 4>> level_count(terms.terms.size(), {0, 0, 0, 0});
+        std::vector<std::uint32_t> pair_count(pair_ids.size(), 0);
+        double score = 0, best_score = -1;
+        std::size_t best_first = 0;
+        auto term_weight = [&](std::uint32_t t) {
+            for (int l = 3; l >= 1; --l)
+                if (level_count[t][static_cast<std::size_t>(l)]) return kLevelWeight[l];
+            return 0.0;
+        };
+        auto change = [&](const Match& m, int delta) {
+            if (m.level == 0) {
+                std::uint32_t& c = pair_count[m.term];
+                if (delta > 0 && c++ == 0) score += pair_weight[m.term];
+                if (delta < 0 && --c == 0) score -= pair_weight[m.term];
+                return;
+            }
+            const double before = term_weight(m.term);
+            level_count[m.term][static_cast<std::size_t>(m.level)] += static_cast<std::uint32_t>(delta);
+            score += term_weight(m.term) - before;
+        };
+        std::size_t j = 0;
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            if (i > 0) change(events[i - 1], -1);
+            if (j < i) j = i;
+            const std::size_t limit = events[i].char_start + span;
+            while (j < events.size() && events[j].char_end <= limit) change(events[j++], +1);
+            if (j == i) {  // a match longer than the window: count it alone
+                change(events[j++], +1);
+            }
+            if (score > best_score + 1e-9) {
+                best_score = score;
+                best_first = i;
+            }
+        }
+        best_begin = back_chars(text, events[best_first].start, opt.chars / 6);
+        best_end = advance_chars(text, best_begin, opt.chars);
     }
     // A window that runs into the end of the text uses its spare room before the match.
     if (best_end >= text.size()) {
@@ -105,14 +216,14 @@ std::string make_snippet(std::string_view text, const HighlightTerms& terms, con
         if (s < best_end && e > best_end) best_end = e;
     }
     if (best_end > text.size()) best_end = text.size();
-    // Skip leading white space and punctuation-only lead-in.
+    // Skip leading white space.
     while (best_begin < best_end && (text[best_begin] == ' ' || text[best_begin] == '\n' || text[best_begin] == '\r'))
         ++best_begin;
 
     std::string out;
     if (best_begin > 0) out += opt.ellipsis;
     std::size_t cur = best_begin;
-    for (const Match& m : matches) {
+    for (const Match& m : shown) {
         if (m.start < best_begin || m.end > best_end) continue;
         append_flat(out, text.substr(cur, m.start - cur));
         out += opt.start;

@@ -1,12 +1,17 @@
 // Internal: snippets — a window of the original text around the matched words, with the
-// matches (folded matches too) between markers at their original byte offsets.
+// matches between markers at their original byte offsets. What is matched comes from the
+// parsed query (query.h): its words with the forms typed, its adjacent pairs and phrases,
+// and the abbreviation expansions the query builder added.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
+#include "search/query.h"
 #include "vnsearch/analysis.h"
 
 namespace vnsearch::detail {
@@ -18,13 +23,29 @@ struct SnippetOptions {
     std::string ellipsis = "…";
 };
 
-/// folded term -> exact forms wanted ("" among them: any form).
-using HighlightTerms = std::unordered_map<std::string, std::unordered_set<std::string>>;
+/// What a snippet looks for, derived once per search from the parsed query.
+struct SnippetTerms {
+    struct Term {
+        std::unordered_set<std::string> exact;  ///< exact forms typed with marks
+        bool any_form = false;  ///< typed without marks somewhere: every form is literal
+        bool expansion = false;  ///< only from an abbreviation's expansion (shown below literal words)
+    };
+    std::unordered_map<std::string, std::uint32_t> ids;  ///< folded form -> index in terms
+    std::vector<Term> terms;
+    /// Adjacent query words (free text and phrases): (first id << 32 | second id).
+    std::unordered_set<std::uint64_t> pairs;
+    bool empty() const { return terms.empty(); }
+};
 
-/// Builds the snippet of `text` for `terms`. A word typed with marks highlights its exact
-/// form where the text has it and its folded form only where the text has no exact form.
-/// Falls back to the start of the text when nothing matches.
-std::string make_snippet(std::string_view text, const HighlightTerms& terms,
-                         const Analyzer& analyzer, const SnippetOptions& options);
+/// The snippet terms of a parsed query and of the expansions its builder added.
+SnippetTerms snippet_terms(const ParsedQuery& query, const std::vector<std::string>& expansions, const Analyzer& analyzer);
+
+/// Builds the snippet of `text`: the window that covers the most distinct query words —
+/// literal forms above folded ones, both above abbreviation expansions — and the most
+/// adjacent query pairs (phrases). One pass over the text and one over its matches.
+/// A word typed with marks highlights its exact form where the text has it and its folded
+/// forms only where the text has no exact form. Falls back to the start of the text.
+std::string make_snippet(std::string_view text, const SnippetTerms& terms, const Analyzer& analyzer,
+                         const SnippetOptions& options);
 
 }  // namespace vnsearch::detail

@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "analysis/typing.h"
 #include "index/document_builder.h"
 #include "index/term_scheme.h"
 #include "text/utf8.h"
@@ -34,8 +37,9 @@ struct QueryToken {
     std::string folded, exact;
     std::size_t start = 0, end = 0;
     std::uint32_t position = 0;
-    bool marked = false;     // typed with marks: kept, and constrains its neighbours
+    bool marked = false;     // typed with marks, or not a word (number, code): kept, constrains its neighbours
     bool has_upper = false;  // typed with capitals: its case pattern is kept
+    bool word = true;        // a syllable (not a number, date, code or abbreviation)
 };
 
 /// Case pattern of `surface` put on `lower` (same number of code points), else `lower`.
@@ -97,45 +101,56 @@ std::string join(const std::vector<const std::string*>& v, std::size_t from, std
     return out;
 }
 
-}  // namespace
 
-std::string restore_diacritics(const Xapian::Database& db, std::string_view query, const RestoreOptions& options) {
-    const Analyzer analyzer = whole_token_analyzer();
-    std::vector<QueryToken> q;
-    analyzer.analyze(query, [&](const Token& t) {
-        if (t.kind == TokenKind::foreign) return;
-        QueryToken qt;
-        qt.folded = t.folded;
-        qt.exact = t.exact;
-        qt.start = t.start;
-        qt.end = t.end;
-        qt.position = t.position;
-        qt.marked = t.exact != t.folded;
-        qt.has_upper = any_upper(t.text);
-        q.push_back(std::move(qt));
+/// Telex/VNI: offered when the decoded reading matches this many times more documents than
+/// the literal one (both counted up to kTypingCheck).
+constexpr std::size_t kTypingRatio = 4;
+constexpr std::size_t kTypingCheck = 1000;
+
+using Segment = std::vector<QueryToken>;
+
+/// Step 1: the runs of adjacent free-text words. Words (syllables) typed without marks may
+/// be respelled; numbers, codes, abbreviations and words typed with marks are kept and give
+/// context; other scripts break a run.
+std::vector<Segment> collect_segments(const ParsedQuery& query) {
+    std::vector<Segment> segments;
+    bool open = false;  // the last segment may go on (a run of words typed side by side)
+    query.visit([&](const QueryNode& n, bool) {
+        if (!ParsedQuery::is_free_text(n)) return;  // words typed apart never form a run
+        for (const QueryWord& w : n.words) {
+            const Token& t = w.token;
+            if (t.kind == TokenKind::foreign) {
+                open = false;
+                continue;
+            }
+            if (!open || !(w.follows_previous || w.typed_after_previous)) segments.emplace_back();
+            open = true;
+            QueryToken qt;
+            qt.folded = t.folded;
+            qt.exact = t.exact;
+            qt.start = t.start;
+            qt.end = t.end;
+            qt.position = static_cast<std::uint32_t>(segments.back().size());
+            qt.marked = t.exact != t.folded || t.kind != TokenKind::word;
+            qt.has_upper = any_upper(t.text);
+            qt.word = t.kind == TokenKind::word;
+            segments.back().push_back(std::move(qt));
+        }
     });
-    // Field names ("title:") and operators (OR, AND, NOT) are not words to restore.
-    std::vector<bool> skip(q.size(), false);
-    for (std::size_t i = 0; i < q.size(); ++i) {
-        std::string_view word = query.substr(q[i].start, q[i].end - q[i].start);
-        if (q[i].end < query.size() && query[q[i].end] == ':') skip[i] = true;
-        if (word == "OR" || word == "AND" || word == "NOT") skip[i] = true;
-    }
-    // Segments: runs of consecutive positions.
-    std::vector<std::vector<std::size_t>> segments;
-    for (std::size_t i = 0; i < q.size(); ++i) {
-        if (skip[i]) continue;
-        if (segments.empty() || segments.back().empty() || i == 0 || skip[i - 1] ||
-            q[i].position != q[i - 1].position + 1)
-            segments.emplace_back();
-        segments.back().push_back(i);
-    }
-    bool anything_unmarked = false;
-    for (const auto& seg : segments)
-        for (std::size_t i : seg) anything_unmarked = anything_unmarked || !q[i].marked;
-    if (!anything_unmarked) return "";
+    return segments;
+}
 
-    // The documents to read: those holding each adjacent pair, then each uncovered syllable.
+bool anything_unmarked(const std::vector<Segment>& segments) {
+    for (const auto& seg : segments)
+        for (const QueryToken& t : seg)
+            if (!t.marked) return true;
+    return false;
+}
+
+/// Step 2: the documents to read: those holding each adjacent pair, then each syllable no
+/// pair covers; every pair gets its share of max_docs, so long queries are covered to the end.
+std::vector<Xapian::docid> sample_documents(const Xapian::Database& db, const std::vector<Segment>& segments,
+                                            const RestoreOptions& options) {
     std::vector<Xapian::docid> docs;
     std::unordered_set<Xapian::docid> seen;
     auto take = [&](const std::string& term, std::size_t max) {
@@ -145,7 +160,6 @@ std::string restore_diacritics(const Xapian::Database& db, std::string_view quer
             if (seen.insert(*it).second) docs.push_back(*it);
         return n;
     };
-    // Every pair gets its share of max_docs, so that long queries are covered to the end.
     std::size_t pairs = 0;
     for (const auto& seg : segments) pairs += seg.empty() ? 0 : seg.size() - 1;
     const std::size_t per_pair =
@@ -153,28 +167,33 @@ std::string restore_diacritics(const Xapian::Database& db, std::string_view quer
     for (const auto& seg : segments) {
         std::vector<std::size_t> covered(seg.size(), 0);
         for (std::size_t k = 0; k + 1 < seg.size(); ++k) {
-            const std::size_t n =
-                take(scheme::term(scheme::kBigram, q[seg[k]].folded + " " + q[seg[k + 1]].folded), per_pair);
+            const std::size_t n = take(scheme::term(scheme::kBigram, seg[k].folded + " " + seg[k + 1].folded), per_pair);
             covered[k] += n;
             covered[k + 1] += n;
         }
         for (std::size_t k = 0; k < seg.size(); ++k)
             if (covered[k] < options.docs_per_syllable / 2)
-                take(scheme::term(scheme::kFolded, q[seg[k]].folded), options.docs_per_syllable);
+                take(scheme::term(scheme::kFolded, seg[k].folded), options.docs_per_syllable);
     }
-    if (docs.empty()) return "";
+    return docs;
+}
 
-    // Count every run of the query's folded syllables found in them, with its marks there.
+/// Step 3: every run of each segment's folded syllables found in the documents, counted
+/// with the marks it has there (and the capitalisation, away from sentence starts).
+std::vector<WindowStats> count_runs(const Xapian::Database& db, const std::vector<Xapian::docid>& docs,
+                                    const std::vector<Segment>& segments, const RestoreOptions& options) {
+    const Analyzer analyzer = whole_token_analyzer();
     std::vector<WindowStats> stats;
     std::vector<std::unordered_map<std::string, std::vector<std::size_t>>> where;  // per segment
+    std::unordered_set<std::string> wanted;
     for (const auto& seg : segments) {
         stats.emplace_back(seg.size());
         where.emplace_back();
-        for (std::size_t k = 0; k < seg.size(); ++k) where.back()[q[seg[k]].folded].push_back(k);
+        for (std::size_t k = 0; k < seg.size(); ++k) {
+            where.back()[seg[k].folded].push_back(k);
+            wanted.insert(seg[k].folded);
+        }
     }
-    std::unordered_set<std::string> wanted;
-    for (const auto& seg : segments)
-        for (std::size_t i : seg) wanted.insert(q[i].folded);
     std::vector<DocToken> d;
     for (Xapian::docid id : docs) {
         const Document doc = stored_document(db.get_document(id));
@@ -209,10 +228,10 @@ std::string restore_diacritics(const Xapian::Database& db, std::string_view quer
                 if (hit == where[s].end()) continue;
                 for (std::size_t i : hit->second) {
                     // Only maximal runs, so each occurrence is counted once.
-                    if (i > 0 && p > 0 && !run_start[p] && d[p - 1].folded == q[seg[i - 1]].folded) continue;
+                    if (i > 0 && p > 0 && !run_start[p] && d[p - 1].folded == seg[i - 1].folded) continue;
                     std::size_t len = 1;
                     while (i + len < seg.size() && p + len < d.size() && !run_start[p + len] &&
-                           d[p + len].folded == q[seg[i + len]].folded)
+                           d[p + len].folded == seg[i + len].folded)
                         ++len;
                     for (std::size_t a = 0; a < len; ++a) {
                         std::string key;
@@ -228,145 +247,231 @@ std::string restore_diacritics(const Xapian::Database& db, std::string_view quer
             }
         }
     }
-
-    // Decode each segment: beam search under a stupid-backoff model of the counts.
-    std::string out(query);
-    struct Edit {
-        std::size_t start, end;
-        std::string text;
-    };
-    std::vector<Edit> edits;
-    for (std::size_t s = 0; s < segments.size(); ++s) {
-        const auto& seg = segments[s];
-        auto& st = stats[s];
-        std::vector<std::vector<std::string>> cands(seg.size());
-        for (std::size_t k = 0; k < seg.size(); ++k) {
-            const QueryToken& t = q[seg[k]];
-            if (t.marked) {
-                cands[k].push_back(t.exact);
-                continue;
-            }
-            std::vector<std::pair<double, std::string>> c;
-            for (const auto& [spelling, n] : st.counts[k * kOrder]) c.emplace_back(n, spelling);
-            std::sort(c.begin(), c.end(), [](const auto& x, const auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
-            for (std::size_t j = 0; j < c.size() && j < 12; ++j) cands[k].push_back(c[j].second);
-            if (cands[k].empty()) cands[k].push_back(t.exact);
-        }
-        // An interpolated language model over spellings, decoded under the constraint that
-        // each syllable folds to what was typed:
-        //   P(z | x y) = l3 * P3 + (1 - l3) * (l2 * P2(z | y) + (1 - l2) * P1(z))
-        // P1 from the whole index (collection frequency of each spelling's exact term; the
-        // unmarked spelling gets what its folded term has left over); P2 from the whole
-        // index too: the folded pair's bigram-term frequency shared out among spellings as
-        // in the documents read; P3 (and longer) from the runs counted in those documents.
-        const double tokens = std::max(1.0, static_cast<double>(db.get_total_length()) / 3.0);
-        std::vector<std::unordered_map<std::string, double>> unigram(seg.size());
-        for (std::size_t k = 0; k < seg.size(); ++k) {
-            const QueryToken& t = q[seg[k]];
-            double marked = 0;
-            bool has_unmarked = false;
-            for (const std::string& x : cands[k]) {
-                if (x == t.folded) {
-                    has_unmarked = true;
-                    continue;
-                }
-                const auto cf = static_cast<double>(db.get_collection_freq(scheme::term(scheme::kExact, x)));
-                unigram[k][x] = cf;
-                marked += cf;
-            }
-            if (has_unmarked)
-                unigram[k][t.folded] = std::max(
-                    0.0, static_cast<double>(db.get_collection_freq(scheme::term(scheme::kFolded, t.folded))) - marked);
-        }
-        std::vector<double> pair_freq(seg.size(), 0);  // [k]: folded pair (k-1, k) in the index
-        for (std::size_t k = 1; k < seg.size(); ++k)
-            pair_freq[k] = static_cast<double>(
-                db.get_collection_freq(scheme::term(scheme::kBigram, q[seg[k - 1]].folded + " " + q[seg[k]].folded)));
-        auto count1 = [&](std::size_t k, const std::string& x) {
-            auto it = unigram[k].find(x);
-            return it == unigram[k].end() ? 0.0 : it->second;
-        };
-        auto logp = [&](const std::vector<const std::string*>& chosen, std::size_t k) {
-            const std::string& z = *chosen[k];
-            double p = (count1(k, z) + 0.1) / (tokens + 0.1);
-            if (k >= 1) {
-                const double cx = count1(k - 1, *chosen[k - 1]);
-                const double pairs_read = st.window_total(k - 1, 2);
-                if (cx > 0 && pairs_read > 0) {
-                    const double cxz = pair_freq[k] * st.get(k - 1, 2, *chosen[k - 1] + " " + z) / pairs_read;
-                    p = kLambda2 * std::min(1.0, cxz / cx) + (1 - kLambda2) * p;
-                }
-            }
-            for (std::size_t n = 3; n <= std::min(kOrder, k + 1); ++n) {
-                const std::size_t a = k + 1 - n;
-                const double den = st.get(a, n - 1, join(chosen, a, k));
-                if (den <= 0) break;
-                p = kLambdaN * (st.get(a, n, join(chosen, a, k + 1)) / den) + (1 - kLambdaN) * p;
-            }
-            return std::log(p);
-        };
-        std::vector<Hyp> beam{Hyp{}};
-        for (std::size_t k = 0; k < seg.size(); ++k) {
-            std::vector<Hyp> next;
-            for (const Hyp& h : beam)
-                for (const std::string& c : cands[k]) {
-                    Hyp n = h;
-                    n.chosen.push_back(&c);
-                    n.score += logp(n.chosen, k);
-                    next.push_back(std::move(n));
-                }
-            std::sort(next.begin(), next.end(), [](const Hyp& x, const Hyp& y) { return x.score > y.score; });
-            if (next.size() > kBeam) next.resize(kBeam);
-            beam = std::move(next);
-        }
-        const Hyp& best = beam.front();
-        // Capitals from the documents only when the user typed the run plain (no marks, no
-        // capitals): "chi lang" -> "Chi Lăng", but "lạng son" -> "lạng sơn".
-        bool segment_plain = true;
-        for (std::size_t i : seg) segment_plain = segment_plain && !q[i].marked && !q[i].has_upper;
-        bool changed = false;
-        for (std::size_t k = 0; k < seg.size(); ++k) changed = changed || *best.chosen[k] != q[seg[k]].exact;
-        if (!changed) continue;
-        for (std::size_t k = 0; k < seg.size(); ++k) {
-            const QueryToken& t = q[seg[k]];
-            if (t.marked) continue;
-            const std::string& spelling = *best.chosen[k];
-            std::string cased = spelling;
-            std::string_view typed = query.substr(t.start, t.end - t.start);
-            if (t.has_upper) {
-                cased = with_case_of(typed, spelling);
-            } else if (segment_plain) {
-                // The capitalisation the documents give it away from sentence starts, when nearly
-                // all agree (names: "Chi Lăng"; not "Nghị quyết", capitalised only as a title).
-                const auto& votes = st.case_votes[k];
-                auto it = votes.find(spelling);
-                if (it != votes.end()) {
-                    int total = 0, best_n = 0;
-                    std::string best_surface;
-                    for (const auto& [surface, n] : it->second) {
-                        total += n;
-                        if (n > best_n || (n == best_n && surface < best_surface)) best_n = n, best_surface = surface;
-                    }
-                    if (best_n * 10 >= total * 9) cased = with_case_of(best_surface, spelling);
-                }
-            }
-            if (cased != query.substr(t.start, t.end - t.start)) edits.push_back({t.start, t.end, cased});
-        }
-    }
-    if (edits.empty()) return "";
-    std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.start > b.start; });
-    for (const Edit& e : edits) out.replace(e.start, e.end - e.start, e.text);
-    return out == query ? "" : out;
+    return stats;
 }
 
-std::size_t and_matches(const Xapian::Database& db, std::string_view query, std::size_t check) {
-    std::vector<std::string> terms;
-    whole_token_analyzer().analyze(query, [&](const Token& t) { terms.push_back(scheme::folded_term(t)); });
+/// Step 4: the spellings of one segment under an interpolated language model, decoded by
+/// beam search under the constraint that each syllable folds to what was typed:
+///   P(z | x y) = l3 * P3 + (1 - l3) * (l2 * P2(z | y) + (1 - l2) * P1(z))
+/// P1 from the whole index (collection frequency of each spelling's exact term; the
+/// unmarked spelling gets what its folded term has left over); P2 from the whole index too:
+/// the folded pair's bigram-term frequency shared out among spellings as in the documents
+/// read; P3 (and longer) from the runs counted in those documents.
+std::vector<std::string> decode_segment(const Xapian::Database& db, const Segment& seg, WindowStats& st) {
+    std::vector<std::vector<std::string>> cands(seg.size());
+    for (std::size_t k = 0; k < seg.size(); ++k) {
+        const QueryToken& t = seg[k];
+        if (t.marked) {
+            cands[k].push_back(t.exact);
+            continue;
+        }
+        std::vector<std::pair<double, std::string>> c;
+        for (const auto& [spelling, n] : st.counts[k * kOrder]) c.emplace_back(n, spelling);
+        std::sort(c.begin(), c.end(), [](const auto& x, const auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
+        for (std::size_t j = 0; j < c.size() && j < 12; ++j) cands[k].push_back(c[j].second);
+        if (cands[k].empty()) cands[k].push_back(t.exact);
+    }
+    const double tokens = std::max(1.0, static_cast<double>(db.get_total_length()) / 3.0);
+    std::vector<std::unordered_map<std::string, double>> unigram(seg.size());
+    for (std::size_t k = 0; k < seg.size(); ++k) {
+        const QueryToken& t = seg[k];
+        double marked = 0;
+        bool has_unmarked = false;
+        for (const std::string& x : cands[k]) {
+            if (x == t.folded) {
+                has_unmarked = true;
+                continue;
+            }
+            const auto cf = static_cast<double>(db.get_collection_freq(scheme::term(scheme::kExact, x)));
+            unigram[k][x] = cf;
+            marked += cf;
+        }
+        if (has_unmarked)
+            unigram[k][t.folded] =
+                std::max(0.0, static_cast<double>(db.get_collection_freq(scheme::term(scheme::kFolded, t.folded))) - marked);
+    }
+    std::vector<double> pair_freq(seg.size(), 0);  // [k]: folded pair (k-1, k) in the index
+    for (std::size_t k = 1; k < seg.size(); ++k)
+        pair_freq[k] = static_cast<double>(
+            db.get_collection_freq(scheme::term(scheme::kBigram, seg[k - 1].folded + " " + seg[k].folded)));
+    auto count1 = [&](std::size_t k, const std::string& x) {
+        auto it = unigram[k].find(x);
+        return it == unigram[k].end() ? 0.0 : it->second;
+    };
+    auto logp = [&](const std::vector<const std::string*>& chosen, std::size_t k) {
+        const std::string& z = *chosen[k];
+        double p = (count1(k, z) + 0.1) / (tokens + 0.1);
+        if (k >= 1) {
+            const double cx = count1(k - 1, *chosen[k - 1]);
+            const double pairs_read = st.window_total(k - 1, 2);
+            if (cx > 0 && pairs_read > 0) {
+                const double cxz = pair_freq[k] * st.get(k - 1, 2, *chosen[k - 1] + " " + z) / pairs_read;
+                p = kLambda2 * std::min(1.0, cxz / cx) + (1 - kLambda2) * p;
+            }
+        }
+        for (std::size_t n = 3; n <= std::min(kOrder, k + 1); ++n) {
+            const std::size_t a = k + 1 - n;
+            const double den = st.get(a, n - 1, join(chosen, a, k));
+            if (den <= 0) break;
+            p = kLambdaN * (st.get(a, n, join(chosen, a, k + 1)) / den) + (1 - kLambdaN) * p;
+        }
+        return std::log(p);
+    };
+    std::vector<Hyp> beam{Hyp{}};
+    for (std::size_t k = 0; k < seg.size(); ++k) {
+        std::vector<Hyp> next;
+        for (const Hyp& h : beam)
+            for (const std::string& c : cands[k]) {
+                Hyp n = h;
+                n.chosen.push_back(&c);
+                n.score += logp(n.chosen, k);
+                next.push_back(std::move(n));
+            }
+        std::sort(next.begin(), next.end(), [](const Hyp& x, const Hyp& y) { return x.score > y.score; });
+        if (next.size() > kBeam) next.resize(kBeam);
+        beam = std::move(next);
+    }
+    std::vector<std::string> out;
+    for (const std::string* s : beam.front().chosen) out.push_back(*s);
+    return out;
+}
+
+/// Step 5: the edits for one decoded segment. Case: as typed; capitals from the documents
+/// only when the user typed the run plain (no marks, no capitals): "chi lang" -> "Chi
+/// Lăng", but "lạng son" -> "lạng sơn"; and only when nearly all documents agree (names,
+/// not "Nghị quyết", capitalised only at the start of a title).
+void add_edits(std::string_view text, const Segment& seg, const std::vector<std::string>& spelling, const WindowStats& st,
+               std::vector<TextEdit>& edits) {
+    bool changed = false;
+    for (std::size_t k = 0; k < seg.size(); ++k) changed = changed || spelling[k] != seg[k].exact;
+    if (!changed) return;
+    bool segment_plain = true;
+    for (const QueryToken& t : seg) segment_plain = segment_plain && (!t.word || (!t.marked && !t.has_upper));
+    for (std::size_t k = 0; k < seg.size(); ++k) {
+        const QueryToken& t = seg[k];
+        if (t.marked) continue;
+        std::string cased = spelling[k];
+        const std::string_view typed = text.substr(t.start, t.end - t.start);
+        if (t.has_upper) {
+            cased = with_case_of(typed, spelling[k]);
+        } else if (segment_plain) {
+            const auto& votes = st.case_votes[k];
+            auto it = votes.find(spelling[k]);
+            if (it != votes.end()) {
+                int total = 0, best_n = 0;
+                std::string best_surface;
+                for (const auto& [surface, n] : it->second) {
+                    total += n;
+                    if (n > best_n || (n == best_n && surface < best_surface)) best_n = n, best_surface = surface;
+                }
+                if (best_n * 10 >= total * 9) cased = with_case_of(best_surface, spelling[k]);
+            }
+        }
+        if (cased != typed) edits.push_back({t.start, t.end, cased});
+    }
+}
+
+/// Documents matching every folded term (at least `check` counted).
+std::size_t and_matches(const Xapian::Database& db, const std::vector<std::string>& terms, std::size_t check) {
     if (terms.empty()) return 0;
     Xapian::Enquire enquire(db);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     return enquire.get_mset(0, 0, static_cast<Xapian::doccount>(check)).get_matches_estimated();
+}
+
+bool plain_ascii_word(std::string_view w) {
+    return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+}
+
+/// The Telex or VNI reading of the free-text words (whole ASCII words only; field values,
+/// operators and other syntax are not words of the tree, so they stay as typed).
+struct Reading {
+    std::vector<TextEdit> edits;
+    std::vector<std::string> literal_terms, decoded_terms;
+};
+
+Reading typed_reading(const ParsedQuery& query, analysis::InputMethod method) {
+    Reading r;
+    const Analyzer analyzer = whole_token_analyzer();
+    query.visit([&](const QueryNode& n, bool excluded) {
+        if (!ParsedQuery::is_free_text(n)) return;
+        for (const QueryWord& w : n.words) {
+            const Token& t = w.token;
+            const std::string_view typed = std::string_view(query.text).substr(t.start, t.end - t.start);
+            std::optional<std::string> d;
+            if (plain_ascii_word(typed)) d = analysis::decode_word(typed, method);
+            if (!excluded) r.literal_terms.push_back(scheme::folded_term(t));
+            if (!d) {
+                if (!excluded) r.decoded_terms.push_back(scheme::folded_term(t));
+                continue;
+            }
+            if (!excluded)
+                analyzer.analyze(*d, [&](const Token& x) { r.decoded_terms.push_back(scheme::folded_term(x)); });
+            r.edits.push_back({t.start, t.end, std::move(*d)});
+        }
+    });
+    return r;
+}
+
+bool may_be_typed(const ParsedQuery& query) {
+    bool any = false;
+    query.visit([&](const QueryNode& n, bool) {
+        if (any || !ParsedQuery::is_free_text(n)) return;
+        for (const QueryWord& w : n.words) {
+            const std::string_view typed = std::string_view(query.text).substr(w.token.start, w.token.end - w.token.start);
+            if (!plain_ascii_word(typed)) continue;
+            if (analysis::decode_word(typed, analysis::InputMethod::telex) ||
+                analysis::decode_word(typed, analysis::InputMethod::vni)) {
+                any = true;
+                return;
+            }
+        }
+    });
+    return any;
+}
+
+}  // namespace
+
+bool may_suggest(const ParsedQuery& query) { return anything_unmarked(collect_segments(query)) || may_be_typed(query); }
+
+std::vector<TextEdit> restore_diacritics(const Xapian::Database& db, const ParsedQuery& query, const RestoreOptions& options) {
+    const std::vector<Segment> segments = collect_segments(query);
+    if (!anything_unmarked(segments)) return {};
+    const std::vector<Xapian::docid> docs = sample_documents(db, segments, options);
+    if (docs.empty()) return {};
+    std::vector<WindowStats> stats = count_runs(db, docs, segments, options);
+    std::vector<TextEdit> edits;
+    for (std::size_t s = 0; s < segments.size(); ++s)
+        add_edits(query.text, segments[s], decode_segment(db, segments[s], stats[s]), stats[s], edits);
+    return edits;
+}
+
+SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, const RestoreOptions& options) {
+    SuggestionResult out;
+    // Telex/VNI first: offered only when the decoded reading finds much more than the
+    // literal one, so ordinary words that happen to decode ("test" -> "tét") stay.
+    std::size_t literal = 0, best = 0;
+    bool literal_known = false;
+    for (auto [method, kind] : {std::pair{analysis::InputMethod::telex, SuggestionKind::telex},
+                                std::pair{analysis::InputMethod::vni, SuggestionKind::vni}}) {
+        Reading r = typed_reading(query, method);
+        if (r.edits.empty()) continue;
+        if (!literal_known) literal = and_matches(db, r.literal_terms, kTypingCheck), literal_known = true;
+        const std::size_t found = and_matches(db, r.decoded_terms, kTypingCheck);
+        if (found > best && found >= kTypingRatio * literal + 1) {
+            best = found;
+            out.text = apply_edits(query.text, std::move(r.edits));
+            out.kind = kind;
+        }
+    }
+    if (!out.text.empty()) return out;
+    std::vector<TextEdit> edits = restore_diacritics(db, query, options);
+    if (edits.empty()) return out;
+    out.text = apply_edits(query.text, std::move(edits));
+    if (out.text == query.text) out.text.clear();
+    else out.kind = SuggestionKind::diacritics;
+    return out;
 }
 
 }  // namespace vnsearch::detail

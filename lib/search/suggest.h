@@ -1,14 +1,16 @@
-// Internal: "did you mean" — restoring the diacritics of a query from the index's own text,
-// and recognising queries typed in Telex or VNI.
+// Internal: "did you mean" — restoring the diacritics of a query's free text from the
+// index's own text, and recognising words typed in Telex or VNI. Works on the parsed query
+// (query.h): only free-text, phrase and title: words are respelled, every other byte of the
+// query is kept.
 #pragma once
 
 #include <xapian.h>
 
 #include <cstddef>
 #include <string>
-#include <string_view>
+#include <vector>
 
-#include "vnsearch/analysis.h"
+#include "search/query.h"
 
 namespace vnsearch::detail {
 
@@ -24,19 +26,32 @@ struct RestoreOptions {
     std::size_t bytes_per_doc = 32 * 1024;
 };
 
-/// The query with its unmarked syllables given their most likely marks, everything else
-/// kept byte for byte; "" when nothing would change.
+enum class SuggestionKind { none, diacritics, telex, vni };
+
+struct SuggestionResult {
+    std::string text;  ///< the whole query respelled; "" when nothing would change
+    SuggestionKind kind = SuggestionKind::none;
+};
+
+/// Whether a suggestion could change anything: some free-text syllable typed without marks,
+/// or a free-text word that reads as Telex/VNI. A query typed fully with marks does no work.
+bool may_suggest(const ParsedQuery& query);
+
+/// The suggestion for the query: a Telex/VNI reading when it finds much more than the
+/// literal one, else the query with its unmarked syllables given their most likely marks.
+SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, const RestoreOptions& options = {});
+
+/// The edits that restore the diacritics of the query's unmarked free-text syllables (empty
+/// when nothing would change).
 ///
 /// The statistics are the index's own, read when asked (so they follow every add and
 /// delete): the documents that hold the query's adjacent syllable pairs (its bigram terms)
 /// are read, every run of the query's folded syllables found in them is counted with the
-/// marks it has there, and the spelling with the best score under a 4-gram model of those
-/// counts (stupid backoff) wins. Syllables typed with marks are kept and constrain their
+/// marks it has there, and the spelling with the best score under an interpolated 4-gram
+/// model of those counts wins. Syllables typed with marks are kept and constrain their
 /// neighbours. Case: as typed; an all-lowercase syllable takes the capitalisation the
 /// documents mostly give that spelling ("chi lang" -> "Chi Lăng").
-std::string restore_diacritics(const Xapian::Database& db, std::string_view query, const RestoreOptions& options = {});
-
-/// Matching documents of the query's syllables ANDed (folded; at least `check` counted).
-std::size_t and_matches(const Xapian::Database& db, std::string_view query, std::size_t check);
+std::vector<TextEdit> restore_diacritics(const Xapian::Database& db, const ParsedQuery& query,
+                                         const RestoreOptions& options = {});
 
 }  // namespace vnsearch::detail

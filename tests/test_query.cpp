@@ -1,0 +1,170 @@
+// The parsed query (lib/search/query.h) and everything derived from it: golden tables of
+// trees, Xapian queries and document terms (the scheme pinned), suggestions that respell
+// free text only, snippets chosen from the parsed query, and the caps that keep every pass
+// linear in the query's length.
+#include <catch2/catch.hpp>
+#include <vnsearch/vnsearch.h>
+
+#include <chrono>
+#include <string>
+
+#include "index/document_builder.h"
+#include "search/query.h"
+#include "search/query_builder.h"
+#include "test_support.h"
+
+using vnsearch::detail::describe;
+using vnsearch::detail::parse_query;
+
+namespace {
+
+std::string tree(const std::string& q) { return describe(parse_query(q, vnsearch::Analyzer())); }
+
+std::string xapian_query(const std::string& q) {
+    const vnsearch::Analyzer a;
+    return vnsearch::detail::build_query(parse_query(q, a), a).query.get_description();
+}
+
+std::string terms(const vnsearch::Document& d) {
+    const auto x = vnsearch::detail::build_document(d, vnsearch::Analyzer());
+    std::string out;
+    for (auto it = x.termlist_begin(); it != x.termlist_end(); ++it)
+        out += (out.empty() ? "" : " ") + *it + ":" + std::to_string(it.get_wdf());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("one parser owns the query syntax: golden trees", "[query]") {
+    const std::pair<const char*, const char*> table[] = {
+        {"chi lang", "should:text[chi lang]"},
+        {"Chi  Lăng", "should:text[chi lăng]"},
+        {"\"Nghị quyết 22\" -lạng", "must:phrase[nghị quyết 22] must_not:text[lạng]"},
+        {"“Nghị quyết” +hòa", "must:phrase[nghị quyết] must:text[hoà]"},
+        {"title:chi lang OR \"thach that\" source:\"Báo Lạng Sơn\"",
+         "must:title=chi[chi] must:either(should:text[lang] must:phrase[thach that]) filter:source=\"Báo Lạng Sơn\""},
+        {"(a OR b) AND c NOT d", "must:group(should:either(should:text[a] should:text[b])) must:text[c] must_not:text[d]"},
+        {"date:2018..2020 03-NQ/HU", "filter:date=2018..2020 should:text[03-nq/hu{03,nq,hu}]"},
+        {"foo:bar id:\"x/Chinh tri/y\"", "should:text[foo bar] filter:id=\"x/Chinh tri/y\""},
+        {"-source:VNE author:\"Hoàng Anh\"", "filter_not:source=VNE filter:author=\"Hoàng Anh\"[hoàng anh]"},
+        {"a || b && c", "must:either(should:text[a] should:text[b]) must:text[c]"},
+        {"chi\u00A0lang\u3000son", "should:text[chi lang son]"},  // Unicode spaces are spaces
+        {"", ""},
+        {"((( \"\" )))", ""},
+        {"date:abc chi", "should:text[chi]"},
+    };
+    for (const auto& [query, expected] : table) {
+        CAPTURE(query);
+        CHECK(tree(query) == expected);
+    }
+    const auto p = parse_query("date:abc ) chi \"lang", vnsearch::Analyzer());
+    CHECK(p.warnings == std::vector<std::string>{"unbalanced quote: phrase runs to the end of the query",
+                                                 "cannot read the date 'abc' (use 2019, 2019-05, 2018..2020); ignored",
+                                                 "unbalanced ')' ignored"});
+    // Offsets point into the query text, for every word.
+    const auto q = parse_query("title:chi \"Lạng Sơn\"", vnsearch::Analyzer());
+    q.visit([&](const vnsearch::detail::QueryNode& n, bool) {
+        for (const auto& w : n.words) CHECK(q.text.substr(w.token.start, w.token.end - w.token.start) == w.token.text);
+    });
+}
+
+TEST_CASE("the Xapian query of each parsed query: golden descriptions", "[query][scheme]") {
+    const std::pair<const char*, const char*> table[] = {
+        {"chi lang", "Query((chi OR lang OR 3 * Bchi lang))"},
+        {"lạng", "Query((1 * Elạng OR 0.3499999999999999778 * lang))"},
+        {"\"chi lang\"", "Query((chi AND lang AND 3 * Bchi lang))"},
+        {"03-NQ/HU", "Query((03-nq/hu OR (03 AND nq AND hu AND B03 nq AND Bnq hu)))"},
+        {"title:lang year:2019", "Query((Slang FILTER Y2019))"},
+        {"chi year:2018..2020", "Query((chi FILTER (Y2018 OR Y2019 OR Y2020)))"},
+        {"chi date:2019-05", "Query((chi FILTER VALUE_RANGE 0 20190501000000 20190531235959))"},
+        {"chi -lang", "Query((chi AND_NOT lang))"},
+        {"id:abc", "Query((<alldocuments> FILTER Qabc))"},
+    };
+    for (const auto& [query, expected] : table) {
+        CAPTURE(query);
+        CHECK(xapian_query(query) == expected);
+    }
+}
+
+TEST_CASE("the terms of a document: golden table with wdf", "[query][scheme]") {
+    vnsearch::Document d("doc-1");
+    d.title = "Chi Lăng";
+    d.body = "Huyện uỷ Chi Lăng, ngày 25/07/2024: Nghị quyết 03-NQ/HU.";
+    d.date = "2024-07-25";
+    d.source = "Báo Lạng Sơn";
+    d.author = "Hoàng Anh";
+    CHECK(terms(d) ==
+          "03:1 03-nq/hu:1 07:1 2024:1 25:1 25/07/2024:1 Aanh:1 Ahoang:1 B03 nq:1 B07 2024:1 B2024 nghi:1 B25 07:1 "
+          "Bchi lang:4 Bhuyen uy:1 Blang ngay:1 Bngay 25:1 Bngay 25/07/2024:1 Bnghi quyet:1 Bnq hu:1 Bquyet 03:1 "
+          "Bquyet 03-nq/hu:1 Buy chi:1 Ehuyện:1 Elăng:4 Enghị:1 Engày:1 Equyết:1 Euỷ:1 Qdoc-1:0 Schi:1 Slang:1 "
+          "XSRCbaolangson:0 XSlăng:1 Y2024:0 chi:4 hu:1 huyen:1 lang:4 ngay:1 nghi:1 nq:1 quyet:1 uy:1");
+    vnsearch::Document e("doc-2");
+    e.body = "hòa HOÀ hoà";  // both tone placements, any case: one exact term
+    CHECK(terms(e) == "Bhoa hoa:2 Ehoà:3 Qdoc-2:0 hoa:3");
+}
+
+TEST_CASE("a suggestion respells free text only, keeping every other byte", "[query][suggest]") {
+    vnsearch::Searcher s(vnsearch_test::seed_db());
+    auto suggestion = [&](const std::string& q) { return s.suggest(q).text; };
+    // Field values, dates, numbers and codes are never touched.
+    CHECK(suggestion("id:\"x/Chinh tri Xa hoi/y\" chi lang") == "id:\"x/Chinh tri Xa hoi/y\" Chi Lăng");
+    CHECK(suggestion("source:\"Bao Lang Son\" nghi quyet") == "source:\"Bao Lang Son\" nghị quyết");
+    CHECK(suggestion("author:thach chi lang") == "author:thach Chi Lăng");
+    CHECK(suggestion("nghi quyet 22 date:2018..2020") == "nghị quyết 22 date:2018..2020");
+    CHECK(suggestion("chi lang 25/07/2024 03-NQ/HU") == "Chi Lăng 25/07/2024 03-NQ/HU");
+    CHECK(suggestion("  chi   lang  ") == "  Chi   Lăng  ");
+    CHECK_FALSE(s.suggest("id:chi source:lang"));
+    // Telex and VNI: the words of the free text, operators and fields kept.
+    CHECK(suggestion("nghij quyeets 22") == "nghị quyết 22");
+    CHECK(suggestion("nghi5 quye6t1 22") == "nghị quyết 22");
+    CHECK(suggestion("(ddaats OR nuwowcs) -lajng") == "(đất OR nước) -lạng");
+}
+
+TEST_CASE("snippets come from the parsed query: phrases, literal forms, adjacency", "[query][snippet]") {
+    vnsearch::Searcher s(vnsearch_test::seed_db());
+    vnsearch::SearchOptions o;
+    o.suggest = false;
+    auto snippet_of = [&](const std::string& q, const std::string& id) {
+        for (const auto& h : s.search(q, o))
+            if (h.id == id) return h.snippet;
+        return std::string("(not found)");
+    };
+    // A phrase: the passage that holds it, highlighted whole.
+    CHECK_THAT(snippet_of("\"Nghị quyết 22\"", "002_e8d5dcae7cb99294"),
+               Catch::Contains("<b>Nghị</b> <b>quyết</b> <b>22</b>"));
+    // A literal abbreviation beats the passages of its expansion.
+    CHECK_THAT(snippet_of("TCCSĐ", "003_6d84db7008b6e36f"), Catch::Contains("<b>TCCSĐ</b>"));
+    // Adjacent query words are preferred to scattered ones.
+    CHECK_THAT(snippet_of("chi lang", "000_36fbaf0990d157c1"), Catch::Contains("<b>Chi</b> <b>Lăng</b>"));
+    // Excluded words are not highlighted.
+    CHECK_THAT(snippet_of("Chi Lăng -huyện", "000_36fbaf0990d157c1"), !Catch::Contains("<b>huyện</b>"));
+}
+
+TEST_CASE("every pass over a query is linear in its length", "[query][limits]") {
+    vnsearch::Searcher s(vnsearch_test::seed_db());
+    auto repeat = [](const std::string& unit, int n) {
+        std::string q;
+        for (int i = 0; i < n; ++i) q += unit;
+        return q;
+    };
+    using Clock = std::chrono::steady_clock;
+    auto seconds = [&](const std::string& q) {
+        const auto t0 = Clock::now();
+        auto r = s.search(q);
+        CHECK(!r.warnings.empty());  // "query too long" (or a similar note): never silent
+        return std::chrono::duration<double>(Clock::now() - t0).count();
+    };
+    for (const std::string unit : {"chi lang ", "25/07/2024 ", "\"chi lang\" ", "title:chi ", "(chi OR lang) "}) {
+        CAPTURE(unit);
+        const auto p = parse_query(repeat(unit, 4000), vnsearch::Analyzer());
+        CHECK(p.words <= vnsearch::detail::QueryLimits::kMaxWords);
+        // 10 times the text may cost about 10 times the scan, never 100 times (a ratio in one
+        // run, not a wall-clock limit); the minimum of three runs damps noise.
+        double small = 1e9, large = 1e9;
+        for (int k = 0; k < 3; ++k) {
+            small = std::min(small, seconds(repeat(unit, 400)));
+            large = std::min(large, seconds(repeat(unit, 4000)));
+        }
+        CHECK(large < 25 * small + 0.05);
+    }
+}
