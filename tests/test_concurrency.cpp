@@ -107,3 +107,106 @@ TEST_CASE("readers in separate processes never see errors while a writer commits
         CHECK(WEXITSTATUS(status) == 0);
     }
 }
+
+namespace {
+
+struct Answer {
+    std::vector<std::string> ids;
+    std::vector<double> scores;
+    std::string suggestion;
+    bool operator==(const Answer& o) const { return ids == o.ids && scores == o.scores && suggestion == o.suggestion; }
+};
+
+Answer answer(const vnsearch::Searcher& s, const std::string& q) {
+    Answer a;
+    auto r = s.search(q, {.limit = 10, .snippet_chars = 80});
+    for (const auto& h : r) a.ids.push_back(h.id), a.scores.push_back(h.score);
+    a.suggestion = r.suggestion;
+    return a;
+}
+
+const std::vector<std::string> kQueries = {"hội nghị Chi Lăng", "chi lang", "\"nghị quyết\" -lạng", "dang vien lang son",
+                                           "cán bộ OR đảng viên", "nghij quyeets"};
+
+}  // namespace
+
+TEST_CASE("one Searcher shared by 8 threads while a writer commits and reopen() runs", "[concurrency][threads]") {
+    TempDir dir;
+    const std::string db = dir.str("db");
+    { vnsearch::Index init(db); }
+    const vnsearch::Searcher shared(db);
+    vnsearch::Searcher& reopener = const_cast<vnsearch::Searcher&>(shared);
+    std::atomic<bool> stop{false};
+    std::atomic<int> errors{0}, searches{0};
+    std::vector<std::thread> threads;
+    for (int k = 0; k < 8; ++k)
+        threads.emplace_back([&, k] {
+            try {
+                for (std::size_t i = 0; !stop.load() || i < kQueries.size(); ++i) {
+                    answer(shared, kQueries[(i + static_cast<std::size_t>(k)) % kQueries.size()]);
+                    (void)shared.size();
+                    if (k == 0 && i % 5 == 0) reopener.reopen();  // while the others search
+                    ++searches;
+                }
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "shared searcher error: %s\n", e.what());
+                ++errors;
+            }
+        });
+    write_batches(db);
+    stop = true;
+    for (auto& t : threads) t.join();
+    CHECK(errors == 0);
+    CHECK(searches > 0);
+    // Afterwards, every thread's answers equal those of a single thread on a fresh Searcher.
+    reopener.reopen();
+    const vnsearch::Searcher single(db);
+    std::vector<Answer> expected;
+    for (const auto& q : kQueries) expected.push_back(answer(single, q));
+    std::vector<int> mismatches(8, 0);
+    threads.clear();
+    for (int k = 0; k < 8; ++k)
+        threads.emplace_back([&, k] {
+            for (int round = 0; round < 3; ++round)
+                for (std::size_t i = 0; i < kQueries.size(); ++i)
+                    if (!(answer(shared, kQueries[i]) == expected[i])) ++mismatches[static_cast<std::size_t>(k)];
+        });
+    for (auto& t : threads) t.join();
+    for (int m : mismatches) CHECK(m == 0);
+    CHECK(shared.size() == static_cast<std::size_t>(kBatches * kPerBatch));
+}
+
+TEST_CASE("readers see no error during a commit storm (a commit after every document)", "[concurrency][storm]") {
+    TempDir dir;
+    const std::string db = dir.str("db");
+    { vnsearch::Index init(db); }
+    std::atomic<bool> stop{false};
+    std::atomic<int> errors{0};
+    std::vector<std::thread> readers;
+    for (int k = 0; k < 4; ++k)
+        readers.emplace_back([&] {
+            try {
+                // Each opens its own Searcher while the writer commits (the constructor retries too).
+                vnsearch::Searcher s(db);
+                for (std::size_t i = 0; !stop.load() || i < 2; ++i) {
+                    s.search(kQueries[i % kQueries.size()], {.limit = 5, .snippet_chars = 60});
+                    s.suggest("chi lang hoi nghi");
+                    if (i % 3 == 0) s.reopen();
+                }
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "storm reader error: %s\n", e.what());
+                ++errors;
+            }
+        });
+    {
+        vnsearch::Index ix(db);
+        for (int i = 0; i < 300; ++i) {
+            ix.add(make_doc(i / 20, i % 20 + 100 * (i / 20)));
+            ix.commit();
+        }
+    }
+    stop = true;
+    for (auto& t : readers) t.join();
+    CHECK(errors == 0);
+    CHECK(vnsearch::Searcher(db).size() == 300);
+}

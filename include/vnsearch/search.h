@@ -89,7 +89,15 @@ struct IndexInfo {
 
 /// A read-only view of an index, or of several indexes (shards) searched as one. Opening a
 /// database written with another term-scheme version throws SchemeVersionError.
-/// Thread-compatible: use one Searcher per thread.
+///
+/// Thread-safe: one Searcher may be shared by any number of threads, like Lucene's
+/// IndexSearcher. Each call borrows a database handle of its own from an internal pool
+/// (a Xapian database handle serves one thread at a time), so concurrent search(),
+/// suggest(), abbreviations(), size() and info() calls are correct; reopen() is safe while
+/// other threads search (calls already running finish on the revision they started with).
+/// A read that meets a writer's commit is retried on a fresh view, a bounded number of
+/// times, so readers see no error under any commit rate. Moving or destroying a Searcher
+/// while another thread uses it is the caller's error, as for any C++ object.
 class Searcher {
   public:
     /// `location`: a database directory, or "tcp://HOST:PORT" for a database served by

@@ -249,10 +249,14 @@ PYBIND11_MODULE(_vnsearch, m) {
                 return out;
             },
             py::arg("builtin") = false)
-        .def("reopen", &vnsearch::Searcher::reopen)
-        .def("__len__", &vnsearch::Searcher::size)
+        .def("reopen", &vnsearch::Searcher::reopen, py::call_guard<py::gil_scoped_release>())
+        .def("__len__", &vnsearch::Searcher::size, py::call_guard<py::gil_scoped_release>())
         .def("info", [](const vnsearch::Searcher& s) {
-            auto i = s.info();
+            vnsearch::IndexInfo i;
+            {
+                py::gil_scoped_release release;
+                i = s.info();
+            }
             py::dict d;
             d["documents"] = i.documents;
             d["terms"] = i.terms;

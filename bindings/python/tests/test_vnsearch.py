@@ -124,6 +124,73 @@ def test_gil_released_during_search(seed_db):
     assert len(s) == 5
 
 
+def test_one_searcher_shared_by_threads_while_a_writer_commits(tmp_path):
+    path = str(tmp_path / "db")
+    queries = ["chi lang", "hội nghị Lạng Sơn", '"nghị quyết" -lạng', "dang vien OR can bo"]
+
+    def answer(s, q):
+        r = s.search(q, limit=10, snippet_chars=60)
+        return [(h.id, h.score) for h in r], r.suggestion
+
+    with vnsearch.Index(path) as ix:
+        ix.add(id="seed", title="Chi Lăng", body="Hội nghị ở Chi Lăng, Lạng Sơn.")
+    shared = vnsearch.Searcher(path)
+    stop = threading.Event()
+    errors = []
+
+    def reader(k):
+        try:
+            i = 0
+            while not stop.is_set() or i < len(queries):
+                answer(shared, queries[(i + k) % len(queries)])
+                if k == 0 and i % 5 == 0:
+                    shared.reopen()
+                i += 1
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=reader, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    with vnsearch.Index(path) as ix:
+        for b in range(30):
+            for i in range(10):
+                ix.add(id=f"d{b}-{i}", title=f"Hội nghị lần {b}",
+                       body=f"Đảng bộ huyện Chi Lăng, nghị quyết số {i}, cán bộ đảng viên ở Lạng Sơn.")
+            ix.commit()
+    stop.set()
+    for t in threads:
+        t.join()
+    assert not errors
+    shared.reopen()
+    expected = {q: answer(vnsearch.Searcher(path), q) for q in queries}
+    mismatches = []
+
+    def check():
+        for _ in range(3):
+            for q in queries:
+                if answer(shared, q) != expected[q]:
+                    mismatches.append(q)
+
+    threads = [threading.Thread(target=check) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not mismatches
+    assert len(shared) == 301
+
+
+def test_searcher_close_and_context_manager(seed_db):
+    with vnsearch.Searcher(seed_db) as s:
+        assert len(s.search("chi lang")) > 0
+    assert s.closed
+    s.close()  # idempotent
+    for call in (lambda: s.search("chi lang"), lambda: s.suggest("chi lang"), lambda: len(s), s.reopen, s.info):
+        with pytest.raises(vnsearch.Error, match="closed"):
+            call()
+
+
 def test_to_pandas(seed_db):
     pd = pytest.importorskip("pandas")
     df = vnsearch.Searcher(seed_db).search("chi lang").to_pandas()

@@ -272,12 +272,37 @@ class Searcher:
     `reopen()` is called (searches also recover by themselves when a writer commits).
 
     `path` is a database directory or ``tcp://HOST:PORT`` (a database served by Xapian's
-    ``xapian-tcpsrv``); a list of them searches those shards as one index."""
+    ``xapian-tcpsrv``); a list of them searches those shards as one index.
+
+    Thread-safe: one Searcher may be shared by many threads (the GIL is released while it
+    works), `reopen()` included. `close()` (or leaving a ``with`` block) releases it; a
+    call after that raises `vnsearch.Error`, and searches already running finish."""
 
     def __init__(self, path: Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]) -> None:
         locations = [str(p) for p in path] if isinstance(path, (list, tuple)) else [str(path)]
         self.path = ", ".join(locations)
-        self._s = _vnsearch.Searcher(locations)
+        self._handle: Optional[Any] = _vnsearch.Searcher(locations)
+
+    @property
+    def _s(self) -> Any:
+        handle = self._handle
+        if handle is None:
+            raise Error(f"searcher is closed: {self.path}")
+        return handle
+
+    def close(self) -> None:
+        """Releases the database handles (idempotent)."""
+        self._handle = None
+
+    @property
+    def closed(self) -> bool:
+        return self._handle is None
+
+    def __enter__(self) -> "Searcher":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
 
     def suggest(self, query: str) -> Optional[Suggestion]:
         """A better spelling of `query` learnt from the index's own text, or None:
