@@ -1,9 +1,12 @@
 // Known-item relevance on VietNews: vnsearch, plain Xapian (TermGenerator + QueryParser) and
 // SQLite FTS5 (unicode61 remove_diacritics 2), same documents and queries, one run.
-//   vnsearch-bench-relevance [--docs 50000] [--queries 1000] [--seed 42] [--field title|summary]
+//   vnsearch-bench-relevance [--docs 50000] [--queries 1000] [--seed 42] [--field title|summary|question]
 // Queries: 3-5 consecutive syllables of a sampled document's headline (or summary), as
-// written (accented) and folded (unaccented). Metric: MRR@10 and Recall@10 of the target,
-// where exact duplicates of the target's text count as the target (VietNews has ~6.9k).
+// written (accented) and folded (unaccented). With --field question, the summaries are not
+// indexed (title + body only) and the query is the first sentence of the document's summary
+// (6-30 words): a long natural-language description, ranked by every engine as an OR of its
+// words (FTS5 with OR; Xapian's QueryParser defaults to OR). Metric: MRR@10 and Recall@10 of
+// the target, where exact duplicates of the target's text count as the target (VietNews has ~6.9k).
 #include <sqlite3.h>
 #include <xapian.h>
 
@@ -62,16 +65,29 @@ int main(int argc, char** argv) {
     app.add_option("--docs", n_docs, "Documents (the first N of VietNews)")->capture_default_str();
     app.add_option("--queries", n_queries, "Queries to sample")->capture_default_str();
     app.add_option("--seed", seed, "Random seed")->capture_default_str();
-    app.add_option("--field", field, "Where spans come from: title or summary")->check(CLI::IsMember({"title", "summary"}));
+    app.add_option("--field", field, "Where spans come from: title or summary")->check(CLI::IsMember({"title", "summary", "question"}));
     app.add_option("--shared", shared, "The shared data directory")->capture_default_str();
     app.add_option("--work", work, "Directory for the three indexes")->capture_default_str();
     app.add_option("--json", out_json, "Also write the results as JSON to this file");
+    bool reuse = false, only_vnsearch = false;
+    app.add_flag("--only-vnsearch", only_vnsearch, "Measure vnsearch alone (tuning runs; the anchors need a full run)");
+    app.add_flag("--reuse", reuse, "Keep the indexes in --work and reuse them when built for the same documents (tuning runs)");
     CLI11_PARSE(app, argc, argv);
 
     auto docs = vnsearch_bench::read_vietnews(shared, n_docs);
     if (docs.empty()) {
         std::printf("shared corpus absent (%s/corpus/vietnews.jsonl.zst): relevance benchmark skipped\n", shared.c_str());
         return 0;
+    }
+    const bool question = field == "question";
+    std::vector<std::string> summaries;  // question mode: each document's summary, not indexed
+    if (question) {
+        summaries.reserve(docs.size());
+        for (auto& d : docs) {
+            const std::size_t cut = d.body.find("\n\n");
+            summaries.push_back(d.body.substr(0, cut));
+            d.body = cut == std::string::npos ? std::string() : d.body.substr(cut + 2);
+        }
     }
     // Exact duplicates form one item.
     std::vector<std::size_t> group(docs.size());
@@ -88,6 +104,22 @@ int main(int argc, char** argv) {
         std::size_t t = rng() % docs.size();
         std::string src = docs[t].title;
         if (field == "summary") src = docs[t].body.substr(0, docs[t].body.find("\n\n"));
+        if (question) {
+            // The first sentence of the summary, as written (words and numbers, no punctuation).
+            const std::string& sum = summaries[t];
+            std::size_t end = sum.find(" . ");
+            std::string sentence = sum.substr(0, end);
+            std::vector<std::string> ws;
+            for (const auto& tok : analyzer.analyze(sentence))
+                if (!tok.part) ws.push_back(tok.text);
+            if (ws.size() < 6) continue;
+            if (ws.size() > 30) ws.resize(30);
+            Query q{t, "", ""};
+            for (std::size_t k = 0; k < ws.size(); ++k) q.accented += (k ? " " : "") + ws[k];
+            q.unaccented = vnsearch::fold(q.accented);
+            queries.push_back(std::move(q));
+            continue;
+        }
         std::vector<std::string> words;
         for (const auto& tok : analyzer.analyze(src))
             if (!tok.part && tok.kind == vnsearch::TokenKind::word) words.push_back(tok.text);
@@ -99,13 +131,27 @@ int main(int argc, char** argv) {
         q.unaccented = vnsearch::fold(q.accented);
         queries.push_back(std::move(q));
     }
-    std::filesystem::remove_all(work);
-    std::filesystem::create_directories(work);
+    const std::string marker = work + "/built-for";
+    const std::string wanted = std::to_string(docs.size()) + (question ? " question" : " spans");
+    bool built = false;
+    if (reuse) {
+        std::string have;
+        if (std::FILE* f = std::fopen(marker.c_str(), "r")) {
+            char buf[64] = {0};
+            if (std::fgets(buf, sizeof buf, f)) have = buf;
+            std::fclose(f);
+        }
+        built = have == wanted;
+    }
+    if (!built) {
+        std::filesystem::remove_all(work);
+        std::filesystem::create_directories(work);
+    }
     std::vector<Engine> engines;
 
     {  // vnsearch
         auto t0 = clock_type::now();
-        {
+        if (!built) {
             vnsearch::Index ix(work + "/vnsearch");
             for (std::size_t i = 0; i < docs.size(); ++i) {
                 vnsearch::Document d(std::to_string(i));
@@ -130,7 +176,7 @@ int main(int argc, char** argv) {
     }
     {  // plain Xapian
         auto t0 = clock_type::now();
-        {
+        if (!built) {
             Xapian::WritableDatabase db(work + "/xapian", Xapian::DB_CREATE_OR_OVERWRITE);
             Xapian::TermGenerator tg;
             for (const auto& d : docs) {
@@ -160,6 +206,7 @@ int main(int argc, char** argv) {
     {  // SQLite FTS5
         auto t0 = clock_type::now();
         check(sqlite3_open((work + "/fts5.db").c_str(), &sq), sq, "open");
+        if (!built) {
         check(sqlite3_exec(sq, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
                                "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='unicode61 remove_diacritics 2');"
                                "BEGIN;", nullptr, nullptr, nullptr), sq, "create");
@@ -174,15 +221,22 @@ int main(int argc, char** argv) {
         }
         sqlite3_finalize(ins);
         check(sqlite3_exec(sq, "COMMIT;", nullptr, nullptr, nullptr), sq, "commit");
-        Engine e{"SQLite FTS5 (unicode61 remove_diacritics 2, AND)", since(t0), {}};
-        e.search = [sq](const std::string& q) {
-            // Each syllable as a quoted string, implicit AND (FTS5's own query syntax).
+        }
+        Engine e{question ? "SQLite FTS5 (unicode61 remove_diacritics 2, OR)" : "SQLite FTS5 (unicode61 remove_diacritics 2, AND)",
+                 since(t0), {}};
+        e.search = [sq, question](const std::string& q) {
+            // Each syllable as a quoted string, implicit AND (FTS5's own query syntax), or
+            // joined by OR for questions.
             std::string match;
             std::size_t i = 0;
             while (i < q.size()) {
                 std::size_t j = q.find(' ', i);
                 if (j == std::string::npos) j = q.size();
-                if (j > i) match += (match.empty() ? "\"" : " \"") + q.substr(i, j - i) + "\"";
+                if (j > i) {
+                    std::string word = q.substr(i, j - i);
+                    for (std::size_t k = 0; (k = word.find('"', k)) != std::string::npos; k += 2) word.insert(k, "\"");
+                    match += (match.empty() ? "\"" : question ? " OR \"" : " \"") + word + "\"";
+                }
                 i = j + 1;
             }
             std::vector<std::size_t> ids;
@@ -197,11 +251,16 @@ int main(int argc, char** argv) {
     }
 
     nlohmann::ordered_json results = nlohmann::ordered_json::array();
-    std::printf("VietNews, first %zu documents; %zu queries of 3-5 consecutive syllables of the %s; seed %u\n\n",
-                docs.size(), queries.size(), field.c_str(), seed);
+    if (question)
+        std::printf("VietNews, first %zu documents (title + body; summaries not indexed); %zu queries: the first "
+                    "sentence of a document's summary (6-30 words); seed %u\n\n", docs.size(), queries.size(), seed);
+    else
+        std::printf("VietNews, first %zu documents; %zu queries of 3-5 consecutive syllables of the %s; seed %u\n\n",
+                    docs.size(), queries.size(), field.c_str(), seed);
     std::printf("| engine | MRR@10 accented | MRR@10 unaccented | Recall@10 accented | Recall@10 unaccented | index s | ms/query |\n");
     std::printf("|---|---|---|---|---|---|---|\n");
     for (const auto& e : engines) {
+        if (only_vnsearch && e.name != "vnsearch") continue;
         Score acc, una;
         for (const auto& q : queries) {
             for (auto* sc : {&acc, &una}) {
@@ -239,6 +298,13 @@ int main(int argc, char** argv) {
             std::fclose(f);
         }
     }
-    std::filesystem::remove_all(work);
+    if (reuse) {
+        if (std::FILE* f = std::fopen(marker.c_str(), "w")) {
+            std::fputs(wanted.c_str(), f);
+            std::fclose(f);
+        }
+    } else {
+        std::filesystem::remove_all(work);
+    }
     return 0;
 }

@@ -134,6 +134,78 @@ TEST_CASE("a long natural-language question finds its article", "[search][releva
     CHECK(folded.hits[0].id == kChoMoi);
 }
 
+TEST_CASE("a question's common words never outvote its one rare word", "[search][relevance][questions]") {
+    // 300 news-like documents full of the function phrases questions are made of, and a few
+    // about a rare entity that mention it once, in other words. Plain BM25 lets the rare
+    // word's idf decide; so must vnsearch, whose pairs of common syllables would otherwise
+    // vote many times ("là ai", "như thế", "thế nào", "có nghĩa").
+    TempDir dir("vnsearch-questions");
+    const std::string db = dir.str("db");
+    // The syllables of the questions are everywhere; their adjacent pairs ("là ai", "như
+    // thế", "thế nào", "có nghĩa") in a quarter of the documents, as function phrases are.
+    const std::vector<std::string> common = {
+        "Ai cũng biết đây là việc của đội bóng và người dân nơi này.", "Ông nói rằng nào có gì khó, thế mà vẫn như cũ.",
+        "Việc có ý nghĩa với người lao động, gì cũng làm.", "Về thắng cử, đã có nhiều bàn luận ở tỉnh.",
+    };
+    const std::vector<std::string> phrases = {
+        "Người đó là ai?", "Họ làm như thế nào?",
+        "Điều này có nghĩa lớn. Đội bóng mạnh.", "Việc này thì họ đã nói.",
+    };
+    {
+        vnsearch::Index ix(db);
+        for (int i = 0; i < 300; ++i) {
+            vnsearch::Document d("f" + std::to_string(i));
+            d.title = "Tin tức số " + std::to_string(i);
+            for (const auto& c : common) d.body += c + " ";
+            if (i % 4 == 0) d.body += phrases[static_cast<std::size_t>(i / 4) % phrases.size()];
+            ix.add(d);
+        }
+        // Long articles that name the entity once.
+        const std::string neutral =
+            " Trận đấu diễn ra trên sân vận động lớn trước hàng chục nghìn khán giả. Thời tiết thuận lợi, mặt sân tốt."
+            " Ban tổ chức bố trí lực lượng bảo vệ và y tế đầy đủ. Sau trận, các cầu thủ ở lại giao lưu với khán giả."
+            " Giải năm nay có mười hai câu lạc bộ tham dự, thi đấu vòng tròn hai lượt trong sáu tháng.";
+        auto entity = [&](const std::string& id, const std::string& body) {
+            vnsearch::Document d(id);
+            d.title = "Thể thao và công nghệ";
+            d.body = body + neutral;
+            ix.add(d);
+        };
+        entity("messi-1", "Tiền đạo Messi ghi hai bàn trong trận tối qua.");
+        entity("messi-2", "Huấn luyện viên khen Messi sau chiến thắng.");
+        entity("ronaldo-1", "Ronaldo chuyển sang thi đấu ở giải mới.");
+        entity("ronaldo-2", "Cầu thủ Ronaldo nhận giải thưởng cá nhân.");
+        entity("ronaldo-3", "Người hâm mộ chờ Ronaldo trở lại sân cỏ.");
+        entity("zuckerberg-1", "Zuckerberg trả lời phỏng vấn về quyền riêng tư.");
+        entity("zuckerberg-2", "Công ty của Zuckerberg ra mắt ứng dụng mới.");
+    }
+    vnsearch::Searcher s(db);
+    vnsearch::SearchOptions o;
+    o.suggest = false;
+    auto top = [&](const std::string& q, std::size_t n) {
+        std::vector<std::string> v;
+        for (const auto& h : s.search(q, o)) if (v.size() < n) v.push_back(h.id.substr(0, h.id.find('-')));
+        return v;
+    };
+    using V = std::vector<std::string>;
+    for (const std::string q : {"Messi có nghĩa là gì với đội bóng", "messi co nghia la gi voi doi bong"}) {
+        CAPTURE(q);
+        CHECK(top(q, 2) == V{"messi", "messi"});
+    }
+    for (const std::string q : {"Ronaldo là ai", "ronaldo la ai"}) {
+        CAPTURE(q);
+        CHECK(top(q, 3) == V{"ronaldo", "ronaldo", "ronaldo"});
+    }
+    for (const std::string q : {"Zuckerberg đã nói như thế nào về việc này", "zuckerberg da noi nhu the nao ve viec nay"}) {
+        CAPTURE(q);
+        CHECK(top(q, 2) == V{"zuckerberg", "zuckerberg"});
+    }
+    // A query of common words alone still ranks on their adjacency.
+    auto r = s.search("như thế nào về việc này", o);
+    REQUIRE(!r.hits.empty());
+    CHECK(r.hits[0].id[0] == 'f');
+}
+
 TEST_CASE("phrases, exclusion, OR and grouping", "[search][syntax]") {
     vnsearch::Searcher s(seed_db());
     auto phrase = s.search("\"Chi Lăng\"");

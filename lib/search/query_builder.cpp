@@ -4,7 +4,9 @@
 #include "search/query_builder.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
+#include <unordered_set>
 
 #include "analysis/abbreviations.h"
 #include "index/term_scheme.h"
@@ -20,8 +22,9 @@ struct Part {
 
 class Builder {
   public:
-    Builder(const Analyzer& analyzer, const RankingParameters& w, BuiltQuery& out, const AbbreviationLookup* abbreviations)
-        : analyzer_(analyzer), w_(w), out_(out), abbreviations_(abbreviations) {}
+    Builder(const Analyzer& analyzer, const RankingParameters& w, BuiltQuery& out, const AbbreviationLookup* abbreviations,
+            const TermStats* stats)
+        : analyzer_(analyzer), w_(w), out_(out), abbreviations_(abbreviations), stats_(stats) {}
 
     Xapian::Query build(const std::vector<QueryNode>& nodes) { return combine(parts(nodes)); }
 
@@ -72,10 +75,24 @@ class Builder {
         }
         if (scheme::has_exact(t)) {
             std::string exact = title ? scheme::title_exact_term(t) : scheme::exact_term(t);
-            return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(w_.exact, Xapian::Query(exact)),
-                                 Xapian::Query(w_.folded_accented, Xapian::Query(folded(t))));
+            // One vote per syllable: a document with the exact spelling (which also holds the
+            // folded term) weighs what the exact term weighs, one with another spelling a share
+            // of the folded term: a preference between spellings, not an extra vote.
+            const std::string f = folded(t);
+            double exact_scale = w_.exact;
+            if (stats_) {
+                const double ie = idf(title ? scheme::exact_term(t) : exact), i_f = idf(title ? scheme::folded_term(t) : f);
+                if (ie > 0) exact_scale = std::max(0.0, w_.exact - w_.folded_accented * i_f / ie);
+            }
+            return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(exact_scale, Xapian::Query(exact)),
+                                 Xapian::Query(w_.folded_accented, Xapian::Query(f)));
         }
         return w_.folded == 1.0 ? Xapian::Query(folded(t)) : Xapian::Query(w_.folded, Xapian::Query(folded(t)));
+    }
+
+    double idf(const std::string& term) const {
+        const double n = stats_->documents();
+        return std::max(0.0, std::log((n + 0.5) / (stats_->termfreq(term) + 0.5)));
     }
 
     // The bigram terms of adjacent words (and of compounds' parts), spelled as indexed.
@@ -98,6 +115,37 @@ class Builder {
         if (abbreviations_ && !title && !all_required) expand_abbreviations(us, qs);
         if (us.size() < 2 || title) return Xapian::Query(all_required ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, qs.begin(), qs.end());
         std::vector<Xapian::Query> pairs = pair_queries(us);
+        if (!all_required && stats_ && w_.common_fraction > 0) {
+            // A pair of two common syllables (each in more than common_fraction of the
+            // documents: "là ai", "như thế", "thế nào") only says that function words stand
+            // together: when the query also holds a rarer word, such pairs weigh
+            // common_pair of a pair, so they cannot outvote that word ("Ronaldo là ai").
+            // Without a rarer word (a span of common words) every pair keeps its weight.
+            const double limit = w_.common_fraction * stats_->documents();
+            std::unordered_set<std::string> common_words;
+            bool any_rare = false;
+            for (const QueryWord& u : us) {
+                const Token& t = u.token;
+                const double df = stats_->termfreq(scheme::has_exact(t) && u.parts.empty() ? scheme::exact_term(t) : scheme::folded_term(t));
+                if (u.parts.empty() && df > limit) common_words.insert(t.folded);
+                else any_rare = true;
+            }
+            if (any_rare && !common_words.empty()) {
+                std::vector<Xapian::Query> scaled;
+                scheme::BigramChain chain;
+                for (const QueryWord& u : us) {
+                    auto add = [&](const std::string& pair) {
+                        const std::size_t space = pair.find(' ');
+                        const std::string a = pair.substr(scheme::kBigram.size(), space - scheme::kBigram.size()), b = pair.substr(space + 1);
+                        const bool both_common = common_words.count(a) && common_words.count(b);
+                        scaled.emplace_back(w_.adjacency * (both_common ? w_.common_pair : 1.0), Xapian::Query(pair));
+                    };
+                    chain.feed(u.token, add);
+                    for (const Token& p : u.parts) chain.feed(p, add);
+                }
+                pairs = std::move(scaled);
+            }
+        }
         if (!all_required) {
             // One flat OR: a document holding a pair holds both its syllables, so this matches
             // exactly what OR(syllables) does, with the same weights — but Xapian's matcher
@@ -246,14 +294,15 @@ class Builder {
     const RankingParameters& w_;
     BuiltQuery& out_;
     const AbbreviationLookup* abbreviations_ = nullptr;
+    const TermStats* stats_ = nullptr;
 };
 
 }  // namespace
 
 BuiltQuery build_query(const ParsedQuery& parsed, const Analyzer& analyzer, const RankingParameters& params,
-                       const AbbreviationLookup* abbreviations) {
+                       const AbbreviationLookup* abbreviations, const TermStats* stats) {
     BuiltQuery out;
-    out.query = Builder(analyzer, params, out, abbreviations).build(parsed.nodes);
+    out.query = Builder(analyzer, params, out, abbreviations, stats).build(parsed.nodes);
     out.empty = out.query.empty();
     return out;
 }

@@ -21,10 +21,12 @@ struct RankingParameters {
     double bm25_k1 = 1.2;
     double bm25_b = 0.5;
     double bm25_min_normlen = 0.5;
-    /// A syllable typed with marks: its exact term ...
+    /// A syllable typed with marks: its exact term, scaled so that a document with the exact
+    /// spelling (which holds the folded term too) weighs what the exact term weighs — one
+    /// vote, not two ...
     double exact = 1.0;
-    /// ... and its folded term (other spellings still match, below the exact one): 0.35 so
-    /// that "lạng" ranks Lạng Sơn above Chi Lăng on the seed corpus while Lăng still matches.
+    /// ... and its folded term, which alone is what another spelling gets: 0.35 so that
+    /// "lạng" ranks Lạng Sơn above Chi Lăng on the seed corpus while Lăng still matches.
     double folded_accented = 0.35;
     /// A syllable typed without marks: its folded term (every spelling alike).
     double folded = 1.0;
@@ -34,6 +36,22 @@ struct RankingParameters {
     /// An abbreviation's expansion (and an expansion's abbreviation), relative to one literal
     /// term: 0.25 keeps literal matches first (tests/test_abbreviations.cpp).
     double abbreviation = 0.25;
+    /// A syllable is common when more than this share of the documents hold it (its exact
+    /// term when typed with marks): "là", "có", "như", "thế", "nào" on news.
+    double common_fraction = 0.02;
+    /// A pair of two common syllables, in a query that also holds a rarer word, weighs this
+    /// share of a pair: "là ai" must not outvote "Ronaldo". 0.02 / 0.2 from a sweep on 10k
+    /// VietNews (entity questions, summary-sentence questions, headline and summary spans;
+    /// docs/relevance.md): lower values cost the long questions, higher ones the entities.
+    double common_pair = 0.2;
+};
+
+/// The index statistics the builder weighs adjacency with (a Xapian database's own).
+class TermStats {
+  public:
+    virtual ~TermStats() = default;
+    virtual double documents() const = 0;
+    virtual double termfreq(const std::string& term) const = 0;
 };
 
 struct BuiltQuery {
@@ -45,7 +63,9 @@ struct BuiltQuery {
 };
 
 /// `abbreviations`: when given, free text is expanded with known abbreviations both ways.
+/// `stats`: when given, each adjacent pair's boost is scaled by how much its syllables weigh
+/// (RankingParameters::adjacency).
 BuiltQuery build_query(const ParsedQuery& parsed, const Analyzer& analyzer, const RankingParameters& params = {},
-                       const AbbreviationLookup* abbreviations = nullptr);
+                       const AbbreviationLookup* abbreviations = nullptr, const TermStats* stats = nullptr);
 
 }  // namespace vnsearch::detail

@@ -78,6 +78,18 @@ bool transient(const Xapian::Error& e) {
            type == "DatabaseOpeningError";
 }
 
+/// The statistics the query builder weighs adjacency with.
+class DatabaseStats : public detail::TermStats {
+  public:
+    explicit DatabaseStats(const Xapian::Database& db) : db_(db), n_(static_cast<double>(db.get_doccount())) {}
+    double documents() const override { return n_; }
+    double termfreq(const std::string& term) const override { return static_cast<double>(db_.get_termfreq(term)); }
+
+  private:
+    const Xapian::Database& db_;
+    double n_;
+};
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -193,7 +205,8 @@ struct Searcher::Impl {
             r.suggestion_reason = std::move(s.reason);
         }
         if (!h.abbreviations) h.abbreviations.emplace(h.shards);
-        const detail::BuiltQuery built = detail::build_query(parsed, analyzer, params, &*h.abbreviations);
+        const DatabaseStats stats(h.db);
+        const detail::BuiltQuery built = detail::build_query(parsed, analyzer, params, &*h.abbreviations, &stats);
         if (built.empty) {
             if (r.warnings.empty()) r.warnings.push_back("empty query");
             return r;
