@@ -235,6 +235,71 @@ TEST_CASE("golden table with offsets: tokens point into the input as given", "[a
     }
 }
 
+TEST_CASE("each named limit of the tokenizer, on both sides of its boundary", "[analysis][golden]") {
+    // The constants of lib/analysis/tokenizer.cpp (rules: docs/analysis.md).
+    const std::vector<Golden> table = {
+        // time: at most 3 parts of at most 2 digits, hour <= 24, minutes and seconds < 60
+        {"24:59 25:00 0:60 23:59:59 23:59:60 1:2:3:4 123:45 1:234",
+         "24:59:time@0 25:00:code@1 +25:number@1 +00:number@2 0:60:code@3 +0:number@3 +60:number@4 "
+         "23:59:59:time@5 23:59:60:code@6 +23:number@6 +59:number@7 +60:number@8 1:2:3:4:code@9 +1:number@9 "
+         "+2:number@10 +3:number@11 +4:number@12 123:45:code@13 +123:number@13 +45:number@14 1:234:code@15 "
+         "+1:number@15 +234:number@16"},
+        // d/m/y: day 1-31, month 1-12 (at most 2 digits each), year of 4 or 2 digits
+        {"31/12/2024 32/12/2024 0/12/2024 1/13/2024 1/12/99 1/12/999",
+         "31/12/2024:date@0 +31:number@0 +12:number@1 +2024:number@2 32/12/2024:code@3 +32:number@3 "
+         "+12:number@4 +2024:number@5 0/12/2024:code@6 +0:number@6 +12:number@7 +2024:number@8 "
+         "1/13/2024:code@9 +1:number@9 +13:number@10 +2024:number@11 1/12/99:date@12 +1:number@12 "
+         "+12:number@13 +99:number@14 1/12/999:code@15 +1:number@15 +12:number@16 +999:number@17"},
+        // m/yyyy (a 4-digit year only) and d/m
+        {"12/2020 13/2020 12/202 31/12 31/13 001/1/2024",
+         "12/2020:date@0 +12:number@0 +2020:number@1 13/2020:code@2 +13:number@2 +2020:number@3 "
+         "12/202:code@4 +12:number@4 +202:number@5 31/12:date@6 +31:number@6 +12:number@7 31/13:code@8 "
+         "+31:number@8 +13:number@9 001/1/2024:code@10 +001:number@10 +1:number@11 +2024:number@12"},
+        // yyyy-mm-dd: exactly 4-2-2 digits, month 1-12, day 1-31
+        {"2024-12-31 2024-13-01 2024-12-32 2024-1-01 24-12-31",
+         "2024-12-31:date@0 +2024:number@0 +12:number@1 +31:number@2 2024-13-01:code@3 +2024:number@3 "
+         "+13:number@4 +01:number@5 2024-12-32:code@6 +2024:number@6 +12:number@7 +32:number@8 "
+         "2024-1-01:code@9 +2024:number@9 +1:number@10 +01:number@11 24-12-31:code@12 +24:number@12 "
+         "+12:number@13 +31:number@14"},
+        // a value of more than 6 digits fits no field (and does not overflow)
+        {"12345678901234567890:00 1/1/12345678901234567890",
+         "12345678901234567890:00:code@0 +12345678901234567890:number@0 +00:number@1 "
+         "1/1/12345678901234567890:code@2 +1:number@2 +1:number@3 +12345678901234567890:number@4"},
+        // '.' ',' ':' join digits, but not right after a dash
+        {"1-2.3 1.2-3",
+         "1-2:code@0 +1:number@0 +2:number@1 3:number@2 1.2-3:code@3 +1:number@3 +2:number@4 +3:number@5"},
+        // an abbreviation has 2+ capitals and is no syllable
+        {"Q NQ AN", "q@0 nq:abbreviation@1 an@2"},
+        // after '-', a letter below U+0250 always continues a code; past it, another script ends it
+        {"A-ß A-ɐ A-α A-北", "a-ß:code@0 +a@0 +ß@1 a-ɐ:code@2 +a@2 +ɐ@3 a@4 α:foreign@5 a@6 北:foreign@7"},
+        // digits stop before a lowercase letter (a unit), not before a capital
+        {"5km 5Km 5KM", "5:number@0 km@1 5km:code@2 5km:code@3"},
+    };
+    for (const auto& g : table) {
+        INFO("input: " << g.input);
+        CHECK(compact(g.input) == g.expected);
+    }
+    // The fast path takes words of up to 48 bytes (text::kFastTermBytes); longer ones take
+    // the general scanner, with the same terms and kinds.
+    for (const std::size_t count : {47, 48, 49}) {
+        INFO("letters: " << count);
+        const std::string lower(count, 'x'), caps(count, 'X');
+        CHECK(compact(lower) == lower + "@0");
+        CHECK(compact(caps) == lower + ":abbreviation@0");
+    }
+    for (const std::size_t count : {15, 16, 17}) {  // 3 bytes each: 45, 48, 51 bytes
+        INFO("letters: " << count);
+        std::string lower, caps;
+        for (std::size_t k = 0; k < count; ++k) {
+            lower += "ả";
+            caps += "Ả";
+        }
+        const std::string folded(count, 'a');
+        CHECK(compact(lower) == lower + "/" + folded + "@0");
+        CHECK(compact(caps) == lower + "/" + folded + ":abbreviation@0");
+    }
+}
+
 TEST_CASE("tone placement: oa, oe, uy in every tone, spelling and case", "[analysis][tones]") {
     struct Pair {
         char32_t first, second;

@@ -6,6 +6,15 @@
 //   ':'      between digits           -> time    (08:11:00)
 //   '/' '-'  (and U+2010/2011/2013) between alphanumerics -> date (25/07/2024) or code
 // A digit run followed by lowercase letters ends there (50.000đ -> 50.000 + đ, 5km).
+//
+// One analyze() call is a TokenScanner; its steps, in the order a token meets them (the
+// rules they implement: docs/analysis.md):
+//   run                  skips separators and invalid bytes, hands each token to a step below
+//   fast_word            a plain word of table letters: scan_table_word, table_word_terms
+//   unsegmented_letter   a letter of Han, kana, Thai, ...: one token per character
+//   compound             everything else: scan_compound (scan_part, joining_connector),
+//                        compound_kind (is_time, is_slash_date, is_iso_date), part_kind
+//   emit, emit_terms     the terms, a code's dashes, the max_term_bytes cut, the position
 #include <algorithm>
 #include <array>
 #include <cstdlib>
@@ -22,6 +31,49 @@ namespace {
 
 using text::Cls;
 
+// ---- Named limits ------------------------------------------------------------------
+
+/// Bytes below this are ASCII: classified straight from text::kLatinTable, no decoding.
+constexpr unsigned char kFirstNonAscii = 0x80;
+
+/// The hyphen look-alikes that join a code as '-' does (and are spelled '-' in its terms):
+/// U+2010 HYPHEN, U+2011 NON-BREAKING HYPHEN, U+2013 EN DASH.
+constexpr char32_t kHyphen = 0x2010;
+constexpr char32_t kNonBreakingHyphen = 0x2011;
+constexpr char32_t kEnDash = 0x2013;
+/// The first UTF-8 byte of all three look-alikes (E2 80 90/91/93): a term without it has none.
+constexpr char kDashLeadByte = '\xE2';
+
+/// Code points below this are Latin (Basic Latin to Latin Extended-B): a letter there may
+/// always start a part after '-' or '/'; from here on, a letter of another script may not.
+constexpr char32_t kFirstNonLatin = 0x250;
+
+/// An all-capitals word needs at least this many letters to be an abbreviation ("A" is a word).
+constexpr std::size_t kMinAbbreviationLetters = 2;
+
+/// A number part's value is read from at most this many digits; a longer part counts as
+/// kTooManyDigits, which fits no date or time field.
+constexpr int kMaxValueDigits = 6;
+constexpr int kTooManyDigits = 1000000;
+
+/// Digits of a day, month, hour, minute or second: at most this many (exactly this many
+/// for the month and day of yyyy-mm-dd).
+constexpr int kFieldDigits = 2;
+/// Digits of a year: yyyy (also the year of m/yyyy and yyyy-mm-dd) or yy (only in d/m/yy).
+constexpr int kLongYearDigits = 4;
+constexpr int kShortYearDigits = 2;
+/// Date fields: day 1..kMaxDay, month 1..kMaxMonth.
+constexpr int kMaxDay = 31;
+constexpr int kMaxMonth = 12;
+/// Time: h:mm or h:mm:ss (at most kMaxTimeParts parts), hour <= kMaxHour, minutes and
+/// seconds < kMinutesPerHour.
+constexpr std::size_t kMaxTimeParts = 3;
+constexpr int kMaxHour = 24;
+constexpr int kMinutesPerHour = 60;
+
+// ---- Characters --------------------------------------------------------------------
+
+/// One decoded code point: its value, byte length and class.
 struct Cp {
     char32_t cp;
     std::size_t len;
@@ -29,23 +81,65 @@ struct Cp {
     bool invalid = false;
 };
 
-struct Part {
-    std::size_t start, end;
-    bool letters = false, digits = false, upper = true, foreign = false;
-    int letter_count = 0;
-    int digit_count = 0;  ///< digits, not bytes: zero-width characters inside do not count
-};
-
-bool is_connector(char32_t c) {
-    return c == U'.' || c == U',' || c == U':' || c == U'/' || c == U'-' || c == 0x2010 || c == 0x2011 ||
-           c == 0x2013;
+/// Decodes and classifies the code point at p[0..n) (invalid bytes: kOther, `invalid`).
+inline Cp decode_at(const unsigned char* p, std::size_t n) {
+    std::size_t len;
+    bool inv;
+    const char32_t cp = text::decode_utf8(p, n, len, inv);
+    if (inv) return {cp, len, text::kOther, true};
+    if (const text::CharInfo* ci = text::char_info(cp)) return {cp, len, static_cast<Cls>(ci->cls)};
+    return {cp, len, text::classify(cp)};
 }
 
-bool is_dash(char32_t c) { return c == U'-' || c == 0x2010 || c == 0x2011 || c == 0x2013; }
+/// True for a byte of a one-byte (ASCII) code point.
+inline bool is_ascii(unsigned char b) { return b < kFirstNonAscii; }
 
-/// Hyphen look-alikes joining a code (U+2010, U+2011, U+2013) are spelled '-' in its terms.
+/// True for an ASCII byte that is neither a letter nor a digit: a separator, skipped.
+inline bool is_ascii_separator(unsigned char b) {
+    if (!is_ascii(b)) return false;
+    const auto cls = text::kLatinTable[b].cls;
+    return cls != text::kLetter && cls != text::kDigit;
+}
+
+/// True for '-' and its look-alikes.
+inline bool is_dash(char32_t c) {
+    return c == U'-' || c == kHyphen || c == kNonBreakingHyphen || c == kEnDash;
+}
+
+/// The connectors that join only digits: '.' and ',' (numbers), ':' (times).
+inline bool is_digit_joiner(char32_t c) { return c == U'.' || c == U',' || c == U':'; }
+
+/// The connectors of a compound: the digit joiners, '/' and the dashes.
+inline bool is_connector(char32_t c) { return is_digit_joiner(c) || c == U'/' || is_dash(c); }
+
+/// Decides whether `c` may start a part after '-' or '/': a digit, or a Latin-script letter.
+inline bool starts_part(const Cp& c) {
+    if (c.cls == text::kDigit) return true;
+    return c.cls == text::kLetter && !text::is_unsegmented_letter(c.cp) &&
+           !(c.cp >= kFirstNonLatin && text::is_foreign_letter(c.cp));
+}
+
+/// Decides whether the code point at p[0..n) ends the word before it (else the general scanner
+/// continues it: digits, marks, zero-width characters, other letters, '-', '/'; '.' ',' ':'
+/// join only digits).
+inline bool ends_word(const unsigned char* p, std::size_t n) {
+    const Cp c = decode_at(p, n);
+    if (c.invalid) return true;
+    if (c.cls == text::kLetter || c.cls == text::kDigit || c.cls == text::kMark || c.cls == text::kIgnorable)
+        return false;
+    return c.cp != U'/' && !is_dash(c.cp);
+}
+
+/// Decides whether a word may be an abbreviation (then one if not a syllable): all capitals, 2+ letters.
+inline bool caps_shaped(bool upper, std::size_t letters) {
+    return upper && letters >= kMinAbbreviationLetters;
+}
+
+// ---- Terms -------------------------------------------------------------------------
+
+/// Spells the hyphen look-alikes joining a code as '-' in its term.
 void spell_dashes(std::string& term) {
-    if (term.find('\xE2') == std::string::npos) return;  // all three start with byte E2
+    if (term.find(kDashLeadByte) == std::string::npos) return;
     std::string fixed;
     const auto* q = reinterpret_cast<const unsigned char*>(term.data());
     for (std::size_t i = 0; i < term.size();) {
@@ -61,53 +155,367 @@ void spell_dashes(std::string& term) {
     term.swap(fixed);
 }
 
-class Scanner {
-  public:
-    explicit Scanner(std::string_view s) : s_(s), p_(reinterpret_cast<const unsigned char*>(s.data())) {}
-
-    Cp at(std::size_t i) const {
-        std::size_t len;
-        bool inv;
-        char32_t cp = text::decode_utf8(p_ + i, s_.size() - i, len, inv);
-        if (inv) return {cp, len, text::kOther, true};
-        if (const text::CharInfo* ci = text::char_info(cp)) return {cp, len, static_cast<Cls>(ci->cls)};
-        return {cp, len, text::classify(cp)};
-    }
-    std::size_t size() const { return s_.size(); }
-
-  private:
-    std::string_view s_;
-    const unsigned char* p_;
-};
+/// Cuts an over-long term at a character boundary to at most max_bytes (the token's text,
+/// start and end still cover the whole run).
+inline void cut_term(std::string& term, std::size_t max_bytes) {
+    if (term.size() > max_bytes) text::truncate_utf8(term, max_bytes);
+}
 
 /// The value of the ASCII digits of a number part (zero-width characters or marks inside
-/// it are skipped); 1000000 for more than six digits.
+/// it are skipped); kTooManyDigits for more than kMaxValueDigits digits.
 int to_int(std::string_view part) {
     int v = 0, digits = 0;
     for (char c : part) {
         if (c < '0' || c > '9') continue;
-        if (++digits > 6) return 1000000;
+        if (++digits > kMaxValueDigits) return kTooManyDigits;
         v = v * 10 + (c - '0');
     }
     return v;
 }
 
-/// True when the code point at p[0..n) cannot continue a word of letters nor join it to a
-/// compound: the word before it is a token of its own. (Digits, marks, zero-width
-/// characters, letters outside the table, '-' and '/' can; '.' ',' ':' join only digits.)
-bool ends_word(const unsigned char* p, std::size_t n) {
-    std::size_t len;
-    bool inv;
-    const char32_t cp = text::decode_utf8(p, n, len, inv);
-    if (inv) return true;
-    Cls cls;
-    if (const text::CharInfo* ci = text::char_info(cp))
-        cls = static_cast<Cls>(ci->cls);
-    else
-        cls = text::classify(cp);
-    if (cls == text::kLetter || cls == text::kDigit || cls == text::kMark || cls == text::kIgnorable) return false;
-    return cp != U'/' && !is_dash(cp);
-}
+inline bool in_range(int v, int lo, int hi) { return v >= lo && v <= hi; }
+
+// ---- The scanner -------------------------------------------------------------------
+
+/// One alphanumeric part of a compound: its bytes and what they hold.
+struct Part {
+    std::size_t start, end;
+    bool letters = false, digits = false, upper = true, foreign = false;
+    int letter_count = 0;
+    int digit_count = 0;  ///< digits, not bytes: zero-width characters inside do not count
+
+    bool only_digits() const { return digits && !letters; }
+};
+
+/// A run of table letters scanned by the fast path (count == 0: not a fast word).
+struct TableWord {
+    std::size_t end = 0, count = 0;
+    bool upper = true, ascii = true;
+};
+
+/// One analyze() call: walks the input once and sends its tokens to the sink in order.
+/// Holds the position counter and the buffers reused from token to token.
+class TokenScanner {
+  public:
+    TokenScanner(std::string_view input, const AnalyzerOptions& options,
+                 const std::function<void(const Token&)>& sink)
+        : input_(input),
+          bytes_(reinterpret_cast<const unsigned char*>(input.data())),
+          n_(input.size()),
+          options_(options),
+          sink_(sink),
+          pos_(options.first_position) {}
+
+    /// Decides which step reads the token at each offset; skips separators and invalid bytes.
+    AnalysisStats run() {
+        std::size_t i = 0;
+        while (i < n_) {
+            if (is_ascii_separator(bytes_[i])) {
+                ++i;
+                continue;
+            }
+            if (const std::size_t end = fast_word(i)) {
+                i = end;
+                continue;
+            }
+            const Cp c = at(i);
+            if (c.cls != text::kLetter && c.cls != text::kDigit) {  // a separator (or invalid bytes)
+                if (c.invalid) stats_.invalid_bytes += c.len;
+                i += c.len;
+                continue;
+            }
+            if (c.cls == text::kLetter && text::is_unsegmented_letter(c.cp))
+                i = unsegmented_letter(i, c);
+            else
+                i = compound(i, c);
+        }
+        return stats_;
+    }
+
+  private:
+    /// terms_start_/terms_end_ when tok_ holds no slice's terms.
+    static constexpr std::size_t kNoTerms = std::string_view::npos;
+
+    /// The code point at offset i, decoded and classified.
+    Cp at(std::size_t i) const { return decode_at(bytes_ + i, n_ - i); }
+
+    // -- The fast path --
+
+    /// Decides whether a plain word of table letters starts at i and emits it: its end, else 0.
+    std::size_t fast_word(std::size_t i) {
+        const TableWord w = scan_table_word(i);
+        if (w.count == 0 || (w.end < n_ && !ends_word(bytes_ + w.end, n_ - w.end))) return 0;
+        table_word_terms(w);
+        terms_start_ = i;
+        terms_end_ = w.end;
+        const bool abbreviation = caps_shaped(w.upper, w.count) && !text::is_syllable(tok_.folded);
+        emit_terms(i, w.end, abbreviation ? TokenKind::abbreviation : TokenKind::word, false);
+        ++pos_;
+        return w.end;
+    }
+
+    /// Decides how far table letters reach from i (count 0: past kFastTermBytes); lowercases into lowered_.
+    TableWord scan_table_word(std::size_t i) {
+        TableWord w;
+        std::size_t j = i;
+        while (j < n_) {
+            const unsigned char b = bytes_[j];
+            const text::CharInfo* ci;
+            std::size_t len = 1;
+            if (is_ascii(b)) {
+                ci = &text::kLatinTable[b];
+            } else {
+                bool inv;
+                const char32_t cp = text::decode_utf8(bytes_ + j, n_ - j, len, inv);
+                ci = inv ? nullptr : text::char_info(cp);
+                if (!ci) break;
+            }
+            if (ci->cls != text::kLetter) break;
+            w.ascii = w.ascii && is_ascii(b);
+            if (j + len - i > text::kFastTermBytes) return TableWord{};
+            lowered_[w.count++] = ci->lower;
+            w.upper = w.upper && ci->upper;
+            j += len;
+        }
+        w.end = j;
+        return w;
+    }
+
+    /// Writes the scanned word's terms from lowered_: ASCII is its own term, others use the table.
+    void table_word_terms(const TableWord& w) {
+        if (w.ascii) {
+            tok_.exact.resize(w.count);
+            for (std::size_t k = 0; k < w.count; ++k) tok_.exact[k] = static_cast<char>(lowered_[k]);
+            tok_.folded = tok_.exact;
+        } else {
+            text::table_terms(lowered_.data(), w.count, tok_.exact, tok_.folded);
+        }
+    }
+
+    // -- Scripts written without spaces --
+
+    /// Emits the letter at i, with the marks and zero-width characters after it, as one token.
+    std::size_t unsegmented_letter(std::size_t i, const Cp& c) {
+        std::size_t j = i + c.len;
+        while (j < n_) {
+            const Cp m = at(j);
+            if (m.cls != text::kMark && m.cls != text::kIgnorable) break;
+            j += m.len;
+        }
+        emit(i, j, TokenKind::foreign, false);
+        ++pos_;
+        return j;
+    }
+
+    // -- Compounds --
+
+    /// Emits the compound at i: a single part as itself, else the whole, then a date's or code's parts.
+    std::size_t compound(std::size_t i, const Cp& c) {
+        scan_compound(i);
+        if (parts_.empty()) return i + c.len;  // cannot happen: c is a letter or digit
+        const std::size_t start = parts_.front().start, end = parts_.back().end;
+        if (parts_.size() == 1) {
+            emit(start, end, part_kind(parts_[0]), false);
+            ++pos_;
+            return end;
+        }
+        const TokenKind kind = compound_kind();
+        emit(start, end, kind, false);
+        if (kind == TokenKind::number || kind == TokenKind::time || !options_.emit_parts) {
+            ++pos_;  // numbers and times have no parts
+        } else {
+            for (const Part& p : parts_) {
+                emit(p.start, p.end, part_kind(p), true);
+                ++pos_;
+            }
+        }
+        return end;
+    }
+
+    /// Decides how far the compound from i reaches: fills parts_ and the connectors_ between them.
+    void scan_compound(std::size_t i) {
+        parts_.clear();
+        connectors_.clear();
+        std::size_t j = i;
+        while (true) {
+            const Part part = scan_part(j);
+            if (part.end == part.start) break;
+            parts_.push_back(part);
+            if (part.foreign) break;  // a word of another script joins nothing
+            const Cp conn = joining_connector(part);
+            if (conn.len == 0) break;
+            connectors_.push_back(conn.cp);
+            j = part.end + conn.len;
+        }
+    }
+
+    /// Decides where the alphanumeric part from j ends (one script; digits stop before a lowercase unit).
+    Part scan_part(std::size_t j) const {
+        Part part{j, j};
+        bool first = true;
+        while (j < n_) {
+            const Cp m = at(j);
+            if (m.cls == text::kLetter) {
+                const text::CharInfo* ci = text::char_info(m.cp);
+                if (!ci && text::is_unsegmented_letter(m.cp)) break;
+                const bool foreign = !ci && text::is_foreign_letter(m.cp);
+                if (first) part.foreign = foreign;
+                if (foreign != part.foreign) break;
+                if (part.only_digits() && (!ci || !ci->upper)) break;
+                part.letters = true;
+                ++part.letter_count;
+                if (ci ? !ci->upper : !u_isupper(static_cast<UChar32>(m.cp))) part.upper = false;
+            } else if (m.cls == text::kDigit) {
+                if (first) part.foreign = false;
+                if (part.foreign) break;
+                part.digits = true;
+                ++part.digit_count;
+            } else if (m.cls == text::kMark || m.cls == text::kIgnorable) {
+                if (first) break;
+            } else {
+                break;
+            }
+            first = false;
+            j += m.len;
+        }
+        part.end = j;
+        return part;
+    }
+
+    /// Decides whether the connector after `prev` joins a next part; returns it, or len 0 if not.
+    Cp joining_connector(const Part& prev) const {
+        constexpr Cp kNone{0, 0, text::kOther};
+        const std::size_t j = prev.end;
+        if (j >= n_) return kNone;
+        const Cp conn = at(j);
+        if (!is_connector(conn.cp) || j + conn.len >= n_) return kNone;
+        const Cp next = at(j + conn.len);
+        bool joins;
+        if (is_digit_joiner(conn.cp))  // digits to digits, not right after a dash
+            joins = prev.only_digits() && next.cls == text::kDigit &&
+                    (connectors_.empty() || !is_dash(connectors_.back()));
+        else  // '-' '/' and the dashes: alphanumerics
+            joins = starts_part(next);
+        return joins ? conn : kNone;
+    }
+
+    /// True when every connector of the compound satisfies pred.
+    template <class Pred>
+    bool all_connectors(Pred pred) const {
+        return std::all_of(connectors_.begin(), connectors_.end(), pred);
+    }
+
+    /// Decides what a compound of 2+ parts is: number, time or date if its digits fit one, else code.
+    TokenKind compound_kind() const {
+        if (!std::all_of(parts_.begin(), parts_.end(), [](const Part& p) { return p.only_digits(); }))
+            return TokenKind::code;
+        if (all_connectors([](char32_t x) { return x == U'.' || x == U','; })) return TokenKind::number;
+        if (all_connectors([](char32_t x) { return x == U':'; }))
+            return is_time() ? TokenKind::time : TokenKind::code;
+        if (all_connectors([](char32_t x) { return x == U'/'; }))
+            return is_slash_date() ? TokenKind::date : TokenKind::code;
+        if (all_connectors([](char32_t x) { return x == U'-'; }) && is_iso_date()) return TokenKind::date;
+        return TokenKind::code;
+    }
+
+    /// The value of a number part (see to_int); the day, month and year fields of a date.
+    int value(const Part& p) const { return to_int(input_.substr(p.start, p.end - p.start)); }
+    bool is_day(const Part& p) const {
+        return p.digit_count <= kFieldDigits && in_range(value(p), 1, kMaxDay);
+    }
+    bool is_month(const Part& p) const {
+        return p.digit_count <= kFieldDigits && in_range(value(p), 1, kMaxMonth);
+    }
+    bool is_year(const Part& p) const {
+        return p.digit_count == kLongYearDigits || p.digit_count == kShortYearDigits;
+    }
+
+    /// Decides whether digits joined by ':' are a time: h:mm or h:mm:ss.
+    bool is_time() const {
+        if (parts_.size() > kMaxTimeParts || value(parts_[0]) > kMaxHour) return false;
+        for (std::size_t k = 0; k < parts_.size(); ++k)
+            if (parts_[k].digit_count > kFieldDigits || (k > 0 && value(parts_[k]) >= kMinutesPerHour))
+                return false;
+        return true;
+    }
+
+    /// Decides whether digits joined by '/' are a date: d/m/yyyy, d/m/yy, m/yyyy or d/m.
+    bool is_slash_date() const {
+        if (parts_.size() == 3) return is_day(parts_[0]) && is_month(parts_[1]) && is_year(parts_[2]);
+        if (parts_.size() == 2)
+            return (is_month(parts_[0]) && parts_[1].digit_count == kLongYearDigits) ||
+                   (is_day(parts_[0]) && is_month(parts_[1]));
+        return false;
+    }
+
+    /// Decides whether digits joined by '-' are a date: yyyy-mm-dd.
+    bool is_iso_date() const {
+        return parts_.size() == 3 && parts_[0].digit_count == kLongYearDigits &&
+               parts_[1].digit_count == kFieldDigits && parts_[2].digit_count == kFieldDigits &&
+               in_range(value(parts_[1]), 1, kMaxMonth) && in_range(value(parts_[2]), 1, kMaxDay);
+    }
+
+    /// Decides a part's kind: foreign, number, code, abbreviation or word (keeps an all-caps part's terms).
+    TokenKind part_kind(const Part& p) {
+        if (p.foreign) return TokenKind::foreign;
+        if (p.only_digits()) return TokenKind::number;
+        if (p.digits) return TokenKind::code;
+        if (caps_shaped(p.upper, static_cast<std::size_t>(p.letter_count))) {
+            terms(p.start, p.end);
+            if (!text::is_syllable(tok_.folded)) return TokenKind::abbreviation;
+        }
+        return TokenKind::word;
+    }
+
+    // -- Emission --
+
+    /// Puts the terms of [start, end) into tok_.exact and tok_.folded, unless they are there already.
+    void terms(std::size_t start, std::size_t end) {
+        if (start == terms_start_ && end == terms_end_) return;
+        text::word_terms(input_.substr(start, end - start), tok_.exact, tok_.folded);
+        terms_start_ = start;
+        terms_end_ = end;
+    }
+
+    /// Emits [start, end) at the current position with its terms.
+    void emit(std::size_t start, std::size_t end, TokenKind kind, bool part) {
+        terms(start, end);
+        emit_terms(start, end, kind, part);
+    }
+
+    /// Emits [start, end) with the terms in tok_: a code's dashes spelled '-', both cut to max_term_bytes.
+    void emit_terms(std::size_t start, std::size_t end, TokenKind kind, bool part) {
+        terms_start_ = terms_end_ = kNoTerms;  // the terms are changed below
+        tok_.text.assign(input_.data() + start, end - start);
+        if (kind == TokenKind::code) {
+            spell_dashes(tok_.exact);
+            spell_dashes(tok_.folded);
+        }
+        cut_term(tok_.exact, options_.max_term_bytes);
+        cut_term(tok_.folded, options_.max_term_bytes);
+        tok_.start = start;
+        tok_.end = end;
+        tok_.kind = kind;
+        tok_.part = part;
+        tok_.position = pos_;
+        ++stats_.tokens;
+        sink_(tok_);
+    }
+
+    const std::string_view input_;
+    const unsigned char* const bytes_;
+    const std::size_t n_;
+    const AnalyzerOptions& options_;
+    const std::function<void(const Token&)>& sink_;
+    std::uint32_t pos_;  ///< the position of the next token
+    AnalysisStats stats_;
+    Token tok_;                                           ///< reused for every token
+    std::vector<Part> parts_;                             ///< the compound being scanned
+    std::vector<char32_t> connectors_;                    ///< between parts_[k] and parts_[k + 1]
+    std::array<char32_t, text::kFastTermBytes> lowered_;  ///< the fast word's lowercase code points
+    /// The slice whose terms tok_.exact and tok_.folded hold (part_kind computes them first).
+    std::size_t terms_start_ = kNoTerms, terms_end_ = kNoTerms;
+};
 
 }  // namespace
 
@@ -133,243 +541,7 @@ std::vector<Token> Analyzer::analyze(std::string_view text) const {
 }
 
 AnalysisStats Analyzer::analyze(std::string_view input, const std::function<void(const Token&)>& sink) const {
-    AnalysisStats stats;
-    Scanner sc(input);
-    const std::size_t n = input.size();
-    const auto* bytes = reinterpret_cast<const unsigned char*>(input.data());
-    const std::size_t max_term = options_.max_term_bytes;
-    std::uint32_t pos = options_.first_position;
-    Token tok;
-    std::vector<Part> parts;
-    std::vector<char32_t> connectors;
-    std::array<char32_t, text::kFastTermBytes> lowered;
-    // The slice whose terms tok.exact/tok.folded hold, if any (part_kind computes the terms
-    // of an all-caps part first; emit then reuses them).
-    constexpr std::size_t kNoTerms = std::string_view::npos;
-    std::size_t terms_start = kNoTerms, terms_end = kNoTerms;
-
-    // Emits [start, end) with the terms already in tok.exact and tok.folded.
-    auto emit_terms = [&](std::size_t start, std::size_t end, TokenKind kind, bool part) {
-        terms_start = terms_end = kNoTerms;  // the terms are changed below
-        tok.text.assign(input.data() + start, end - start);
-        if (kind == TokenKind::code) {
-            spell_dashes(tok.exact);
-            spell_dashes(tok.folded);
-        }
-        if (tok.exact.size() > max_term) text::truncate_utf8(tok.exact, max_term);
-        if (tok.folded.size() > max_term) text::truncate_utf8(tok.folded, max_term);
-        tok.start = start;
-        tok.end = end;
-        tok.kind = kind;
-        tok.part = part;
-        tok.position = pos;
-        ++stats.tokens;
-        sink(tok);
-    };
-
-    auto terms = [&](std::size_t start, std::size_t end) {
-        if (start == terms_start && end == terms_end) return;
-        text::word_terms(input.substr(start, end - start), tok.exact, tok.folded);
-        terms_start = start;
-        terms_end = end;
-    };
-
-    auto emit = [&](std::size_t start, std::size_t end, TokenKind kind, bool part) {
-        terms(start, end);
-        emit_terms(start, end, kind, part);
-    };
-
-    auto part_kind = [&](const Part& p) {
-        if (p.foreign) return TokenKind::foreign;
-        if (p.digits && !p.letters) return TokenKind::number;
-        if (p.digits) return TokenKind::code;
-        if (p.upper && p.letter_count >= 2) {
-            terms(p.start, p.end);
-            if (!text::is_syllable(tok.folded)) return TokenKind::abbreviation;
-        }
-        return TokenKind::word;
-    };
-
-    // The common case in one pass: a word of tabulated letters (at most kFastTermBytes)
-    // that ends at a separator. Its code points are decoded once, lowercased on the way,
-    // and its terms built from them; `end` is set past it. False (nothing emitted) when
-    // the general scanner below must decide.
-    auto fast_word = [&](std::size_t i, std::size_t& end) {
-        std::size_t j = i, count = 0;
-        bool upper = true, ascii = true;
-        while (j < n) {
-            const unsigned char b = bytes[j];
-            const text::CharInfo* ci;
-            std::size_t len = 1;
-            if (b < 0x80) {
-                ci = &text::kLatinTable[b];
-            } else {
-                bool inv;
-                const char32_t cp = text::decode_utf8(bytes + j, n - j, len, inv);
-                ci = inv ? nullptr : text::char_info(cp);
-                if (!ci) break;
-            }
-            if (ci->cls != text::kLetter) break;
-            ascii = ascii && b < 0x80;
-            if (j + len - i > text::kFastTermBytes) return false;
-            lowered[count++] = ci->lower;
-            upper = upper && ci->upper;
-            j += len;
-        }
-        if (count == 0 || (j < n && !ends_word(bytes + j, n - j))) return false;
-        if (ascii) {
-            tok.exact.resize(count);
-            for (std::size_t k = 0; k < count; ++k) tok.exact[k] = static_cast<char>(lowered[k]);
-            tok.folded = tok.exact;
-        } else {
-            text::table_terms(lowered.data(), count, tok.exact, tok.folded);
-        }
-        terms_start = i;
-        terms_end = j;
-        TokenKind kind = TokenKind::word;
-        if (upper && count >= 2 && !text::is_syllable(tok.folded)) kind = TokenKind::abbreviation;
-        emit_terms(i, j, kind, false);
-        ++pos;
-        end = j;
-        return true;
-    };
-
-    std::size_t i = 0;
-    while (i < n) {
-        if (bytes[i] < 0x80) {
-            const auto cls = text::kLatinTable[bytes[i]].cls;
-            if (cls != text::kLetter && cls != text::kDigit) {  // ASCII space or punctuation
-                ++i;
-                continue;
-            }
-        }
-        if (std::size_t end; fast_word(i, end)) {
-            i = end;
-            continue;
-        }
-        Cp c = sc.at(i);
-        if (c.cls != text::kLetter && c.cls != text::kDigit) {
-            if (c.invalid) stats.invalid_bytes += c.len;
-            i += c.len;
-            continue;
-        }
-        // Letters of scripts written without spaces: one token per character.
-        if (c.cls == text::kLetter && text::is_unsegmented_letter(c.cp)) {
-            std::size_t j = i + c.len;
-            while (j < n) {
-                Cp m = sc.at(j);
-                if (m.cls != text::kMark && m.cls != text::kIgnorable) break;
-                j += m.len;
-            }
-            emit(i, j, TokenKind::foreign, false);
-            ++pos;
-            i = j;
-            continue;
-        }
-        // Scan a compound.
-        parts.clear();
-        connectors.clear();
-        std::size_t j = i;
-        while (true) {
-            Part part{j, j};
-            bool first_foreign = false;
-            bool first = true;
-            while (j < n) {
-                Cp m = sc.at(j);
-                if (m.cls == text::kLetter) {
-                    const text::CharInfo* ci = text::char_info(m.cp);
-                    if (!ci && text::is_unsegmented_letter(m.cp)) break;
-                    bool foreign = !ci && text::is_foreign_letter(m.cp);
-                    if (first) first_foreign = foreign;
-                    if (foreign != first_foreign) break;
-                    // digits followed by a lowercase letter: a unit or suffix (5km, 50.000đ)
-                    if (part.digits && !part.letters && (!ci || !ci->upper)) break;
-                    part.letters = true;
-                    ++part.letter_count;
-                    if (ci ? !ci->upper : !u_isupper(static_cast<UChar32>(m.cp))) part.upper = false;
-                } else if (m.cls == text::kDigit) {
-                    if (first) first_foreign = false;
-                    if (first_foreign) break;
-                    part.digits = true;
-                    ++part.digit_count;
-                } else if (m.cls == text::kMark || m.cls == text::kIgnorable) {
-                    if (first) break;
-                } else {
-                    break;
-                }
-                first = false;
-                j += m.len;
-            }
-            part.end = j;
-            part.foreign = first_foreign;
-            if (part.end == part.start) break;
-            parts.push_back(part);
-            if (j >= n || first_foreign) break;
-            Cp conn = sc.at(j);
-            if (!is_connector(conn.cp) || j + conn.len >= n) break;
-            Cp next = sc.at(j + conn.len);
-            bool next_digit = next.cls == text::kDigit;
-            bool next_alnum = next_digit || (next.cls == text::kLetter && !text::is_unsegmented_letter(next.cp) &&
-                                             !(next.cp >= 0x250 && text::is_foreign_letter(next.cp)));
-            bool prev_digits = part.digits && !part.letters;
-            bool ok;
-            if (conn.cp == U'.' || conn.cp == U',' || conn.cp == U':')
-                ok = prev_digits && next_digit && (connectors.empty() || !is_dash(connectors.back()));
-            else
-                ok = next_alnum;
-            if (!ok) break;
-            connectors.push_back(conn.cp);
-            j += conn.len;
-        }
-        if (parts.empty()) {  // cannot happen: c is a letter or digit
-            i += c.len;
-            continue;
-        }
-        const std::size_t start = parts.front().start, end = parts.back().end;
-        if (parts.size() == 1) {
-            emit(start, end, part_kind(parts[0]), false);
-            ++pos;
-            i = end;
-            continue;
-        }
-        bool all_digits = std::all_of(parts.begin(), parts.end(), [](const Part& p) { return p.digits && !p.letters; });
-        auto all_conn = [&](auto pred) { return std::all_of(connectors.begin(), connectors.end(), pred); };
-        auto num = [&](const Part& p) { return to_int(input.substr(p.start, p.end - p.start)); };
-        auto width = [](const Part& p) { return p.digit_count; };
-        TokenKind kind = TokenKind::code;
-        if (all_digits) {
-            if (all_conn([](char32_t x) { return x == U'.' || x == U','; })) {
-                kind = TokenKind::number;
-            } else if (all_conn([](char32_t x) { return x == U':'; })) {
-                bool ok = parts.size() <= 3 && num(parts[0]) <= 24;
-                for (std::size_t k = 0; k < parts.size(); ++k) ok = ok && width(parts[k]) <= 2 && (k == 0 || num(parts[k]) < 60);
-                kind = ok ? TokenKind::time : TokenKind::code;
-            } else if (all_conn([](char32_t x) { return x == U'/'; })) {
-                auto day = [&](const Part& p) { return width(p) <= 2 && num(p) >= 1 && num(p) <= 31; };
-                auto month = [&](const Part& p) { return width(p) <= 2 && num(p) >= 1 && num(p) <= 12; };
-                auto year = [&](const Part& p) { return width(p) == 4 || width(p) == 2; };
-                if ((parts.size() == 3 && day(parts[0]) && month(parts[1]) && year(parts[2])) ||
-                    (parts.size() == 2 && month(parts[0]) && width(parts[1]) == 4) ||
-                    (parts.size() == 2 && day(parts[0]) && month(parts[1])))
-                    kind = TokenKind::date;
-            } else if (all_conn([](char32_t x) { return x == U'-'; }) && parts.size() == 3 &&
-                       width(parts[0]) == 4 && width(parts[1]) == 2 && width(parts[2]) == 2 &&
-                       num(parts[1]) >= 1 && num(parts[1]) <= 12 && num(parts[2]) >= 1 && num(parts[2]) <= 31) {
-                kind = TokenKind::date;
-            }
-        }
-        emit(start, end, kind, false);
-        if (kind == TokenKind::number || kind == TokenKind::time || !options_.emit_parts) {
-            ++pos;
-        } else {
-            for (const Part& p : parts) {
-                emit(p.start, p.end, part_kind(p), true);
-                ++pos;
-            }
-        }
-        i = end;
-    }
-    return stats;
+    return TokenScanner(input, options_, sink).run();
 }
 
 }  // namespace vnsearch
