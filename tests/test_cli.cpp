@@ -174,3 +174,63 @@ TEST_CASE("on a terminal: colour in search, a progress bar in index", "[cli][tty
     const std::string search_out = on_tty("search --db " + quote(db) + " " + quote("chi lang"));
     CHECK(search_out.find("\x1b[1;33mChi\x1b[0m") != std::string::npos);  // highlighted in colour
 }
+
+TEST_CASE("paging: a 64-bit --offset finds nothing instead of wrapping", "[cli][numeric]") {
+    TempDir dir;
+    const std::string db = dir.str("db");
+    REQUIRE(run("index -q --db " + quote(db) + " " + quote(VNSEARCH_CORPUS_DIR)).status == 0);
+    auto page2 = run("search --json --offset 1 --db " + quote(db) + " " + quote("chi lang"));
+    REQUIRE(page2.status == 0);
+    REQUIRE(!nlohmann::json::parse(page2.out)["hits"].empty());
+    CHECK(nlohmann::json::parse(page2.out)["hits"][0]["rank"] == 2);
+    for (std::string offset : {"4294967295", "4294967296", "4294967297", "18446744073709551615"}) {
+        for (std::string limit : {"10", "18446744073709551615"}) {
+            INFO("--offset " << offset << " --limit " << limit);
+            auto r = run("search --json --offset " + offset + " --limit " + limit + " --db " + quote(db) + " " + quote("chi lang"));
+            REQUIRE(r.status == 0);
+            auto j = nlohmann::json::parse(r.out);
+            CHECK(j["total"].get<int>() >= 1);
+            CHECK(j["hits"].empty());
+        }
+        auto plain = run("search --offset " + offset + " --db " + quote(db) + " " + quote("chi lang"));
+        CHECK(plain.status == 0);
+        CHECK(plain.out.find("Chi Lăng\n") == std::string::npos);  // no hit printed
+    }
+    // Near the 32-bit edge, offset + limit must not wrap either.
+    auto edge = run("search --json --offset 4294967290 --limit 100 --db " + quote(db) + " " + quote("chi lang"));
+    REQUIRE(edge.status == 0);
+    CHECK(nlohmann::json::parse(edge.out)["hits"].empty());
+}
+
+TEST_CASE("numeric options: negative, overflowing or garbage values are usage errors", "[cli][numeric]") {
+    TempDir dir;
+    const std::string db = dir.str("db");
+    const std::vector<std::pair<std::string, std::string>> search_bad = {
+        {"--limit", "-1"},  {"--offset", "-5"},   {"-n", "-1"},    {"--limit", "abc"},
+        {"--limit", "99999999999999999999"},      {"--offset", "18446744073709551616"},
+        {"--offset", "0x10"}, {"--limit", "+3"},  {"--limit", " 3"}, {"--offset", "1e3"},
+        {"--limit", "3.5"}, {"--offset", ""},
+    };
+    for (const auto& [opt, value] : search_bad) {
+        INFO(opt << " " << value);
+        auto r = run("search --db " + quote(db) + " " + opt + " " + quote(value) + " chi");
+        CHECK(r.status == 2);
+        CHECK(r.out.empty());
+        CHECK(r.err.find(opt == "-n" ? "--limit" : opt) != std::string::npos);  // names the option
+    }
+    const std::vector<std::pair<std::string, std::string>> index_bad = {
+        {"--threads", "-1"},   {"--threads", "4294967296"}, {"--threads", "5000"}, {"--threads", "two"},
+        {"--batch-mb", "-1"},  {"--batch-mb", "0"},         {"--batch-mb", "nan"}, {"--batch-mb", "inf"},
+        {"--batch-mb", "1e400"}, {"--batch-mb", "65537"},   {"--batch-mb", "4MB"},
+    };
+    for (const auto& [opt, value] : index_bad) {
+        INFO(opt << " " << value);
+        auto r = run("index -q --db " + quote(db) + " " + opt + " " + quote(value) + " " + quote(VNSEARCH_CORPUS_DIR));
+        CHECK(r.status == 2);
+        CHECK(r.err.find(opt) != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(db));  // refused before anything was written
+    }
+    // The edges that are allowed.
+    CHECK(run("index -q --threads 2 --batch-mb 0.5 --db " + quote(db) + " " + quote(VNSEARCH_CORPUS_DIR)).status == 0);
+    CHECK(run("search -n 0 --offset 0 --db " + quote(db) + " chi").status == 0);
+}

@@ -16,6 +16,11 @@ blocks below are its real output (a test keeps them current: regenerate with
 * **Exit codes**: `0` success; `1` error (missing or locked database, unreadable input…),
   one line on stderr starting `vnsearch: error:`; `2` usage error; `3` finished, but some
   inputs were bad (each named on stderr: `vnsearch: skipped PATH: REASON`).
+* **Numbers**: `--limit`, `--offset`, `--threads` and `--batch-mb` take plain decimal
+  numbers; a sign, hex, spaces, garbage or a value out of range (`--threads` ≤ 1024,
+  `--batch-mb` in (0, 65536]) is a usage error (exit 2) naming the option — `--limit -1` is
+  refused, never read as 2^64 − 1. `--offset` is 64-bit, but Xapian counts documents in
+  32 bits, so an offset of 4294967295 or more finds nothing (the total is still printed).
 * **Output**: `search` highlights matches in colour on a terminal and prints plain text
   when piped (`NO_COLOR` also turns colour off); `index` shows a progress bar (documents/s,
   ETA) when stderr is a terminal, and always ends with a summary line:

@@ -5,7 +5,11 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -25,9 +29,42 @@ namespace fs = std::filesystem;
 constexpr int kExitError = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitPartial = 3;
+constexpr double kMaxBatchMb = 65536;  // 64 GiB: far above any sensible batch, and fits size_t
 
 std::string read_stdin() {
     return std::string((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+}
+
+/// Validator of a whole-number option: digits only (no sign, spaces, hex or exponent), at
+/// most `max`. "-1" is refused rather than wrapped to 2^64 - 1.
+CLI::Validator whole_number(std::uint64_t max) {
+    return CLI::Validator(
+        [max](std::string& s) -> std::string {
+            if (s.empty() || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+                return "'" + s + "' is not a whole number (0, 1, 2, ...)";
+            std::uint64_t v = 0;
+            auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+            if (ec != std::errc() || end != s.data() + s.size() || v > max)
+                return "'" + s + "' is too large (at most " + std::to_string(max) + ")";
+            return {};
+        },
+        "");
+}
+
+/// Validator of a size in MB: a finite decimal number in (0, max] ("nan", "inf", "-1" and
+/// "1e400" are refused).
+CLI::Validator size_mb(double max) {
+    return CLI::Validator(
+        [max](std::string& s) -> std::string {
+            double v = 0;
+            auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+            if (s.empty() || (ec != std::errc() && ec != std::errc::result_out_of_range) || end != s.data() + s.size() ||
+                std::isnan(v))
+                return "'" + s + "' is not a number";
+            if (ec == std::errc::result_out_of_range || v <= 0 || v > max) return "'" + s + "' is out of range (more than 0, at most " + std::to_string(static_cast<long>(max)) + ")";
+            return {};
+        },
+        "POSITIVE");
 }
 
 std::string dump(const ojson& j) { return j.dump(-1, ' ', false, ojson::error_handler_t::replace); }
@@ -111,7 +148,7 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
     }
     // A new index is built on all cores (IndexBuilder); adding to an existing one, or
     // --threads 1, writes batch by batch with one writer (Index: a crash loses one batch).
-    const auto batch_bytes = static_cast<std::size_t>(batch_mb * 1024 * 1024);
+    const auto batch_bytes = static_cast<std::size_t>(batch_mb * 1024 * 1024);  // batch_mb <= kMaxBatchMb
     std::optional<vnsearch::Index> index;
     std::optional<vnsearch::IndexBuilder> builder;
     if (threads != 1 && new_or_empty(db)) {
@@ -196,11 +233,17 @@ struct SearchArgs {
     std::vector<std::string> filters;
 };
 
+/// Xapian counts documents in 32 bits: no database holds more than this many, so an offset
+/// at or past it finds nothing.
+constexpr std::size_t kMaxDocuments = 0xFFFFFFFF;
+
 int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
     vnsearch::Searcher searcher(dbs);
     vnsearch::SearchOptions opt;
-    opt.limit = a.limit;
-    opt.offset = a.offset;
+    // Clamped so that offset and offset + limit fit Xapian's 32-bit document counts: a
+    // 64-bit offset never wraps to a small one (4294967296 would show rank 1 again).
+    opt.offset = std::min(a.offset, kMaxDocuments);
+    opt.limit = std::min(a.limit, kMaxDocuments - opt.offset);
     opt.facets = a.facets;
     opt.sort = a.sort == "date" || a.sort == "date-desc" ? vnsearch::SortOrder::date_desc
                : a.sort == "date-asc"                    ? vnsearch::SortOrder::date_asc
@@ -375,21 +418,22 @@ int main(int argc, char** argv) {
     index->add_flag("-q,--quiet", quiet, "No progress bar and no summary line");
     double batch_mb = 4;
     index->add_option("--batch-mb", batch_mb, "Commit after every this many MB of text (bounds memory; a crash loses at most one batch)")
-        ->check(CLI::PositiveNumber)
+        ->check(size_mb(kMaxBatchMb))
         ->capture_default_str();
 
     unsigned threads = 0;
     index->add_option("--threads", threads,
-                      "Threads for a new index (0: all cores; the result is the same for any count). "
+                      "Threads for a new index (0: all cores, at most 1024; the result is the same for any count). "
                       "Adding to an existing index, or 1, writes batch by batch in one thread")
+        ->check(whole_number(1024))
         ->capture_default_str();
 
     auto* search = app.add_subcommand("search", "Search the index");
     SearchArgs sa;
     search->add_option("--db", read_dbs, kReadDbHelp)->allow_extra_args(false);
     search->add_option("QUERY", sa.query, "Query (see docs/guide.md for the syntax)")->required();
-    search->add_option("-n,--limit", sa.limit, "Number of hits to show")->capture_default_str();
-    search->add_option("--offset", sa.offset, "Skip this many hits (paging)")->capture_default_str();
+    search->add_option("-n,--limit", sa.limit, "Number of hits to show")->check(whole_number(SIZE_MAX))->capture_default_str();
+    search->add_option("--offset", sa.offset, "Skip this many hits (paging)")->check(whole_number(SIZE_MAX))->capture_default_str();
     search->add_option("--sort", sa.sort, "Order: relevance, date (newest first) or date-asc")
         ->check(CLI::IsMember({"relevance", "date", "date-desc", "date-asc"}))
         ->capture_default_str();
