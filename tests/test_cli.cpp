@@ -234,3 +234,60 @@ TEST_CASE("numeric options: negative, overflowing or garbage values are usage er
     CHECK(run("index -q --threads 2 --batch-mb 0.5 --db " + quote(db) + " " + quote(VNSEARCH_CORPUS_DIR)).status == 0);
     CHECK(run("search -n 0 --offset 0 --db " + quote(db) + " chi").status == 0);
 }
+
+TEST_CASE("escape sequences in indexed text never reach the terminal raw", "[cli][tty][escapes]") {
+    TempDir dir;
+    const std::string db = dir.str("db"), input = dir.str("evil.jsonl");
+    // A window-title OSC, clear-screen CSI, 8-bit CSI (C1), NEL and a bidi override.
+    std::ofstream(input) << R"({"id": "evil\u001b[2J-1", "title": "Chi Lăng \u001b]0;pwned\u0007 tiêu đề \u009b31m đỏ", )"
+                         << R"("body": "Thân bài \u001b[2J xoá màn hình ở Chi Lăng \u202e đảo \u0085 chiều", "source": "nld\u001b[5m"})"
+                         << '\n';
+    // An empty file whose name holds an escape: the skip message names it, made visible.
+    std::ofstream(dir.str("bad\x1b[2Jname.txt")).close();
+    auto ix = run("index --db " + quote(db) + " " + quote(input) + " " + quote(dir.str("bad\x1b[2Jname.txt")));
+    CHECK(ix.status == 3);
+    CHECK(ix.err.find("bad\\x1b[2Jname.txt: empty file") != std::string::npos);
+    CHECK(ix.err.find("\x1b[2J") == std::string::npos);
+
+    auto raw_controls = [](const std::string& out) {
+        std::vector<std::string> found;
+        for (const char* bad : {"\x1b]", "\x1b[2J", "\x1b[5m", "\x07", "\xc2\x9b", "\xc2\x85", "\xe2\x80\xae"})
+            if (out.find(bad) != std::string::npos) found.push_back(bad);
+        return found;
+    };
+    SECTION("plain output (piped)") {
+        auto r = run("search --db " + quote(db) + " " + quote("chi lang"));
+        REQUIRE(r.status == 0);
+        CHECK(raw_controls(r.out).empty());
+        CHECK(r.out.find('\x1b') == std::string::npos);
+        CHECK(r.out.find("Chi Lăng \\x1b]0;pwned\\x07 tiêu đề \\u009b31m đỏ") != std::string::npos);  // title
+        CHECK(r.out.find("evil\\x1b[2J-1") != std::string::npos);                                     // id
+        CHECK(r.out.find("nld\\x1b[5m") != std::string::npos);                                        // source
+        CHECK(r.out.find("Thân bài \\x1b[2J xoá") != std::string::npos);                              // snippet
+        CHECK(r.out.find("\\u202e đảo \\u0085 chiều") != std::string::npos);
+    }
+    SECTION("JSON: escaped by the encoder, the same strings once parsed") {
+        auto r = run("search --json --db " + quote(db) + " " + quote("chi lang"));
+        REQUIRE(r.status == 0);
+        CHECK(raw_controls(r.out).empty());
+        CHECK(r.out.find('\x1b') == std::string::npos);
+        auto j = nlohmann::json::parse(r.out);
+        CHECK(j["hits"][0]["title"] == "Chi Lăng \x1b]0;pwned\x07 tiêu đề \xc2\x9b" "31m đỏ");
+        CHECK(j["hits"][0]["id"] == "evil\x1b[2J-1");
+    }
+    SECTION("on a terminal") {
+        if (std::system("command -v script >/dev/null 2>&1") != 0) {
+            WARN("util-linux `script` not found: TTY behaviour not checked");
+            return;
+        }
+        const std::string log = dir.str("tty.log");
+        std::string cmd = "script -qec " + quote(std::string(VNSEARCH_CLI) + " search --db " + quote(db) + " " + quote("chi lang")) +
+                          " " + quote(log) + " >/dev/null 2>&1 </dev/null";
+        REQUIRE(std::system(cmd.c_str()) == 0);
+        std::ifstream in(log, std::ios::binary);
+        const std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        CHECK(raw_controls(out).empty());
+        CHECK(out.find("\\x1b]0;pwned\\x07") != std::string::npos);
+        CHECK(out.find("\x1b[1;33mChi\x1b[0m") != std::string::npos);  // our own colour still works
+    }
+}

@@ -25,6 +25,12 @@ blocks below are its real output (a test keeps them current: regenerate with
   when piped (`NO_COLOR` also turns colour off); `index` shows a progress bar (documents/s,
   ETA) when stderr is a terminal, and always ends with a summary line:
   `indexed DB: N added, N replaced, N skipped, N bytes in Ts (N documents in the index)`.
+* **Control characters** in indexed text, ids, file names and error messages are shown, never
+  obeyed: on human-readable output (stdout and stderr, on a terminal *and* when piped, since
+  piped text usually ends up on a terminal) C0 controls and DEL print as `\x1b`, C1 controls
+  and bidi overrides/isolates as `\u009b`, `\u202e`, and invalid UTF-8 as U+FFFD. `--json`
+  keeps the exact strings: the encoder escapes C0 (`\u001b`), and DEL, C1 and bidi controls are
+  escaped too, so parsing gives back the original text.
 
 ## JSON contracts
 `vnsearch analyze --json TEXT`:

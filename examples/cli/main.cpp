@@ -67,7 +67,64 @@ CLI::Validator size_mb(double max) {
         "POSITIVE");
 }
 
-std::string dump(const ojson& j) { return j.dump(-1, ' ', false, ojson::error_handler_t::replace); }
+/// Length of a control character at s[i] that must not reach a terminal raw, 0 for none:
+/// C0 (tab and newline too: the values printed are one-line fields), DEL, C1 (U+0080–U+009F,
+/// which some terminals obey like ESC [) and the bidi overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069), which reorder what is shown. `cp` receives its code point.
+std::size_t control_at(std::string_view s, std::size_t i, unsigned& cp) {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    if (b(i) < 0x20 || b(i) == 0x7F) return cp = b(i), 1;
+    if (b(i) == 0xC2 && i + 1 < s.size() && b(i + 1) >= 0x80 && b(i + 1) <= 0x9F) return cp = b(i + 1), 2;
+    if (b(i) == 0xE2 && i + 2 < s.size()) {
+        cp = 0x2000 + ((b(i + 1) & 0x3Fu) << 6) + (b(i + 2) & 0x3Fu);
+        if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) return 3;
+    }
+    return 0;
+}
+
+/// Text from the index, the file system or the command line, made safe to print for people:
+/// invalid UTF-8 becomes U+FFFD and every control character is shown, not obeyed — ESC as
+/// `\x1b`, C1 and bidi controls as `\u009b` — so indexed text cannot retitle the window, clear
+/// the screen or move the cursor (like `less` and ripgrep, but on every output, not only a TTY).
+std::string visible(std::string_view raw) {
+    const std::string s = vnsearch::is_valid_utf8(raw) ? std::string(raw) : vnsearch::repair_utf8(raw);
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        unsigned cp = 0;
+        const std::size_t n = control_at(s, i, cp);
+        if (n == 0) {
+            out += s[i++];
+            continue;
+        }
+        char buf[16];
+        std::snprintf(buf, sizeof buf, cp < 0x80 ? "\\x%02x" : "\\u%04x", cp);
+        out += buf;
+        i += n;
+    }
+    return out;
+}
+
+/// JSON for output. The encoder escapes C0 itself; DEL, C1 and bidi controls are escaped
+/// here too (\u009b), so piping --json to a terminal is as safe as the plain output.
+std::string dump(const ojson& j) {
+    const std::string s = j.dump(-1, ' ', false, ojson::error_handler_t::replace);
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        unsigned cp = 0;
+        const std::size_t n = control_at(s, i, cp);
+        if (n == 0 || cp < 0x20) {  // C0 only appears escaped already
+            out += s[i++];
+            continue;
+        }
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "\\u%04x", cp);
+        out += buf;
+        i += n;
+    }
+    return out;
+}
 
 /// The database used when --db is not given: $VNSEARCH_DB, else
 /// $XDG_DATA_HOME/vnsearch/index, else ~/.local/share/vnsearch/index.
@@ -101,7 +158,8 @@ int cmd_analyze(const std::string& arg, bool json) {
                               {"kind", std::string(vnsearch::kind_name(t.kind))}});
         } else {
             std::cout << t.position << '\t' << t.start << '-' << t.end << '\t' << vnsearch::kind_name(t.kind) << '\t'
-                      << t.text << '\t' << t.exact << '\t' << t.folded << (t.part ? "\t(part)" : "") << '\n';
+                      << visible(t.text) << '\t' << visible(t.exact) << '\t' << visible(t.folded)
+                      << (t.part ? "\t(part)" : "") << '\n';
         }
     });
     if (json) std::cout << dump(ojson{{"tokens", tokens}}) << '\n';
@@ -187,7 +245,7 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
             ++docs;
         } catch (const vnsearch::DocumentError& e) {
             ++problems;
-            std::cerr << (tty ? "\n" : "") << "vnsearch: skipped: " << e.what() << '\n';
+            std::cerr << (tty ? "\n" : "") << "vnsearch: skipped: " << visible(e.what()) << '\n';
         }
         if (tty && clock::now() - last_draw > std::chrono::milliseconds(200)) {
             last_draw = clock::now();
@@ -196,13 +254,13 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
     };
     cb.on_problem = [&](const vnsearch::IngestProblem& p) {
         ++problems;
-        std::cerr << (tty ? "\n" : "") << "vnsearch: skipped " << p.path << ": " << p.message << '\n';
+        std::cerr << (tty ? "\n" : "") << "vnsearch: skipped " << visible(p.path) << ": " << visible(p.message) << '\n';
     };
     for (const auto& p : paths) {
         std::error_code ec;
         if (!fs::exists(p, ec)) {
             ++problems;
-            std::cerr << "vnsearch: skipped " << p << ": no such file or directory\n";
+            std::cerr << "vnsearch: skipped " << visible(p) << ": no such file or directory\n";
             continue;
         }
         vnsearch::ingest_path(p, cb);
@@ -218,7 +276,7 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
     const auto& st = stats();
     const std::size_t in_index = builder ? vnsearch::Searcher(db).size() : index->size();
     if (!quiet)
-        std::cerr << "indexed " << db << ": " << st.added << " added, " << st.replaced << " replaced, " << problems
+        std::cerr << "indexed " << visible(db) << ": " << st.added << " added, " << st.replaced << " replaced, " << problems
                   << " skipped, " << st.bytes << " bytes in " << fmt_duration(secs) << " (" << in_index
                   << " documents in the index"
                   << (builder ? ", built on " + std::to_string(builder->threads()) + " threads" : std::string()) << ")\n";
@@ -232,6 +290,24 @@ struct SearchArgs {
     bool json = false, facets = false;
     std::vector<std::string> filters;
 };
+
+/// Highlight markers asked of the library for human output (see cmd_search).
+constexpr const char* kMarkStart = "\xFE";
+constexpr const char* kMarkEnd = "\xFF";
+
+/// A snippet with kMarkStart/kMarkEnd around its matches, made visible() between them and
+/// with the markers replaced by `start`/`end`.
+std::string highlighted(std::string_view snippet, std::string_view start, std::string_view end) {
+    std::string out;
+    std::size_t from = 0;
+    for (std::size_t i = 0; i <= snippet.size(); ++i) {
+        if (i < snippet.size() && snippet[i] != kMarkStart[0] && snippet[i] != kMarkEnd[0]) continue;
+        out += visible(snippet.substr(from, i - from));
+        if (i < snippet.size()) out += snippet[i] == kMarkStart[0] ? start : end;
+        from = i + 1;
+    }
+    return out;
+}
 
 /// Xapian counts documents in 32 bits: no database holds more than this many, so an offset
 /// at or past it finds nothing.
@@ -253,8 +329,10 @@ int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
         opt.highlight_start = "<b>";
         opt.highlight_end = "</b>";
     } else {
-        opt.highlight_start = colour ? "\x1b[1;33m" : "";
-        opt.highlight_end = colour ? "\x1b[0m" : "";
+        // Bytes that never occur in valid UTF-8 (stored text always is): the snippet is made
+        // visible() piece by piece, then these become the colour codes (or nothing).
+        opt.highlight_start = kMarkStart;
+        opt.highlight_end = kMarkEnd;
     }
     std::string q = a.query;
     for (const auto& f : a.filters) q += " " + f;
@@ -279,27 +357,28 @@ int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
         std::cout << dump(out) << '\n';
         return 0;
     }
-    for (const auto& w : r.warnings) std::cerr << "vnsearch: note: " << w << '\n';
-    std::cout << r.total << " result" << (r.total == 1 ? "" : "s") << " for \"" << r.query << "\"\n";
+    for (const auto& w : r.warnings) std::cerr << "vnsearch: note: " << visible(w) << '\n';
+    std::cout << r.total << " result" << (r.total == 1 ? "" : "s") << " for \"" << visible(r.query) << "\"\n";
     if (!r.suggestion.empty())
-        std::cout << "did you mean: " << (colour ? "\x1b[1m" : "") << r.suggestion << (colour ? "\x1b[0m" : "") << " ("
-                  << r.suggestion_reason << ")\n";
+        std::cout << "did you mean: " << (colour ? "\x1b[1m" : "") << visible(r.suggestion) << (colour ? "\x1b[0m" : "")
+                  << " (" << visible(r.suggestion_reason) << ")\n";
     for (const auto& h : r) {
         std::cout << '\n'
-                  << h.rank << ". " << (colour ? "\x1b[1m" : "") << (h.title.empty() ? h.id : h.title)
-                  << (colour ? "\x1b[0m" : "") << "\n   " << h.id;
-        if (!h.date.empty()) std::cout << " · " << h.date;
-        if (!h.source.empty()) std::cout << " · " << h.source;
+                  << h.rank << ". " << (colour ? "\x1b[1m" : "") << visible(h.title.empty() ? h.id : h.title)
+                  << (colour ? "\x1b[0m" : "") << "\n   " << visible(h.id);
+        if (!h.date.empty()) std::cout << " · " << visible(h.date);
+        if (!h.source.empty()) std::cout << " · " << visible(h.source);
         char score[32];
         std::snprintf(score, sizeof score, "%.3f", h.score);
         std::cout << " · score " << score << '\n';
-        if (!h.snippet.empty()) std::cout << "   " << h.snippet << '\n';
+        if (!h.snippet.empty())
+            std::cout << "   " << highlighted(h.snippet, colour ? "\x1b[1;33m" : "", colour ? "\x1b[0m" : "") << '\n';
     }
     if (a.facets) {
         std::cout << "\nby year:";
-        for (const auto& f : r.years) std::cout << ' ' << f.value << " (" << f.count << ')';
+        for (const auto& f : r.years) std::cout << ' ' << visible(f.value) << " (" << f.count << ')';
         std::cout << "\nby source:";
-        for (const auto& f : r.sources) std::cout << ' ' << f.value << " (" << f.count << ')';
+        for (const auto& f : r.sources) std::cout << ' ' << visible(f.value) << " (" << f.count << ')';
         std::cout << '\n';
     }
     return 0;
@@ -326,9 +405,9 @@ int cmd_stats(const std::vector<std::string>& dbs, bool json) {
                                 {"remote_shards", info.remote_shards}})
                   << '\n';
     } else {
-        std::cout << "database:     " << db << "\ndocuments:    " << info.documents << "\nterms:        " << info.terms
+        std::cout << "database:     " << visible(db) << "\ndocuments:    " << info.documents << "\nterms:        " << info.terms
                   << "\nsize on disk: " << info.size_bytes << " bytes\nlast update:  "
-                  << (info.last_update.empty() ? "-" : info.last_update) << "\nterm scheme:  " << info.scheme_version
+                  << (info.last_update.empty() ? "-" : visible(info.last_update)) << "\nterm scheme:  " << info.scheme_version
                   << '\n';
         if (info.shards > 1)
             std::cout << "shards:       " << info.shards << " (" << info.remote_shards
@@ -345,7 +424,7 @@ int cmd_suggest(const std::vector<std::string>& dbs, const std::string& query, b
         if (s) out["reason"] = s.reason;
         std::cout << dump(out) << '\n';
     } else if (s) {
-        std::cout << s.text << '\n';
+        std::cout << visible(s.text) << '\n';
     } else {
         std::cerr << "vnsearch: no suggestion: the query is fine as typed\n";
     }
@@ -363,7 +442,7 @@ int cmd_abbrev_list(const std::vector<std::string>& dbs, bool builtin, bool json
         return 0;
     }
     for (const auto& e : entries)
-        std::cout << e.abbreviation << '\t' << e.expansion << '\t' << e.origin
+        std::cout << visible(e.abbreviation) << '\t' << visible(e.expansion) << '\t' << visible(e.origin)
                   << (e.origin == "builtin" ? std::string() : " " + std::to_string(e.count)) << '\n';
     return 0;
 }
@@ -372,7 +451,7 @@ int cmd_abbrev_add(const std::string& db, const std::string& abbreviation, const
     vnsearch::Index index(db, {.create = false});
     index.add_abbreviation(abbreviation, expansion);
     index.commit();
-    std::cerr << "added " << abbreviation << " = " << expansion << '\n';
+    std::cerr << "added " << visible(abbreviation) << " = " << visible(expansion) << '\n';
     return 0;
 }
 
@@ -382,7 +461,7 @@ int cmd_delete(const std::string& db, const std::vector<std::string>& ids) {
     for (const auto& id : ids) {
         if (!index.remove(id)) {
             ++missing;
-            std::cerr << "vnsearch: no document with id " << id << '\n';
+            std::cerr << "vnsearch: no document with id " << visible(id) << '\n';
         }
     }
     index.commit();
@@ -494,10 +573,10 @@ int main(int argc, char** argv) {
         if (abbrev_list->parsed()) return cmd_abbrev_list(read_dbs, abbrev_builtin, abbrev_json);
         if (abbrev_add->parsed()) return cmd_abbrev_add(db, abbrev_short, abbrev_long);
     } catch (const vnsearch::Error& e) {
-        std::cerr << "vnsearch: error: " << e.what() << '\n';
+        std::cerr << "vnsearch: error: " << visible(e.what()) << '\n';
         return kExitError;
     } catch (const std::exception& e) {
-        std::cerr << "vnsearch: error: " << e.what() << '\n';
+        std::cerr << "vnsearch: error: " << visible(e.what()) << '\n';
         return kExitError;
     }
     return 0;
