@@ -291,3 +291,66 @@ TEST_CASE("escape sequences in indexed text never reach the terminal raw", "[cli
         CHECK(out.find("\x1b[1;33mChi\x1b[0m") != std::string::npos);  // our own colour still works
     }
 }
+
+TEST_CASE("--db spellings: trailing slash, '.', a symlink; remote databases refused for writing", "[cli][db-path]") {
+    namespace fs = std::filesystem;
+    const std::string corpus = quote(VNSEARCH_CORPUS_DIR);
+    auto documents = [](const std::string& db) {
+        auto s = run("stats --json --db " + quote(db));
+        return s.status == 0 ? nlohmann::json::parse(s.out)["documents"].get<int>() : -1;
+    };
+    // --threads 1: one writer (Index); --threads 2: the parallel builder, which builds beside
+    // the target and moves the result into it.
+    for (std::string threads : {"1", "2"}) {
+        DYNAMIC_SECTION("--threads " << threads) {
+            TempDir dir;
+            SECTION("a trailing slash") {
+                auto r = run("index -q --threads " + threads + " --db " + quote(dir.str("newdb") + "/") + " " + corpus);
+                INFO(r.err);
+                CHECK(r.status == 0);
+                CHECK(documents(dir.str("newdb")) == 5);
+                CHECK_FALSE(fs::exists(dir.str("newdb/.vnsearch-build")));
+                CHECK_FALSE(fs::exists(dir.str("newdb.vnsearch-build")));
+            }
+            SECTION("'.', an empty current directory") {
+                fs::create_directories(dir.path() / "here");
+                auto r = run("index -q --threads " + threads + " --db . " + corpus, "", "cd " + quote(dir.str("here")) + " &&");
+                INFO(r.err);
+                CHECK(r.status == 0);
+                CHECK(documents(dir.str("here")) == 5);
+                // The directory is the same one (a shell standing in it still sees the index).
+                auto again = run("search --json --db . " + quote("chi lang"), "", "cd " + quote(dir.str("here")) + " &&");
+                CHECK(again.status == 0);
+            }
+            SECTION("a symlink to an empty directory stays a symlink; the data lands in its target") {
+                fs::create_directories(dir.path() / "real");
+                fs::create_directory_symlink("real", dir.path() / "link");
+                auto r = run("index -q --threads " + threads + " --db " + quote(dir.str("link")) + " " + corpus);
+                INFO(r.err);
+                CHECK(r.status == 0);
+                CHECK(fs::is_symlink(dir.path() / "link"));
+                CHECK(fs::read_symlink(dir.path() / "link") == "real");
+                CHECK(fs::exists(dir.path() / "real" / "iamglass"));
+                CHECK(documents(dir.str("real")) == 5);
+                CHECK(documents(dir.str("link")) == 5);
+                CHECK_FALSE(fs::exists(dir.str("real.vnsearch-build")));
+                CHECK_FALSE(fs::exists(dir.str("link.vnsearch-build")));
+            }
+        }
+    }
+    SECTION("tcp:// is read-only: index, delete and abbrev add refuse it (exit 2)") {
+        TempDir dir;
+        const std::string cd = "cd " + quote(dir.str()) + " &&";
+        for (std::string args : {"index --db tcp://127.0.0.1:1 " + corpus, std::string("delete --db tcp://127.0.0.1:1 some-id"),
+                                 std::string("abbrev add --db tcp://127.0.0.1:1 HTCT 'hệ thống chính trị'")}) {
+            INFO(args);
+            auto r = run(args, "", cd);
+            CHECK(r.status == 2);
+            CHECK(r.err.find("remote databases are read-only: tcp://127.0.0.1:1") != std::string::npos);
+            CHECK(count_lines(r.err) == 1);
+        }
+        CHECK(fs::is_empty(dir.path()));  // no "tcp:" directory made
+        auto env = run("index -q " + corpus, "", cd + " VNSEARCH_DB=tcp://127.0.0.1:1");
+        CHECK(env.status == 2);
+    }
+}

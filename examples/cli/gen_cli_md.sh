@@ -12,7 +12,11 @@ blocks below are its real output (a test keeps them current: regenerate with
 `bash examples/cli/gen_cli_md.sh build/examples/cli/vnsearch > docs/cli.md`).
 
 * **Database**: `--db DIR`, else `$VNSEARCH_DB`, else `$XDG_DATA_HOME/vnsearch/index`, else
-  `~/.local/share/vnsearch/index`.
+  `~/.local/share/vnsearch/index`. Any spelling of a directory works for a new index — `db/`,
+  `.` (the current directory, which stays the same directory), a symlink (it stays a symlink;
+  the index lands in its target). `tcp://HOST:PORT` is for reading only (`search`, `suggest`,
+  `stats`, `abbrev list`): `index`, `delete` and `abbrev add` refuse it with
+  `vnsearch: error: remote databases are read-only: …` and exit 2.
 * **Exit codes**: `0` success; `1` error (missing or locked database, unreadable input…),
   one line on stderr starting `vnsearch: error:`; `2` usage error; `3` finished, but some
   inputs were bad (each named on stderr: `vnsearch: skipped PATH: REASON`).

@@ -563,6 +563,13 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
     if (read_dbs.empty()) read_dbs.push_back(db);
+    // Writers need a local directory: Xapian's remote backend is opened read-only here, and
+    // without this check "tcp://h:p" would be taken for a directory name.
+    if ((index->parsed() || del->parsed() || abbrev_add->parsed()) && db.rfind("tcp://", 0) == 0) {
+        std::cerr << "vnsearch: error: remote databases are read-only: " << visible(db)
+                  << " (index, delete and abbrev add need a local database directory)\n";
+        return kExitUsage;
+    }
     try {
         if (analyze->parsed()) return cmd_analyze(text, json);
         if (index->parsed()) return cmd_index(db, paths, quiet, batch_mb, threads);

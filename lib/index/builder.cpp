@@ -75,10 +75,35 @@ class MetadataMerger : public Xapian::Compactor {
     }
 };
 
+/// Moves the database built in `built` into `dir`, the target directory (which holds the
+/// empty database kept open for its lock), file by file: the directory itself stays, so a
+/// symlink to it stays a symlink, "." and a mount point work, and its owner and mode are
+/// kept. The version file goes first and comes back last: in between, `dir` is no database
+/// at all rather than a mix of two.
+void move_into(const fs::path& built, const fs::path& dir) {
+    std::error_code ec;
+    auto fail = [&](const fs::path& p) {
+        throw DatabaseError("cannot move the built index to " + dir.string() + " (" + p.string() + ": " + ec.message() + ")");
+    };
+    if (!fs::remove(dir / "iamglass", ec) && ec) fail(dir / "iamglass");
+    for (const auto& e : fs::directory_iterator(dir, ec))  // the empty database's tables
+        if (e.path().extension() == ".glass" && !fs::remove(e.path(), ec) && ec) fail(e.path());
+    if (ec) fail(dir);
+    for (const auto& e : fs::directory_iterator(built, ec)) {
+        if (e.path().filename() == "iamglass") continue;
+        fs::rename(e.path(), dir / e.path().filename(), ec);
+        if (ec) fail(e.path());
+    }
+    if (ec) fail(built);
+    fs::rename(built / "iamglass", dir / "iamglass", ec);
+    if (ec) fail(built / "iamglass");
+}
+
 }  // namespace
 
 struct IndexBuilder::Impl {
     std::string path, work;
+    fs::path dir;  // the target directory itself: symlinks, "." and a trailing '/' resolved
     Xapian::WritableDatabase target;  // the (empty) target, open for its write lock until finish()
     BuildOptions options;
     IndexStats stats;
@@ -173,7 +198,6 @@ struct IndexBuilder::Impl {
 IndexBuilder::IndexBuilder(const std::string& path, BuildOptions options) : impl_(std::make_unique<Impl>()) {
     impl_->path = path;
     impl_->options = options;
-    impl_->work = path + ".vnsearch-build";
     std::error_code ec;
     if (fs::exists(path, ec) && !fs::is_directory(path, ec)) throw DatabaseError("database path is not a directory: " + path);
     // Hold the target's write lock for the whole build, like any writer (LockError when
@@ -186,6 +210,11 @@ IndexBuilder::IndexBuilder(const std::string& path, BuildOptions options) : impl
     }
     if (impl_->target.get_doccount() > 0)
         throw DatabaseError("database at " + path + " already holds documents: add to it with Index, not IndexBuilder");
+    // The work directory is a sibling of the real target ("db/", "." and a symlink would
+    // otherwise put it inside the target or beside the link).
+    impl_->dir = fs::canonical(path, ec);
+    if (ec) throw DatabaseError("cannot resolve " + path + " (" + ec.message() + ")");
+    impl_->work = impl_->dir.string() + ".vnsearch-build";
     fs::remove_all(impl_->work, ec);  // left by a build that crashed
     fs::create_directories(impl_->work, ec);
     if (ec) throw DatabaseError("cannot create " + impl_->work + " (" + ec.message() + ")");
@@ -234,14 +263,9 @@ void IndexBuilder::finish() {
         } catch (const Xapian::Error& e) {
             detail::rethrow(e, impl_->path);
         }
-        // Swap the empty target for the built index: release its lock, move it aside, move
-        // the built one in, remove the old one.
+        // Release the empty target's lock and move the built index into its directory.
         impl_->target.close();
-        const std::string old = impl_->work + "/old";
-        fs::rename(impl_->path, old, ec);
-        if (ec) throw DatabaseError("cannot replace " + impl_->path + " (" + ec.message() + ")");
-        fs::rename(merged, impl_->path, ec);
-        if (ec) throw DatabaseError("cannot move the built index to " + impl_->path + " (" + ec.message() + ")");
+        move_into(merged, impl_->dir);
     }
     impl_->target.close();
     fs::remove_all(impl_->work, ec);
