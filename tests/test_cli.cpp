@@ -1,5 +1,7 @@
 // The `vnsearch` CLI as a real process: JSON contracts, exit codes, error lines.
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -352,5 +354,64 @@ TEST_CASE("--db spellings: trailing slash, '.', a symlink; remote databases refu
         CHECK(fs::is_empty(dir.path()));  // no "tcp:" directory made
         auto env = run("index -q " + corpus, "", cd + " VNSEARCH_DB=tcp://127.0.0.1:1");
         CHECK(env.status == 2);
+    }
+}
+
+TEST_CASE("an unreadable subdirectory is skipped with one message naming it; good files are indexed", "[cli][permissions]") {
+    namespace fs = std::filesystem;
+    // Root reads any directory, so as root the CLI runs as nobody (65534) through setpriv.
+    std::string as_user;
+    if (geteuid() == 0) {
+        if (std::system("setpriv --reuid=65534 --regid=65534 --clear-groups true >/dev/null 2>&1") != 0) {
+            WARN("SKIPPED: running as root and cannot drop to an unprivileged user with setpriv");
+            return;
+        }
+        as_user = "setpriv --reuid=65534 --regid=65534 --clear-groups";
+    }
+    // A directory the unprivileged user can reach: /tmp/vnsearch-perm-XXXXXX, mode 755.
+    char tmpl[] = "/tmp/vnsearch-perm-XXXXXX";
+    REQUIRE(mkdtemp(tmpl) != nullptr);
+    const fs::path top = tmpl;
+    struct Cleanup {
+        fs::path top;
+        ~Cleanup() {
+            std::error_code ec;
+            fs::permissions(top / "in" / "locked", fs::perms::owner_all, ec);
+            fs::remove_all(top, ec);
+        }
+    } cleanup{top};
+    chmod(top.c_str(), 0755);
+    fs::create_directories(top / "in" / "locked");
+    fs::create_directories(top / "in" / "z" / "deeper");
+    fs::create_directories(top / "out");
+    chmod((top / "out").c_str(), 0777);
+    const std::string corpus = VNSEARCH_CORPUS_DIR;
+    fs::copy_file(corpus + "/000_36fbaf0990d157c1.txt", top / "in" / "a.txt");
+    fs::copy_file(corpus + "/001_1d85e84d585870a7.txt", top / "in" / "locked" / "b.txt");
+    fs::copy_file(corpus + "/002_e8d5dcae7cb99294.txt", top / "in" / "z" / "deeper" / "c.txt");
+    for (const auto& p : fs::recursive_directory_iterator(top)) chmod(p.path().c_str(), p.is_directory() ? 0755 : 0644);
+    chmod((top / "out").c_str(), 0777);
+    chmod((top / "in" / "locked").c_str(), 0);
+    if (std::system((as_user + " ls " + quote((top / "in" / "locked").string()) + " >/dev/null 2>&1").c_str()) == 0) {
+        WARN("SKIPPED: this user can read a chmod 000 directory (capabilities?)");
+        return;
+    }
+    for (std::string threads : {"1", "2"}) {
+        INFO("--threads " << threads);
+        const std::string db = (top / "out" / ("db" + threads)).string();
+        auto r = run("index --threads " + threads + " --db " + quote(db) + " " + quote((top / "in").string()), "", as_user);
+        INFO(r.err);
+        CHECK(r.status == 3);
+        CHECK(r.err.find("cannot increment") == std::string::npos);
+        // One message, naming the directory.
+        int skipped = 0;
+        for (std::size_t p = r.err.find("vnsearch: skipped"); p != std::string::npos; p = r.err.find("vnsearch: skipped", p + 1)) ++skipped;
+        CHECK(skipped == 1);
+        CHECK(r.err.find("vnsearch: skipped " + (top / "in" / "locked").string() + ": cannot read directory: Permission denied") !=
+              std::string::npos);
+        CHECK(r.err.find("2 added") != std::string::npos);
+        auto stats = run("stats --json --db " + quote(db));
+        REQUIRE(stats.status == 0);
+        CHECK(nlohmann::json::parse(stats.out)["documents"] == 2);  // a.txt and z/deeper/c.txt
     }
 }

@@ -193,15 +193,22 @@ bool new_or_empty(const std::string& db) {
 int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool quiet, double batch_mb, unsigned threads) {
     using clock = std::chrono::steady_clock;
     const bool tty = !quiet && isatty(STDERR_FILENO);
-    // Input size, for the progress bar's ETA.
+    // Input size, for the progress bar's ETA: a rough figure that never fails (folders that
+    // cannot be read are left out here and reported by ingest_path).
     std::uintmax_t total_bytes = 0;
     for (const auto& p : paths) {
-        std::error_code ec;
+        if (!tty) break;
+        std::error_code ec, e;
         if (fs::is_directory(p, ec)) {
-            for (const auto& e : fs::recursive_directory_iterator(p, ec))
-                if (e.is_regular_file(ec)) total_bytes += e.file_size(ec);
+            fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
+            for (; !ec && it != end; it.increment(ec))
+                if (it->is_regular_file(e)) {
+                    const auto n = it->file_size(e);
+                    if (!e) total_bytes += n;
+                }
         } else if (fs::is_regular_file(p, ec)) {
-            total_bytes += fs::file_size(p, ec);
+            const auto n = fs::file_size(p, ec);
+            if (!ec) total_bytes += n;
         }
     }
     // A new index is built on all cores (IndexBuilder); adding to an existing one, or

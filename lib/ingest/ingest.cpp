@@ -145,6 +145,38 @@ void ingest_file(const fs::path& p, const IngestCallbacks& cb) {
         ingest_text_file(p, cb);
 }
 
+bool wanted(const fs::path& p) {
+    const std::string ext = lower_ext(p);
+    return ext == ".txt" || ext == ".jsonl" || ext == ".ndjson";
+}
+
+/// The files to read below `root`: hidden names skipped, symlinked folders not followed
+/// (symlinked files are read). Folder by folder rather than with recursive_directory_iterator,
+/// which ends the whole walk at the first folder it cannot open: here such a folder is
+/// reported once, by name, and the walk goes on.
+std::vector<fs::path> files_below(const fs::path& root, const IngestCallbacks& cb) {
+    std::vector<fs::path> files, pending{root};
+    while (!pending.empty()) {
+        const fs::path dir = std::move(pending.back());
+        pending.pop_back();
+        std::error_code ec;
+        fs::directory_iterator it(dir, ec), end;
+        for (; !ec && it != end; it.increment(ec)) {
+            const fs::path& p = it->path();
+            const std::string name = p.filename().string();
+            if (!name.empty() && name[0] == '.') continue;
+            std::error_code e;
+            if (it->is_directory(e) && !it->is_symlink(e))
+                pending.push_back(p);
+            else if (it->is_regular_file(e) && wanted(p))
+                files.push_back(p);
+        }
+        if (ec) report(cb, dir.string(), "cannot read directory: " + ec.message());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
 }  // namespace
 
 void ingest_path(const std::filesystem::path& path, const IngestCallbacks& cb) {
@@ -154,27 +186,7 @@ void ingest_path(const std::filesystem::path& path, const IngestCallbacks& cb) {
     if (ec || !fs::exists(st)) return report(cb, path.string(), "no such file or directory");
     if (fs::is_regular_file(st)) return ingest_file(path, cb);
     if (!fs::is_directory(st)) return report(cb, path.string(), "not a regular file or directory");
-    std::vector<fs::path> files;
-    fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
-    if (ec) return report(cb, path.string(), "cannot read directory: " + ec.message());
-    for (; it != end; it.increment(ec)) {
-        if (ec) {
-            report(cb, it->path().string(), "cannot read: " + ec.message());
-            ec.clear();
-            continue;
-        }
-        const fs::path& p = it->path();
-        std::string name = p.filename().string();
-        if (!name.empty() && name[0] == '.') {
-            if (it->is_directory(ec)) it.disable_recursion_pending();
-            continue;
-        }
-        if (!it->is_regular_file(ec)) continue;
-        std::string ext = lower_ext(p);
-        if (ext == ".txt" || ext == ".jsonl" || ext == ".ndjson") files.push_back(p);
-    }
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) ingest_file(f, cb);
+    for (const auto& f : files_below(path, cb)) ingest_file(f, cb);
 }
 
 }  // namespace vnsearch
