@@ -151,3 +151,37 @@ TEST_CASE("directories: good files ingested, bad ones reported by name", "[inges
     REQUIRE(missing.problems.size() == 1);
     CHECK(missing.problems[0].message == "no such file or directory");
 }
+
+TEST_CASE("JSONL numbers are kept as written: 2^64-1 and -1 are different ids", "[ingest][jsonl]") {
+    TempDir dir;
+    {
+        std::ofstream f(dir.str("ids.jsonl"));
+        f << R"({"id": 18446744073709551615, "title": "Số lớn nhất"})" << '\n'
+          << R"({"id": -1, "title": "Âm một"})" << '\n'
+          << R"({"id": 9223372036854775808, "title": "Hai mũ sáu mươi ba"})" << '\n'
+          << R"({"id": "-9223372036854775808", "title": "Chuỗi âm"})" << '\n'
+          << R"({"id": 1.50, "title": "Số thập phân", "year": 2024, "views": 12345678901234567890123, "ratio": -0.0,)"
+          << R"( "score": 1e5, "tags": [1, "x"], "nested": {"n": 7}, "flag": true, "text": "Bài \"7\" có 3 số"})" << '\n';
+    }
+    auto c = ingest(dir.str("ids.jsonl"));
+    CHECK(c.problems.empty());
+    std::vector<std::string> ids;
+    for (const auto& d : c.docs) ids.push_back(d.id);
+    CHECK(ids == std::vector<std::string>{"18446744073709551615", "-1", "9223372036854775808", "-9223372036854775808", "1.50"});
+    REQUIRE(c.docs.size() == 5);
+    const auto& f = c.docs[4].fields;
+    CHECK(f.at("year") == "2024");
+    CHECK(f.at("views") == "12345678901234567890123");
+    CHECK(f.at("ratio") == "-0.0");
+    CHECK(f.at("score") == "1e5");
+    CHECK(f.count("tags") == 0);  // arrays, objects and booleans are not fields
+    CHECK(f.count("flag") == 0);
+    CHECK(c.docs[4].title == "Số thập phân");
+    CHECK(c.docs[4].body == "Bài \"7\" có 3 số");
+    // Indexed, they are five documents: none replaces another.
+    vnsearch::Index index(dir.str("db"));
+    for (const auto& d : c.docs) index.add(d);
+    index.commit();
+    CHECK(index.stats().replaced == 0);
+    CHECK(index.size() == 5);
+}

@@ -57,9 +57,51 @@ bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n\f\v") == st
 
 std::string json_string(const nlohmann::json& v) {
     if (v.is_string()) return v.get<std::string>();
-    if (v.is_number_integer()) return std::to_string(v.get<long long>());
-    if (v.is_number()) return v.dump();
+    if (v.is_number()) return v.dump();  // not reached: parse_line keeps numbers as text
     return {};
+}
+
+/// Parses one JSONL line with every number kept as the text it was written with, as a
+/// string: nlohmann would read 18446744073709551615 and -1 (or 9223372036854775808 and
+/// -9223372036854775808) as the same 64-bit integer, and 1.50 as 1.5. The number tokens are
+/// found outside strings first; the parser reports number values in the same order, and the
+/// callback swaps each for its token.
+nlohmann::json parse_line(const std::string& text) {
+    std::vector<std::string_view> numbers;
+    const std::string_view t = text;
+    bool in_string = false;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const char c = t[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            std::size_t j = i;
+            while (j < t.size() && ((t[j] >= '0' && t[j] <= '9') || t[j] == '-' || t[j] == '+' || t[j] == '.' ||
+                                    t[j] == 'e' || t[j] == 'E'))
+                ++j;
+            numbers.push_back(t.substr(i, j - i));
+            i = j - 1;
+        }
+    }
+    std::size_t next = 0;
+    bool matched = true;
+    auto keep_text = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& value) {
+        if (event == nlohmann::json::parse_event_t::value && value.is_number()) {
+            if (next < numbers.size())
+                value = std::string(numbers[next++]);
+            else
+                matched = false;
+        }
+        return true;
+    };
+    auto j = nlohmann::json::parse(text, keep_text, false);
+    if (!matched || next != numbers.size()) return nlohmann::json(nlohmann::json::value_t::discarded);
+    return j;
 }
 
 void ingest_text_file(const fs::path& p, const IngestCallbacks& cb) {
@@ -90,7 +132,7 @@ void ingest_jsonl_file(const fs::path& p, const IngestCallbacks& cb) {
         const std::string where = p.string() + ":" + std::to_string(lineno);
         std::size_t repaired = 0;
         std::string text = repair_utf8(line, &repaired);
-        auto j = nlohmann::json::parse(text, nullptr, false);
+        auto j = parse_line(text);
         if (j.is_discarded() || !j.is_object()) {
             report(cb, where, "not a JSON object");
             continue;
@@ -124,6 +166,7 @@ void ingest_jsonl_file(const fs::path& p, const IngestCallbacks& cb) {
         d.author = str("author");
         for (auto& [k, v] : j.items()) {
             static const std::vector<std::string> known = {"id", "title", "summary", "body", "text", "date", "source", "url", "author"};
+            // Strings, and numbers as written (parse_line made them strings).
             if (std::find(known.begin(), known.end(), k) == known.end() && v.is_string()) d.fields[k] = v.get<std::string>();
         }
         if (d.title.empty() && d.body.empty()) {
