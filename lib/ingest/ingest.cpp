@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "ingest/article.h"
+#include "text/legacy.h"
 #include "vnsearch/error.h"
 #include "vnsearch/ingest.h"
 #include "vnsearch/text.h"
@@ -43,14 +45,23 @@ std::string lower_ext(const fs::path& p) {
     return e;
 }
 
-/// Binary content: NUL bytes, or many replacement/control characters, after decoding.
-bool looks_binary(const Decoded& d) {
-    if (d.text.find('\0') != std::string::npos) return true;
+constexpr const char* kBinary = "binary file (not text)";
+constexpr const char* kUnknownLegacy =
+    "unknown legacy encoding (not UTF-8 or UTF-16, and not recognisably windows-1258, TCVN3 or VISCII)";
+
+/// Why decoded text is not worth reading, or nullptr: NUL bytes or many control characters
+/// make a binary file; many invalid UTF-8 sequences in text without them, which
+/// decode_detect() could not read as a Vietnamese legacy charset, an unknown 8-bit one.
+const char* unreadable(const Decoded& d) {
+    if (d.text.find('\0') != std::string::npos) return kBinary;
     std::size_t control = 0;
     for (unsigned char c : d.text)
         if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ++control;
     const std::size_t n = d.text.size();
-    return n > 0 && (control * 20 > n || d.repaired * 10 > n);
+    if (n == 0) return nullptr;
+    if (control * 20 > n) return kBinary;
+    if (d.repaired * 10 > n) return d.encoding == Encoding::utf8 && !d.had_bom ? kUnknownLegacy : kBinary;
+    return nullptr;
 }
 
 bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos; }
@@ -110,28 +121,80 @@ void ingest_text_file(const fs::path& p, const IngestCallbacks& cb) {
     if (blank(bytes)) return report(cb, p.string(), "empty file");
     Decoded d;
     try {
-        d = decode(bytes);
+        d = decode_detect(bytes);
     } catch (const Error& e) {
         return report(cb, p.string(), e.what());
     }
-    if (looks_binary(d)) return report(cb, p.string(), "binary file (not text)");
+    if (const char* why = unreadable(d)) return report(cb, p.string(), why);
     Document doc = ingest::parse_article_text(d.text, p.stem().string());
     if (doc.title.empty() && doc.body.empty()) return report(cb, p.string(), "no article text found");
     cb.on_document(std::move(doc));
 }
 
+/// The lines of a JSONL file as UTF-8: a UTF-16 file (with its BOM) is converted whole;
+/// otherwise lines are streamed, each decoded in the legacy charset the first 256 KB were
+/// detected to be in, or else as UTF-8 (a UTF-8 BOM dropped, invalid sequences repaired).
+class JsonlLines {
+  public:
+    explicit JsonlLines(const fs::path& p) : in_(p, std::ios::binary) {
+        if (!in_) return;
+        std::string head(kSampleBytes, '\0');
+        in_.read(head.data(), static_cast<std::streamsize>(head.size()));
+        head.resize(static_cast<std::size_t>(in_.gcount()));
+        const bool utf16 = head.size() >= 2 && (head.compare(0, 2, "\xFF\xFE") == 0 || head.compare(0, 2, "\xFE\xFF") == 0);
+        if (utf16) {
+            std::ostringstream rest;
+            rest << in_.rdbuf();
+            whole_ = decode(head + std::move(rest).str()).text;
+            in_.setstate(std::ios::eofbit);
+            return;
+        }
+        // Detect on whole lines only (no line cut by the sample's end), then start over.
+        const std::size_t cut = in_.eof() ? head.size() : head.rfind('\n') + 1;
+        legacy_ = text::detect_legacy(std::string_view(head).substr(0, cut));
+        in_.clear();
+        in_.seekg(0);
+    }
+    bool opened() const { return static_cast<bool>(in_) || whole_; }
+    bool bad() const { return in_.bad(); }
+
+    bool next(std::string& line) {
+        if (whole_) {
+            if (pos_ >= whole_->size()) return false;
+            std::size_t nl = whole_->find('\n', pos_);
+            if (nl == std::string::npos) nl = whole_->size();
+            line.assign(*whole_, pos_, nl - pos_);
+            pos_ = nl + 1;
+        } else if (!std::getline(in_, line)) {
+            return false;
+        } else if (legacy_) {
+            line = text::decode_legacy(line, *legacy_);
+        } else {
+            if (first_ && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+            line = repair_utf8(line);
+        }
+        first_ = false;
+        return true;
+    }
+
+  private:
+    static constexpr std::size_t kSampleBytes = 256 * 1024;
+    std::ifstream in_;
+    std::optional<std::string> whole_;
+    std::size_t pos_ = 0;
+    std::optional<text::Legacy> legacy_;
+    bool first_ = true;
+};
+
 void ingest_jsonl_file(const fs::path& p, const IngestCallbacks& cb) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return report(cb, p.string(), "cannot open file");
-    std::string line;
+    JsonlLines lines(p);
+    if (!lines.opened()) return report(cb, p.string(), "cannot open file");
+    std::string text;
     std::size_t lineno = 0, docs = 0;
-    while (std::getline(in, line)) {
+    while (lines.next(text)) {
         ++lineno;
-        if (lineno == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
-        if (blank(line)) continue;
+        if (blank(text)) continue;
         const std::string where = p.string() + ":" + std::to_string(lineno);
-        std::size_t repaired = 0;
-        std::string text = repair_utf8(line, &repaired);
         auto j = parse_line(text);
         if (j.is_discarded() || !j.is_object()) {
             report(cb, where, "not a JSON object");
@@ -176,7 +239,7 @@ void ingest_jsonl_file(const fs::path& p, const IngestCallbacks& cb) {
         ++docs;
         cb.on_document(std::move(d));
     }
-    if (in.bad()) report(cb, p.string(), "read error");
+    if (lines.bad()) report(cb, p.string(), "read error");
     if (lineno == 0) report(cb, p.string(), "empty file");
 }
 
