@@ -85,18 +85,33 @@ void move_into(const fs::path& built, const fs::path& dir) {
     auto fail = [&](const fs::path& p) {
         throw DatabaseError("cannot move the built index to " + dir.string() + " (" + p.string() + ": " + ec.message() + ")");
     };
+    auto list = [&](const fs::path& d) {
+        std::vector<fs::path> files;
+        for (fs::directory_iterator it(d, ec), end; !ec && it != end; it.increment(ec)) files.push_back(it->path());
+        if (ec) fail(d);
+        return files;
+    };
     if (!fs::remove(dir / "iamglass", ec) && ec) fail(dir / "iamglass");
-    for (const auto& e : fs::directory_iterator(dir, ec))  // the empty database's tables
-        if (e.path().extension() == ".glass" && !fs::remove(e.path(), ec) && ec) fail(e.path());
-    if (ec) fail(dir);
-    for (const auto& e : fs::directory_iterator(built, ec)) {
-        if (e.path().filename() == "iamglass") continue;
-        fs::rename(e.path(), dir / e.path().filename(), ec);
-        if (ec) fail(e.path());
+    for (const fs::path& p : list(dir))  // the empty database's tables
+        if (p.extension() == ".glass" && !fs::remove(p, ec) && ec) fail(p);
+    for (const fs::path& p : list(built)) {
+        if (p.filename() == "iamglass") continue;
+        fs::rename(p, dir / p.filename(), ec);
+        if (ec) fail(p);
     }
-    if (ec) fail(built);
     fs::rename(built / "iamglass", dir / "iamglass", ec);
     if (ec) fail(built / "iamglass");
+}
+
+/// The directory a database path names: "db/" and "." spelt without the trailing part, a
+/// symlink resolved to its target (so work beside it lands beside the target).
+fs::path target_directory(const std::string& path) {
+    fs::path p = fs::absolute(path).lexically_normal();
+    if (!p.has_filename()) p = p.parent_path();
+    std::error_code ec;
+    if (fs::is_symlink(p, ec)) p = fs::canonical(p, ec);
+    if (ec) throw DatabaseError("cannot resolve " + path + " (" + ec.message() + ")");
+    return p;
 }
 
 }  // namespace
@@ -212,8 +227,7 @@ IndexBuilder::IndexBuilder(const std::string& path, BuildOptions options) : impl
         throw DatabaseError("database at " + path + " already holds documents: add to it with Index, not IndexBuilder");
     // The work directory is a sibling of the real target ("db/", "." and a symlink would
     // otherwise put it inside the target or beside the link).
-    impl_->dir = fs::canonical(path, ec);
-    if (ec) throw DatabaseError("cannot resolve " + path + " (" + ec.message() + ")");
+    impl_->dir = target_directory(path);
     impl_->work = impl_->dir.string() + ".vnsearch-build";
     fs::remove_all(impl_->work, ec);  // left by a build that crashed
     fs::create_directories(impl_->work, ec);
