@@ -294,7 +294,7 @@ TEST_CASE("escape sequences in indexed text never reach the terminal raw", "[cli
     }
 }
 
-TEST_CASE("--db spellings: trailing slash, '.', a symlink; remote databases refused for writing", "[cli][db-path]") {
+TEST_CASE("database paths: a trailing slash, '.' and a symlink work, remote databases are refused for writing", "[cli][db-path]") {
     namespace fs = std::filesystem;
     const std::string corpus = quote(VNSEARCH_CORPUS_DIR);
     auto documents = [](const std::string& db) {
@@ -357,7 +357,7 @@ TEST_CASE("--db spellings: trailing slash, '.', a symlink; remote databases refu
     }
 }
 
-TEST_CASE("an unreadable subdirectory is skipped with one message naming it; good files are indexed", "[cli][permissions]") {
+TEST_CASE("an unreadable subdirectory is skipped with one message naming it, and good files are indexed", "[cli][permissions]") {
     namespace fs = std::filesystem;
     // Root reads any directory, so as root the CLI runs as nobody (65534) through setpriv.
     std::string as_user;

@@ -96,7 +96,7 @@ TEST_CASE("UTF-16LE files with BOM and CRLF", "[ingest]") {
     }
 }
 
-TEST_CASE("JSONL in both shapes; bad lines are reported and skipped", "[ingest]") {
+TEST_CASE("JSONL in both shapes: bad lines are reported and skipped", "[ingest]") {
     TempDir dir;
     {
         std::ofstream f(dir.str("news.jsonl"));
@@ -243,7 +243,7 @@ TEST_CASE("legacy-encoded files: windows-1258, TCVN3 and VISCII are detected and
     }
 }
 
-TEST_CASE("legacy detection is conservative; an unknown 8-bit file is skipped as such, by name", "[ingest][legacy]") {
+TEST_CASE("legacy detection is conservative, and an unknown 8-bit file is skipped as such, by name", "[ingest][legacy]") {
     // Valid UTF-8 always wins, and damaged UTF-8 stays UTF-8.
     const std::string utf8 = kLegacyTitle + "\n" + kLegacyBody;
     CHECK(vnsearch::decode_detect(utf8).encoding == vnsearch::Encoding::utf8);
