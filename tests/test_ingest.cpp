@@ -229,6 +229,7 @@ TEST_CASE("legacy-encoded files: windows-1258, TCVN3 and VISCII are detected and
         REQUIRE(c.docs.size() == 1);
         CHECK(c.docs[0].title == expected.docs[0].title);
         CHECK(c.docs[0].body == expected.docs[0].body);
+        CHECK(vnsearch::parse_article(*bytes, "x").title == kLegacyTitle);
         // JSONL in the same charset: detected on its first lines, decoded line by line.
         const std::string jsonl = R"({"id": "a", "title": ")" + kLegacyTitle + R"(", "text": "Năm 2009, công tác tổ chức."})" "\n" +
                                   R"({"id": "b", "text": ")" + kLegacyBody.substr(0, kLegacyBody.find('\n')) + R"("})" "\n";
