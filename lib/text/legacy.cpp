@@ -147,6 +147,7 @@ std::optional<Legacy> legacy_by_name(std::string_view n) noexcept {
 }
 
 std::string decode_legacy(std::string_view bytes, Legacy cs) {
+    if (bytes.empty()) return {};
     icu::UnicodeString u = to_unicode(bytes, cs);
     UErrorCode err = U_ZERO_ERROR;
     const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(err);
