@@ -128,3 +128,21 @@ TEST_CASE("bad documents and bad paths give clear errors", "[bad-input]") {
         CHECK_THROWS_AS(vnsearch::Searcher(dir.str("plain")), vnsearch::DatabaseError);
     }
 }
+
+TEST_CASE("legacy-charset detection on hostile bytes: valid UTF-8 out, never a guess from noise", "[bad-input][legacy]") {
+    std::mt19937 rng(12);
+    std::size_t guessed = 0;
+    for (int round = 0; round < 300; ++round) {
+        // Mostly high bytes with ASCII letters and spaces between: the shape of 8-bit text.
+        std::string bytes;
+        const std::size_t n = 1 + rng() % 3000;
+        for (std::size_t i = 0; i < n; ++i) {
+            const unsigned r = rng() % 10;
+            bytes.push_back(static_cast<char>(r < 3 ? 0x80 + rng() % 0x80 : r < 5 ? ' ' : 'a' + rng() % 26));
+        }
+        const vnsearch::Decoded d = vnsearch::decode_detect(bytes);
+        CHECK(vnsearch::is_valid_utf8(d.text));
+        guessed += d.encoding == vnsearch::Encoding::legacy;
+    }
+    CHECK(guessed == 0);  // random letters are not Vietnamese syllables
+}

@@ -1,5 +1,7 @@
 // The `vnsearch` CLI as a real process: JSON contracts, exit codes, error lines.
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -173,4 +175,243 @@ TEST_CASE("on a terminal: colour in search, a progress bar in index", "[cli][tty
     CHECK(index_out.find("5 added") != std::string::npos);
     const std::string search_out = on_tty("search --db " + quote(db) + " " + quote("chi lang"));
     CHECK(search_out.find("\x1b[1;33mChi\x1b[0m") != std::string::npos);  // highlighted in colour
+}
+
+TEST_CASE("paging: a 64-bit --offset finds nothing instead of wrapping", "[cli][numeric]") {
+    TempDir dir;
+    const std::string db = dir.str("db");
+    REQUIRE(run("index -q --db " + quote(db) + " " + quote(VNSEARCH_CORPUS_DIR)).status == 0);
+    auto page2 = run("search --json --offset 1 --db " + quote(db) + " " + quote("chi lang"));
+    REQUIRE(page2.status == 0);
+    REQUIRE(!nlohmann::json::parse(page2.out)["hits"].empty());
+    CHECK(nlohmann::json::parse(page2.out)["hits"][0]["rank"] == 2);
+    for (std::string offset : {"4294967295", "4294967296", "4294967297", "18446744073709551615"}) {
+        for (std::string limit : {"10", "18446744073709551615"}) {
+            INFO("--offset " << offset << " --limit " << limit);
+            auto r = run("search --json --offset " + offset + " --limit " + limit + " --db " + quote(db) + " " + quote("chi lang"));
+            REQUIRE(r.status == 0);
+            auto j = nlohmann::json::parse(r.out);
+            CHECK(j["total"].get<int>() >= 1);
+            CHECK(j["hits"].empty());
+        }
+        auto plain = run("search --offset " + offset + " --db " + quote(db) + " " + quote("chi lang"));
+        CHECK(plain.status == 0);
+        CHECK(plain.out.find("Chi Lăng\n") == std::string::npos);  // no hit printed
+    }
+    // Near the 32-bit edge, offset + limit must not wrap either.
+    auto edge = run("search --json --offset 4294967290 --limit 100 --db " + quote(db) + " " + quote("chi lang"));
+    REQUIRE(edge.status == 0);
+    CHECK(nlohmann::json::parse(edge.out)["hits"].empty());
+}
+
+TEST_CASE("numeric options: negative, overflowing or garbage values are usage errors", "[cli][numeric]") {
+    TempDir dir;
+    const std::string db = dir.str("db");
+    const std::vector<std::pair<std::string, std::string>> search_bad = {
+        {"--limit", "-1"},  {"--offset", "-5"},   {"-n", "-1"},    {"--limit", "abc"},
+        {"--limit", "99999999999999999999"},      {"--offset", "18446744073709551616"},
+        {"--offset", "0x10"}, {"--limit", "+3"},  {"--limit", " 3"}, {"--offset", "1e3"},
+        {"--limit", "3.5"}, {"--offset", ""},
+    };
+    for (const auto& [opt, value] : search_bad) {
+        INFO(opt << " " << value);
+        auto r = run("search --db " + quote(db) + " " + opt + " " + quote(value) + " chi");
+        CHECK(r.status == 2);
+        CHECK(r.out.empty());
+        CHECK(r.err.find(opt == "-n" ? "--limit" : opt) != std::string::npos);  // names the option
+    }
+    const std::vector<std::pair<std::string, std::string>> index_bad = {
+        {"--threads", "-1"},   {"--threads", "4294967296"}, {"--threads", "5000"}, {"--threads", "two"},
+        {"--batch-mb", "-1"},  {"--batch-mb", "0"},         {"--batch-mb", "nan"}, {"--batch-mb", "inf"},
+        {"--batch-mb", "1e400"}, {"--batch-mb", "65537"},   {"--batch-mb", "4MB"},
+    };
+    for (const auto& [opt, value] : index_bad) {
+        INFO(opt << " " << value);
+        auto r = run("index -q --db " + quote(db) + " " + opt + " " + quote(value) + " " + quote(VNSEARCH_CORPUS_DIR));
+        CHECK(r.status == 2);
+        CHECK(r.err.find(opt) != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(db));  // refused before anything was written
+    }
+    // The edges that are allowed.
+    CHECK(run("index -q --threads 2 --batch-mb 0.5 --db " + quote(db) + " " + quote(VNSEARCH_CORPUS_DIR)).status == 0);
+    CHECK(run("search -n 0 --offset 0 --db " + quote(db) + " chi").status == 0);
+}
+
+TEST_CASE("escape sequences in indexed text never reach the terminal raw", "[cli][tty][escapes]") {
+    TempDir dir;
+    const std::string db = dir.str("db"), input = dir.str("evil.jsonl");
+    // A window-title OSC, clear-screen CSI, 8-bit CSI (C1), NEL and a bidi override.
+    std::ofstream(input) << R"({"id": "evil\u001b[2J-1", "title": "Chi Lăng \u001b]0;pwned\u0007 tiêu đề \u009b31m đỏ", )"
+                         << R"("body": "Thân bài \u001b[2J xoá màn hình ở Chi Lăng \u202e đảo \u0085 chiều", "source": "nld\u001b[5m"})"
+                         << '\n';
+    // An empty file whose name holds an escape: the skip message names it, made visible.
+    std::ofstream(dir.str("bad\x1b[2Jname.txt")).close();
+    auto ix = run("index --db " + quote(db) + " " + quote(input) + " " + quote(dir.str("bad\x1b[2Jname.txt")));
+    CHECK(ix.status == 3);
+    CHECK(ix.err.find("bad\\x1b[2Jname.txt: empty file") != std::string::npos);
+    CHECK(ix.err.find("\x1b[2J") == std::string::npos);
+
+    auto raw_controls = [](const std::string& out) {
+        std::vector<std::string> found;
+        for (const char* bad : {"\x1b]", "\x1b[2J", "\x1b[5m", "\x07", "\xc2\x9b", "\xc2\x85", "\xe2\x80\xae"})
+            if (out.find(bad) != std::string::npos) found.push_back(bad);
+        return found;
+    };
+    SECTION("plain output (piped)") {
+        auto r = run("search --db " + quote(db) + " " + quote("chi lang"));
+        REQUIRE(r.status == 0);
+        CHECK(raw_controls(r.out).empty());
+        CHECK(r.out.find('\x1b') == std::string::npos);
+        CHECK(r.out.find("Chi Lăng \\x1b]0;pwned\\x07 tiêu đề \\u009b31m đỏ") != std::string::npos);  // title
+        CHECK(r.out.find("evil\\x1b[2J-1") != std::string::npos);                                     // id
+        CHECK(r.out.find("nld\\x1b[5m") != std::string::npos);                                        // source
+        CHECK(r.out.find("Thân bài \\x1b[2J xoá") != std::string::npos);                              // snippet
+        CHECK(r.out.find("\\u202e đảo \\u0085 chiều") != std::string::npos);
+    }
+    SECTION("JSON: escaped by the encoder, the same strings once parsed") {
+        auto r = run("search --json --db " + quote(db) + " " + quote("chi lang"));
+        REQUIRE(r.status == 0);
+        CHECK(raw_controls(r.out).empty());
+        CHECK(r.out.find('\x1b') == std::string::npos);
+        auto j = nlohmann::json::parse(r.out);
+        CHECK(j["hits"][0]["title"] == "Chi Lăng \x1b]0;pwned\x07 tiêu đề \xc2\x9b" "31m đỏ");
+        CHECK(j["hits"][0]["id"] == "evil\x1b[2J-1");
+    }
+    SECTION("on a terminal") {
+        if (std::system("command -v script >/dev/null 2>&1") != 0) {
+            WARN("util-linux `script` not found: TTY behaviour not checked");
+            return;
+        }
+        const std::string log = dir.str("tty.log");
+        std::string cmd = "script -qec " + quote(std::string(VNSEARCH_CLI) + " search --db " + quote(db) + " " + quote("chi lang")) +
+                          " " + quote(log) + " >/dev/null 2>&1 </dev/null";
+        REQUIRE(std::system(cmd.c_str()) == 0);
+        std::ifstream in(log, std::ios::binary);
+        const std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        CHECK(raw_controls(out).empty());
+        CHECK(out.find("\\x1b]0;pwned\\x07") != std::string::npos);
+        CHECK(out.find("\x1b[1;33mChi\x1b[0m") != std::string::npos);  // our own colour still works
+    }
+}
+
+TEST_CASE("database paths: a trailing slash, '.' and a symlink work, remote databases are refused for writing", "[cli][db-path]") {
+    namespace fs = std::filesystem;
+    const std::string corpus = quote(VNSEARCH_CORPUS_DIR);
+    auto documents = [](const std::string& db) {
+        auto s = run("stats --json --db " + quote(db));
+        return s.status == 0 ? nlohmann::json::parse(s.out)["documents"].get<int>() : -1;
+    };
+    // --threads 1: one writer (Index); --threads 2: the parallel builder, which builds beside
+    // the target and moves the result into it.
+    for (std::string threads : {"1", "2"}) {
+        DYNAMIC_SECTION("--threads " << threads) {
+            TempDir dir;
+            SECTION("a trailing slash") {
+                auto r = run("index -q --threads " + threads + " --db " + quote(dir.str("newdb") + "/") + " " + corpus);
+                INFO(r.err);
+                CHECK(r.status == 0);
+                CHECK(documents(dir.str("newdb")) == 5);
+                CHECK_FALSE(fs::exists(dir.str("newdb/.vnsearch-build")));
+                CHECK_FALSE(fs::exists(dir.str("newdb.vnsearch-build")));
+            }
+            SECTION("'.', an empty current directory") {
+                fs::create_directories(dir.path() / "here");
+                auto r = run("index -q --threads " + threads + " --db . " + corpus, "", "cd " + quote(dir.str("here")) + " &&");
+                INFO(r.err);
+                CHECK(r.status == 0);
+                CHECK(documents(dir.str("here")) == 5);
+                // The directory is the same one (a shell standing in it still sees the index).
+                auto again = run("search --json --db . " + quote("chi lang"), "", "cd " + quote(dir.str("here")) + " &&");
+                CHECK(again.status == 0);
+            }
+            SECTION("a symlink to an empty directory stays a symlink; the data lands in its target") {
+                fs::create_directories(dir.path() / "real");
+                fs::create_directory_symlink("real", dir.path() / "link");
+                auto r = run("index -q --threads " + threads + " --db " + quote(dir.str("link")) + " " + corpus);
+                INFO(r.err);
+                CHECK(r.status == 0);
+                CHECK(fs::is_symlink(dir.path() / "link"));
+                CHECK(fs::read_symlink(dir.path() / "link") == "real");
+                CHECK(fs::exists(dir.path() / "real" / "iamglass"));
+                CHECK(documents(dir.str("real")) == 5);
+                CHECK(documents(dir.str("link")) == 5);
+                CHECK_FALSE(fs::exists(dir.str("real.vnsearch-build")));
+                CHECK_FALSE(fs::exists(dir.str("link.vnsearch-build")));
+            }
+        }
+    }
+    SECTION("tcp:// is read-only: index, delete and abbrev add refuse it (exit 2)") {
+        TempDir dir;
+        const std::string cd = "cd " + quote(dir.str()) + " &&";
+        for (std::string args : {"index --db tcp://127.0.0.1:1 " + corpus, std::string("delete --db tcp://127.0.0.1:1 some-id"),
+                                 std::string("abbrev add --db tcp://127.0.0.1:1 HTCT 'hệ thống chính trị'")}) {
+            INFO(args);
+            auto r = run(args, "", cd);
+            CHECK(r.status == 2);
+            CHECK(r.err.find("remote databases are read-only: tcp://127.0.0.1:1") != std::string::npos);
+            CHECK(count_lines(r.err) == 1);
+        }
+        CHECK(fs::is_empty(dir.path()));  // no "tcp:" directory made
+        auto env = run("index -q " + corpus, "", cd + " VNSEARCH_DB=tcp://127.0.0.1:1");
+        CHECK(env.status == 2);
+    }
+}
+
+TEST_CASE("an unreadable subdirectory is skipped with one message naming it, and good files are indexed", "[cli][permissions]") {
+    namespace fs = std::filesystem;
+    // Root reads any directory, so as root the CLI runs as nobody (65534) through setpriv.
+    std::string as_user;
+    if (geteuid() == 0) {
+        if (std::system("setpriv --reuid=65534 --regid=65534 --clear-groups true >/dev/null 2>&1") != 0) {
+            WARN("SKIPPED: running as root and cannot drop to an unprivileged user with setpriv");
+            return;
+        }
+        as_user = "setpriv --reuid=65534 --regid=65534 --clear-groups";
+    }
+    // A directory the unprivileged user can reach: /tmp/vnsearch-perm-XXXXXX, mode 755.
+    char tmpl[] = "/tmp/vnsearch-perm-XXXXXX";
+    REQUIRE(mkdtemp(tmpl) != nullptr);
+    const fs::path top = tmpl;
+    struct Cleanup {
+        fs::path top;
+        ~Cleanup() {
+            std::error_code ec;
+            fs::permissions(top / "in" / "locked", fs::perms::owner_all, ec);
+            fs::remove_all(top, ec);
+        }
+    } cleanup{top};
+    chmod(top.c_str(), 0755);
+    fs::create_directories(top / "in" / "locked");
+    fs::create_directories(top / "in" / "z" / "deeper");
+    fs::create_directories(top / "out");
+    chmod((top / "out").c_str(), 0777);
+    const std::string corpus = VNSEARCH_CORPUS_DIR;
+    fs::copy_file(corpus + "/000_36fbaf0990d157c1.txt", top / "in" / "a.txt");
+    fs::copy_file(corpus + "/001_1d85e84d585870a7.txt", top / "in" / "locked" / "b.txt");
+    fs::copy_file(corpus + "/002_e8d5dcae7cb99294.txt", top / "in" / "z" / "deeper" / "c.txt");
+    for (const auto& p : fs::recursive_directory_iterator(top)) chmod(p.path().c_str(), p.is_directory() ? 0755 : 0644);
+    chmod((top / "out").c_str(), 0777);
+    chmod((top / "in" / "locked").c_str(), 0);
+    if (std::system((as_user + " ls " + quote((top / "in" / "locked").string()) + " >/dev/null 2>&1").c_str()) == 0) {
+        WARN("SKIPPED: this user can read a chmod 000 directory (capabilities?)");
+        return;
+    }
+    for (std::string threads : {"1", "2"}) {
+        INFO("--threads " << threads);
+        const std::string db = (top / "out" / ("db" + threads)).string();
+        auto r = run("index --threads " + threads + " --db " + quote(db) + " " + quote((top / "in").string()), "", as_user);
+        INFO(r.err);
+        CHECK(r.status == 3);
+        CHECK(r.err.find("cannot increment") == std::string::npos);
+        // One message, naming the directory.
+        int skipped = 0;
+        for (std::size_t p = r.err.find("vnsearch: skipped"); p != std::string::npos; p = r.err.find("vnsearch: skipped", p + 1)) ++skipped;
+        CHECK(skipped == 1);
+        CHECK(r.err.find("vnsearch: skipped " + (top / "in" / "locked").string() + ": cannot read directory: Permission denied") !=
+              std::string::npos);
+        CHECK(r.err.find("2 added") != std::string::npos);
+        auto stats = run("stats --json --db " + quote(db));
+        REQUIRE(stats.status == 0);
+        CHECK(nlohmann::json::parse(stats.out)["documents"] == 2);  // a.txt and z/deeper/c.txt
+    }
 }

@@ -96,7 +96,7 @@ TEST_CASE("UTF-16LE files with BOM and CRLF", "[ingest]") {
     }
 }
 
-TEST_CASE("JSONL in both shapes; bad lines are reported and skipped", "[ingest]") {
+TEST_CASE("JSONL in both shapes: bad lines are reported and skipped", "[ingest]") {
     TempDir dir;
     {
         std::ofstream f(dir.str("news.jsonl"));
@@ -150,4 +150,173 @@ TEST_CASE("directories: good files ingested, bad ones reported by name", "[inges
     auto missing = ingest(dir.path() / "nope");
     REQUIRE(missing.problems.size() == 1);
     CHECK(missing.problems[0].message == "no such file or directory");
+}
+
+TEST_CASE("JSONL numbers are kept as written: 2^64-1 and -1 are different ids", "[ingest][jsonl]") {
+    TempDir dir;
+    {
+        std::ofstream f(dir.str("ids.jsonl"));
+        f << R"({"id": 18446744073709551615, "title": "Số lớn nhất"})" << '\n'
+          << R"({"id": -1, "title": "Âm một"})" << '\n'
+          << R"({"id": 9223372036854775808, "title": "Hai mũ sáu mươi ba"})" << '\n'
+          << R"({"id": "-9223372036854775808", "title": "Chuỗi âm"})" << '\n'
+          << R"({"id": 1.50, "title": "Số thập phân", "year": 2024, "views": 12345678901234567890123, "ratio": -0.0,)"
+          << R"( "score": 1e5, "tags": [1, "x"], "nested": {"n": 7}, "flag": true, "text": "Bài \"7\" có 3 số"})" << '\n';
+    }
+    auto c = ingest(dir.str("ids.jsonl"));
+    CHECK(c.problems.empty());
+    std::vector<std::string> ids;
+    for (const auto& d : c.docs) ids.push_back(d.id);
+    CHECK(ids == std::vector<std::string>{"18446744073709551615", "-1", "9223372036854775808", "-9223372036854775808", "1.50"});
+    REQUIRE(c.docs.size() == 5);
+    const auto& f = c.docs[4].fields;
+    CHECK(f.at("year") == "2024");
+    CHECK(f.at("views") == "12345678901234567890123");
+    CHECK(f.at("ratio") == "-0.0");
+    CHECK(f.at("score") == "1e5");
+    CHECK(f.count("tags") == 0);  // arrays, objects and booleans are not fields
+    CHECK(f.count("flag") == 0);
+    CHECK(c.docs[4].title == "Số thập phân");
+    CHECK(c.docs[4].body == "Bài \"7\" có 3 số");
+    // Indexed, they are five documents: none replaces another.
+    vnsearch::Index index(dir.str("db"));
+    for (const auto& d : c.docs) index.add(d);
+    index.commit();
+    CHECK(index.stats().replaced == 0);
+    CHECK(index.size() == 5);
+}
+
+namespace {
+
+const std::string kLegacyTitle = "Đổi mới công tác xây dựng Đảng ở huyện Chi Lăng";
+const std::string kLegacyBody =
+    "Năm 2009, công tác tổ chức xây dựng Đảng ở Chi Lăng đã đạt được nhiều kết quả quan trọng. Ban Thường vụ Huyện "
+    "ủy đã chỉ đạo các cấp ủy cơ sở nâng cao chất lượng sinh hoạt chi bộ, phát triển đảng viên mới trong thanh niên "
+    "và đồng bào dân tộc thiểu số.\n\n"
+    "Người dân ở các xã vùng sâu, vùng xa hưởng ứng tích cực phong trào thi đua yêu nước; nhiều mô hình kinh tế được "
+    "nhân rộng, đời sống của nhân dân từng bước được cải thiện rõ rệt.\n\n"
+    "Ủy ban nhân dân huyện khuyến khích thanh niên học nghề, giữ gìn bản sắc văn hóa truyền thống và bảo vệ môi trường.";
+
+/// The legacy charsets as glibc's iconv names them, with the name vnsearch reports.
+const std::vector<std::pair<const char*, const char*>> kLegacyCharsets = {
+    {"CP1258", "windows-1258"}, {"TCVN5712-1", "TCVN3"}, {"VISCII", "VISCII"}};
+
+}  // namespace
+
+TEST_CASE("legacy-encoded files: windows-1258, TCVN3 and VISCII are detected and decoded", "[ingest][legacy]") {
+    TempDir dir;
+    const std::string article = kLegacyTitle + "\n\n" + kLegacyBody + "\n";
+    std::ofstream(dir.str("utf8.txt")) << article;
+    auto expected = ingest(dir.str("utf8.txt"));
+    REQUIRE(expected.docs.size() == 1);
+    REQUIRE(expected.docs[0].title == kLegacyTitle);
+    for (const auto& [iconv_name, name] : kLegacyCharsets) {
+        INFO(name);
+        auto bytes = vnsearch_test::iconv_convert(article, iconv_name);
+        if (!bytes) {
+            WARN("iconv cannot encode " << iconv_name << ": case skipped");
+            continue;
+        }
+        REQUIRE_FALSE(vnsearch::is_valid_utf8(*bytes));
+        const auto d = vnsearch::decode_detect(*bytes);
+        CHECK(d.encoding == vnsearch::Encoding::legacy);
+        CHECK(d.charset == name);
+        CHECK(d.text == article);
+        const std::string file = dir.str(std::string(name) + ".txt");
+        std::ofstream(file, std::ios::binary) << *bytes;
+        auto c = ingest(file);
+        CHECK(c.problems.empty());
+        REQUIRE(c.docs.size() == 1);
+        CHECK(c.docs[0].title == expected.docs[0].title);
+        CHECK(c.docs[0].body == expected.docs[0].body);
+        CHECK(vnsearch::parse_article(*bytes, "x").title == kLegacyTitle);
+        // JSONL in the same charset: detected on its first lines, decoded line by line.
+        const std::string jsonl = R"({"id": "a", "title": ")" + kLegacyTitle + R"(", "text": "Năm 2009, công tác tổ chức."})" "\n" +
+                                  R"({"id": "b", "text": ")" + kLegacyBody.substr(0, kLegacyBody.find('\n')) + R"("})" "\n";
+        auto jbytes = vnsearch_test::iconv_convert(jsonl, iconv_name);
+        REQUIRE(jbytes);
+        std::ofstream(dir.str(std::string(name) + ".jsonl"), std::ios::binary) << *jbytes;
+        auto j = ingest(dir.str(std::string(name) + ".jsonl"));
+        CHECK(j.problems.empty());
+        REQUIRE(j.docs.size() == 2);
+        CHECK(j.docs[0].title == kLegacyTitle);
+        CHECK(j.docs[1].title == kLegacyBody.substr(0, kLegacyBody.find('\n')));
+    }
+}
+
+TEST_CASE("legacy detection is conservative, and an unknown 8-bit file is skipped as such, by name", "[ingest][legacy]") {
+    // Valid UTF-8 always wins, and damaged UTF-8 stays UTF-8.
+    const std::string utf8 = kLegacyTitle + "\n" + kLegacyBody;
+    CHECK(vnsearch::decode_detect(utf8).encoding == vnsearch::Encoding::utf8);
+    std::string damaged = utf8;
+    damaged[10] = '\xFF', damaged[200] = '\xFE', damaged[400] = '\x80';
+    auto dd = vnsearch::decode_detect(damaged);
+    CHECK(dd.encoding == vnsearch::Encoding::utf8);
+    CHECK(dd.repaired >= 3);
+    // A few legacy words are not evidence enough.
+    auto short_viscii = vnsearch_test::iconv_convert("Tin tức: Việt Nam đổi mới", "VISCII");
+    if (short_viscii) CHECK(vnsearch::decode_detect(*short_viscii).encoding == vnsearch::Encoding::utf8);
+    // Latin-1 French is no Vietnamese legacy charset.
+    auto french = vnsearch_test::iconv_convert(
+        "Le président a annoncé mercredi une série de mesures destinées à soutenir l'économie française. Déjà, les "
+        "économistes prévoient une croissance très faible, à peine supérieure à zéro. Où va la France ?",
+        "ISO-8859-1");
+    REQUIRE(french);
+    CHECK(vnsearch::decode_detect(*french).encoding == vnsearch::Encoding::utf8);
+
+    TempDir dir;
+    // VNI-style bytes (base letter, then a byte for the marks, as VNI fonts write "Vieät")
+    // and KOI8-R Russian: text, but in no charset vnsearch knows.
+    std::string vni;
+    for (std::size_t i = 0; i < utf8.size();) {
+        const unsigned char c = static_cast<unsigned char>(utf8[i]);
+        if (c < 0x80) {
+            vni += utf8[i++];
+            continue;
+        }
+        std::size_t n = c >= 0xE0 ? 3 : 2;
+        std::string folded = vnsearch::fold(utf8.substr(i, n));
+        vni += folded.empty() ? "?" : folded;
+        vni += static_cast<char>(0xD8 + (c + static_cast<unsigned char>(utf8[i + n - 1])) % 0x28);
+        i += n;
+    }
+    std::ofstream(dir.str("vni.txt"), std::ios::binary) << vni;
+    auto russian = vnsearch_test::iconv_convert(
+        "Президент объявил в среду о серии мер, направленных на поддержку экономики. Экономисты ожидают очень слабого "
+        "роста, едва превышающего ноль. Профсоюзы отреагировали с недоверием.",
+        "KOI8-R");
+    if (russian) std::ofstream(dir.str("koi8.txt"), std::ios::binary) << *russian;
+    for (std::string name : {"vni.txt", "koi8.txt"}) {
+        if (!std::filesystem::exists(dir.path() / name)) continue;
+        INFO(name);
+        auto c = ingest(dir.path() / name);
+        CHECK(c.docs.empty());
+        REQUIRE(c.problems.size() == 1);
+        CHECK(c.problems[0].path == dir.str(name));  // names the file
+        CHECK(c.problems[0].message.rfind("unknown legacy encoding", 0) == 0);
+    }
+}
+
+TEST_CASE("UTF-16 JSONL with a byte-order mark is read, LE and BE", "[ingest][jsonl]") {
+    TempDir dir;
+    const std::string jsonl = R"({"id": "u1", "title": "Chi Lăng", "text": "Thân bài viết."})" "\r\n"
+                              "not json\r\n" +
+                              std::string(R"({"id": 2, "title": "Thạch Thất", "body": "Nội dung."})") + "\r\n";
+    for (auto [charset, bom] : {std::pair{"UTF-16LE", "\xFF\xFE"}, std::pair{"UTF-16BE", "\xFE\xFF"}}) {
+        INFO(charset);
+        auto bytes = vnsearch_test::iconv_convert(jsonl, charset);
+        REQUIRE(bytes);
+        const std::string file = dir.str(std::string(charset) + ".jsonl");
+        std::ofstream(file, std::ios::binary) << bom << *bytes;
+        auto c = ingest(file);
+        REQUIRE(c.docs.size() == 2);
+        CHECK(c.docs[0].id == "u1");
+        CHECK(c.docs[0].title == "Chi Lăng");
+        CHECK(c.docs[0].body == "Thân bài viết.");
+        CHECK(c.docs[1].id == "2");
+        CHECK(c.docs[1].title == "Thạch Thất");
+        REQUIRE(c.problems.size() == 1);
+        CHECK(c.problems[0].path == file + ":2");
+        CHECK(c.problems[0].message == "not a JSON object");
+    }
 }

@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include <iconv.h>
+
 #include <vnsearch/vnsearch.h>
 
 namespace vnsearch_test {
@@ -38,6 +40,21 @@ std::vector<vnsearch::Document> seed_paragraph_docs() {
         }
     };
     vnsearch::ingest_path(VNSEARCH_CORPUS_DIR, cb);
+    return out;
+}
+
+std::optional<std::string> iconv_convert(const std::string& bytes, const char* to, const char* from) {
+    iconv_t cd = iconv_open(to, from);
+    if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+    std::string out(bytes.size() * 4 + 16, '\0');
+    char* in = const_cast<char*>(bytes.data());
+    std::size_t in_left = bytes.size(), out_left = out.size();
+    char* o = out.data();
+    const bool ok = iconv(cd, &in, &in_left, &o, &out_left) != static_cast<std::size_t>(-1) &&
+                    iconv(cd, nullptr, nullptr, &o, &out_left) != static_cast<std::size_t>(-1);
+    iconv_close(cd);
+    if (!ok) return std::nullopt;
+    out.resize(static_cast<std::size_t>(o - out.data()));
     return out;
 }
 

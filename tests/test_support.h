@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -37,5 +38,10 @@ const std::string& seed_db();
 /// The seed articles cut into their paragraphs (~50 small documents sharing words, dates and
 /// sources), for tests that compare indexes built in different ways.
 std::vector<vnsearch::Document> seed_paragraph_docs();
+
+/// `utf8` converted to `charset` with the C library's iconv (glibc: "CP1258",
+/// "TCVN5712-1", "VISCII", "KOI8-R"...): fixtures for the legacy-charset tests. nullopt when
+/// iconv lacks the charset or a character has no byte in it.
+std::optional<std::string> iconv_convert(const std::string& bytes, const char* to, const char* from = "UTF-8");
 
 }  // namespace vnsearch_test

@@ -13,6 +13,7 @@
 
 #include "text/char_table.h"
 #include "text/utf8.h"
+#include "test_support.h"
 
 namespace {
 
@@ -302,5 +303,35 @@ TEST_CASE("decoding: BOMs, repair, UTF-16, legacy charsets", "[text][decode]") {
             ++files;
         }
         CHECK(files == 12);
+    }
+}
+
+TEST_CASE("legacy charsets: bytes from the standards, and the tables match iconv", "[text][legacy]") {
+    // RFC 1456 (VISCII): ệ = 0xAE, đ = 0xF0, Ỵ = 0x1E; TCVN 5712: ệ = 0xD6, đ = 0xAE, ư = 0xAD;
+    // windows-1258: ê = 0xEA + combining dot below 0xF2, đ = 0xF0.
+    CHECK(vnsearch::decode("Vi\xAEt Nam \xF0\xE3 \x1E", "VISCII").text == "Việt Nam đã Ỵ");
+    CHECK(vnsearch::decode("Vi\xD6t Nam \xAE\xB8 \xAD", "TCVN3").text == "Việt Nam đá ư");
+    CHECK(vnsearch::decode("Vi\xEA\xF2t Nam \xF0\xE3", "windows-1258").text == "Việt Nam đă");  // composed (NFC)
+    auto d = vnsearch::decode("Vi\xAEt", "viscii");
+    CHECK(d.encoding == vnsearch::Encoding::legacy);
+    CHECK(d.charset == "VISCII");
+    CHECK(vnsearch::decode("\xD6", "tcvn5712-1").text == "ệ");
+    CHECK_THROWS_AS(vnsearch::decode("abc", "no-such-charset"), vnsearch::EncodingError);
+    // Every byte of the generated tables (lib/text/gen_legacy_tables.py) against iconv.
+    for (auto [iconv_name, name] : {std::pair{"TCVN5712-1", "TCVN3"}, std::pair{"VISCII", "VISCII"}}) {
+        if (!vnsearch_test::iconv_convert("a", "UTF-8", iconv_name)) {
+            WARN("iconv has no " << iconv_name << ": table not checked");
+            continue;
+        }
+        int mismatches = 0;
+        for (int b = 0; b < 256; ++b) {
+            const std::string byte(1, static_cast<char>(b));
+            auto want = vnsearch_test::iconv_convert(byte, "UTF-8", iconv_name);
+            if (!want || vnsearch::decode(byte, name).text != *want) {
+                ++mismatches;
+                UNSCOPED_INFO(name << " byte " << b);
+            }
+        }
+        CHECK(mismatches == 0);
     }
 }

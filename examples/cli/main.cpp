@@ -5,7 +5,11 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -25,12 +29,102 @@ namespace fs = std::filesystem;
 constexpr int kExitError = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitPartial = 3;
+constexpr double kMaxBatchMb = 65536;  // 64 GiB: far above any sensible batch, and fits size_t
 
 std::string read_stdin() {
     return std::string((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
 }
 
-std::string dump(const ojson& j) { return j.dump(-1, ' ', false, ojson::error_handler_t::replace); }
+/// Validator of a whole-number option: digits only (no sign, spaces, hex or exponent), at
+/// most `max`. "-1" is refused rather than wrapped to 2^64 - 1.
+CLI::Validator whole_number(std::uint64_t max) {
+    return CLI::Validator(
+        [max](std::string& s) -> std::string {
+            if (s.empty() || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+                return "'" + s + "' is not a whole number (0, 1, 2, ...)";
+            std::uint64_t v = 0;
+            auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+            if (ec != std::errc() || end != s.data() + s.size() || v > max)
+                return "'" + s + "' is too large (at most " + std::to_string(max) + ")";
+            return {};
+        },
+        "");
+}
+
+/// Validator of a size in MB: a finite decimal number in (0, max] ("nan", "inf", "-1" and
+/// "1e400" are refused).
+CLI::Validator size_mb(double max) {
+    return CLI::Validator(
+        [max](std::string& s) -> std::string {
+            double v = 0;
+            auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+            if (s.empty() || (ec != std::errc() && ec != std::errc::result_out_of_range) || end != s.data() + s.size() ||
+                std::isnan(v))
+                return "'" + s + "' is not a number";
+            if (ec == std::errc::result_out_of_range || v <= 0 || v > max) return "'" + s + "' is out of range (more than 0, at most " + std::to_string(static_cast<long>(max)) + ")";
+            return {};
+        },
+        "POSITIVE");
+}
+
+/// Length of a control character at s[i] that must not reach a terminal raw, 0 for none:
+/// C0 (tab and newline too: the values printed are one-line fields), DEL, C1 (U+0080–U+009F,
+/// which some terminals obey like ESC [) and the bidi overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069), which reorder what is shown. `cp` receives its code point.
+std::size_t control_at(std::string_view s, std::size_t i, unsigned& cp) {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    if (b(i) < 0x20 || b(i) == 0x7F) return cp = b(i), 1;
+    if (b(i) == 0xC2 && i + 1 < s.size() && b(i + 1) >= 0x80 && b(i + 1) <= 0x9F) return cp = b(i + 1), 2;
+    if (b(i) == 0xE2 && i + 2 < s.size()) {
+        cp = 0x2000 + ((b(i + 1) & 0x3Fu) << 6) + (b(i + 2) & 0x3Fu);
+        if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) return 3;
+    }
+    return 0;
+}
+
+/// Text from the index, the file system or the command line, made safe to print for people:
+/// invalid UTF-8 becomes U+FFFD and every control character is shown, not obeyed — ESC as
+/// `\x1b`, C1 and bidi controls as `\u009b` — so indexed text cannot retitle the window, clear
+/// the screen or move the cursor (like `less` and ripgrep, but on every output, not only a TTY).
+std::string visible(std::string_view raw) {
+    const std::string s = vnsearch::is_valid_utf8(raw) ? std::string(raw) : vnsearch::repair_utf8(raw);
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        unsigned cp = 0;
+        const std::size_t n = control_at(s, i, cp);
+        if (n == 0) {
+            out += s[i++];
+            continue;
+        }
+        char buf[16];
+        std::snprintf(buf, sizeof buf, cp < 0x80 ? "\\x%02x" : "\\u%04x", cp);
+        out += buf;
+        i += n;
+    }
+    return out;
+}
+
+/// JSON for output. The encoder escapes C0 itself; DEL, C1 and bidi controls are escaped
+/// here too (\u009b), so piping --json to a terminal is as safe as the plain output.
+std::string dump(const ojson& j) {
+    const std::string s = j.dump(-1, ' ', false, ojson::error_handler_t::replace);
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        unsigned cp = 0;
+        const std::size_t n = control_at(s, i, cp);
+        if (n == 0 || cp < 0x20) {  // C0 only appears escaped already
+            out += s[i++];
+            continue;
+        }
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "\\u%04x", cp);
+        out += buf;
+        i += n;
+    }
+    return out;
+}
 
 /// The database used when --db is not given: $VNSEARCH_DB, else
 /// $XDG_DATA_HOME/vnsearch/index, else ~/.local/share/vnsearch/index.
@@ -64,7 +158,8 @@ int cmd_analyze(const std::string& arg, bool json) {
                               {"kind", std::string(vnsearch::kind_name(t.kind))}});
         } else {
             std::cout << t.position << '\t' << t.start << '-' << t.end << '\t' << vnsearch::kind_name(t.kind) << '\t'
-                      << t.text << '\t' << t.exact << '\t' << t.folded << (t.part ? "\t(part)" : "") << '\n';
+                      << visible(t.text) << '\t' << visible(t.exact) << '\t' << visible(t.folded)
+                      << (t.part ? "\t(part)" : "") << '\n';
         }
     });
     if (json) std::cout << dump(ojson{{"tokens", tokens}}) << '\n';
@@ -98,20 +193,27 @@ bool new_or_empty(const std::string& db) {
 int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool quiet, double batch_mb, unsigned threads) {
     using clock = std::chrono::steady_clock;
     const bool tty = !quiet && isatty(STDERR_FILENO);
-    // Input size, for the progress bar's ETA.
+    // Input size, for the progress bar's ETA: a rough figure that never fails (folders that
+    // cannot be read are left out here and reported by ingest_path).
     std::uintmax_t total_bytes = 0;
     for (const auto& p : paths) {
-        std::error_code ec;
+        if (!tty) break;
+        std::error_code ec, e;
         if (fs::is_directory(p, ec)) {
-            for (const auto& e : fs::recursive_directory_iterator(p, ec))
-                if (e.is_regular_file(ec)) total_bytes += e.file_size(ec);
+            fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
+            for (; !ec && it != end; it.increment(ec))
+                if (it->is_regular_file(e)) {
+                    const auto n = it->file_size(e);
+                    if (!e) total_bytes += n;
+                }
         } else if (fs::is_regular_file(p, ec)) {
-            total_bytes += fs::file_size(p, ec);
+            const auto n = fs::file_size(p, ec);
+            if (!ec) total_bytes += n;
         }
     }
     // A new index is built on all cores (IndexBuilder); adding to an existing one, or
     // --threads 1, writes batch by batch with one writer (Index: a crash loses one batch).
-    const auto batch_bytes = static_cast<std::size_t>(batch_mb * 1024 * 1024);
+    const auto batch_bytes = static_cast<std::size_t>(batch_mb * 1024 * 1024);  // batch_mb <= kMaxBatchMb
     std::optional<vnsearch::Index> index;
     std::optional<vnsearch::IndexBuilder> builder;
     if (threads != 1 && new_or_empty(db)) {
@@ -150,7 +252,7 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
             ++docs;
         } catch (const vnsearch::DocumentError& e) {
             ++problems;
-            std::cerr << (tty ? "\n" : "") << "vnsearch: skipped: " << e.what() << '\n';
+            std::cerr << (tty ? "\n" : "") << "vnsearch: skipped: " << visible(e.what()) << '\n';
         }
         if (tty && clock::now() - last_draw > std::chrono::milliseconds(200)) {
             last_draw = clock::now();
@@ -159,13 +261,13 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
     };
     cb.on_problem = [&](const vnsearch::IngestProblem& p) {
         ++problems;
-        std::cerr << (tty ? "\n" : "") << "vnsearch: skipped " << p.path << ": " << p.message << '\n';
+        std::cerr << (tty ? "\n" : "") << "vnsearch: skipped " << visible(p.path) << ": " << visible(p.message) << '\n';
     };
     for (const auto& p : paths) {
         std::error_code ec;
         if (!fs::exists(p, ec)) {
             ++problems;
-            std::cerr << "vnsearch: skipped " << p << ": no such file or directory\n";
+            std::cerr << "vnsearch: skipped " << visible(p) << ": no such file or directory\n";
             continue;
         }
         vnsearch::ingest_path(p, cb);
@@ -181,7 +283,7 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
     const auto& st = stats();
     const std::size_t in_index = builder ? vnsearch::Searcher(db).size() : index->size();
     if (!quiet)
-        std::cerr << "indexed " << db << ": " << st.added << " added, " << st.replaced << " replaced, " << problems
+        std::cerr << "indexed " << visible(db) << ": " << st.added << " added, " << st.replaced << " replaced, " << problems
                   << " skipped, " << st.bytes << " bytes in " << fmt_duration(secs) << " (" << in_index
                   << " documents in the index"
                   << (builder ? ", built on " + std::to_string(builder->threads()) + " threads" : std::string()) << ")\n";
@@ -196,11 +298,35 @@ struct SearchArgs {
     std::vector<std::string> filters;
 };
 
+/// Highlight markers asked of the library for human output (see cmd_search).
+constexpr const char* kMarkStart = "\xFE";
+constexpr const char* kMarkEnd = "\xFF";
+
+/// A snippet with kMarkStart/kMarkEnd around its matches, made visible() between them and
+/// with the markers replaced by `start`/`end`.
+std::string highlighted(std::string_view snippet, std::string_view start, std::string_view end) {
+    std::string out;
+    std::size_t from = 0;
+    for (std::size_t i = 0; i <= snippet.size(); ++i) {
+        if (i < snippet.size() && snippet[i] != kMarkStart[0] && snippet[i] != kMarkEnd[0]) continue;
+        out += visible(snippet.substr(from, i - from));
+        if (i < snippet.size()) out += snippet[i] == kMarkStart[0] ? start : end;
+        from = i + 1;
+    }
+    return out;
+}
+
+/// Xapian counts documents in 32 bits: no database holds more than this many, so an offset
+/// at or past it finds nothing.
+constexpr std::size_t kMaxDocuments = 0xFFFFFFFF;
+
 int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
     vnsearch::Searcher searcher(dbs);
     vnsearch::SearchOptions opt;
-    opt.limit = a.limit;
-    opt.offset = a.offset;
+    // Clamped so that offset and offset + limit fit Xapian's 32-bit document counts: a
+    // 64-bit offset never wraps to a small one (4294967296 would show rank 1 again).
+    opt.offset = std::min(a.offset, kMaxDocuments);
+    opt.limit = std::min(a.limit, kMaxDocuments - opt.offset);
     opt.facets = a.facets;
     opt.sort = a.sort == "date" || a.sort == "date-desc" ? vnsearch::SortOrder::date_desc
                : a.sort == "date-asc"                    ? vnsearch::SortOrder::date_asc
@@ -210,8 +336,10 @@ int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
         opt.highlight_start = "<b>";
         opt.highlight_end = "</b>";
     } else {
-        opt.highlight_start = colour ? "\x1b[1;33m" : "";
-        opt.highlight_end = colour ? "\x1b[0m" : "";
+        // Bytes that never occur in valid UTF-8 (stored text always is): the snippet is made
+        // visible() piece by piece, then these become the colour codes (or nothing).
+        opt.highlight_start = kMarkStart;
+        opt.highlight_end = kMarkEnd;
     }
     std::string q = a.query;
     for (const auto& f : a.filters) q += " " + f;
@@ -236,27 +364,28 @@ int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
         std::cout << dump(out) << '\n';
         return 0;
     }
-    for (const auto& w : r.warnings) std::cerr << "vnsearch: note: " << w << '\n';
-    std::cout << r.total << " result" << (r.total == 1 ? "" : "s") << " for \"" << r.query << "\"\n";
+    for (const auto& w : r.warnings) std::cerr << "vnsearch: note: " << visible(w) << '\n';
+    std::cout << r.total << " result" << (r.total == 1 ? "" : "s") << " for \"" << visible(r.query) << "\"\n";
     if (!r.suggestion.empty())
-        std::cout << "did you mean: " << (colour ? "\x1b[1m" : "") << r.suggestion << (colour ? "\x1b[0m" : "") << " ("
-                  << r.suggestion_reason << ")\n";
+        std::cout << "did you mean: " << (colour ? "\x1b[1m" : "") << visible(r.suggestion) << (colour ? "\x1b[0m" : "")
+                  << " (" << visible(r.suggestion_reason) << ")\n";
     for (const auto& h : r) {
         std::cout << '\n'
-                  << h.rank << ". " << (colour ? "\x1b[1m" : "") << (h.title.empty() ? h.id : h.title)
-                  << (colour ? "\x1b[0m" : "") << "\n   " << h.id;
-        if (!h.date.empty()) std::cout << " · " << h.date;
-        if (!h.source.empty()) std::cout << " · " << h.source;
+                  << h.rank << ". " << (colour ? "\x1b[1m" : "") << visible(h.title.empty() ? h.id : h.title)
+                  << (colour ? "\x1b[0m" : "") << "\n   " << visible(h.id);
+        if (!h.date.empty()) std::cout << " · " << visible(h.date);
+        if (!h.source.empty()) std::cout << " · " << visible(h.source);
         char score[32];
         std::snprintf(score, sizeof score, "%.3f", h.score);
         std::cout << " · score " << score << '\n';
-        if (!h.snippet.empty()) std::cout << "   " << h.snippet << '\n';
+        if (!h.snippet.empty())
+            std::cout << "   " << highlighted(h.snippet, colour ? "\x1b[1;33m" : "", colour ? "\x1b[0m" : "") << '\n';
     }
     if (a.facets) {
         std::cout << "\nby year:";
-        for (const auto& f : r.years) std::cout << ' ' << f.value << " (" << f.count << ')';
+        for (const auto& f : r.years) std::cout << ' ' << visible(f.value) << " (" << f.count << ')';
         std::cout << "\nby source:";
-        for (const auto& f : r.sources) std::cout << ' ' << f.value << " (" << f.count << ')';
+        for (const auto& f : r.sources) std::cout << ' ' << visible(f.value) << " (" << f.count << ')';
         std::cout << '\n';
     }
     return 0;
@@ -283,9 +412,9 @@ int cmd_stats(const std::vector<std::string>& dbs, bool json) {
                                 {"remote_shards", info.remote_shards}})
                   << '\n';
     } else {
-        std::cout << "database:     " << db << "\ndocuments:    " << info.documents << "\nterms:        " << info.terms
+        std::cout << "database:     " << visible(db) << "\ndocuments:    " << info.documents << "\nterms:        " << info.terms
                   << "\nsize on disk: " << info.size_bytes << " bytes\nlast update:  "
-                  << (info.last_update.empty() ? "-" : info.last_update) << "\nterm scheme:  " << info.scheme_version
+                  << (info.last_update.empty() ? "-" : visible(info.last_update)) << "\nterm scheme:  " << info.scheme_version
                   << '\n';
         if (info.shards > 1)
             std::cout << "shards:       " << info.shards << " (" << info.remote_shards
@@ -302,7 +431,7 @@ int cmd_suggest(const std::vector<std::string>& dbs, const std::string& query, b
         if (s) out["reason"] = s.reason;
         std::cout << dump(out) << '\n';
     } else if (s) {
-        std::cout << s.text << '\n';
+        std::cout << visible(s.text) << '\n';
     } else {
         std::cerr << "vnsearch: no suggestion: the query is fine as typed\n";
     }
@@ -320,7 +449,7 @@ int cmd_abbrev_list(const std::vector<std::string>& dbs, bool builtin, bool json
         return 0;
     }
     for (const auto& e : entries)
-        std::cout << e.abbreviation << '\t' << e.expansion << '\t' << e.origin
+        std::cout << visible(e.abbreviation) << '\t' << visible(e.expansion) << '\t' << visible(e.origin)
                   << (e.origin == "builtin" ? std::string() : " " + std::to_string(e.count)) << '\n';
     return 0;
 }
@@ -329,7 +458,7 @@ int cmd_abbrev_add(const std::string& db, const std::string& abbreviation, const
     vnsearch::Index index(db, {.create = false});
     index.add_abbreviation(abbreviation, expansion);
     index.commit();
-    std::cerr << "added " << abbreviation << " = " << expansion << '\n';
+    std::cerr << "added " << visible(abbreviation) << " = " << visible(expansion) << '\n';
     return 0;
 }
 
@@ -339,7 +468,7 @@ int cmd_delete(const std::string& db, const std::vector<std::string>& ids) {
     for (const auto& id : ids) {
         if (!index.remove(id)) {
             ++missing;
-            std::cerr << "vnsearch: no document with id " << id << '\n';
+            std::cerr << "vnsearch: no document with id " << visible(id) << '\n';
         }
     }
     index.commit();
@@ -375,21 +504,22 @@ int main(int argc, char** argv) {
     index->add_flag("-q,--quiet", quiet, "No progress bar and no summary line");
     double batch_mb = 4;
     index->add_option("--batch-mb", batch_mb, "Commit after every this many MB of text (bounds memory; a crash loses at most one batch)")
-        ->check(CLI::PositiveNumber)
+        ->check(size_mb(kMaxBatchMb))
         ->capture_default_str();
 
     unsigned threads = 0;
     index->add_option("--threads", threads,
-                      "Threads for a new index (0: all cores; the result is the same for any count). "
+                      "Threads for a new index (0: all cores, at most 1024; the result is the same for any count). "
                       "Adding to an existing index, or 1, writes batch by batch in one thread")
+        ->check(whole_number(1024))
         ->capture_default_str();
 
     auto* search = app.add_subcommand("search", "Search the index");
     SearchArgs sa;
     search->add_option("--db", read_dbs, kReadDbHelp)->allow_extra_args(false);
     search->add_option("QUERY", sa.query, "Query (see docs/guide.md for the syntax)")->required();
-    search->add_option("-n,--limit", sa.limit, "Number of hits to show")->capture_default_str();
-    search->add_option("--offset", sa.offset, "Skip this many hits (paging)")->capture_default_str();
+    search->add_option("-n,--limit", sa.limit, "Number of hits to show")->check(whole_number(SIZE_MAX))->capture_default_str();
+    search->add_option("--offset", sa.offset, "Skip this many hits (paging)")->check(whole_number(SIZE_MAX))->capture_default_str();
     search->add_option("--sort", sa.sort, "Order: relevance, date (newest first) or date-asc")
         ->check(CLI::IsMember({"relevance", "date", "date-desc", "date-asc"}))
         ->capture_default_str();
@@ -440,6 +570,13 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
     if (read_dbs.empty()) read_dbs.push_back(db);
+    // Writers need a local directory: Xapian's remote backend is opened read-only here, and
+    // without this check "tcp://h:p" would be taken for a directory name.
+    if ((index->parsed() || del->parsed() || abbrev_add->parsed()) && db.rfind("tcp://", 0) == 0) {
+        std::cerr << "vnsearch: error: remote databases are read-only: " << visible(db)
+                  << " (index, delete and abbrev add need a local database directory)\n";
+        return kExitUsage;
+    }
     try {
         if (analyze->parsed()) return cmd_analyze(text, json);
         if (index->parsed()) return cmd_index(db, paths, quiet, batch_mb, threads);
@@ -450,10 +587,10 @@ int main(int argc, char** argv) {
         if (abbrev_list->parsed()) return cmd_abbrev_list(read_dbs, abbrev_builtin, abbrev_json);
         if (abbrev_add->parsed()) return cmd_abbrev_add(db, abbrev_short, abbrev_long);
     } catch (const vnsearch::Error& e) {
-        std::cerr << "vnsearch: error: " << e.what() << '\n';
+        std::cerr << "vnsearch: error: " << visible(e.what()) << '\n';
         return kExitError;
     } catch (const std::exception& e) {
-        std::cerr << "vnsearch: error: " << e.what() << '\n';
+        std::cerr << "vnsearch: error: " << visible(e.what()) << '\n';
         return kExitError;
     }
     return 0;

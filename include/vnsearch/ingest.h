@@ -10,7 +10,8 @@
 
 namespace vnsearch {
 
-/// Parses a scraped article (.txt as in corpus/): decodes it (UTF-8/UTF-16 by BOM), drops
+/// Parses a scraped article (.txt as in corpus/): decodes it (UTF-8/UTF-16 by BOM, the
+/// Vietnamese legacy charsets when detected: see decode_detect), drops
 /// site boilerplate, extracts the title, the date (ISO 8601, "" when none) and the byline.
 Document parse_article(std::string_view bytes, const std::string& id);
 

@@ -16,6 +16,7 @@ struct Decoded {
     Encoding encoding = Encoding::utf8;
     bool had_bom = false;           ///< a byte-order mark was found and dropped
     std::size_t repaired = 0;       ///< invalid sequences replaced by U+FFFD
+    std::string charset;            ///< for Encoding::legacy: "windows-1258", "TCVN3", "VISCII"...
 };
 
 /// Decodes bytes to UTF-8. A UTF-8 BOM is dropped; a UTF-16LE/BE BOM selects UTF-16
@@ -23,9 +24,18 @@ struct Decoded {
 /// by U+FFFD and counted. Never throws on bad bytes.
 Decoded decode(std::string_view bytes);
 
-/// Decodes bytes in a named charset (e.g. "windows-1258", "UTF-16LE", "VISCII") with
+/// Decodes bytes in a named charset (e.g. "windows-1258", "UTF-16LE", "VISCII", "TCVN3"):
+/// the Vietnamese legacy charsets with vnsearch's own converters (NFC output), others with
 /// Boost.Locale. Throws EncodingError for an unknown charset.
 Decoded decode(std::string_view bytes, const std::string& charset);
+
+/// decode(bytes), plus detection of the Vietnamese legacy charsets windows-1258 (CP1258),
+/// TCVN3 (TCVN 5712) and VISCII for bytes with no BOM that are not UTF-8. Conservative:
+/// valid UTF-8 always wins, mostly-UTF-8 text stays UTF-8 (repaired), and a legacy charset
+/// is chosen only when it decodes the text into well-formed Vietnamese syllables at a high
+/// rate (at least 8 of them, 90 % of the words with non-ASCII letters) and clearly better
+/// than the others. Otherwise the result is that of decode(bytes).
+Decoded decode_detect(std::string_view bytes);
 
 /// Returns `bytes` as valid UTF-8: each invalid sequence becomes U+FFFD.
 /// `repaired`, when given, receives the number of replacements.

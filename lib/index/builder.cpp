@@ -75,10 +75,50 @@ class MetadataMerger : public Xapian::Compactor {
     }
 };
 
+/// Moves the database built in `built` into `dir`, the target directory (which holds the
+/// empty database kept open for its lock), file by file: the directory itself stays, so a
+/// symlink to it stays a symlink, "." and a mount point work, and its owner and mode are
+/// kept. The version file goes first and comes back last: in between, `dir` is no database
+/// at all rather than a mix of two.
+void move_into(const fs::path& built, const fs::path& dir) {
+    std::error_code ec;
+    auto fail = [&](const fs::path& p) {
+        throw DatabaseError("cannot move the built index to " + dir.string() + " (" + p.string() + ": " + ec.message() + ")");
+    };
+    auto list = [&](const fs::path& d) {
+        std::vector<fs::path> files;
+        for (fs::directory_iterator it(d, ec), end; !ec && it != end; it.increment(ec)) files.push_back(it->path());
+        if (ec) fail(d);
+        return files;
+    };
+    if (!fs::remove(dir / "iamglass", ec) && ec) fail(dir / "iamglass");
+    for (const fs::path& p : list(dir))  // the empty database's tables
+        if (p.extension() == ".glass" && !fs::remove(p, ec) && ec) fail(p);
+    for (const fs::path& p : list(built)) {
+        if (p.filename() == "iamglass") continue;
+        fs::rename(p, dir / p.filename(), ec);
+        if (ec) fail(p);
+    }
+    fs::rename(built / "iamglass", dir / "iamglass", ec);
+    if (ec) fail(built / "iamglass");
+}
+
+/// The directory a database path names: "db/" and "." spelt without the trailing part, a
+/// symlink resolved to its target (so work beside it lands beside the target).
+fs::path target_directory(const std::string& path) {
+    fs::path p = fs::absolute(path).lexically_normal();
+    if (!p.has_filename()) p = p.parent_path();
+    std::error_code ec;
+    if (fs::is_symlink(p, ec)) p = fs::canonical(p, ec);
+    if (ec) throw DatabaseError("cannot resolve " + path + " (" + ec.message() + ")");
+    return p;
+}
+
 }  // namespace
 
 struct IndexBuilder::Impl {
     std::string path, work;
+    fs::path dir;  // the target directory itself: symlinks, "." and a trailing '/' resolved
     Xapian::WritableDatabase target;  // the (empty) target, open for its write lock until finish()
     BuildOptions options;
     IndexStats stats;
@@ -173,7 +213,6 @@ struct IndexBuilder::Impl {
 IndexBuilder::IndexBuilder(const std::string& path, BuildOptions options) : impl_(std::make_unique<Impl>()) {
     impl_->path = path;
     impl_->options = options;
-    impl_->work = path + ".vnsearch-build";
     std::error_code ec;
     if (fs::exists(path, ec) && !fs::is_directory(path, ec)) throw DatabaseError("database path is not a directory: " + path);
     // Hold the target's write lock for the whole build, like any writer (LockError when
@@ -186,6 +225,10 @@ IndexBuilder::IndexBuilder(const std::string& path, BuildOptions options) : impl
     }
     if (impl_->target.get_doccount() > 0)
         throw DatabaseError("database at " + path + " already holds documents: add to it with Index, not IndexBuilder");
+    // The work directory is a sibling of the real target ("db/", "." and a symlink would
+    // otherwise put it inside the target or beside the link).
+    impl_->dir = target_directory(path);
+    impl_->work = impl_->dir.string() + ".vnsearch-build";
     fs::remove_all(impl_->work, ec);  // left by a build that crashed
     fs::create_directories(impl_->work, ec);
     if (ec) throw DatabaseError("cannot create " + impl_->work + " (" + ec.message() + ")");
@@ -234,14 +277,9 @@ void IndexBuilder::finish() {
         } catch (const Xapian::Error& e) {
             detail::rethrow(e, impl_->path);
         }
-        // Swap the empty target for the built index: release its lock, move it aside, move
-        // the built one in, remove the old one.
+        // Release the empty target's lock and move the built index into its directory.
         impl_->target.close();
-        const std::string old = impl_->work + "/old";
-        fs::rename(impl_->path, old, ec);
-        if (ec) throw DatabaseError("cannot replace " + impl_->path + " (" + ec.message() + ")");
-        fs::rename(merged, impl_->path, ec);
-        if (ec) throw DatabaseError("cannot move the built index to " + impl_->path + " (" + ec.message() + ")");
+        move_into(merged, impl_->dir);
     }
     impl_->target.close();
     fs::remove_all(impl_->work, ec);

@@ -351,7 +351,7 @@ Document parse_article_text(std::string_view text_in, const std::string& id) {
 }  // namespace ingest
 
 Document parse_article(std::string_view bytes, const std::string& id) {
-    Decoded d = decode(bytes);
+    Decoded d = decode_detect(bytes);  // as ingest_path reads .txt files
     return ingest::parse_article_text(d.text, id);
 }
 

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "ingest/article.h"
+#include "text/legacy.h"
 #include "vnsearch/error.h"
 #include "vnsearch/ingest.h"
 #include "vnsearch/text.h"
@@ -43,23 +45,74 @@ std::string lower_ext(const fs::path& p) {
     return e;
 }
 
-/// Binary content: NUL bytes, or many replacement/control characters, after decoding.
-bool looks_binary(const Decoded& d) {
-    if (d.text.find('\0') != std::string::npos) return true;
+constexpr const char* kBinary = "binary file (not text)";
+constexpr const char* kUnknownLegacy =
+    "unknown legacy encoding (not UTF-8 or UTF-16, and not recognisably windows-1258, TCVN3 or VISCII)";
+
+/// Why decoded text is not worth reading, or nullptr: NUL bytes or many control characters
+/// make a binary file; many invalid UTF-8 sequences in text without them, which
+/// decode_detect() could not read as a Vietnamese legacy charset, an unknown 8-bit one.
+const char* unreadable(const Decoded& d) {
+    if (d.text.find('\0') != std::string::npos) return kBinary;
     std::size_t control = 0;
     for (unsigned char c : d.text)
         if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ++control;
     const std::size_t n = d.text.size();
-    return n > 0 && (control * 20 > n || d.repaired * 10 > n);
+    if (n == 0) return nullptr;
+    if (control * 20 > n) return kBinary;
+    if (d.repaired * 10 > n) return d.encoding == Encoding::utf8 && !d.had_bom ? kUnknownLegacy : kBinary;
+    return nullptr;
 }
 
 bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos; }
 
 std::string json_string(const nlohmann::json& v) {
     if (v.is_string()) return v.get<std::string>();
-    if (v.is_number_integer()) return std::to_string(v.get<long long>());
-    if (v.is_number()) return v.dump();
+    if (v.is_number()) return v.dump();  // not reached: parse_line keeps numbers as text
     return {};
+}
+
+/// Parses one JSONL line with every number kept as the text it was written with, as a
+/// string: nlohmann would read 18446744073709551615 and -1 (or 9223372036854775808 and
+/// -9223372036854775808) as the same 64-bit integer, and 1.50 as 1.5. The number tokens are
+/// found outside strings first; the parser reports number values in the same order, and the
+/// callback swaps each for its token.
+nlohmann::json parse_line(const std::string& text) {
+    std::vector<std::string_view> numbers;
+    const std::string_view t = text;
+    bool in_string = false;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const char c = t[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            std::size_t j = i;
+            while (j < t.size() && ((t[j] >= '0' && t[j] <= '9') || t[j] == '-' || t[j] == '+' || t[j] == '.' ||
+                                    t[j] == 'e' || t[j] == 'E'))
+                ++j;
+            numbers.push_back(t.substr(i, j - i));
+            i = j - 1;
+        }
+    }
+    std::size_t next = 0;
+    bool matched = true;
+    auto keep_text = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& value) {
+        if (event == nlohmann::json::parse_event_t::value && value.is_number()) {
+            if (next < numbers.size())
+                value = std::string(numbers[next++]);
+            else
+                matched = false;
+        }
+        return true;
+    };
+    auto j = nlohmann::json::parse(text, keep_text, false);
+    if (!matched || next != numbers.size()) return nlohmann::json(nlohmann::json::value_t::discarded);
+    return j;
 }
 
 void ingest_text_file(const fs::path& p, const IngestCallbacks& cb) {
@@ -68,29 +121,81 @@ void ingest_text_file(const fs::path& p, const IngestCallbacks& cb) {
     if (blank(bytes)) return report(cb, p.string(), "empty file");
     Decoded d;
     try {
-        d = decode(bytes);
+        d = decode_detect(bytes);
     } catch (const Error& e) {
         return report(cb, p.string(), e.what());
     }
-    if (looks_binary(d)) return report(cb, p.string(), "binary file (not text)");
+    if (const char* why = unreadable(d)) return report(cb, p.string(), why);
     Document doc = ingest::parse_article_text(d.text, p.stem().string());
     if (doc.title.empty() && doc.body.empty()) return report(cb, p.string(), "no article text found");
     cb.on_document(std::move(doc));
 }
 
+/// The lines of a JSONL file as UTF-8: a UTF-16 file (with its BOM) is converted whole;
+/// otherwise lines are streamed, each decoded in the legacy charset the first 256 KB were
+/// detected to be in, or else as UTF-8 (a UTF-8 BOM dropped, invalid sequences repaired).
+class JsonlLines {
+  public:
+    explicit JsonlLines(const fs::path& p) : in_(p, std::ios::binary) {
+        if (!in_) return;
+        std::string head(kSampleBytes, '\0');
+        in_.read(head.data(), static_cast<std::streamsize>(head.size()));
+        head.resize(static_cast<std::size_t>(in_.gcount()));
+        const bool utf16 = head.size() >= 2 && (head.compare(0, 2, "\xFF\xFE") == 0 || head.compare(0, 2, "\xFE\xFF") == 0);
+        if (utf16) {
+            std::ostringstream rest;
+            rest << in_.rdbuf();
+            whole_ = decode(head + std::move(rest).str()).text;
+            in_.setstate(std::ios::eofbit);
+            return;
+        }
+        // Detect on whole lines only (no line cut by the sample's end), then start over.
+        const std::size_t cut = in_.eof() ? head.size() : head.rfind('\n') + 1;
+        legacy_ = text::detect_legacy(std::string_view(head).substr(0, cut));
+        in_.clear();
+        in_.seekg(0);
+    }
+    bool opened() const { return static_cast<bool>(in_) || whole_; }
+    bool bad() const { return in_.bad(); }
+
+    bool next(std::string& line) {
+        if (whole_) {
+            if (pos_ >= whole_->size()) return false;
+            std::size_t nl = whole_->find('\n', pos_);
+            if (nl == std::string::npos) nl = whole_->size();
+            line.assign(*whole_, pos_, nl - pos_);
+            pos_ = nl + 1;
+        } else if (!std::getline(in_, line)) {
+            return false;
+        } else if (legacy_) {
+            line = text::decode_legacy(line, *legacy_);
+        } else {
+            if (first_ && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+            line = repair_utf8(line);
+        }
+        first_ = false;
+        return true;
+    }
+
+  private:
+    static constexpr std::size_t kSampleBytes = 256 * 1024;
+    std::ifstream in_;
+    std::optional<std::string> whole_;
+    std::size_t pos_ = 0;
+    std::optional<text::Legacy> legacy_;
+    bool first_ = true;
+};
+
 void ingest_jsonl_file(const fs::path& p, const IngestCallbacks& cb) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return report(cb, p.string(), "cannot open file");
-    std::string line;
+    JsonlLines lines(p);
+    if (!lines.opened()) return report(cb, p.string(), "cannot open file");
+    std::string text;
     std::size_t lineno = 0, docs = 0;
-    while (std::getline(in, line)) {
+    while (lines.next(text)) {
         ++lineno;
-        if (lineno == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
-        if (blank(line)) continue;
+        if (blank(text)) continue;
         const std::string where = p.string() + ":" + std::to_string(lineno);
-        std::size_t repaired = 0;
-        std::string text = repair_utf8(line, &repaired);
-        auto j = nlohmann::json::parse(text, nullptr, false);
+        auto j = parse_line(text);
         if (j.is_discarded() || !j.is_object()) {
             report(cb, where, "not a JSON object");
             continue;
@@ -124,6 +229,7 @@ void ingest_jsonl_file(const fs::path& p, const IngestCallbacks& cb) {
         d.author = str("author");
         for (auto& [k, v] : j.items()) {
             static const std::vector<std::string> known = {"id", "title", "summary", "body", "text", "date", "source", "url", "author"};
+            // Strings, and numbers as written (parse_line made them strings).
             if (std::find(known.begin(), known.end(), k) == known.end() && v.is_string()) d.fields[k] = v.get<std::string>();
         }
         if (d.title.empty() && d.body.empty()) {
@@ -133,7 +239,7 @@ void ingest_jsonl_file(const fs::path& p, const IngestCallbacks& cb) {
         ++docs;
         cb.on_document(std::move(d));
     }
-    if (in.bad()) report(cb, p.string(), "read error");
+    if (lines.bad()) report(cb, p.string(), "read error");
     if (lineno == 0) report(cb, p.string(), "empty file");
 }
 
@@ -145,6 +251,38 @@ void ingest_file(const fs::path& p, const IngestCallbacks& cb) {
         ingest_text_file(p, cb);
 }
 
+bool wanted(const fs::path& p) {
+    const std::string ext = lower_ext(p);
+    return ext == ".txt" || ext == ".jsonl" || ext == ".ndjson";
+}
+
+/// The files to read below `root`: hidden names skipped, symlinked folders not followed
+/// (symlinked files are read). Folder by folder rather than with recursive_directory_iterator,
+/// which ends the whole walk at the first folder it cannot open: here such a folder is
+/// reported once, by name, and the walk goes on.
+std::vector<fs::path> files_below(const fs::path& root, const IngestCallbacks& cb) {
+    std::vector<fs::path> files, pending{root};
+    while (!pending.empty()) {
+        const fs::path dir = std::move(pending.back());
+        pending.pop_back();
+        std::error_code ec;
+        fs::directory_iterator it(dir, ec), end;
+        for (; !ec && it != end; it.increment(ec)) {
+            const fs::path& p = it->path();
+            const std::string name = p.filename().string();
+            if (!name.empty() && name[0] == '.') continue;
+            std::error_code e;
+            if (it->is_directory(e) && !it->is_symlink(e))
+                pending.push_back(p);
+            else if (it->is_regular_file(e) && wanted(p))
+                files.push_back(p);
+        }
+        if (ec) report(cb, dir.string(), "cannot read directory: " + ec.message());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
 }  // namespace
 
 void ingest_path(const std::filesystem::path& path, const IngestCallbacks& cb) {
@@ -154,27 +292,7 @@ void ingest_path(const std::filesystem::path& path, const IngestCallbacks& cb) {
     if (ec || !fs::exists(st)) return report(cb, path.string(), "no such file or directory");
     if (fs::is_regular_file(st)) return ingest_file(path, cb);
     if (!fs::is_directory(st)) return report(cb, path.string(), "not a regular file or directory");
-    std::vector<fs::path> files;
-    fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
-    if (ec) return report(cb, path.string(), "cannot read directory: " + ec.message());
-    for (; it != end; it.increment(ec)) {
-        if (ec) {
-            report(cb, it->path().string(), "cannot read: " + ec.message());
-            ec.clear();
-            continue;
-        }
-        const fs::path& p = it->path();
-        std::string name = p.filename().string();
-        if (!name.empty() && name[0] == '.') {
-            if (it->is_directory(ec)) it.disable_recursion_pending();
-            continue;
-        }
-        if (!it->is_regular_file(ec)) continue;
-        std::string ext = lower_ext(p);
-        if (ext == ".txt" || ext == ".jsonl" || ext == ".ndjson") files.push_back(p);
-    }
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) ingest_file(f, cb);
+    for (const auto& f : files_below(path, cb)) ingest_file(f, cb);
 }
 
 }  // namespace vnsearch

@@ -1,10 +1,12 @@
-// Decoding bytes to UTF-8: BOM sniffing, UTF-8 repair, UTF-16 via ICU, legacy charsets
+// Decoding bytes to UTF-8: BOM sniffing, UTF-8 repair, UTF-16 via ICU, the Vietnamese legacy
+// charsets (detected conservatively, text/legacy.cpp), other named charsets
 // via Boost.Locale.
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
 
 #include <boost/locale/encoding.hpp>
 
+#include "text/legacy.h"
 #include "text/utf8.h"
 #include "vnsearch/error.h"
 #include "vnsearch/text.h"
@@ -62,6 +64,12 @@ Decoded decode(std::string_view bytes, const std::string& charset) {
     }
     Decoded d;
     d.encoding = Encoding::legacy;
+    d.charset = charset;
+    if (auto cs = text::legacy_by_name(lowered)) {
+        d.text = text::decode_legacy(bytes, *cs);
+        d.charset = text::legacy_name(*cs);
+        return d;
+    }
     try {
         std::string utf8 = boost::locale::conv::to_utf<char>(bytes.data(), bytes.data() + bytes.size(),
                                                              charset, boost::locale::conv::default_method);
@@ -72,6 +80,19 @@ Decoded decode(std::string_view bytes, const std::string& charset) {
         throw EncodingError("cannot decode as " + charset + ": " + e.what());
     }
     return d;
+}
+
+Decoded decode_detect(std::string_view bytes) {
+    if (bytes.substr(0, 3) == "\xEF\xBB\xBF" || bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF")
+        return decode(bytes);
+    if (auto cs = text::detect_legacy(bytes)) {
+        Decoded d;
+        d.encoding = Encoding::legacy;
+        d.charset = text::legacy_name(*cs);
+        d.text = text::decode_legacy(bytes, *cs);
+        return d;
+    }
+    return decode(bytes);
 }
 
 }  // namespace vnsearch

@@ -1,4 +1,4 @@
-// libFuzzer target: decoding + normalization + folding + tokenization of untrusted bytes.
+// libFuzzer target: decoding (with legacy-charset detection) + normalization + folding + tokenization of untrusted bytes.
 // Beyond "no crash, no leak, no UB" it checks the analyzer's invariants.
 #include <cstdint>
 #include <cstdlib>
@@ -9,6 +9,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string bytes(reinterpret_cast<const char*>(data), size);
     const vnsearch::Decoded d = vnsearch::decode(bytes);
     if (!vnsearch::is_valid_utf8(d.text)) std::abort();
+    if (!vnsearch::is_valid_utf8(vnsearch::decode_detect(bytes).text)) std::abort();  // legacy detection too
     const std::string n = vnsearch::normalize(d.text), f = vnsearch::fold(d.text);
     if (vnsearch::normalize(n) != n || vnsearch::fold(f) != f) std::abort();
     vnsearch::Analyzer analyzer;
