@@ -42,10 +42,13 @@ std::vector<FacetCount> facet_counts(const Xapian::ValueCountMatchSpy& spy, std:
 /// How long a remote shard may take to connect or to answer (milliseconds).
 constexpr unsigned kRemoteTimeoutMs = 10000;
 
-/// Bounded retries of a read that met a concurrent commit (see Impl::with_handle): a busy
-/// writer can discard several revisions in a row; errors that may also be real (corruption,
-/// short reads) get fewer tries.
-constexpr int kAttempts = 30;
+/// Bounded retries of a read that met a concurrent commit (see Impl::with_handle). A busy
+/// writer can discard several revisions in a row, and a slow reader (a long query, a loaded
+/// machine) needs a pause between two commits to finish: a read is retried for up to
+/// kRetrySeconds, with a back-off that grows to kMaxBackoffMs. Errors that may also be
+/// real (corruption, short reads) get kAttemptsOther tries.
+constexpr double kRetrySeconds = 10.0;
+constexpr int kMaxBackoffMs = 50;
 constexpr int kAttemptsOther = 8;
 
 std::string_view reason_name(detail::SuggestionKind k) {
@@ -157,6 +160,7 @@ struct Searcher::Impl {
                 pool.pop_back();
             }
         }
+        const auto started = std::chrono::steady_clock::now();
         for (int attempt = 1;; ++attempt) {
             try {
                 if (!h) h = open_handle(gen);
@@ -172,7 +176,9 @@ struct Searcher::Impl {
                 return result;
             } catch (const Xapian::Error& e) {
                 const bool modified = e.get_type() == std::string("DatabaseModifiedError");
-                if (!transient(e) || attempt >= (modified ? kAttempts : kAttemptsOther)) {
+                const bool out_of_time =
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() > kRetrySeconds;
+                if (!transient(e) || (modified ? out_of_time : attempt >= kAttemptsOther)) {
                     if (e.get_type() == std::string("DatabaseModifiedError"))
                         throw DatabaseError("database at " + path + " keeps changing under the reader; try again");
                     detail::rethrow(e, path);
@@ -181,7 +187,7 @@ struct Searcher::Impl {
                 // drops whatever state a half-read revision left behind.
                 if (attempt > 1 || !modified) h.reset();
                 else if (h) h->generation = ~gen;  // forces a reopen
-                if (attempt > 2) std::this_thread::sleep_for(std::chrono::milliseconds(std::min(attempt, 20)));
+                if (attempt > 2) std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << std::min(attempt - 2, 6), kMaxBackoffMs)));
             }
         }
     }
@@ -234,7 +240,8 @@ struct Searcher::Impl {
         constexpr std::size_t kMaxDocs = std::numeric_limits<Xapian::doccount>::max();
         const bool past_end = opt.offset >= kMaxDocs;
         const auto offset = static_cast<Xapian::doccount>(std::min(opt.offset, kMaxDocs));
-        const auto limit = past_end ? Xapian::doccount{0} : static_cast<Xapian::doccount>(std::min<std::size_t>(opt.limit, 100000));
+        const auto limit = past_end ? Xapian::doccount{0}
+                                    : static_cast<Xapian::doccount>(std::min<std::size_t>({opt.limit, 100000, kMaxDocs - opt.offset}));
         Xapian::MSet mset = enquire.get_mset(offset, limit, check_at_least);
         r.total = mset.get_matches_estimated();
         const detail::SnippetTerms snippet_terms =
