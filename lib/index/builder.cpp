@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <string_view>
 #include <thread>
 #include <unordered_set>
 
@@ -37,7 +38,9 @@ struct Chunk {
 class MetadataMerger : public Xapian::Compactor {
   public:
     std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags, const std::string tags[]) override {
-        const bool pairs = key == scheme::kAbbreviationsKey;
+        // Xapian 1.4 passes the key as stored in the B-tree, behind the metadata prefix "\0\xc0".
+        const std::string_view name = key.size() >= 2 && key[0] == '\0' && key[1] == '\xc0' ? std::string_view(key).substr(2) : key;
+        const bool pairs = name == scheme::kAbbreviationsKey;
         if (!pairs) return tags[0];
         // Lines are "ABBR\texpansion\tcount\torigin".
         std::map<std::string, std::pair<unsigned long long, std::string>> merged;  // line head -> count, origin
