@@ -19,6 +19,10 @@ struct IndexOptions {
     /// small batches are also faster (10k VietNews articles, term scheme 2: 16 MB batches
     /// -> 258 MB RSS, 19.2 s; 4 MB -> 82 MB, 14.5 s).
     std::size_t auto_commit_bytes = 4u << 20;
+    /// Refuse to commit (DiskFullError, nothing written, the batch kept) while the
+    /// filesystem holding the database has less free space than this; 0: no check. A
+    /// commit that fails anyway for lack of space loses only its own batch.
+    std::uint64_t min_free_bytes = 1u << 20;
 };
 
 /// What add() did.
@@ -35,10 +39,24 @@ struct IndexStats {
 /// A writable index (a Xapian Glass database on disk). Holds the database's write lock
 /// for its lifetime: a second Index on the same path throws LockError. Move-only.
 /// Changes between commits form one batch: commit() makes it durable, rollback() drops
-/// it, and the destructor commits it. A crash loses at most the current batch.
+/// it, and close() (or the destructor) commits it. A crash loses at most the current batch.
+///
+/// Failures never cost committed data. A write that fails (disk full, I/O error) throws,
+/// drops the current batch and leaves the index usable: the next call works on the last
+/// commit, through a fresh database handle (Xapian 1.4 corrupts the last commit when a
+/// failed handle writes again; see docs/reliability.md). A commit is refused before
+/// anything is written while the disk is full (DiskFullError, IndexOptions::min_free_bytes).
+///
+/// Thread-safe: one Index may be shared by several threads. add(), remove(),
+/// add_abbreviation(), commit(), rollback(), close(), size() and stats() are serialized by
+/// a mutex inside the Index (the analysis of a document runs before it is taken, so adds
+/// from several threads use several cores). A batch holds the changes of every thread;
+/// commit() from any thread commits them all. Moving, assigning or destroying an Index
+/// while another thread uses it is not allowed.
 class Index {
   public:
     explicit Index(const std::string& path, IndexOptions options = {});
+    /// Commits the batch like close(), but swallows errors: call close() to see them.
     ~Index();
     Index(Index&&) noexcept;
     Index& operator=(Index&&) noexcept;
@@ -55,18 +73,30 @@ class Index {
     void add_abbreviation(const std::string& abbreviation, const std::string& expansion);
     /// Deletes the document with this id; false when there was none.
     bool remove(const std::string& id);
-    /// Makes all changes durable and visible to new searchers.
+    /// Makes all changes durable and visible to new searchers. DiskFullError, changes
+    /// kept, when the disk is full before writing; any error while writing drops the batch.
     void commit();
     /// Discards the changes made since the last commit (explicit or automatic).
     void rollback();
+    /// Commits the batch and releases the write lock. The lock is released even when the
+    /// commit fails (the batch is then dropped and the error thrown). Afterwards every
+    /// method but path() and notice() throws Error; closing again does nothing.
+    void close();
     /// Documents in the index (including uncommitted changes).
     std::size_t size() const;
-    const IndexStats& stats() const noexcept;
+    /// Counters since the index was opened (documents discarded by a failed write
+    /// included). The reference is to a copy taken for the calling thread: it stays valid
+    /// while the Index lives and changes only when this thread calls stats() again.
+    const IndexStats& stats() const;
     const std::string& path() const noexcept;
+    /// What opening found and cleaned up (empty when nothing): e.g. the folder
+    /// `PATH.vnsearch-build` an interrupted IndexBuilder left behind, removed.
+    const std::string& notice() const noexcept;
 
   private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
+    Impl& impl() const;  ///< throws Error for a moved-from Index
 };
 
 struct BuildOptions {

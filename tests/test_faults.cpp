@@ -1,0 +1,376 @@
+// Faults (issue 12): writers shared by threads, a full disk. Every case ends with a
+// database that opens, passes xapian-check and holds what was committed — never a crash,
+// never std::terminate.
+//
+// The full-disk cases mount a 20 MB tmpfs, which needs root (CI runs as root); elsewhere
+// they are skipped with a message.
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+#include <vnsearch/vnsearch.h>
+
+#include "index/abbreviation_store.h"
+#include "index/safe_write.h"
+#include "index/term_scheme.h"
+#include "test_support.h"
+
+using vnsearch_test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Document `i`: ~`words` syllables drawn from a large vocabulary (so an index grows fast),
+/// every 10th with an inline abbreviation definition, dates spread over a year.
+vnsearch::Document synthetic_doc(int i, int words = 60) {
+    static const char* onsets[] = {"b", "c", "ch", "d", "đ", "g", "gh", "h", "k", "kh", "l", "m", "n",
+                                   "ng", "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x"};
+    static const char* rhymes[] = {"a", "à", "á", "ả", "ã", "ạ", "an", "ăn", "âm", "ương", "ước", "iên", "uyết",
+                                   "ông", "ồng", "inh", "ình", "ai", "ái", "ao", "ạo", "ơi", "ời", "uân", "ưng"};
+    std::mt19937 rng(static_cast<unsigned>(i) * 7919u + 1u);
+    vnsearch::Document d("doc-" + std::to_string(i));
+    d.title = "Bài " + std::to_string(i);
+    for (int k = 0; k < words; ++k) {
+        std::string w = std::string(onsets[rng() % 25]) + rhymes[rng() % 25];
+        if (k < 6) d.title += " " + w;
+        d.body += w + (k % 12 == 11 ? ". " : " ");
+    }
+    if (i % 10 == 0) d.body += " Ban quản lý dự án (BQLDA) họp.";
+    char date[16];
+    std::snprintf(date, sizeof date, "2024-%02d-%02d", 1 + i % 12, 1 + i % 28);
+    d.date = date;
+    return d;
+}
+
+/// Documents a reader sees now (0 when it cannot open the database).
+std::size_t committed(const std::string& db) {
+    try {
+        return vnsearch::Searcher(db).size();
+    } catch (const vnsearch::Error&) {
+        return 0;
+    }
+}
+
+/// Runs xapian-check on `db`; its last line on failure.
+std::string xapian_check(const std::string& db) {
+    const std::string out = db + ".check.txt";
+    const int status = std::system(("xapian-check '" + db + "' >'" + out + "' 2>&1").c_str());
+    std::ifstream in(out);
+    std::string line, last;
+    while (std::getline(in, line))
+        if (!line.empty()) last = line;
+    fs::remove(out);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? std::string() : "xapian-check failed: " + last;
+}
+
+/// What a document is in a database: stored data, terms with wdf, values.
+std::string content(const Xapian::Database& db, const std::string& id) {
+    const std::string term = vnsearch::scheme::id_term(id);
+    Xapian::PostingIterator p = db.postlist_begin(term);
+    if (p == db.postlist_end(term)) return "(missing)";
+    const Xapian::Document d = db.get_document(*p);
+    std::ostringstream out;
+    out << d.get_data() << '\n';
+    for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) out << *t << ':' << t.get_wdf() << ' ';
+    out << '\n';
+    for (auto v = d.values_begin(); v != d.values_end(); ++v) out << v.get_valueno() << '=' << *v << ' ';
+    return out.str();
+}
+
+/// The abbreviation pairs learnt, in a fixed order.
+std::vector<std::string> pairs(const Xapian::Database& db) {
+    std::vector<std::string> out;
+    for (const auto& p : vnsearch::detail::stored_pairs(db))
+        out.push_back(p.abbr + '\t' + p.expansion + '\t' + std::to_string(p.count) + (p.user ? "\tuser" : ""));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+/// Every document of `docs` is in `db` with the same content as in `expected`, and
+/// nothing else is.
+void check_same_documents(const std::string& expected, const std::string& db, const std::vector<vnsearch::Document>& docs) {
+    Xapian::Database a(expected), b(db);
+    CHECK(b.get_doccount() == a.get_doccount());
+    CHECK(b.get_doccount() == docs.size());
+    std::size_t differ = 0;
+    for (const auto& d : docs)
+        if (content(a, d.id) != content(b, d.id)) {
+            if (++differ <= 3) CHECK(content(b, d.id) == content(a, d.id));
+        }
+    CHECK(differ == 0);
+    CHECK(pairs(b) == pairs(a));
+    CHECK(b.get_total_length() == a.get_total_length());
+}
+
+/// A tmpfs mounted at `dir` (root only), unmounted when destroyed.
+class Tmpfs {
+  public:
+    Tmpfs(const std::string& dir, const std::string& size) : dir_(dir) {
+        fs::create_directories(dir);
+        mounted_ = ::mount("tmpfs", dir.c_str(), "tmpfs", 0, ("size=" + size).c_str()) == 0;
+        if (!mounted_) why_ = std::strerror(errno);
+    }
+    ~Tmpfs() {
+        if (mounted_) ::umount2(dir_.c_str(), MNT_DETACH);
+    }
+    Tmpfs(const Tmpfs&) = delete;
+    Tmpfs& operator=(const Tmpfs&) = delete;
+    bool mounted() const { return mounted_; }
+    const std::string& why() const { return why_; }
+    void resize(const std::string& size) {
+        REQUIRE(::mount("tmpfs", dir_.c_str(), "tmpfs", MS_REMOUNT, ("size=" + size).c_str()) == 0);
+    }
+    /// Fills the filesystem with a ballast file until `leave` bytes are free.
+    void fill_leaving(std::uint64_t leave) {
+        const std::uint64_t free = vnsearch::detail::free_bytes(dir_);
+        if (free <= leave) return;
+        std::ofstream out(dir_ + "/ballast", std::ios::binary | std::ios::app);
+        const std::string block(1 << 16, 'x');
+        for (std::uint64_t left = free - leave; left > 0;) {
+            const auto n = static_cast<std::streamsize>(std::min<std::uint64_t>(left, block.size()));
+            out.write(block.data(), n);
+            left -= static_cast<std::uint64_t>(n);
+        }
+    }
+
+  private:
+    std::string dir_, why_;
+    bool mounted_ = false;
+};
+
+#define SKIP_UNLESS_MOUNTED(t)                                                                               \
+    if (!(t).mounted()) {                                                                                    \
+        WARN("SKIPPED: cannot mount a tmpfs (" << (t).why() << "): the full-disk tests need root, as in CI"); \
+        return;                                                                                              \
+    }
+
+constexpr int kFirst = 300, kMore = 5000;
+
+/// The full-disk sequence of issue 12 through the C++ API, with the given free-space floor
+/// (0: no check before commits, so Xapian itself runs out of space inside commits).
+void full_disk_sequence(std::uint64_t min_free_bytes) {
+    TempDir dir("vnsearch-full");
+    Tmpfs tmpfs(dir.str("mnt"), "20m");
+    SKIP_UNLESS_MOUNTED(tmpfs);
+    const std::string db = dir.str("mnt/db");
+    vnsearch::IndexOptions o;
+    o.auto_commit_bytes = 16 << 10;  // small batches: many commits, some of them failing
+    o.min_free_bytes = min_free_bytes;
+    {
+        vnsearch::Index ix(db, o);
+        for (int i = 0; i < kFirst; ++i) ix.add(synthetic_doc(i));
+        ix.close();
+    }
+    REQUIRE(committed(db) == static_cast<std::size_t>(kFirst));
+    // Leave 2 MB: the 5,000 more run into the wall after a few hundred.
+    tmpfs.fill_leaving(2 << 20);
+
+    // Indexes the 5,000 more with one writer; false when it ran out of space.
+    auto index_more = [&] {
+        vnsearch::Index ix(db, o);
+        try {
+            for (int i = kFirst; i < kFirst + kMore; ++i) ix.add(synthetic_doc(i));
+            ix.close();
+            return true;
+        } catch (const vnsearch::DiskFullError& e) {
+            const std::string what = e.what();
+            CHECK(what.rfind("disk full: ", 0) == 0);
+            return false;
+        }
+    };  // the destructor commits what is pending, and must neither throw nor damage anything
+    CHECK_FALSE(index_more());
+    std::size_t have = committed(db);
+    INFO(have << " documents committed before the disk was full");
+    CHECK(have >= static_cast<std::size_t>(kFirst));
+    CHECK(have < static_cast<std::size_t>(kFirst + kMore));
+    CHECK_FALSE(index_more());
+    CHECK_FALSE(index_more());
+    CHECK(committed(db) >= have);
+    have = committed(db);
+    // Delete one id, add an abbreviation: both fail to commit (or, if a commit found the
+    // room after all, are there).
+    bool deleted = false;
+    {
+        vnsearch::Index ix(db, o);
+        CHECK(ix.remove("doc-5"));
+        try {
+            ix.close();
+            deleted = true;
+        } catch (const vnsearch::DiskFullError&) {
+        }
+    }
+    {
+        vnsearch::Index ix(db, o);
+        ix.add_abbreviation("HTCT", "hệ thống chính trị");
+        try {
+            ix.close();
+        } catch (const vnsearch::DiskFullError&) {
+        }
+    }
+    INFO("doc-5 deleted: " << deleted);
+
+    tmpfs.resize("400m");
+    CHECK(xapian_check(db) == "");
+    {
+        vnsearch::Searcher s(db);
+        CHECK(s.size() == have - (deleted ? 1 : 0));
+        std::size_t missing = 0;
+        for (int i = 0; i < kFirst; ++i)
+            if (i != 5 && s.search("id:doc-" + std::to_string(i)).size() != 1) ++missing;
+        CHECK(missing == 0);
+        CHECK(s.search("id:doc-5").size() == (deleted ? 0u : 1u));
+    }
+    // The full re-run of the 5,000 goes through.
+    CHECK(index_more());
+    CHECK(committed(db) == static_cast<std::size_t>(kFirst + kMore) - (deleted ? 1 : 0));
+    CHECK(xapian_check(db) == "");
+}
+
+/// Runs a shell command; its exit status and what it wrote to stderr.
+std::pair<int, std::string> run(const std::string& cmd, const std::string& err_file) {
+    const int status = std::system((cmd + " 2>'" + err_file + "'").c_str());
+    std::ifstream in(err_file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return {status, ss.str()};
+}
+
+void write_jsonl(const std::string& path, int from, int to) {
+    std::ofstream out(path);
+    for (int i = from; i < to; ++i) {
+        const auto d = synthetic_doc(i);
+        out << R"({"id": ")" << d.id << R"(", "title": ")" << d.title << R"(", "date": ")" << d.date << R"(", "text": ")"
+            << d.body << "\"}\n";
+    }
+}
+
+}  // namespace
+
+TEST_CASE("one Index shared by 4 threads: every document with the same content as one thread", "[faults][threads]") {
+    std::vector<vnsearch::Document> docs;
+    for (int i = 0; i < 400; ++i) docs.push_back(synthetic_doc(i));
+    TempDir dir("vnsearch-threads");
+    {
+        vnsearch::Index ix(dir.str("serial"));
+        for (const auto& d : docs) ix.add(d);
+        ix.close();
+    }
+    vnsearch::IndexOptions o;
+    o.auto_commit_bytes = 8 << 10;  // auto-commits from every thread
+    vnsearch::Index shared(dir.str("shared"), o);
+    std::atomic<int> errors{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            try {
+                for (std::size_t i = static_cast<std::size_t>(t); i < docs.size(); i += 4) {
+                    shared.add(docs[i]);
+                    if (i % 40 == 0) shared.commit();
+                    if (i % 25 == 0) (void)shared.size();
+                    if (i % 30 == 0 && shared.stats().added > docs.size()) ++errors;
+                }
+            } catch (const std::exception&) {
+                ++errors;
+            }
+        });
+    for (auto& t : threads) t.join();
+    CHECK(errors == 0);
+    CHECK(shared.stats().added == docs.size());
+    CHECK(shared.size() == docs.size());
+    shared.close();
+    check_same_documents(dir.str("serial"), dir.str("shared"), docs);
+    CHECK(xapian_check(dir.str("shared")) == "");
+}
+
+TEST_CASE("a closed or moved-from Index throws Error and a refused commit keeps the batch", "[faults]") {
+    TempDir dir("vnsearch-faults");
+    const std::string db = dir.str("db");
+    vnsearch::Index ix(db);
+    ix.add(synthetic_doc(1));
+    ix.close();
+    CHECK_THROWS_AS(ix.add(synthetic_doc(2)), vnsearch::Error);
+    CHECK_THROWS_AS(ix.size(), vnsearch::Error);
+    CHECK_THROWS_AS(ix.commit(), vnsearch::Error);
+    CHECK_NOTHROW(ix.close());
+    CHECK(committed(db) == 1);
+    vnsearch::Index moved(std::move(ix));
+    CHECK_THROWS_AS(ix.add(synthetic_doc(3)), vnsearch::Error);  // NOLINT: use after move, on purpose
+    CHECK(ix.path().empty());
+
+    // A commit refused before writing (the disk is "full" below this floor) keeps the batch
+    // and the handle; close() throws it and still releases the lock.
+    vnsearch::IndexOptions o;
+    o.min_free_bytes = UINT64_MAX;
+    vnsearch::Index full(db, o);
+    full.add(synthetic_doc(2));
+    CHECK_THROWS_WITH(full.commit(), Catch::StartsWith("disk full: ") && Catch::Contains("are kept"));
+    CHECK(full.size() == 2);
+    CHECK_THROWS_AS(full.close(), vnsearch::DiskFullError);
+    vnsearch::Index again(db);  // the lock was released
+    CHECK(again.size() == 1);
+}
+
+TEST_CASE("a full disk never costs committed data: C++ API refusing commits below 1 MiB", "[faults][disk]") {
+    full_disk_sequence(1u << 20);
+}
+
+TEST_CASE("a full disk never costs committed data: C++ API with Xapian itself out of space", "[faults][disk]") {
+    // No free-space check: every failure happens inside Xapian's writes and commits, where
+    // plain Xapian 1.4 corrupts the last commit.
+    full_disk_sequence(0);
+}
+
+TEST_CASE("a full disk never costs committed data: CLI", "[faults][disk][cli]") {
+    TempDir dir("vnsearch-full");
+    Tmpfs tmpfs(dir.str("mnt"), "20m");
+    SKIP_UNLESS_MOUNTED(tmpfs);
+    const std::string db = dir.str("mnt/db"), first = dir.str("first.jsonl"), more = dir.str("more.jsonl"),
+                      err = dir.str("err");
+    write_jsonl(first, 0, kFirst);
+    write_jsonl(more, kFirst, kFirst + kMore);
+    const std::string cli = std::string(VNSEARCH_CLI);
+    auto index = [&](const std::string& input) {
+        return run(cli + " index -q --db '" + db + "' --threads 1 --batch-mb 0.015625 '" + input + "'", err);
+    };
+    auto fails_cleanly = [&](const std::pair<int, std::string>& r) {
+        INFO(r.second);
+        CHECK(WIFEXITED(r.first));
+        CHECK(WEXITSTATUS(r.first) == 1);
+        CHECK(r.second.find("vnsearch: error: disk full: ") != std::string::npos);
+        CHECK(r.second.find("terminate") == std::string::npos);
+    };
+    auto [status, text] = index(first);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+    REQUIRE(committed(db) == static_cast<std::size_t>(kFirst));
+    tmpfs.fill_leaving(2 << 20);
+    fails_cleanly(index(more));
+    const std::size_t have = committed(db);
+    CHECK(have >= static_cast<std::size_t>(kFirst));
+    fails_cleanly(index(more));
+    fails_cleanly(index(more));
+    CHECK(committed(db) == have);
+    fails_cleanly(run(cli + " delete --db '" + db + "' doc-5", err));
+    fails_cleanly(run(cli + " abbrev add --db '" + db + "' HTCT 'hệ thống chính trị'", err));
+
+    tmpfs.resize("400m");
+    CHECK(xapian_check(db) == "");
+    CHECK(committed(db) == have);
+    auto [status2, text2] = index(more);
+    INFO(text2);
+    CHECK(WIFEXITED(status2));
+    CHECK(WEXITSTATUS(status2) == 0);
+    CHECK(committed(db) == static_cast<std::size_t>(kFirst + kMore));
+    CHECK(xapian_check(db) == "");
+}
