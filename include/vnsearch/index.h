@@ -109,15 +109,27 @@ struct BuildOptions {
 };
 
 /// Builds a new index from many documents on all cores. Documents are cut into chunks in
-/// input order; each worker writes the chunks it takes into temporary shards (next to
-/// `path`), and finish() merges them, compacted, into `path` in input order. So the index
-/// holds the same documents with the same numbers, and answers every search the same, as
-/// one built with Index::add one by one — whatever the thread count — and it is compact.
-/// A document whose id came earlier replaces it in place, as with Index.
+/// input order; each worker writes the chunks it takes into temporary shards (in
+/// `path.vnsearch-build`), and finish() merges them, compacted, into `path` in input order.
+/// So the index holds the same documents with the same numbers, and answers every search
+/// the same, as one built with Index::add one by one — whatever the thread count — and it
+/// is compact. A document whose id came earlier replaces it in place, as with Index.
 ///
 /// `path` must not hold documents yet (else DatabaseError: add to an existing index with
-/// Index). All or nothing: until finish() returns, `path` is not written; destroying a
-/// builder without finish() (or a crash) leaves no index and removes the shards it can.
+/// Index). All or nothing: until finish() returns, `path` is not written; the built index
+/// replaces the empty one in one atomic rename (RENAME_EXCHANGE). Destroying a builder
+/// without finish(), a failed finish(), or a crash leaves no index; the shards are removed
+/// (after a crash, by the next IndexBuilder or Index on `path`: see notice()).
+///
+/// Errors: every failure is a vnsearch::Error — a worker's (disk full, out of memory, any
+/// exception) is thrown by the next add() or by finish(); the constructor throws Error when
+/// the system cannot start the threads asked for (ask for fewer). No thread outlives the
+/// builder, and the destructor never throws.
+///
+/// Thread-safe: add() may be called from several threads at once (the documents are taken
+/// in the order the calls get in; for the same numbering on every run, add from one
+/// thread). stats() and finish() may be called from any thread; add() after finish()
+/// throws Error. Destroying the builder while another thread uses it is not allowed.
 class IndexBuilder {
   public:
     explicit IndexBuilder(const std::string& path, BuildOptions options = {});
@@ -128,11 +140,17 @@ class IndexBuilder {
     /// Queues the document (DocumentError at once for a bad id or date). Blocks while the
     /// workers are busy, so memory stays bounded.
     void add(Document doc);
-    /// Merges everything into `path`. Worker errors surface here.
+    /// Merges everything into `path`. Worker errors surface here. After a failure the
+    /// shards are removed and `path` still holds its empty index; calling finish() again
+    /// throws the same error.
     void finish();
-    /// Counters so far (added/replaced/bytes of the documents queued).
-    const IndexStats& stats() const noexcept;
+    /// Counters so far (added/replaced/bytes of the documents queued): a copy taken for
+    /// the calling thread, valid while the builder lives (see Index::stats()).
+    const IndexStats& stats() const;
     unsigned threads() const noexcept;
+    /// What the constructor found and cleaned up (empty when nothing): the folder an
+    /// interrupted build left behind (`path.vnsearch-build`), removed.
+    const std::string& notice() const noexcept;
 
   private:
     struct Impl;
