@@ -59,6 +59,7 @@ struct TableState {
     std::uint64_t block_size = 0;
     std::string free_list;  ///< first unused, read cursor, write cursor (not the revision)
     std::uint64_t tail = 0;  ///< the block the write cursor is in
+    std::uint64_t offset = 0;  ///< the write cursor's offset in it
     bool has_tail = false;   ///< the write cursor is inside a block (else nothing to save)
 };
 
@@ -105,6 +106,7 @@ std::vector<TableState> read_states(const std::string& dir) {
         s.free_list = std::to_string(first_unused) + ' ' + std::to_string(read_n) + ' ' + std::to_string(read_c) + ' ' +
                       std::to_string(write_n) + ' ' + std::to_string(write_c);
         s.tail = write_n;
+        s.offset = write_c * 4;
         s.has_tail = write_c != 0 && s.block_size >= 2048 && s.block_size <= 65536;
         out.push_back(std::move(s));
     }
@@ -131,6 +133,7 @@ FreelistSnapshot::FreelistSnapshot(const std::string& dir) noexcept {
             tail.file = dir + "/" + kTables[t] + ".glass";
             tail.state = std::to_string(t) + ':' + states[t].free_list;
             tail.block = states[t].tail;
+            tail.offset = states[t].offset;
             if (read_block(tail.file, tail.block, states[t].block_size, tail.bytes)) tails_.push_back(std::move(tail));
         }
     } catch (...) {

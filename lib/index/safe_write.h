@@ -51,8 +51,11 @@ class FreelistSnapshot {
         std::string file;
         std::string state;  ///< the table's serialised free-list state in the revision file
         std::uint64_t block = 0;
+        std::uint64_t offset = 0;  ///< where the next free block number goes in it
         std::string bytes;
     };
+    /// The blocks saved (tests look at how full they are).
+    const std::vector<Tail>& tails() const noexcept { return tails_; }
 
   private:
     std::vector<Tail> tails_;
