@@ -379,7 +379,11 @@ void IndexBuilder::Impl::finish() {
         fs::rename(path, old, ec);
         if (ec) throw IoError("cannot replace " + path + " (" + ec.message() + ")");
         fs::rename(merged, path, ec);
-        if (ec) throw IoError("cannot move the built index to " + path + " (" + ec.message() + ")");
+        if (ec) {
+            std::error_code back;
+            fs::rename(old, path, back);  // put the empty index back: `path` stays a database
+            throw IoError("cannot move the built index to " + path + " (" + ec.message() + ")");
+        }
     }
     detail::fault_point("builder.swapped");
     if (target) {
