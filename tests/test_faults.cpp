@@ -46,7 +46,7 @@ namespace {
 
 /// Document `i`: ~`words` syllables drawn from a large vocabulary (so an index grows fast),
 /// every 10th with an inline abbreviation definition, dates spread over a year.
-vnsearch::Document synthetic_doc(int i, int words = 60) {
+vnsearch::Document synthetic_doc(int i, int words = 40) {
     static const char* onsets[] = {"b", "c", "ch", "d", "đ", "g", "gh", "h", "k", "kh", "l", "m", "n",
                                    "ng", "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x"};
     static const char* rhymes[] = {"a", "à", "á", "ả", "ã", "ạ", "an", "ăn", "âm", "ương", "ước", "iên", "uyết",
