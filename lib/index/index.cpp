@@ -116,7 +116,13 @@ struct Index::Impl {
             detail::abandon(*db);
             db.reset();
         }
-        if (snapshot && !snapshot->empty()) repair = *snapshot;
+        if (snapshot && !snapshot->empty()) {
+            try {
+                repair = *snapshot;
+            } catch (...) {
+                (void)snapshot->restore();  // no memory to keep it: put the blocks back now
+            }
+        }
         abbreviations.clear();
         pending_bytes = 0;
         dirty = false;
@@ -170,11 +176,13 @@ Index::Index(const std::string& path, IndexOptions options) : impl_(std::make_un
         Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
         try {
             detail::check_scheme(db, path);
+            db.begin_transaction();
+            // A new database gets its scheme version with the first commit, which goes
+            // through the same guarded path as every other.
             if (db.get_metadata(scheme::kVersionKey).empty()) {
                 db.set_metadata(scheme::kVersionKey, std::to_string(scheme::kVersion));
-                db.commit();
+                impl_->dirty = true;
             }
-            db.begin_transaction();
         } catch (...) {
             detail::abandon(db);  // its destructor would commit again
             throw;
