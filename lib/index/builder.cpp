@@ -274,7 +274,13 @@ IndexBuilder::IndexBuilder(const std::string& path, BuildOptions options) : impl
         if (ec) throw IoError("cannot remove " + im.work + ", left by an interrupted build (" + ec.message() + ")");
         im.notice = "removed " + im.work + ", left by an interrupted build";
     }
-    if (im.target->get_doccount() > 0)
+    Xapian::doccount held = 0;
+    try {
+        held = im.target->get_doccount();
+    } catch (const Xapian::Error& e) {
+        detail::rethrow(e, path);
+    }
+    if (held > 0)
         throw DatabaseError("database at " + path + " already holds documents: add to it with Index, not IndexBuilder");
     fs::create_directories(im.work, ec);
     if (ec) {
@@ -312,17 +318,21 @@ void IndexBuilder::add(Document doc) {
     const std::size_t bytes = doc.title.size() + doc.body.size();
     std::lock_guard lock(im.add_mutex);
     if (im.finished) throw Error("IndexBuilder::add after finish()");
-    im.stats.bytes += bytes;
-    if (!im.seen.insert(std::hash<std::string>{}(doc.id)).second) {
-        // Seen before (or a hash collision, which the in-place replacement handles alike).
-        ++im.stats.replaced;
-        im.replacements.push_back(std::move(doc));
-        return;
+    try {
+        im.stats.bytes += bytes;
+        if (!im.seen.insert(std::hash<std::string>{}(doc.id)).second) {
+            // Seen before (or a hash collision, which the in-place replacement handles alike).
+            ++im.stats.replaced;
+            im.replacements.push_back(std::move(doc));
+            return;
+        }
+        ++im.stats.added;
+        im.current_bytes += bytes;
+        im.current.docs.push_back(std::move(doc));
+        if (im.current_bytes >= im.options.chunk_bytes) im.hand_over();
+    } catch (...) {
+        std::rethrow_exception(as_vnsearch_error(im.path));  // out of memory too is an Error
     }
-    ++im.stats.added;
-    im.current_bytes += bytes;
-    im.current.docs.push_back(std::move(doc));
-    if (im.current_bytes >= im.options.chunk_bytes) im.hand_over();
 }
 
 void IndexBuilder::finish() {
@@ -336,10 +346,10 @@ void IndexBuilder::finish() {
     try {
         im.finish();
     } catch (...) {
-        im.finish_error = std::current_exception();
+        im.finish_error = as_vnsearch_error(im.path);
         im.stop_workers();
         im.remove_work();
-        throw;
+        std::rethrow_exception(im.finish_error);
     }
 }
 
