@@ -131,3 +131,22 @@ TEST_CASE("IndexBuilder: only into a new or empty index, all or nothing", "[buil
     std::ofstream(dir.str("file")) << "x";
     CHECK_THROWS_AS(vnsearch::IndexBuilder(dir.str("file")), vnsearch::DatabaseError);
 }
+
+TEST_CASE("IndexBuilder: abbreviations learnt in many shards add up", "[builder]") {
+    // Each small chunk becomes a shard; the compaction merges them several at a time.
+    TempDir dir("vnsearch-build");
+    vnsearch::BuildOptions o;
+    o.threads = 2;
+    o.chunk_bytes = 1024;
+    vnsearch::IndexBuilder b(dir.str("db"), o);
+    for (int i = 0; i < 60; ++i) {
+        vnsearch::Document d("d" + std::to_string(i));
+        d.body = "Ban quản lý dự án (BQLDA) huyện Chi Lăng họp lần thứ " + std::to_string(i) + " về đường giao thông nông thôn.";
+        b.add(d);
+    }
+    b.finish();
+    std::size_t bqlda = 0;
+    for (const auto& e : vnsearch::Searcher(dir.str("db")).abbreviations())
+        if (e.abbreviation == "BQLDA") bqlda = e.count;
+    CHECK(bqlda == 60);
+}

@@ -19,6 +19,14 @@ class IoError : public Error {
     using Error::Error;
 };
 
+/// The filesystem is full (or the quota is exhausted). What was committed before is never
+/// lost: the message says whether the uncommitted changes were kept (a commit refused
+/// before writing: free space and commit again) or discarded (a write that failed).
+class DiskFullError : public IoError {
+  public:
+    using IoError::IoError;
+};
+
 /// The database is missing, corrupt, or otherwise unusable.
 class DatabaseError : public Error {
   public:

@@ -19,6 +19,10 @@ struct IndexOptions {
     /// small batches are also faster (10k VietNews articles, term scheme 2: 16 MB batches
     /// -> 258 MB RSS, 19.2 s; 4 MB -> 82 MB, 14.5 s).
     std::size_t auto_commit_bytes = 4u << 20;
+    /// Refuse to commit (DiskFullError, nothing written, the batch kept) while the
+    /// filesystem holding the database has less free space than this; 0: no check. A
+    /// commit that fails anyway for lack of space loses only its own batch.
+    std::uint64_t min_free_bytes = 1u << 20;
 };
 
 /// What add() did.
@@ -35,10 +39,24 @@ struct IndexStats {
 /// A writable index (a Xapian Glass database on disk). Holds the database's write lock
 /// for its lifetime: a second Index on the same path throws LockError. Move-only.
 /// Changes between commits form one batch: commit() makes it durable, rollback() drops
-/// it, and the destructor commits it. A crash loses at most the current batch.
+/// it, and close() (or the destructor) commits it. A crash loses at most the current batch.
+///
+/// Failures never cost committed data. A write that fails (disk full, I/O error) throws,
+/// drops the current batch and leaves the index usable: the next call works on the last
+/// commit, through a fresh database handle (Xapian 1.4 corrupts the last commit when a
+/// failed handle writes again; see docs/reliability.md). A commit is refused before
+/// anything is written while the disk is full (DiskFullError, IndexOptions::min_free_bytes).
+///
+/// Thread-safe: one Index may be shared by several threads. add(), remove(),
+/// add_abbreviation(), commit(), rollback(), close(), size() and stats() are serialized by
+/// a mutex inside the Index (the analysis of a document runs before it is taken, so adds
+/// from several threads use several cores). A batch holds the changes of every thread;
+/// commit() from any thread commits them all. Moving, assigning or destroying an Index
+/// while another thread uses it is not allowed.
 class Index {
   public:
     explicit Index(const std::string& path, IndexOptions options = {});
+    /// Commits the batch like close(), but swallows errors: call close() to see them.
     ~Index();
     Index(Index&&) noexcept;
     Index& operator=(Index&&) noexcept;
@@ -55,18 +73,30 @@ class Index {
     void add_abbreviation(const std::string& abbreviation, const std::string& expansion);
     /// Deletes the document with this id; false when there was none.
     bool remove(const std::string& id);
-    /// Makes all changes durable and visible to new searchers.
+    /// Makes all changes durable and visible to new searchers. DiskFullError, changes
+    /// kept, when the disk is full before writing; any error while writing drops the batch.
     void commit();
     /// Discards the changes made since the last commit (explicit or automatic).
     void rollback();
+    /// Commits the batch and releases the write lock. The lock is released even when the
+    /// commit fails (the batch is then dropped and the error thrown). Afterwards every
+    /// method but path() and notice() throws Error; closing again does nothing.
+    void close();
     /// Documents in the index (including uncommitted changes).
     std::size_t size() const;
-    const IndexStats& stats() const noexcept;
+    /// Counters since the index was opened (documents discarded by a failed write
+    /// included). The reference is to a copy taken for the calling thread: it stays valid
+    /// while the Index lives and changes only when this thread calls stats() again.
+    const IndexStats& stats() const;
     const std::string& path() const noexcept;
+    /// What opening found and cleaned up (empty when nothing): e.g. the folder
+    /// `PATH.vnsearch-build` an interrupted IndexBuilder left behind, removed.
+    const std::string& notice() const noexcept;
 
   private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
+    Impl& impl() const;  ///< throws Error for a moved-from Index
 };
 
 struct BuildOptions {
@@ -79,15 +109,27 @@ struct BuildOptions {
 };
 
 /// Builds a new index from many documents on all cores. Documents are cut into chunks in
-/// input order; each worker writes the chunks it takes into temporary shards (next to
-/// `path`), and finish() merges them, compacted, into `path` in input order. So the index
-/// holds the same documents with the same numbers, and answers every search the same, as
-/// one built with Index::add one by one — whatever the thread count — and it is compact.
-/// A document whose id came earlier replaces it in place, as with Index.
+/// input order; each worker writes the chunks it takes into temporary shards (in
+/// `path.vnsearch-build`), and finish() merges them, compacted, into `path` in input order.
+/// So the index holds the same documents with the same numbers, and answers every search
+/// the same, as one built with Index::add one by one — whatever the thread count — and it
+/// is compact. A document whose id came earlier replaces it in place, as with Index.
 ///
 /// `path` must not hold documents yet (else DatabaseError: add to an existing index with
-/// Index). All or nothing: until finish() returns, `path` is not written; destroying a
-/// builder without finish() (or a crash) leaves no index and removes the shards it can.
+/// Index). All or nothing: until finish() returns, `path` is not written; the built index
+/// replaces the empty one in one atomic rename (RENAME_EXCHANGE). Destroying a builder
+/// without finish(), a failed finish(), or a crash leaves no index; the shards are removed
+/// (after a crash, by the next IndexBuilder or Index on `path`: see notice()).
+///
+/// Errors: every failure is a vnsearch::Error — a worker's (disk full, out of memory, any
+/// exception) is thrown by the next add() or by finish(); the constructor throws Error when
+/// the system cannot start the threads asked for (ask for fewer). No thread outlives the
+/// builder, and the destructor never throws.
+///
+/// Thread-safe: add() may be called from several threads at once (the documents are taken
+/// in the order the calls get in; for the same numbering on every run, add from one
+/// thread). stats() and finish() may be called from any thread; add() after finish()
+/// throws Error. Destroying the builder while another thread uses it is not allowed.
 class IndexBuilder {
   public:
     explicit IndexBuilder(const std::string& path, BuildOptions options = {});
@@ -98,11 +140,17 @@ class IndexBuilder {
     /// Queues the document (DocumentError at once for a bad id or date). Blocks while the
     /// workers are busy, so memory stays bounded.
     void add(Document doc);
-    /// Merges everything into `path`. Worker errors surface here.
+    /// Merges everything into `path`. Worker errors surface here. After a failure the
+    /// shards are removed and `path` still holds its empty index; calling finish() again
+    /// throws the same error.
     void finish();
-    /// Counters so far (added/replaced/bytes of the documents queued).
-    const IndexStats& stats() const noexcept;
+    /// Counters so far (added/replaced/bytes of the documents queued): a copy taken for
+    /// the calling thread, valid while the builder lives (see Index::stats()).
+    const IndexStats& stats() const;
     unsigned threads() const noexcept;
+    /// What the constructor found and cleaned up (empty when nothing): the folder an
+    /// interrupted build left behind (`path.vnsearch-build`), removed.
+    const std::string& notice() const noexcept;
 
   private:
     struct Impl;

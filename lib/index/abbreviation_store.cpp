@@ -74,6 +74,15 @@ void PairCollector::add_user(std::string_view abbr, std::string_view expansion) 
     e.second = true;
 }
 
+void PairCollector::merge(PairCollector&& other) {
+    for (auto& [pair, cu] : other.pairs_) {
+        auto& e = pairs_[pair];
+        e.first += cu.first;
+        e.second = e.second || cu.second;
+    }
+    other.pairs_.clear();
+}
+
 void PairCollector::flush(Xapian::WritableDatabase& db) {
     if (pairs_.empty()) return;
     const std::string key(scheme::kAbbreviationsKey);

@@ -29,6 +29,8 @@ class PairCollector {
     void learn(std::string_view text);
     /// A pair given by a user.
     void add_user(std::string_view abbr, std::string_view expansion);
+    /// Adds the pairs of `other` (counts add up) and empties it.
+    void merge(PairCollector&& other);
     /// Merges the pairs into the metadata (within the writer's transaction) and forgets them.
     void flush(Xapian::WritableDatabase& db);
     void clear() { pairs_.clear(); }

@@ -2,20 +2,29 @@
 // worker threads -> one compacted database, renumbered in input order.
 #include <xapian.h>
 
+#include <fcntl.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <condition_variable>
+#include <cstdio>
+#include <cstring>
 #include <deque>
 #include <exception>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <string_view>
+#include <system_error>
 #include <thread>
 #include <unordered_set>
 
 #include "index/abbreviation_store.h"
 #include "index/database.h"
 #include "index/document_builder.h"
+#include "index/safe_write.h"
 #include "index/term_scheme.h"
 #include "index/xapian_errors.h"
 #include "vnsearch/error.h"
@@ -37,7 +46,9 @@ struct Chunk {
 class MetadataMerger : public Xapian::Compactor {
   public:
     std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags, const std::string tags[]) override {
-        const bool pairs = key == scheme::kAbbreviationsKey;
+        // Xapian 1.4 passes the key as stored in the B-tree, behind the metadata prefix "\0\xc0".
+        const std::string_view name = key.size() >= 2 && key[0] == '\0' && key[1] == '\xc0' ? std::string_view(key).substr(2) : key;
+        const bool pairs = name == scheme::kAbbreviationsKey;
         if (!pairs) return tags[0];
         // Lines are "ABBR\texpansion\tcount\torigin".
         std::map<std::string, std::pair<unsigned long long, std::string>> merged;  // line head -> count, origin
@@ -74,6 +85,37 @@ class MetadataMerger : public Xapian::Compactor {
         return out;
     }
 };
+
+/// The exception being handled, as a vnsearch error (a worker's errors reach the caller
+/// as Error, whatever was thrown).
+std::exception_ptr as_vnsearch_error(const std::string& path) noexcept {
+    try {
+        try {
+            throw;
+        } catch (const Error&) {
+            return std::current_exception();
+        } catch (const Xapian::Error& e) {
+            return detail::translate(e, path);
+        } catch (const std::bad_alloc&) {
+            throw Error("out of memory while building the index at " + path);
+        } catch (const std::exception& e) {
+            throw Error("building the index at " + path + " failed: " + e.what());
+        } catch (...) {
+            throw Error("building the index at " + path + " failed (unknown exception)");
+        }
+    } catch (...) {
+        return std::current_exception();  // the Error (or std::bad_alloc making it)
+    }
+}
+
+/// Swaps two directories in one step (renameat2 RENAME_EXCHANGE). False when the
+/// filesystem cannot (errno EINVAL/ENOSYS/ENOTSUP); throws for other errors.
+bool swap_directories(const std::string& a, const std::string& b) {
+    if (::renameat2(AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE) == 0) return true;
+    const int err = errno;
+    if (err == EINVAL || err == ENOSYS || err == ENOTSUP || err == EBUSY || err == EXDEV) return false;
+    throw IoError("cannot move the built index to " + b + " (" + std::strerror(err) + ")");
+}
 
 /// Moves the database built in `built` into `dir`, the target directory (which holds the
 /// empty database kept open for its lock), file by file: the directory itself stays, so a
@@ -117,25 +159,36 @@ fs::path target_directory(const std::string& path) {
 }  // namespace
 
 struct IndexBuilder::Impl {
-    std::string path, work;
+    std::string path, work, notice;
     fs::path dir;  // the target directory itself: symlinks, "." and a trailing '/' resolved
-    Xapian::WritableDatabase target;  // the (empty) target, open for its write lock until finish()
+    /// The (empty) target, open for its write lock until the built index replaces it.
+    std::optional<Xapian::WritableDatabase> target;
     BuildOptions options;
-    IndexStats stats;
     unsigned threads = 1;
 
+    // Producer side (add, finish, stats), guarded by `add_mutex`.
+    std::mutex add_mutex;
+    IndexStats stats;
+    std::map<std::thread::id, IndexStats> stats_copies;  // what stats() returned, per thread
     Chunk current;
     std::size_t current_bytes = 0, chunks = 0;
     std::unordered_set<std::size_t> seen;  // hashes of the ids queued
     std::vector<Document> replacements;   // documents whose id came earlier: applied in place at the end
+    bool finished = false;
+    std::exception_ptr finish_error;  // why finish() failed (thrown again by the next call)
 
+    // Shared with the workers, guarded by `mutex`.
     std::mutex mutex;
     std::condition_variable changed;
     std::deque<Chunk> queue;
     bool closing = false;
     std::exception_ptr error;
     std::vector<std::thread> workers;
-    bool finished = false;
+
+    ~Impl() {
+        stop_workers();
+        if (target) detail::abandon(*target);
+    }
 
     std::string shard(std::size_t n) const {
         char name[32];
@@ -143,47 +196,63 @@ struct IndexBuilder::Impl {
         return work + name;
     }
 
-    void worker() {
-        const Analyzer analyzer;
-        for (;;) {
-            Chunk c;
-            {
-                std::unique_lock lock(mutex);
-                changed.wait(lock, [&] { return !queue.empty() || closing; });
-                if (queue.empty()) return;
-                c = std::move(queue.front());
-                queue.pop_front();
-            }
-            changed.notify_all();
-            try {
-                Xapian::WritableDatabase db(shard(c.number), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
-                db.set_metadata(scheme::kVersionKey, std::to_string(scheme::kVersion));
-                detail::PairCollector pairs;
-                std::size_t bytes = 0;
-                for (const Document& d : c.docs) {
-                    db.add_document(detail::build_document(d, analyzer));
-                    pairs.learn(d.title);
-                    pairs.learn(d.body);
-                    bytes += d.title.size() + d.body.size();
-                    if (bytes >= options.batch_bytes) {
-                        db.commit();
-                        bytes = 0;
-                    }
+    /// A worker: takes chunks until closing. Never lets an exception out (it would end the
+    /// process): the first error stops the build and is thrown to the caller.
+    void worker() noexcept {
+        try {
+            const Analyzer analyzer;
+            for (;;) {
+                Chunk c;
+                {
+                    std::unique_lock lock(mutex);
+                    changed.wait(lock, [&] { return !queue.empty() || closing; });
+                    if (queue.empty()) return;
+                    c = std::move(queue.front());
+                    queue.pop_front();
                 }
-                pairs.flush(db);
-                db.commit();
-                db.close();
-            } catch (...) {
-                std::lock_guard lock(mutex);
-                if (!error) error = std::current_exception();
-                closing = true;
-                queue.clear();
                 changed.notify_all();
-                return;
+                write_shard(c, analyzer);
             }
+        } catch (...) {
+            std::exception_ptr e = as_vnsearch_error(path);
+            std::lock_guard lock(mutex);
+            if (!error) error = e;
+            closing = true;
+            queue.clear();
+            changed.notify_all();
         }
     }
 
+    void write_shard(const Chunk& c, const Analyzer& analyzer) {
+        detail::fault_point("builder.chunk");
+        std::optional<Xapian::WritableDatabase> db;
+        try {
+            db.emplace(shard(c.number), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+            db->set_metadata(scheme::kVersionKey, std::to_string(scheme::kVersion));
+            detail::PairCollector pairs;
+            std::size_t bytes = 0;
+            for (const Document& d : c.docs) {
+                db->add_document(detail::build_document(d, analyzer));
+                pairs.learn(d.title);
+                pairs.learn(d.body);
+                bytes += d.title.size() + d.body.size();
+                if (bytes >= options.batch_bytes) {
+                    db->commit();
+                    bytes = 0;
+                }
+            }
+            pairs.flush(*db);
+            db->commit();
+            db->close();
+        } catch (...) {
+            // A shard that failed is thrown away with the build: never commit it again.
+            if (db) detail::abandon(*db);
+            throw;
+        }
+    }
+
+    /// Hands the current chunk to the workers (waits while one chunk is already waiting).
+    /// Throws a worker's error.
     void hand_over() {
         if (current.docs.empty()) return;
         current.number = chunks++;
@@ -198,99 +267,199 @@ struct IndexBuilder::Impl {
         changed.notify_all();
     }
 
-    void stop_workers() {
+    /// Stops and joins every worker. Never throws.
+    void stop_workers() noexcept {
         {
             std::lock_guard lock(mutex);
             closing = true;
         }
         changed.notify_all();
-        for (auto& t : workers)
-            if (t.joinable()) t.join();
+        for (auto& t : workers) {
+            try {
+                if (t.joinable()) t.join();
+            } catch (...) {
+                t.detach();  // cannot happen (join fails only on misuse); never terminate
+            }
+        }
         workers.clear();
     }
+
+    void remove_work() noexcept {
+        std::error_code ec;
+        fs::remove_all(work, ec);
+    }
+
+    void finish();
 };
 
 IndexBuilder::IndexBuilder(const std::string& path, BuildOptions options) : impl_(std::make_unique<Impl>()) {
-    impl_->path = path;
-    impl_->options = options;
+    Impl& im = *impl_;
+    im.path = path;
+    im.options = options;
     std::error_code ec;
     if (fs::exists(path, ec) && !fs::is_directory(path, ec)) throw DatabaseError("database path is not a directory: " + path);
     // Hold the target's write lock for the whole build, like any writer (LockError when
     // another writer has it), and refuse a target that already holds documents.
     try {
-        impl_->target = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
-        detail::check_scheme(impl_->target, path);
+        im.target.emplace(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+        detail::check_scheme(*im.target, path);
     } catch (const Xapian::Error& e) {
         detail::rethrow(e, path);
     }
-    if (impl_->target.get_doccount() > 0)
-        throw DatabaseError("database at " + path + " already holds documents: add to it with Index, not IndexBuilder");
     // The work directory is a sibling of the real target ("db/", "." and a symlink would
     // otherwise put it inside the target or beside the link).
-    impl_->dir = target_directory(path);
-    impl_->work = impl_->dir.string() + ".vnsearch-build";
-    fs::remove_all(impl_->work, ec);  // left by a build that crashed
-    fs::create_directories(impl_->work, ec);
-    if (ec) throw DatabaseError("cannot create " + impl_->work + " (" + ec.message() + ")");
-    impl_->threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    for (unsigned i = 0; i < impl_->threads; ++i) impl_->workers.emplace_back([this] { impl_->worker(); });
+    im.dir = target_directory(path);
+    im.work = im.dir.string() + ".vnsearch-build";
+    // With the lock held nobody else builds here: a build folder is what an interrupted
+    // build (killed, or a crash) left behind.
+    if (fs::exists(im.work, ec)) {
+        fs::remove_all(im.work, ec);
+        if (ec) throw IoError("cannot remove " + im.work + ", left by an interrupted build (" + ec.message() + ")");
+        im.notice = "removed " + im.work + ", left by an interrupted build";
+    }
+    Xapian::doccount held = 0;
+    try {
+        held = im.target->get_doccount();
+    } catch (const Xapian::Error& e) {
+        detail::rethrow(e, path);
+    }
+    if (held > 0)
+        throw DatabaseError("database at " + path + " already holds documents: add to it with Index, not IndexBuilder");
+    fs::create_directories(im.work, ec);
+    if (ec) {
+        im.remove_work();
+        if (ec == std::errc::no_space_on_device)
+            throw DiskFullError("disk full: cannot create " + im.work + " (" + ec.message() + ")");
+        throw IoError("cannot create " + im.work + " (" + ec.message() + ")");
+    }
+    const unsigned wanted = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    try {
+        im.workers.reserve(wanted);
+        for (unsigned i = 0; i < wanted; ++i) im.workers.emplace_back([&im] { im.worker(); });
+    } catch (const std::exception& e) {
+        // std::system_error (EAGAIN: no memory for another stack, or a thread limit) or
+        // std::bad_alloc: stop what started and say so, rather than run short-handed.
+        const std::size_t started = im.workers.size();
+        im.stop_workers();
+        im.remove_work();
+        const auto* se = dynamic_cast<const std::system_error*>(&e);
+        throw Error("cannot start " + std::to_string(wanted) + " worker threads (" + (se ? se->code().message() : e.what()) +
+                    "; " + std::to_string(started) + " started): ask for fewer threads");
+    }
+    im.threads = wanted;
 }
 
 IndexBuilder::~IndexBuilder() {
     if (!impl_) return;
     impl_->stop_workers();
-    std::error_code ec;
-    fs::remove_all(impl_->work, ec);
+    if (!impl_->finished || impl_->finish_error) impl_->remove_work();
 }
 
 void IndexBuilder::add(Document doc) {
-    if (impl_->finished) throw Error("IndexBuilder::add after finish()");
+    Impl& im = *impl_;
     detail::check_document(doc);
     const std::size_t bytes = doc.title.size() + doc.body.size();
-    impl_->stats.bytes += bytes;
-    if (!impl_->seen.insert(std::hash<std::string>{}(doc.id)).second) {
-        // Seen before (or a hash collision, which the in-place replacement handles alike).
-        ++impl_->stats.replaced;
-        impl_->replacements.push_back(std::move(doc));
-        return;
+    std::lock_guard lock(im.add_mutex);
+    if (im.finished) throw Error("IndexBuilder::add after finish()");
+    try {
+        im.stats.bytes += bytes;
+        if (!im.seen.insert(std::hash<std::string>{}(doc.id)).second) {
+            // Seen before (or a hash collision, which the in-place replacement handles alike).
+            ++im.stats.replaced;
+            im.replacements.push_back(std::move(doc));
+            return;
+        }
+        ++im.stats.added;
+        im.current_bytes += bytes;
+        im.current.docs.push_back(std::move(doc));
+        if (im.current_bytes >= im.options.chunk_bytes) im.hand_over();
+    } catch (...) {
+        std::rethrow_exception(as_vnsearch_error(im.path));  // out of memory too is an Error
     }
-    ++impl_->stats.added;
-    impl_->current_bytes += bytes;
-    impl_->current.docs.push_back(std::move(doc));
-    if (impl_->current_bytes >= impl_->options.chunk_bytes) impl_->hand_over();
 }
 
 void IndexBuilder::finish() {
-    if (impl_->finished) return;
-    impl_->hand_over();
-    impl_->stop_workers();
-    if (impl_->error) std::rethrow_exception(impl_->error);
-    impl_->finished = true;
-    const std::string merged = impl_->work + "/merged";
-    std::error_code ec;
-    if (impl_->chunks > 0) {
+    Impl& im = *impl_;
+    std::lock_guard lock(im.add_mutex);
+    if (im.finished) {
+        if (im.finish_error) std::rethrow_exception(im.finish_error);
+        return;
+    }
+    im.finished = true;
+    try {
+        im.finish();
+    } catch (...) {
+        im.finish_error = as_vnsearch_error(im.path);
+        im.stop_workers();
+        im.remove_work();
+        std::rethrow_exception(im.finish_error);
+    }
+}
+
+void IndexBuilder::Impl::finish() {
+    hand_over();
+    stop_workers();
+    if (error) std::rethrow_exception(error);
+    const std::string merged = work + "/merged";
+    if (chunks > 0) {
         try {
             Xapian::Database all;
-            for (std::size_t n = 0; n < impl_->chunks; ++n) all.add_database(Xapian::Database(impl_->shard(n)));
+            for (std::size_t n = 0; n < chunks; ++n) all.add_database(Xapian::Database(shard(n)));
             MetadataMerger merger;
             all.compact(merged, Xapian::DBCOMPACT_MULTIPASS | Xapian::Compactor::FULL, 0, merger);
         } catch (const Xapian::Error& e) {
-            detail::rethrow(e, impl_->path);
+            detail::rethrow(e, path);
         }
-        // Release the empty target's lock and move the built index into its directory.
-        impl_->target.close();
-        move_into(merged, impl_->dir);
     }
-    impl_->target.close();
-    fs::remove_all(impl_->work, ec);
-    // Documents whose id came twice replace the first in place, as Index::add does; this
-    // also writes the scheme version of an empty build and the time of the last update.
-    Index index(impl_->path);
-    for (const Document& d : impl_->replacements) index.add(d);
-    index.commit();
+    {
+        // Documents whose id came twice replace the first in place, as Index::add does; this
+        // also writes the scheme version of an empty build and the time of the last update.
+        // Done before the swap, so `path` never holds a half-finished index.
+        IndexOptions o;
+        o.auto_commit_bytes = 0;
+        Index index(merged, o);
+        for (const Document& d : replacements) index.add(d);
+        index.close();
+    }
+    // The swap: the built index takes the empty target's place in one rename, while the
+    // target is still open (its lock keeps other writers out until then).
+    detail::fault_point("builder.swap");
+    // The process's own working directory ("--db .") and a directory that cannot be
+    // exchanged (a mount point, a filesystem without RENAME_EXCHANGE) get the built files
+    // moved in one by one instead; the directory itself stays.
+    std::error_code cwd_ec;
+    const bool is_cwd = fs::equivalent(dir, fs::current_path(cwd_ec), cwd_ec);
+    if (is_cwd) {
+        if (target) {
+            detail::abandon(*target);
+            target.reset();
+        }
+        move_into(merged, dir);
+    } else if (!swap_directories(merged, dir.string())) {
+        if (target) {
+            detail::abandon(*target);
+            target.reset();
+        }
+        move_into(merged, dir);
+    }
+    detail::fault_point("builder.swapped");
+    if (target) {
+        // The empty index, now in the build folder; nothing to commit.
+        detail::abandon(*target);
+        target.reset();
+    }
+    remove_work();
 }
 
-const IndexStats& IndexBuilder::stats() const noexcept { return impl_->stats; }
+const IndexStats& IndexBuilder::stats() const {
+    Impl& im = *impl_;
+    std::lock_guard lock(im.add_mutex);
+    IndexStats& copy = im.stats_copies[std::this_thread::get_id()];
+    copy = im.stats;
+    return copy;
+}
+
 unsigned IndexBuilder::threads() const noexcept { return impl_->threads; }
+const std::string& IndexBuilder::notice() const noexcept { return impl_->notice; }
 
 }  // namespace vnsearch

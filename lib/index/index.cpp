@@ -3,13 +3,19 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "analysis/abbreviations.h"
 #include "index/abbreviation_store.h"
 #include "index/database.h"
 #include "index/document_builder.h"
+#include "index/safe_write.h"
 #include "index/term_scheme.h"
 #include "index/xapian_errors.h"
 #include "vnsearch/error.h"
@@ -41,15 +47,122 @@ std::string now_iso() {
 
 }  // namespace detail
 
+namespace {
+
+constexpr const char* kDiscarded = "; the changes since the last commit were discarded (the database keeps its last commit)";
+
+std::string mib(std::uint64_t bytes) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+    return buf;
+}
+
+}  // namespace
+
 struct Index::Impl {
     std::string path;
     IndexOptions options;
-    Xapian::WritableDatabase db;
-    Analyzer analyzer;
+    std::string notice;
+    const Analyzer analyzer;  // thread-safe (const): used outside the mutex
+
+    // Everything below is guarded by `mutex`.
+    mutable std::mutex mutex;
+    /// The open handle, always inside a transaction (the current batch). Empty after a
+    /// failure it could not reopen from (the next call tries again) and after close().
+    std::optional<Xapian::WritableDatabase> db;
+    bool closed = false;
+    bool closing = false;
     IndexStats stats;
+    mutable std::map<std::thread::id, IndexStats> stats_copies;  // what stats() returned, per thread
     std::size_t pending_bytes = 0;
     bool dirty = false;
     detail::PairCollector abbreviations;  ///< pairs seen in this batch, written at commit
+    /// Free-list blocks a failed commit overwrote, to put back before the next handle writes
+    /// (kept only when the handle could not be reopened at once).
+    std::optional<detail::FreelistSnapshot> repair;
+
+    /// Opens a fresh handle on the last commit and starts a batch (a transaction: its
+    /// commit_transaction() writes it to disk and cancel_transaction() drops it).
+    void open() {
+        try {
+            Xapian::WritableDatabase fresh(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+            // The lock is ours again: put back what a failed commit overwrote before anything
+            // is written through this handle.
+            if (repair) {
+                if (!repair->restore())
+                    throw DatabaseError("database at " + path +
+                                        " was damaged by a failed commit and could not be repaired: check it with xapian-check");
+                repair.reset();
+            }
+            fresh.begin_transaction();
+            db = std::move(fresh);
+        } catch (const Xapian::Error& e) {
+            detail::rethrow(e, path);
+        }
+    }
+
+    /// The handle for the next operation: throws Error once closed; reopens after a failure.
+    Xapian::WritableDatabase& writable() {
+        if (closed) throw Error("index " + path + " is closed");
+        if (!db) open();
+        return *db;
+    }
+
+    /// After any failed write: the handle is never used again (it would write its stale
+    /// state at the next commit), the batch is gone, and a fresh handle is opened on the
+    /// last commit — after putting back the free-list blocks a failed commit overwrote.
+    void recover(const detail::FreelistSnapshot* snapshot) noexcept {
+        if (db) {
+            detail::abandon(*db);
+            db.reset();
+        }
+        if (snapshot && !snapshot->empty()) {
+            try {
+                repair = *snapshot;
+            } catch (...) {
+                (void)snapshot->restore();  // no memory to keep it: put the blocks back now
+            }
+        }
+        abbreviations.clear();
+        pending_bytes = 0;
+        dirty = false;
+        if (closing) return;
+        try {
+            open();
+        } catch (...) {
+            // The next call tries again (and reports why it cannot).
+        }
+    }
+
+    /// Throws the vnsearch error for a failed write, after recovering from it.
+    [[noreturn]] void fail(const Xapian::Error& e, const detail::FreelistSnapshot* snapshot) {
+        std::exception_ptr error = detail::translate(e, path, kDiscarded);
+        recover(snapshot);
+        std::rethrow_exception(error);
+    }
+
+    void commit() {
+        Xapian::WritableDatabase& w = writable();
+        if (options.min_free_bytes) {
+            const std::uint64_t free = detail::free_bytes(path);
+            if (free < options.min_free_bytes)
+                throw DiskFullError("disk full: " + mib(free) + " free on the filesystem of " + path + ", " +
+                                    mib(options.min_free_bytes) +
+                                    " needed to commit; nothing was written and the changes since the last commit "
+                                    "are kept: free some space and commit again");
+        }
+        const detail::FreelistSnapshot snapshot(path);
+        try {
+            abbreviations.flush(w);
+            w.set_metadata(scheme::kLastUpdateKey, detail::now_iso());
+            w.commit_transaction();
+            w.begin_transaction();
+        } catch (const Xapian::Error& e) {
+            fail(e, &snapshot);
+        }
+        pending_bytes = 0;
+        dirty = false;
+    }
 };
 
 Index::Index(const std::string& path, IndexOptions options) : impl_(std::make_unique<Impl>()) {
@@ -60,103 +173,194 @@ Index::Index(const std::string& path, IndexOptions options) : impl_(std::make_un
         throw DatabaseError("database path is not a directory: " + path);
     if (!options.create && !std::filesystem::exists(path, ec)) throw DatabaseError("no database at " + path);
     try {
-        impl_->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
-        detail::check_scheme(impl_->db, path);
-        if (impl_->db.get_metadata(scheme::kVersionKey).empty()) {
-            impl_->db.set_metadata(scheme::kVersionKey, std::to_string(scheme::kVersion));
-            impl_->db.commit();
+        Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+        try {
+            detail::check_scheme(db, path);
+            db.begin_transaction();
+            // A new database gets its scheme version with the first commit, which goes
+            // through the same guarded path as every other.
+            if (db.get_metadata(scheme::kVersionKey).empty()) {
+                db.set_metadata(scheme::kVersionKey, std::to_string(scheme::kVersion));
+                impl_->dirty = true;
+            }
+        } catch (...) {
+            detail::abandon(db);  // its destructor would commit again
+            throw;
         }
-        // Each batch is a (flushed) transaction: commit_transaction() writes it to disk and
-        // rollback() can drop it.
-        impl_->db.begin_transaction();
+        impl_->db = std::move(db);
     } catch (const Xapian::Error& e) {
         detail::rethrow(e, path);
+    }
+    // We hold the write lock, so no IndexBuilder is working on this path: a build folder
+    // is what a build killed after its final swap left behind.
+    const std::string build = path + ".vnsearch-build";
+    if (std::filesystem::exists(build, ec)) {
+        std::filesystem::remove_all(build, ec);
+        impl_->notice = ec ? "could not remove " + build + ", left by an interrupted build (" + ec.message() + ")"
+                           : "removed " + build + ", left by an interrupted build";
     }
 }
 
 Index::~Index() {
     if (!impl_) return;
     try {
-        if (impl_->dirty) commit();
-        impl_->db.cancel_transaction();  // the empty batch opened by the last commit
-        impl_->db.close();
+        close();
     } catch (...) {
-        // A destructor must not throw; an explicit commit() reports errors.
+        // A destructor must not throw; close() reports errors.
     }
 }
 
 Index::Index(Index&&) noexcept = default;
-Index& Index::operator=(Index&&) noexcept = default;
+
+Index& Index::operator=(Index&& other) noexcept {
+    if (this != &other) {
+        if (impl_) {
+            try {
+                close();  // as the destructor would: commit, release the lock
+            } catch (...) {
+            }
+        }
+        impl_ = std::move(other.impl_);
+    }
+    return *this;
+}
+
+Index::Impl& Index::impl() const {
+    if (!impl_) throw Error("vnsearch::Index used after it was moved from");
+    return *impl_;
+}
 
 AddResult Index::add(const Document& doc) {
-    Xapian::Document x = detail::build_document(doc, impl_->analyzer);
-    impl_->abbreviations.learn(doc.title);
-    impl_->abbreviations.learn(doc.body);
+    Impl& im = impl();
+    // The costly part — analysis — needs no lock.
+    Xapian::Document x = detail::build_document(doc, im.analyzer);
+    detail::PairCollector learnt;
+    learnt.learn(doc.title);
+    learnt.learn(doc.body);
     const std::string idterm = scheme::id_term(doc.id);
+    const std::size_t bytes = doc.title.size() + doc.body.size();
+
+    std::lock_guard lock(im.mutex);
+    Xapian::WritableDatabase& db = im.writable();
     AddResult result;
     try {
-        result = impl_->db.term_exists(idterm) ? AddResult::replaced : AddResult::added;
-        impl_->db.replace_document(idterm, x);
+        result = db.term_exists(idterm) ? AddResult::replaced : AddResult::added;
+        db.replace_document(idterm, x);
     } catch (const Xapian::Error& e) {
-        detail::rethrow(e, impl_->path);
+        im.fail(e, nullptr);
     }
-    (result == AddResult::added ? impl_->stats.added : impl_->stats.replaced)++;
-    const std::size_t bytes = doc.title.size() + doc.body.size();
-    impl_->stats.bytes += bytes;
-    impl_->pending_bytes += bytes;
-    impl_->dirty = true;
-    if (impl_->options.auto_commit_bytes && impl_->pending_bytes >= impl_->options.auto_commit_bytes) commit();
+    im.abbreviations.merge(std::move(learnt));
+    (result == AddResult::added ? im.stats.added : im.stats.replaced)++;
+    im.stats.bytes += bytes;
+    im.pending_bytes += bytes;
+    im.dirty = true;
+    if (im.options.auto_commit_bytes && im.pending_bytes >= im.options.auto_commit_bytes) im.commit();
     return result;
 }
 
 bool Index::remove(const std::string& id) {
+    Impl& im = impl();
     const std::string idterm = scheme::id_term(id);
+    std::lock_guard lock(im.mutex);
+    Xapian::WritableDatabase& db = im.writable();
     try {
-        if (!impl_->db.term_exists(idterm)) return false;
-        impl_->db.delete_document(idterm);
+        if (!db.term_exists(idterm)) return false;
+        db.delete_document(idterm);
     } catch (const Xapian::Error& e) {
-        detail::rethrow(e, impl_->path);
+        im.fail(e, nullptr);
     }
-    ++impl_->stats.deleted;
-    impl_->dirty = true;
+    ++im.stats.deleted;
+    im.dirty = true;
     return true;
 }
 
 void Index::commit() {
-    try {
-        impl_->abbreviations.flush(impl_->db);
-        impl_->db.set_metadata(scheme::kLastUpdateKey, detail::now_iso());
-        impl_->db.commit_transaction();
-        impl_->db.begin_transaction();
-    } catch (const Xapian::Error& e) {
-        detail::rethrow(e, impl_->path);
-    }
-    impl_->pending_bytes = 0;
-    impl_->dirty = false;
+    Impl& im = impl();
+    std::lock_guard lock(im.mutex);
+    im.commit();
 }
 
 void Index::add_abbreviation(const std::string& abbreviation, const std::string& expansion) {
+    Impl& im = impl();
     if (analysis::abbreviation_key(abbreviation).empty())
         throw DocumentError("abbreviation must be one word: '" + abbreviation + "'");
     if (analysis::expansion_key(expansion).empty()) throw DocumentError("abbreviation " + abbreviation + " needs an expansion");
-    impl_->abbreviations.add_user(abbreviation, expansion);
-    impl_->dirty = true;
+    std::lock_guard lock(im.mutex);
+    im.writable();
+    im.abbreviations.add_user(abbreviation, expansion);
+    im.dirty = true;
 }
 
 void Index::rollback() {
-    impl_->abbreviations.clear();
+    Impl& im = impl();
+    std::lock_guard lock(im.mutex);
+    Xapian::WritableDatabase& db = im.writable();
+    im.abbreviations.clear();
     try {
-        impl_->db.cancel_transaction();
-        impl_->db.begin_transaction();
-    } catch (const Xapian::Error& e) {
-        detail::rethrow(e, impl_->path);
+        db.cancel_transaction();
+        db.begin_transaction();
+    } catch (const Xapian::Error&) {
+        // The batch is dropped either way; go on from a fresh handle (throws if it cannot).
+        im.recover(nullptr);
+        im.writable();
     }
-    impl_->pending_bytes = 0;
-    impl_->dirty = false;
+    im.pending_bytes = 0;
+    im.dirty = false;
 }
 
-std::size_t Index::size() const { return impl_->db.get_doccount(); }
-const IndexStats& Index::stats() const noexcept { return impl_->stats; }
-const std::string& Index::path() const noexcept { return impl_->path; }
+void Index::close() {
+    Impl& im = impl();
+    std::lock_guard lock(im.mutex);
+    if (im.closed) return;
+    std::exception_ptr error;
+    im.closing = true;  // a failed commit does not reopen
+    if (im.dirty || im.repair) {
+        try {
+            im.commit();
+        } catch (...) {
+            error = std::current_exception();
+        }
+    }
+    if (im.db) {
+        try {
+            im.db->cancel_transaction();  // the empty batch opened by the last commit
+            im.db->close();
+        } catch (const Xapian::Error& e) {
+            if (!error) error = detail::translate(e, im.path);
+        }
+        detail::abandon(*im.db);  // releases the lock if close() failed half way
+        im.db.reset();
+    }
+    im.closed = true;
+    if (error) std::rethrow_exception(error);
+}
+
+std::size_t Index::size() const {
+    Impl& im = impl();
+    std::lock_guard lock(im.mutex);
+    try {
+        return im.writable().get_doccount();
+    } catch (const Xapian::Error& e) {
+        detail::rethrow(e, im.path);
+    }
+}
+
+const IndexStats& Index::stats() const {
+    Impl& im = impl();
+    std::lock_guard lock(im.mutex);
+    IndexStats& copy = im.stats_copies[std::this_thread::get_id()];
+    copy = im.stats;
+    return copy;
+}
+
+const std::string& Index::path() const noexcept {
+    static const std::string none;
+    return impl_ ? impl_->path : none;
+}
+
+const std::string& Index::notice() const noexcept {
+    static const std::string none;
+    return impl_ ? impl_->notice : none;
+}
 
 }  // namespace vnsearch

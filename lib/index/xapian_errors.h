@@ -3,27 +3,55 @@
 
 #include <xapian.h>
 
+#include <cerrno>
+#include <cstring>
+#include <exception>
 #include <string>
 
 #include "vnsearch/error.h"
 
 namespace vnsearch::detail {
 
-[[noreturn]] inline void rethrow(const Xapian::Error& e, const std::string& path) {
-    // Xapian::Error is not polymorphic: its class is told by get_type().
-    const std::string type = e.get_type();
-    // The operating system's reason, when Xapian has one ("Permission denied").
+/// True when `e` comes from a write that failed for lack of space (ENOSPC, EDQUOT). Xapian
+/// keeps the operating system's reason as text, in the error or nested in its message
+/// ("Modifications failed (DatabaseError: Error writing to file (No space left on device))").
+inline bool is_disk_full(const Xapian::Error& e) {
     const char* os = e.get_error_string();
-    const std::string why = e.get_msg() + (os && *os ? std::string(": ") + os : std::string());
-    if (type == "DatabaseLockError") throw LockError("database is locked by another writer: " + path);
-    if (type == "DatabaseNotFoundError") throw DatabaseError("no database at " + path);
-    if (type == "DatabaseVersionError")
-        throw DatabaseError("database at " + path + " has an unsupported format (" + e.get_msg() + ")");
-    if (type == "DatabaseCreateError") throw DatabaseError("cannot create database at " + path + " (" + why + ")");
-    if (type == "DatabaseOpeningError") throw DatabaseError("cannot open database at " + path + " (" + why + ")");
-    if (type == "DatabaseCorruptError")
-        throw DatabaseError("database at " + path + " is corrupt (" + e.get_msg() + ")");
-    throw DatabaseError("database error at " + path + " (" + type + ": " + why + ")");
+    for (int code : {ENOSPC, EDQUOT}) {
+        const char* reason = std::strerror(code);
+        if ((os && std::strcmp(os, reason) == 0) || e.get_msg().find(reason) != std::string::npos) return true;
+    }
+    return false;
+}
+
+/// The vnsearch exception for `e` (`after` is appended to the message, e.g. what became of
+/// the uncommitted changes).
+inline std::exception_ptr translate(const Xapian::Error& e, const std::string& path, const std::string& after = "") {
+    try {
+        // Xapian::Error is not polymorphic: its class is told by get_type().
+        const std::string type = e.get_type();
+        // The operating system's reason, when Xapian has one ("Permission denied").
+        const char* os = e.get_error_string();
+        const std::string why = e.get_msg() + (os && *os ? std::string(": ") + os : std::string());
+        if (type == "DatabaseLockError") throw LockError("database is locked by another writer: " + path);
+        if (is_disk_full(e))
+            throw DiskFullError("disk full: cannot write the database at " + path + " (" + why + ")" + after);
+        if (type == "DatabaseNotFoundError") throw DatabaseError("no database at " + path);
+        if (type == "DatabaseVersionError")
+            throw DatabaseError("database at " + path + " has an unsupported format (" + e.get_msg() + ")");
+        if (type == "DatabaseCreateError") throw DatabaseError("cannot create database at " + path + " (" + why + ")");
+        if (type == "DatabaseOpeningError") throw DatabaseError("cannot open database at " + path + " (" + why + ")");
+        if (type == "DatabaseCorruptError")
+            throw DatabaseError("database at " + path + " is corrupt (" + e.get_msg() + ")" + after);
+        if (type == "DatabaseClosedError") throw DatabaseError("database at " + path + " is closed" + after);
+        throw DatabaseError("database error at " + path + " (" + type + ": " + why + ")" + after);
+    } catch (...) {
+        return std::current_exception();  // the translated error (or std::bad_alloc)
+    }
+}
+
+[[noreturn]] inline void rethrow(const Xapian::Error& e, const std::string& path) {
+    std::rethrow_exception(translate(e, path));
 }
 
 }  // namespace vnsearch::detail

@@ -2,8 +2,20 @@
 // types in and out (str, dict, list), the GIL released while the library works, C++
 // exceptions mapped to the vnsearch.Error hierarchy. The Pythonic surface (context
 // manager, Results, HTML rendering) lives in vnsearch/__init__.py.
+//
+// Threads: the GIL is released only around calls that are safe from several threads at
+// once — Index, IndexBuilder and Searcher are all safe to share between threads in C++.
+// Objects are never destroyed while a call on
+// them runs (the call holds a reference), and a closed Index or IndexBuilder raises
+// vnsearch.Error.
+#include <cxxabi.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+
+#include <memory>
+#include <mutex>
+#include <new>
+#include <shared_mutex>
 
 #include <vnsearch/vnsearch.h>
 
@@ -69,6 +81,25 @@ py::list facets(const std::vector<vnsearch::FacetCount>& v) {
     return out;
 }
 
+/// A Searcher shared by Python threads: vnsearch::Searcher is thread-safe, so calls on one
+/// object run in parallel (each without the GIL).
+struct SharedSearcher {
+    explicit SharedSearcher(const std::vector<std::string>& locations) : searcher(locations) {}
+    vnsearch::Searcher searcher;
+};
+
+/// An IndexBuilder that Python can close (abandon) while other threads may be adding:
+/// add/finish share the lock (the builder serializes them itself), close takes it alone.
+struct ClosableBuilder {
+    std::shared_mutex mutex;
+    std::unique_ptr<vnsearch::IndexBuilder> builder;
+    std::string path;
+    vnsearch::IndexBuilder& get() {
+        if (!builder) throw vnsearch::Error("IndexBuilder for " + path + " is closed");
+        return *builder;
+    }
+};
+
 }  // namespace
 
 PYBIND11_MODULE(_vnsearch, m) {
@@ -84,6 +115,7 @@ PYBIND11_MODULE(_vnsearch, m) {
     static py::exception<vnsearch::SchemeVersionError> scheme_error(m, "SchemeVersionError", db_error.ptr());
     static py::exception<vnsearch::EncodingError> enc_error(m, "EncodingError", error.ptr());
     static py::exception<vnsearch::DocumentError> doc_error(m, "DocumentError", error.ptr());
+    static py::exception<vnsearch::DiskFullError> disk_full_error(m, "DiskFullError", io_error.ptr());
     py::register_exception_translator([](std::exception_ptr p) {
         try {
             if (p) std::rethrow_exception(p);
@@ -93,6 +125,8 @@ PYBIND11_MODULE(_vnsearch, m) {
             scheme_error(e.what());
         } catch (const vnsearch::DatabaseError& e) {
             db_error(e.what());
+        } catch (const vnsearch::DiskFullError& e) {
+            disk_full_error(e.what());
         } catch (const vnsearch::IoError& e) {
             io_error(e.what());
         } catch (const vnsearch::EncodingError& e) {
@@ -101,6 +135,18 @@ PYBIND11_MODULE(_vnsearch, m) {
             doc_error(e.what());
         } catch (const vnsearch::Error& e) {
             error(e.what());
+        } catch (const py::builtin_exception&) {
+            throw;  // ValueError and friends raised on purpose by this module: pybind11's own
+        } catch (const std::bad_alloc&) {
+            throw;  // MemoryError
+        } catch (const std::exception& e) {
+            // Anything else from C++ (std::system_error, std::filesystem errors, ...) is a
+            // vnsearch.Error, never "Caught an unknown exception!".
+            error(e.what());
+        } catch (const abi::__forced_unwind&) {
+            throw;  // thread cancellation must go on
+        } catch (...) {
+            error("unexpected C++ exception in vnsearch");
         }
     });
 
@@ -125,14 +171,18 @@ PYBIND11_MODULE(_vnsearch, m) {
         return d;
     };
 
+    // Index is thread-safe in C++: every call releases the GIL.
     py::class_<vnsearch::Index>(m, "Index")
-        .def(py::init([](const std::string& path, bool create, std::size_t auto_commit_bytes) {
+        .def(py::init([](const std::string& path, bool create, std::size_t auto_commit_bytes, std::uint64_t min_free_bytes) {
                  vnsearch::IndexOptions o;
                  o.create = create;
                  o.auto_commit_bytes = auto_commit_bytes;
+                 o.min_free_bytes = min_free_bytes;
+                 py::gil_scoped_release release;
                  return std::make_unique<vnsearch::Index>(path, o);
              }),
-             py::arg("path"), py::arg("create") = true, py::arg("auto_commit_bytes") = std::size_t{4u << 20})
+             py::arg("path"), py::arg("create") = true, py::arg("auto_commit_bytes") = std::size_t{4u << 20},
+             py::arg("min_free_bytes") = std::uint64_t{1u << 20})
         .def(
             "add",
             [make_document](vnsearch::Index& ix, const std::string& id, const std::string& title, const std::string& body,
@@ -144,58 +194,83 @@ PYBIND11_MODULE(_vnsearch, m) {
             },
             py::arg("id"), py::arg("title"), py::arg("body"), py::arg("date"), py::arg("source"), py::arg("url"),
             py::arg("author"), py::arg("fields"))
-        .def("delete", [](vnsearch::Index& ix, const std::string& id) {
-            py::gil_scoped_release release;
-            return ix.remove(id);
-        })
-        .def("commit", [](vnsearch::Index& ix) {
-            py::gil_scoped_release release;
-            ix.commit();
-        })
-        .def("add_abbreviation", &vnsearch::Index::add_abbreviation, py::arg("abbreviation"), py::arg("expansion"))
-        .def("rollback", &vnsearch::Index::rollback)
-        .def("__len__", &vnsearch::Index::size);
+        .def("delete", &vnsearch::Index::remove, py::arg("id"), py::call_guard<py::gil_scoped_release>())
+        .def("commit", &vnsearch::Index::commit, py::call_guard<py::gil_scoped_release>())
+        .def("add_abbreviation", &vnsearch::Index::add_abbreviation, py::arg("abbreviation"), py::arg("expansion"),
+             py::call_guard<py::gil_scoped_release>())
+        .def("rollback", &vnsearch::Index::rollback, py::call_guard<py::gil_scoped_release>())
+        .def("close", &vnsearch::Index::close, py::call_guard<py::gil_scoped_release>())
+        .def("__len__", &vnsearch::Index::size, py::call_guard<py::gil_scoped_release>())
+        .def_property_readonly("notice", &vnsearch::Index::notice);
 
-    py::class_<vnsearch::IndexBuilder>(m, "IndexBuilder")
+    // IndexBuilder is thread-safe in C++ (add from several threads); the wrapper adds close().
+    py::class_<ClosableBuilder>(m, "IndexBuilder")
         .def(py::init([](const std::string& path, unsigned threads) {
                  vnsearch::BuildOptions o;
                  o.threads = threads;
-                 return std::make_unique<vnsearch::IndexBuilder>(path, o);
+                 auto b = std::make_unique<ClosableBuilder>();
+                 b->path = path;
+                 py::gil_scoped_release release;
+                 b->builder = std::make_unique<vnsearch::IndexBuilder>(path, o);
+                 return b;
              }),
              py::arg("path"), py::arg("threads") = 0u)
         .def(
             "add",
-            [make_document](vnsearch::IndexBuilder& b, const std::string& id, const std::string& title, const std::string& body,
+            [make_document](ClosableBuilder& b, const std::string& id, const std::string& title, const std::string& body,
                const std::string& date, const std::string& source, const std::string& url, const std::string& author,
                const std::map<std::string, std::string>& fields) {
                 vnsearch::Document d = make_document(id, title, body, date, source, url, author, fields);
                 py::gil_scoped_release release;
-                b.add(std::move(d));
+                std::shared_lock lock(b.mutex);
+                b.get().add(std::move(d));
             },
             py::arg("id"), py::arg("title"), py::arg("body"), py::arg("date"), py::arg("source"), py::arg("url"),
             py::arg("author"), py::arg("fields"))
-        .def("finish", [](vnsearch::IndexBuilder& b) {
-            py::gil_scoped_release release;
-            b.finish();
-        })
-        .def_property_readonly("threads", &vnsearch::IndexBuilder::threads);
+        .def("finish",
+             [](ClosableBuilder& b) {
+                 py::gil_scoped_release release;
+                 std::shared_lock lock(b.mutex);
+                 b.get().finish();
+             })
+        .def("close",
+             [](ClosableBuilder& b) {
+                 // Abandons an unfinished build (its shards are removed; `path` keeps its empty index).
+                 py::gil_scoped_release release;
+                 std::unique_lock lock(b.mutex);
+                 b.builder.reset();
+             })
+        .def_property_readonly("threads",
+                               [](ClosableBuilder& b) {
+                                   std::shared_lock lock(b.mutex);
+                                   return b.builder ? b.builder->threads() : 0u;
+                               })
+        .def_property_readonly("notice", [](ClosableBuilder& b) {
+            std::shared_lock lock(b.mutex);
+            return b.builder ? b.builder->notice() : std::string();
+        });
 
-    py::class_<vnsearch::Searcher>(m, "Searcher")
-        .def(py::init<const std::vector<std::string>&>(), py::arg("locations"))
+    // A C++ Searcher is used by one thread at a time: the mutex makes Python threads take turns.
+    py::class_<SharedSearcher>(m, "Searcher")
+        .def(py::init([](const std::vector<std::string>& locations) {
+                 py::gil_scoped_release release;
+                 return std::make_unique<SharedSearcher>(locations);
+             }),
+             py::arg("locations"))
         .def(
             "suggest",
-            [](const vnsearch::Searcher& s, const std::string& query) {
+            [](SharedSearcher& s, const std::string& query) {
                 vnsearch::Suggestion sg;
                 {
                     py::gil_scoped_release release;
-                    sg = s.suggest(query);
+                    sg = s.searcher.suggest(query);
                 }
                 return py::make_tuple(sg.text, sg.reason);
             },
             py::arg("query"))
         .def(
             "search",
-            [](const vnsearch::Searcher& s, const std::string& query, std::size_t limit, std::size_t offset,
+            [](SharedSearcher& s, const std::string& query, std::size_t limit, std::size_t offset,
                const std::string& sort, const std::string& hl_start, const std::string& hl_end, std::size_t snippet_chars,
                bool with_facets, bool suggest) {
                 vnsearch::SearchOptions o;
@@ -217,7 +292,7 @@ PYBIND11_MODULE(_vnsearch, m) {
                 vnsearch::Results r;
                 {
                     py::gil_scoped_release release;
-                    r = s.search(query, o);
+                    r = s.searcher.search(query, o);
                 }
                 py::dict out;
                 out["query"] = r.query;
@@ -236,9 +311,14 @@ PYBIND11_MODULE(_vnsearch, m) {
             py::arg("highlight_end"), py::arg("snippet_chars"), py::arg("facets"), py::arg("suggest"))
         .def(
             "abbreviations",
-            [](const vnsearch::Searcher& s, bool builtin) {
+            [](SharedSearcher& s, bool builtin) {
+                std::vector<vnsearch::AbbreviationEntry> entries;
+                {
+                    py::gil_scoped_release release;
+                    entries = s.searcher.abbreviations(builtin);
+                }
                 py::list out;
-                for (const auto& e : s.abbreviations(builtin)) {
+                for (const auto& e : entries) {
                     py::dict d;
                     d["abbreviation"] = e.abbreviation;
                     d["expansion"] = e.expansion;
@@ -249,13 +329,22 @@ PYBIND11_MODULE(_vnsearch, m) {
                 return out;
             },
             py::arg("builtin") = false)
-        .def("reopen", &vnsearch::Searcher::reopen, py::call_guard<py::gil_scoped_release>())
-        .def("__len__", &vnsearch::Searcher::size, py::call_guard<py::gil_scoped_release>())
-        .def("info", [](const vnsearch::Searcher& s) {
+        .def("reopen",
+             [](SharedSearcher& s) {
+                 py::gil_scoped_release release;
+                 s.searcher.reopen();
+             })
+        .def("__len__",
+             [](SharedSearcher& s) {
+                 py::gil_scoped_release release;
+                 return s.searcher.size();
+             })
+        .def("info", [](SharedSearcher& s) {
             vnsearch::IndexInfo i;
             {
                 py::gil_scoped_release release;
-                i = s.info();
+                std::lock_guard lock(s.mutex);
+                i = s.searcher.info();
             }
             py::dict d;
             d["documents"] = i.documents;

@@ -21,6 +21,7 @@ from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tu
 from . import _vnsearch
 from ._vnsearch import (  # noqa: F401  (re-exported)
     DatabaseError,
+    DiskFullError,
     DocumentError,
     EncodingError,
     Error,
@@ -32,7 +33,8 @@ from ._vnsearch import (  # noqa: F401  (re-exported)
 __version__: str = _vnsearch.__version__
 __all__ = [
     "Index", "IndexBuilder", "Searcher", "Results", "Hit", "Token", "Suggestion", "analyze", "normalize", "fold", "lower",
-    "Error", "IoError", "DatabaseError", "LockError", "SchemeVersionError", "EncodingError", "DocumentError",
+    "Error", "IoError", "DiskFullError", "DatabaseError", "LockError", "SchemeVersionError", "EncodingError",
+    "DocumentError",
 ]
 
 
@@ -87,16 +89,24 @@ class Index:
 
         with vnsearch.Index("news.db") as ix:
             ix.add(id="a1", title="...", body="...", date="2024-07-25", source="LSO", topic="politics")
+
+    One Index may be shared by several threads (calls run without the GIL and take turns
+    inside the index). A failed write (e.g. `DiskFullError`) drops the changes since the
+    last commit and never what was committed; the index stays usable.
     """
 
-    def __init__(self, path: str, *, create: bool = True, auto_commit_bytes: int = 4 << 20) -> None:
+    def __init__(self, path: str, *, create: bool = True, auto_commit_bytes: int = 4 << 20,
+                 min_free_bytes: int = 1 << 20) -> None:
         self.path = str(path)
-        self._ix: Optional[_vnsearch.Index] = _vnsearch.Index(self.path, create, auto_commit_bytes)
+        self._ix: Optional[_vnsearch.Index] = _vnsearch.Index(self.path, create, auto_commit_bytes, min_free_bytes)
+        #: What opening found and cleaned up ("" when nothing), e.g. an interrupted build's folder.
+        self.notice: str = self._ix.notice
 
     def _live(self) -> _vnsearch.Index:
-        if self._ix is None:
+        ix = self._ix
+        if ix is None:
             raise Error(f"index {self.path} is closed")
-        return self._ix
+        return ix
 
     def add(self, id: str, title: str = "", body: str = "", date: str = "", *, source: str = "", url: str = "",
             author: str = "", **fields: Any) -> str:
@@ -123,8 +133,12 @@ class Index:
         self._live().rollback()
 
     def close(self) -> None:
-        """Commit pending changes and release the write lock."""
-        self._ix = None  # the C++ destructor commits and releases the lock
+        """Commit pending changes and release the write lock. Raises when the commit fails
+        (e.g. `DiskFullError`); the lock is released and the index closed either way.
+        Closing again does nothing; any other use afterwards raises `Error`."""
+        ix, self._ix = self._ix, None
+        if ix is not None:
+            ix.close()
 
     def __len__(self) -> int:
         return len(self._live())
@@ -133,15 +147,16 @@ class Index:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if self._ix is not None:
-            if exc_type is None:
-                self._ix.commit()
-            else:
+        if self._ix is not None and exc_type is not None:
+            try:
                 self._ix.rollback()
+            except Error:
+                pass  # the block's own exception is the one to see; close() still runs
         self.close()
 
     def __repr__(self) -> str:
-        state = "closed" if self._ix is None else f"{len(self._ix)} documents"
+        ix = self._ix
+        state = "closed" if ix is None else f"{len(ix)} documents"
         return f"<vnsearch.Index {self.path!r} ({state})>"
 
 
@@ -232,31 +247,50 @@ class IndexBuilder:
             for doc in docs:
                 b.add(id=doc["id"], title=doc["title"], body=doc["body"])
 
-    `path` must be new or empty; add to an existing index with `Index`."""
+    `path` must be new or empty; add to an existing index with `Index`. Several threads may
+    call `add` at once. Every failure (a full disk, threads that cannot start) raises a
+    `vnsearch.Error`; a failed build leaves no shards behind."""
 
     def __init__(self, path: str, *, threads: int = 0) -> None:
         if threads < 0:
             raise ValueError("threads must be >= 0")
         self.path = str(path)
         self._b: Optional[_vnsearch.IndexBuilder] = _vnsearch.IndexBuilder(self.path, threads)
+        #: What the constructor found and cleaned up ("" when nothing), e.g. an interrupted build's folder.
+        self.notice: str = self._b.notice
 
     @property
     def threads(self) -> int:
-        return self._b.threads if self._b is not None else 0
+        b = self._b
+        return b.threads if b is not None else 0
+
+    def _live(self) -> _vnsearch.IndexBuilder:
+        b = self._b
+        if b is None:
+            raise Error(f"builder for {self.path} is finished or closed")
+        return b
 
     def add(self, id: str, title: str = "", body: str = "", date: str = "", *, source: str = "", url: str = "",
             author: str = "", **fields: Any) -> None:
         """Queue a document (a repeated id replaces the earlier one in place)."""
-        if self._b is None:
-            raise Error(f"builder for {self.path} is finished")
         extra = {str(k): str(v) for k, v in fields.items()}
-        self._b.add(str(id), title or "", body or "", date or "", source or "", url or "", author or "", extra)
+        self._live().add(str(id), title or "", body or "", date or "", source or "", url or "", author or "", extra)
 
     def finish(self) -> None:
-        """Merge everything into `path`."""
-        if self._b is not None:
-            self._b.finish()
-            self._b = None
+        """Merge everything into `path`. Raises the first error of the build."""
+        b = self._b
+        if b is not None:
+            try:
+                b.finish()
+            finally:
+                self._b = None
+                b.close()
+
+    def close(self) -> None:
+        """Abandon the build if it is not finished: nothing is written to `path`."""
+        b, self._b = self._b, None
+        if b is not None:
+            b.close()
 
     def __enter__(self) -> "IndexBuilder":
         return self
@@ -264,7 +298,8 @@ class IndexBuilder:
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         if exc_type is None:
             self.finish()
-        self._b = None  # abandoned on error: nothing is written
+        else:
+            self.close()  # abandoned on error: nothing is written
 
 
 class Searcher:

@@ -1,0 +1,164 @@
+"""Faults from Python (issue 12): writers shared by threads, use after close, failures that
+must raise vnsearch.Error — never crash the interpreter."""
+import os
+import subprocess
+import threading
+
+import pytest
+
+import vnsearch
+from vnsearch import _vnsearch
+
+
+def doc(i):
+    return dict(id=f"d{i}", title=f"Tin số {i}",
+                body=f"Huyện Chi Lăng, tỉnh Lạng Sơn: bài {i} về đảng bộ xã {i % 7}. Ban quản lý dự án (BQLDA) họp.",
+                date=f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}")
+
+
+def run_threads(work, n=4):
+    errors = []
+
+    def guarded(t):
+        try:
+            work(t)
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=guarded, args=(t,)) for t in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+
+
+def test_one_index_shared_by_four_threads(tmp_path):
+    docs = [doc(i) for i in range(400)]
+    with vnsearch.Index(str(tmp_path / "serial")) as ix:
+        for d in docs:
+            ix.add(**d)
+    shared = vnsearch.Index(str(tmp_path / "shared"), auto_commit_bytes=8 << 10)
+
+    def work(t):
+        for i in range(t, len(docs), 4):
+            assert shared.add(**docs[i]) == "added"
+            if i % 40 == 0:
+                shared.commit()
+            if i % 25 == 0:
+                len(shared)
+
+    run_threads(work)
+    assert len(shared) == 400
+    shared.close()
+    serial, par = vnsearch.Searcher(str(tmp_path / "serial")), vnsearch.Searcher(str(tmp_path / "shared"))
+    assert len(par) == 400
+    for q in ["chi lang", "xã 3", "bài 17", "BQLDA"]:
+        a, b = serial.search(q, limit=500, suggest=False), par.search(q, limit=500, suggest=False)
+        assert sorted((h.id, round(h.score, 9)) for h in a) == sorted((h.id, round(h.score, 9)) for h in b)
+    assert serial.abbreviations() == par.abbreviations()
+
+
+def test_index_builder_fed_by_four_threads(tmp_path):
+    docs = [doc(i) for i in range(400)]
+    b = vnsearch.IndexBuilder(str(tmp_path / "built"), threads=2)
+
+    def work(t):
+        for i in range(t, len(docs), 4):
+            b.add(**docs[i])
+
+    run_threads(work)
+    b.finish()
+    s = vnsearch.Searcher(str(tmp_path / "built"))
+    assert len(s) == 400
+    assert {h.id for h in s.search("chi lang", limit=1000, suggest=False)} == {d["id"] for d in docs}
+    assert not os.path.exists(str(tmp_path / "built") + ".vnsearch-build")
+
+
+def test_one_searcher_shared_by_four_threads(seed_db):
+    s = vnsearch.Searcher(seed_db)
+    expected = [h.id for h in s.search("nghi quyet 22")]
+
+    def work(t):
+        for _ in range(20):
+            assert [h.id for h in s.search("nghi quyet 22")] == expected
+            assert len(s) == 5
+            s.suggest("chi lang")
+
+    run_threads(work)
+
+
+def test_use_after_close_raises_error(tmp_path):
+    path = str(tmp_path / "db")
+    ix = vnsearch.Index(path)
+    ix.add(**doc(1))
+    ix.close()
+    ix.close()  # closing again does nothing
+    for use in (lambda: ix.add(**doc(2)), lambda: len(ix), ix.commit, ix.rollback, lambda: ix.delete("d1")):
+        with pytest.raises(vnsearch.Error):
+            use()
+    # The compiled objects themselves, used after close: vnsearch.Error, never a crash.
+    raw = _vnsearch.Index(path, True, 4 << 20, 1 << 20)
+    raw.close()
+    with pytest.raises(vnsearch.Error, match="closed"):
+        raw.add("x", "", "", "", "", "", "", {})
+    with pytest.raises(vnsearch.Error):
+        len(raw)
+    b = _vnsearch.IndexBuilder(str(tmp_path / "built"), 1)
+    b.close()
+    with pytest.raises(vnsearch.Error, match="closed"):
+        b.add("x", "", "", "", "", "", "", {})
+    with pytest.raises(vnsearch.Error):
+        b.finish()
+    builder = vnsearch.IndexBuilder(str(tmp_path / "built2"))
+    builder.close()
+    with pytest.raises(vnsearch.Error):
+        builder.add(**doc(1))
+    assert len(vnsearch.Searcher(path)) == 1
+
+
+def test_close_commits_and_raises_on_failure(tmp_path):
+    path = str(tmp_path / "db")
+    ix = vnsearch.Index(path)
+    ix.add(**doc(1))
+    ix.close()  # commits
+    assert len(vnsearch.Searcher(path)) == 1
+    # A commit refused for lack of space: close() raises, and still releases the lock.
+    ix = vnsearch.Index(path, min_free_bytes=1 << 62)
+    ix.add(**doc(2))
+    with pytest.raises(vnsearch.DiskFullError, match="^disk full: "):
+        ix.commit()
+    assert len(ix) == 2  # the batch is kept
+    with pytest.raises(vnsearch.DiskFullError):
+        ix.close()
+    with vnsearch.Index(path) as again:  # the lock was released
+        assert len(again) == 1
+    assert issubclass(vnsearch.DiskFullError, vnsearch.IoError)
+
+
+@pytest.fixture
+def tiny_tmpfs(tmp_path):
+    """A 20 MB tmpfs, filled but for ~3 MB (needs root, as in CI)."""
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(mnt)], capture_output=True, text=True)
+    if r.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs ({r.stderr.strip()}): the full-disk tests need root, as in CI")
+    try:
+        st = os.statvfs(str(mnt))
+        with open(mnt / "ballast", "wb") as f:
+            f.write(b"x" * (st.f_bfree * st.f_frsize - (3 << 20)))
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def test_index_builder_on_a_full_disk_raises_vnsearch_error(tiny_tmpfs):
+    path = str(tiny_tmpfs / "db")
+    words = ["công", "tác", "xây", "dựng", "Đảng", "huyện", "Chi", "Lăng", "nghị", "quyết", "Thạch", "Thất"]
+    with pytest.raises(vnsearch.Error, match="^disk full: "):
+        with vnsearch.IndexBuilder(path, threads=2) as b:
+            for i in range(3000):
+                body = " ".join(f"{words[(i * 7 + k) % 12]}{i % 97}x{k}" for k in range(60))
+                b.add(id=f"d{i}", title=f"Bài {i}", body=body)
+    assert not os.path.exists(path + ".vnsearch-build")
