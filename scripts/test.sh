@@ -4,9 +4,11 @@
 #      processes, crash and concurrency tests, the install consumer test, and the Python
 #      tests and the notebook under Debian's /usr/bin/python3 and pytest);
 #   2. the whole C++ suite again under AddressSanitizer + UndefinedBehaviorSanitizer;
-#   3. each libFuzzer target briefly from its seed corpus (tests/fuzz/run.sh SECONDS; the
+#   3. the concurrency tests (shared Searcher, shared Index and IndexBuilder, readers during
+#      commits) under ThreadSanitizer;
+#   4. each libFuzzer target briefly from its seed corpus (tests/fuzz/run.sh SECONDS; the
 #      ten-minute runs are `bash tests/fuzz/run.sh 600`).
-# VNSEARCH_SKIP_SANITIZE=1 / VNSEARCH_SKIP_FUZZ=1 skip steps 2 / 3.
+# VNSEARCH_SKIP_SANITIZE=1 / VNSEARCH_SKIP_TSAN=1 / VNSEARCH_SKIP_FUZZ=1 skip steps 2 / 3 / 4.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
@@ -25,7 +27,17 @@ if [[ -z ${VNSEARCH_SKIP_SANITIZE:-} ]]; then
      ctest --output-on-failure -j"$jobs")
 fi
 
+if [[ -z ${VNSEARCH_SKIP_TSAN:-} ]]; then
+  echo "== 3. the concurrency tests under ThreadSanitizer ($build-tsan)"
+  cmake -S . -B "$build-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVNSEARCH_WERROR=ON -DVNSEARCH_SANITIZE=thread \
+        -DVNSEARCH_BUILD_PYTHON=OFF -DVNSEARCH_BUILD_BENCH=OFF >/dev/null
+  cmake --build "$build-tsan" -j"$jobs" --target vnsearch-tests vnsearch-cli
+  # Xapian itself is not instrumented: what TSan checks is vnsearch's own locking.
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+    "$build-tsan/tests/vnsearch-tests" "[concurrency],[threads],[storm]"
+fi
+
 if [[ -z ${VNSEARCH_SKIP_FUZZ:-} ]]; then
-  echo "== 3. fuzz targets, 15 s each"
+  echo "== 4. fuzz targets, 15 s each"
   VNSEARCH_FUZZ_BUILD_DIR=$build-fuzz bash tests/fuzz/run.sh 15
 fi

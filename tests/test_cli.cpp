@@ -415,3 +415,15 @@ TEST_CASE("an unreadable subdirectory is skipped with one message naming it, and
         CHECK(nlohmann::json::parse(stats.out)["documents"] == 2);  // a.txt and z/deeper/c.txt
     }
 }
+
+TEST_CASE("vnsearch search: the no-suggest flag skips the suggestion and the default makes it", "[cli][suggest]") {
+    const std::string db = quote(vnsearch_test::seed_db());
+    auto with = run("search --db " + db + " --json --limit 1 " + quote("chi lang"));
+    REQUIRE(with.status == 0);
+    CHECK(nlohmann::json::parse(with.out).value("suggestion", "") == "Chi Lăng");
+    auto without = run("search --db " + db + " --json --no-suggest --limit 1 " + quote("chi lang"));
+    REQUIRE(without.status == 0);
+    const auto j = nlohmann::json::parse(without.out);
+    CHECK(!j.contains("suggestion"));
+    CHECK(j["hits"].size() == 1);
+}

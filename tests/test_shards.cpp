@@ -155,3 +155,31 @@ TEST_CASE("an unreachable or malformed remote shard is a clear DatabaseError", "
     CHECK_THROWS_AS(vnsearch::Searcher(std::vector<std::string>{}), vnsearch::DatabaseError);
 }
 
+
+TEST_CASE("reopen() reconnects to a remote shard whose server restarted", "[shards][remote]") {
+    TempDir dir("vnsearch-restart");
+    {
+        vnsearch::Index ix(dir.str("remote"));
+        for (const auto& d : vnsearch_test::seed_paragraph_docs()) ix.add(d);
+    }
+    const int port = free_port();
+    const std::string url = "tcp://127.0.0.1:" + std::to_string(port);
+    auto server = std::make_unique<TcpServer>(dir.str("remote"), port);
+    vnsearch::Searcher s = open_when_ready({url}, *server);
+    const std::size_t before = s.search("Chi Lăng").total;
+    REQUIRE(before > 0);
+    server.reset();  // the server goes away and comes back on the same port
+    server = std::make_unique<TcpServer>(dir.str("remote"), port);
+    bool reconnected = false;
+    for (int attempt = 0; attempt < 100 && !reconnected; ++attempt) {
+        try {
+            s.reopen();
+            reconnected = true;
+        } catch (const vnsearch::DatabaseError&) {
+            REQUIRE(server->running());
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+    REQUIRE(reconnected);
+    CHECK(s.search("Chi Lăng").total == before);
+}

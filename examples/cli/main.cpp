@@ -226,6 +226,9 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
         options.auto_commit_bytes = batch_bytes;
         index.emplace(db, options);
     }
+    // What opening found and repaired (the folder an interrupted build left behind).
+    if (const std::string& notice = builder ? builder->notice() : index->notice(); !notice.empty())
+        std::cerr << "vnsearch: " << visible(notice) << "\n";
     auto stats = [&]() -> const vnsearch::IndexStats& { return builder ? builder->stats() : index->stats(); };
     std::size_t problems = 0, docs = 0;
     const auto t0 = clock::now();
@@ -294,7 +297,7 @@ struct SearchArgs {
     std::string query;
     std::size_t limit = 10, offset = 0;
     std::string sort = "relevance";
-    bool json = false, facets = false;
+    bool json = false, facets = false, no_suggest = false;
     std::vector<std::string> filters;
 };
 
@@ -328,6 +331,7 @@ int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
     opt.offset = std::min(a.offset, kMaxDocuments);
     opt.limit = std::min(a.limit, kMaxDocuments - opt.offset);
     opt.facets = a.facets;
+    opt.suggest = !a.no_suggest;
     opt.sort = a.sort == "date" || a.sort == "date-desc" ? vnsearch::SortOrder::date_desc
                : a.sort == "date-asc"                    ? vnsearch::SortOrder::date_asc
                                                          : vnsearch::SortOrder::relevance;
@@ -526,6 +530,7 @@ int main(int argc, char** argv) {
     search->add_option("--filter", sa.filters, "Extra filter, e.g. source:nld or date:2018..2020 (repeatable)");
     search->add_flag("--facets", sa.facets, "Also count matches by year and by source");
     search->add_flag("--json", sa.json, "Print the results as JSON");
+    search->add_flag("--no-suggest", sa.no_suggest, "Do not look for a better spelling of the query (\"did you mean\")");
 
     auto* suggest = app.add_subcommand("suggest", "Propose a better spelling of QUERY (marks restored, Telex/VNI decoded)");
     std::string suggest_query;

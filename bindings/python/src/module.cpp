@@ -343,7 +343,6 @@ PYBIND11_MODULE(_vnsearch, m) {
             vnsearch::IndexInfo i;
             {
                 py::gil_scoped_release release;
-                std::lock_guard lock(s.mutex);
                 i = s.searcher.info();
             }
             py::dict d;
