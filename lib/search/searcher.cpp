@@ -192,10 +192,10 @@ struct Searcher::Impl {
         }
     }
 
-    Suggestion suggest(Handle& h, const detail::ParsedQuery& parsed) const {
+    Suggestion suggest(Handle& h, const detail::ParsedQuery& parsed, const detail::RestoreOptions& budget = {}) const {
         Suggestion s;
         if (!detail::may_suggest(parsed)) return s;
-        detail::SuggestionResult r = detail::suggest(h.db, parsed);
+        detail::SuggestionResult r = detail::suggest(h.db, parsed, budget);
         s.text = std::move(r.text);
         s.reason = std::string(reason_name(r.kind));
         return s;
@@ -206,7 +206,7 @@ struct Searcher::Impl {
         r.query = std::string(query);
         r.warnings = parsed.warnings;
         if (opt.suggest) {
-            Suggestion s = suggest(h, parsed);
+            Suggestion s = suggest(h, parsed, detail::RestoreOptions::quick());
             r.suggestion = std::move(s.text);
             r.suggestion_reason = std::move(s.reason);
         }

@@ -24,6 +24,18 @@ struct RestoreOptions {
     std::size_t max_docs = 1000;
     /// Only the first bytes of each document's text are read.
     std::size_t bytes_per_doc = 32 * 1024;
+
+    /// The budget of the suggestion every search makes by default (Results::suggestion): a
+    /// quarter of the documents, so the default path stays cheap; an explicit
+    /// Searcher::suggest() reads the full budget (bench/run_restore.sh measures both).
+    static RestoreOptions quick() {
+        RestoreOptions o;
+        o.docs_per_pair = 25;
+        o.docs_per_syllable = 12;
+        o.max_docs = 250;
+        o.bytes_per_doc = 16 * 1024;
+        return o;
+    }
 };
 
 enum class SuggestionKind { none, diacritics, telex, vni };
