@@ -1,5 +1,7 @@
 #include "index/abbreviation_store.h"
 
+#include <map>
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -33,6 +35,25 @@ std::vector<AbbreviationPair> parse_pairs(std::string_view value) {
         out.push_back(std::move(p));
     }
     return out;
+}
+
+/// THE codec of the abbreviations metadata value: "ABBR\texpansion\tcount\tlearned|user\n"...
+std::string encode_pairs(const std::vector<AbbreviationPair>& pairs) {
+    std::string v;
+    for (const auto& p : pairs)
+        v += p.abbr + '\t' + p.expansion + '\t' + std::to_string(p.count) + '\t' + (p.user ? "user" : "learned") + '\n';
+    return v;
+}
+
+/// Adds `count` (and the user flag) to the pair, appending it when new; `where` indexes
+/// `pairs` by (abbreviation, expansion), so merging is linear.
+void add_pair(std::vector<AbbreviationPair>& pairs, std::map<std::pair<std::string, std::string>, std::size_t>& where,
+              const std::string& abbr, const std::string& expansion, std::uint64_t count, bool user) {
+    auto [it, fresh] = where.try_emplace(std::pair{abbr, expansion}, pairs.size());
+    if (fresh) pairs.push_back(AbbreviationPair{abbr, expansion, 0, false});
+    AbbreviationPair& p = pairs[it->second];
+    p.count += count;
+    p.user = p.user || user;
 }
 
 /// Built-in dictionary, indexed both ways.
@@ -87,19 +108,13 @@ void PairCollector::flush(Xapian::WritableDatabase& db) {
     if (pairs_.empty()) return;
     const std::string key(scheme::kAbbreviationsKey);
     auto pairs = parse_pairs(db.get_metadata(key));
+    std::map<std::pair<std::string, std::string>, std::size_t> where;
+    for (std::size_t i = 0; i < pairs.size(); ++i) where.emplace(std::pair{pairs[i].abbr, pairs[i].expansion}, i);
     for (const auto& [pair, cu] : pairs_) {
-        const std::string& abbr = pair.first;  // named variables: lambdas below capture them
-        const std::string& expansion = pair.second;
-        if (analysis::abbreviation_key(abbr).empty() || analysis::expansion_key(expansion).empty()) continue;
-        auto it = std::find_if(pairs.begin(), pairs.end(),
-                               [&](const AbbreviationPair& p) { return p.abbr == abbr && p.expansion == expansion; });
-        if (it == pairs.end()) it = pairs.insert(pairs.end(), AbbreviationPair{abbr, expansion, 0, false});
-        it->count += cu.first;
-        it->user = it->user || cu.second;
+        if (analysis::abbreviation_key(pair.first).empty() || analysis::expansion_key(pair.second).empty()) continue;
+        add_pair(pairs, where, pair.first, pair.second, cu.first, cu.second);
     }
-    std::string v;
-    for (const auto& p : pairs)
-        v += p.abbr + '\t' + p.expansion + '\t' + std::to_string(p.count) + '\t' + (p.user ? "user" : "learned") + '\n';
+    const std::string v = encode_pairs(pairs);
     db.set_metadata(key, v);
     pairs_.clear();
 }
@@ -128,6 +143,14 @@ std::vector<std::string> AbbreviationLookup::expansions(const std::string& key) 
 std::vector<std::string> AbbreviationLookup::abbreviations(const std::string& key) const {
     auto it = by_expansion_.find(key);
     return it == by_expansion_.end() ? std::vector<std::string>{} : it->second;
+}
+
+std::string merge_stored_pairs(const std::string values[], std::size_t n) {
+    std::vector<AbbreviationPair> pairs;
+    std::map<std::pair<std::string, std::string>, std::size_t> where;
+    for (std::size_t i = 0; i < n; ++i)
+        for (const auto& p : parse_pairs(values[i])) add_pair(pairs, where, p.abbr, p.expansion, p.count, p.user);
+    return encode_pairs(pairs);
 }
 
 std::vector<AbbreviationPair> stored_pairs(const Xapian::Database& db) {

@@ -55,6 +55,10 @@ class AbbreviationLookup {
     std::unordered_map<std::string, std::vector<std::string>> by_abbr_, by_expansion_;
 };
 
+/// The stored values of several databases as one (counts added): how the parallel builder
+/// and compaction merge the abbreviations metadata.
+std::string merge_stored_pairs(const std::string values[], std::size_t n);
+
 /// Every pair stored in the database (learnt and user), most frequent first.
 std::vector<AbbreviationPair> stored_pairs(const Xapian::Database& db);
 

@@ -50,39 +50,7 @@ class MetadataMerger : public Xapian::Compactor {
         const std::string_view name = key.size() >= 2 && key[0] == '\0' && key[1] == '\xc0' ? std::string_view(key).substr(2) : key;
         const bool pairs = name == scheme::kAbbreviationsKey;
         if (!pairs) return tags[0];
-        // Lines are "ABBR\texpansion\tcount\torigin".
-        std::map<std::string, std::pair<unsigned long long, std::string>> merged;  // line head -> count, origin
-        std::vector<std::string> order;
-        for (size_t i = 0; i < num_tags; ++i) {
-            std::size_t pos = 0;
-            while (pos < tags[i].size()) {
-                std::size_t nl = tags[i].find('\n', pos);
-                if (nl == std::string::npos) nl = tags[i].size();
-                const std::string line = tags[i].substr(pos, nl - pos);
-                pos = nl + 1;
-                if (line.empty()) continue;
-                std::string head = line;
-                unsigned long long count = 0;
-                std::string origin;
-                {
-                    const auto t1 = line.find('\t'), t2 = line.find('\t', t1 + 1), t3 = line.find('\t', t2 + 1);
-                    if (t1 == std::string::npos || t2 == std::string::npos) continue;
-                    head = line.substr(0, t2);
-                    count = std::strtoull(line.substr(t2 + 1, t3 - t2 - 1).c_str(), nullptr, 10);
-                    origin = t3 == std::string::npos ? "learned" : line.substr(t3 + 1);
-                }
-                auto [it, fresh] = merged.try_emplace(head, 0, origin);
-                if (fresh) order.push_back(head);
-                it->second.first += count;
-                if (origin == "user") it->second.second = "user";
-            }
-        }
-        std::string out;
-        for (const auto& head : order) {
-            const auto& [count, origin] = merged[head];
-            out += head + '\t' + std::to_string(count) + '\t' + origin + '\n';
-        }
-        return out;
+        return detail::merge_stored_pairs(tags, num_tags);
     }
 };
 

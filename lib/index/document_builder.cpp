@@ -38,7 +38,7 @@ Xapian::Document build_document(const Document& doc, const Analyzer& analyzer) {
         if (scheme::has_exact(t)) x.add_term(scheme::exact_term(t));
     });
     if (!doc.author.empty()) {
-        analyzer.analyze(doc.author, [&](const Token& t) { x.add_term(scheme::term(scheme::kAuthor, t.folded)); });
+        analyzer.analyze(doc.author, [&](const Token& t) { x.add_term(scheme::author_term(t)); });
     }
     if (!doc.source.empty()) {
         x.add_boolean_term(scheme::source_term(doc.source));

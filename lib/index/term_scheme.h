@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "vnsearch/analysis.h"
 
@@ -50,6 +51,23 @@ inline bool has_exact(const Token& t) { return t.exact != t.folded; }
 inline std::string exact_term(const Token& t) { return term(kExact, t.exact); }
 inline std::string title_folded_term(const Token& t) { return term(kTitleFolded, t.folded); }
 inline std::string title_exact_term(const Token& t) { return term(kTitleExact, t.exact); }
+inline std::string author_term(const Token& t) { return term(kAuthor, t.folded); }
+/// The bigram term of two adjacent folded syllables: "B" + "chi lang".
+inline std::string bigram_term(std::string_view first, std::string_view second) {
+    std::string pair;
+    pair.reserve(first.size() + 1 + second.size());
+    pair.append(first).push_back(' ');
+    pair.append(second);
+    return term(kBigram, pair);
+}
+/// The two folded syllables of a bigram term (empty views for another term).
+inline std::pair<std::string_view, std::string_view> bigram_parts(std::string_view bigram) {
+    if (bigram.substr(0, kBigram.size()) != kBigram) return {};
+    bigram.remove_prefix(kBigram.size());
+    const std::size_t space = bigram.find(' ');
+    if (space == std::string_view::npos) return {};
+    return {bigram.substr(0, space), bigram.substr(space + 1)};
+}
 
 /// Adjacent-syllable pairs, fed token by token in analyzer order (parts included). Indexing
 /// and querying both use it, so the pairs a query looks for are spelled exactly as indexed.
@@ -61,11 +79,11 @@ class BigramChain {
     template <class Emit>
     void feed(const Token& t, Emit&& emit) {
         if (have_cur_ && t.position == cur_pos_ + 1) {  // the next position
-            emit(term(kBigram, cur_ + " " + t.folded));
+            emit(bigram_term(cur_, t.folded));
             last_ = cur_, last_pos_ = cur_pos_, have_last_ = true;
             cur_ = t.folded, cur_pos_ = t.position;
         } else if (have_cur_ && t.position == cur_pos_) {  // a part at its compound's position
-            if (have_last_ && last_pos_ + 1 == t.position) emit(term(kBigram, last_ + " " + t.folded));
+            if (have_last_ && last_pos_ + 1 == t.position) emit(bigram_term(last_, t.folded));
             cur_ = t.folded;
         } else {  // the first token, or a gap (title/body)
             last_ = cur_, last_pos_ = cur_pos_, have_last_ = have_cur_;

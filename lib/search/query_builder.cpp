@@ -135,9 +135,8 @@ class Builder {
                 scheme::BigramChain chain;
                 for (const QueryWord& u : us) {
                     auto add = [&](const std::string& pair) {
-                        const std::size_t space = pair.find(' ');
-                        const std::string a = pair.substr(scheme::kBigram.size(), space - scheme::kBigram.size()), b = pair.substr(space + 1);
-                        const bool both_common = common_words.count(a) && common_words.count(b);
+                        const auto parts = scheme::bigram_parts(pair);
+                        const bool both_common = common_words.count(std::string(parts.first)) && common_words.count(std::string(parts.second));
                         scaled.emplace_back(w_.adjacency * (both_common ? w_.common_pair : 1.0), Xapian::Query(pair));
                     };
                     chain.feed(u.token, add);
@@ -232,7 +231,7 @@ class Builder {
         if (n.field == "id") return Xapian::Query(scheme::id_term(n.value));
         if (n.field == "author") {
             std::vector<Xapian::Query> qs;
-            for (const QueryWord& w : n.words) qs.emplace_back(scheme::term(scheme::kAuthor, w.token.folded));
+            for (const QueryWord& w : n.words) qs.emplace_back(scheme::author_term(w.token));
             return Xapian::Query(Xapian::Query::OP_AND, qs.begin(), qs.end());
         }
         if (n.field == "year") {

@@ -50,6 +50,8 @@ constexpr unsigned kRemoteTimeoutMs = 10000;
 constexpr double kRetrySeconds = 10.0;
 constexpr int kMaxBackoffMs = 50;
 constexpr int kAttemptsOther = 8;
+/// Tries of a read with the suggestion's full budget before it reads less (Impl::budget).
+constexpr int kFullBudgetTries = 2;
 
 std::string_view reason_name(detail::SuggestionKind k) {
     switch (k) {
@@ -201,14 +203,29 @@ struct Searcher::Impl {
         return s;
     }
 
-    Results run(Handle& h, const detail::ParsedQuery& parsed, std::string_view query, const SearchOptions& opt) const {
+    /// The suggestion's budget on the `attempt`-th try of a read: a writer that commits faster
+    /// than a reader reads forces retries, and each retry reads less so that it fits between
+    /// two commits.
+    static detail::RestoreOptions budget(detail::RestoreOptions full, int attempt) {
+        if (attempt <= kFullBudgetTries) return full;
+        detail::RestoreOptions small = detail::RestoreOptions::quick();
+        small.docs_per_pair = 4;
+        small.docs_per_syllable = 4;
+        small.max_docs = 24;
+        return attempt <= 2 * kFullBudgetTries ? detail::RestoreOptions::quick() : small;
+    }
+
+    Results run(Handle& h, const detail::ParsedQuery& parsed, std::string_view query, const SearchOptions& opt,
+                int attempt = 1) const {
         Results r;
         r.query = std::string(query);
         r.warnings = parsed.warnings;
-        if (opt.suggest) {
-            Suggestion s = suggest(h, parsed, detail::RestoreOptions::quick());
+        if (opt.suggest && attempt <= 2 * kFullBudgetTries) {
+            Suggestion s = suggest(h, parsed, budget(detail::RestoreOptions::quick(), attempt));
             r.suggestion = std::move(s.text);
             r.suggestion_reason = std::move(s.reason);
+        } else if (opt.suggest) {
+            r.warnings.push_back("no spelling suggestion: the index kept changing during the search");
         }
         if (!h.abbreviations) h.abbreviations.emplace(h.shards);
         const DatabaseStats stats(h.db);
@@ -315,12 +332,14 @@ Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 Results Searcher::search(std::string_view query, const SearchOptions& options) const {
     const detail::ParsedQuery parsed = detail::parse_query(query, impl_->analyzer);
-    return impl_->with_handle([&](Handle& h) { return impl_->run(h, parsed, query, options); });
+    int attempt = 0;
+    return impl_->with_handle([&](Handle& h) { return impl_->run(h, parsed, query, options, ++attempt); });
 }
 
 Suggestion Searcher::suggest(std::string_view query) const {
     const detail::ParsedQuery parsed = detail::parse_query(query, impl_->analyzer);
-    return impl_->with_handle([&](Handle& h) { return impl_->suggest(h, parsed); });
+    int attempt = 0;
+    return impl_->with_handle([&](Handle& h) { return impl_->suggest(h, parsed, Impl::budget({}, ++attempt)); });
 }
 
 std::vector<AbbreviationEntry> Searcher::abbreviations(bool builtin) const {

@@ -167,7 +167,7 @@ std::vector<Xapian::docid> sample_documents(const Xapian::Database& db, const st
     for (const auto& seg : segments) {
         std::vector<std::size_t> covered(seg.size(), 0);
         for (std::size_t k = 0; k + 1 < seg.size(); ++k) {
-            const std::size_t n = take(scheme::term(scheme::kBigram, seg[k].folded + " " + seg[k + 1].folded), per_pair);
+            const std::size_t n = take(scheme::bigram_term(seg[k].folded, seg[k + 1].folded), per_pair);
             covered[k] += n;
             covered[k + 1] += n;
         }
@@ -293,7 +293,7 @@ std::vector<std::string> decode_segment(const Xapian::Database& db, const Segmen
     std::vector<double> pair_freq(seg.size(), 0);  // [k]: folded pair (k-1, k) in the index
     for (std::size_t k = 1; k < seg.size(); ++k)
         pair_freq[k] = static_cast<double>(
-            db.get_collection_freq(scheme::term(scheme::kBigram, seg[k - 1].folded + " " + seg[k].folded)));
+            db.get_collection_freq(scheme::bigram_term(seg[k - 1].folded, seg[k].folded)));
     auto count1 = [&](std::size_t k, const std::string& x) {
         auto it = unigram[k].find(x);
         return it == unigram[k].end() ? 0.0 : it->second;

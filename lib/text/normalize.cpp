@@ -246,29 +246,6 @@ bool place_tone(char32_t* c, std::size_t n) noexcept {
     return true;
 }
 
-namespace {
-
-/// Writes `cp` as UTF-8 at `o`; returns the end.
-inline char* put_utf8(char* o, char32_t cp) noexcept {
-    if (cp < 0x80) {
-        *o++ = static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        *o++ = static_cast<char>(0xC0 | (cp >> 6));
-        *o++ = static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        *o++ = static_cast<char>(0xE0 | (cp >> 12));
-        *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        *o++ = static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        *o++ = static_cast<char>(0xF0 | (cp >> 18));
-        *o++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        *o++ = static_cast<char>(0x80 | (cp & 0x3F));
-    }
-    return o;
-}
-
-}  // namespace
 
 void table_terms(char32_t* lowered, std::size_t n, std::string& exact, std::string& folded) {
     // Tone placement per run of letters, as in place_tones (a token may mix letters and
@@ -297,12 +274,12 @@ void table_terms(char32_t* lowered, std::size_t n, std::string& exact, std::stri
             *pf++ = static_cast<char>(cp);
             continue;
         }
-        pe = put_utf8(pe, cp);
+        pe = encode_utf8(pe, cp);
         const char f = fold_char(cp);
         if (f)
             *pf++ = f;
         else
-            pf = put_utf8(pf, cp);
+            pf = encode_utf8(pf, cp);
     }
     exact.assign(ebuf.data(), static_cast<std::size_t>(pe - ebuf.data()));
     folded.assign(fbuf.data(), static_cast<std::size_t>(pf - fbuf.data()));

@@ -53,22 +53,29 @@ inline char32_t decode_utf8(const unsigned char* p, std::size_t n, std::size_t& 
     return cp;
 }
 
-inline void append_utf8(std::string& out, char32_t cp) {
+/// THE UTF-8 encoder: writes `cp` at `o` (room for 4 bytes) and returns the end.
+inline char* encode_utf8(char* o, char32_t cp) noexcept {
     if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
+        *o++ = static_cast<char>(cp);
     } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        *o++ = static_cast<char>(0xC0 | (cp >> 6));
+        *o++ = static_cast<char>(0x80 | (cp & 0x3F));
     } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        *o++ = static_cast<char>(0xE0 | (cp >> 12));
+        *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = static_cast<char>(0x80 | (cp & 0x3F));
     } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        *o++ = static_cast<char>(0xF0 | (cp >> 18));
+        *o++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = static_cast<char>(0x80 | (cp & 0x3F));
     }
+    return o;
+}
+
+inline void append_utf8(std::string& out, char32_t cp) {
+    char buf[4];
+    out.append(buf, static_cast<std::size_t>(encode_utf8(buf, cp) - buf));
 }
 
 /// Code points of `s`, invalid bytes as U+FFFD (counted in `invalid` when given).
