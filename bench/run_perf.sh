@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Indexing and query performance (Release): vnsearch vs plain Xapian vs SQLite FTS5.
-#   bash bench/run_perf.sh [--docs 10000] [--queries 1000]
+#   bash bench/run_perf.sh [--docs 10000] [--queries 1000] [--long-queries 1000] [--keep | --reuse]
+# --keep leaves the indexes in $build/perf-work; --reuse times queries on them again (the
+# build rows are those of the run that built them), or builds them when absent.
 # Results: bench/results/perf-N.md and .json. Run on an otherwise idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 build=${VNSEARCH_BUILD_DIR:-build-bench}
-VNSEARCH_BUILD_DIR=$build VNSEARCH_BUILD_TYPE=Release bash scripts/build.sh
+# The benchmark needs no Python bindings: do not let them stand between it and a run.
+VNSEARCH_BUILD_DIR=$build VNSEARCH_BUILD_TYPE=Release bash scripts/build.sh -DVNSEARCH_BUILD_PYTHON=OFF
 mkdir -p bench/results
 docs=10000
 args=("$@")
