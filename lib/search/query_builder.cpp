@@ -96,10 +96,17 @@ class Builder {
     }
 
     // The bigram terms of adjacent words (and of compounds' parts), spelled as indexed.
-    std::vector<Xapian::Query> pair_queries(const std::vector<QueryWord>& us) const {
+    std::vector<Xapian::Query> pair_queries(const std::vector<QueryWord>& us,
+                                            const std::unordered_set<std::string>* common = nullptr) const {
         std::vector<Xapian::Query> pairs;
         scheme::BigramChain chain;
-        auto add = [&](const std::string& pair) { pairs.emplace_back(w_.adjacency, Xapian::Query(pair)); };
+        auto add = [&](const std::string& pair) {
+            // A pair of two common syllables weighs common_pair of a pair (text_query).
+            const auto parts = scheme::bigram_parts(pair);
+            const bool both_common =
+                common && common->count(std::string(parts.first)) && common->count(std::string(parts.second));
+            pairs.emplace_back(w_.adjacency * (both_common ? w_.common_pair : 1.0), Xapian::Query(pair));
+        };
         for (const QueryWord& u : us) {
             chain.feed(u.token, add);
             for (const Token& p : u.parts) chain.feed(p, add);
@@ -114,7 +121,8 @@ class Builder {
         for (const QueryWord& u : us) qs.push_back(word_query(u, title));
         if (abbreviations_ && !title && !all_required) expand_abbreviations(us, qs);
         if (us.size() < 2 || title) return Xapian::Query(all_required ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, qs.begin(), qs.end());
-        std::vector<Xapian::Query> pairs = pair_queries(us);
+        std::unordered_set<std::string> common_words;
+        bool scale_common = false;
         if (!all_required && stats_ && w_.common_fraction > 0) {
             // A pair of two common syllables (each in more than common_fraction of the
             // documents: "là ai", "như thế", "thế nào") only says that function words stand
@@ -122,7 +130,6 @@ class Builder {
             // common_pair of a pair, so they cannot outvote that word ("Ronaldo là ai").
             // Without a rarer word (a span of common words) every pair keeps its weight.
             const double limit = w_.common_fraction * stats_->documents();
-            std::unordered_set<std::string> common_words;
             bool any_rare = false;
             for (const QueryWord& u : us) {
                 const Token& t = u.token;
@@ -130,21 +137,9 @@ class Builder {
                 if (u.parts.empty() && df > limit) common_words.insert(t.folded);
                 else any_rare = true;
             }
-            if (any_rare && !common_words.empty()) {
-                std::vector<Xapian::Query> scaled;
-                scheme::BigramChain chain;
-                for (const QueryWord& u : us) {
-                    auto add = [&](const std::string& pair) {
-                        const auto parts = scheme::bigram_parts(pair);
-                        const bool both_common = common_words.count(std::string(parts.first)) && common_words.count(std::string(parts.second));
-                        scaled.emplace_back(w_.adjacency * (both_common ? w_.common_pair : 1.0), Xapian::Query(pair));
-                    };
-                    chain.feed(u.token, add);
-                    for (const Token& p : u.parts) chain.feed(p, add);
-                }
-                pairs = std::move(scaled);
-            }
+            scale_common = any_rare && !common_words.empty();
         }
+        const std::vector<Xapian::Query> pairs = pair_queries(us, scale_common ? &common_words : nullptr);
         if (!all_required) {
             // One flat OR: a document holding a pair holds both its syllables, so this matches
             // exactly what OR(syllables) does, with the same weights — but Xapian's matcher

@@ -36,7 +36,6 @@ Analyzer whole_token_analyzer() {
 struct QueryToken {
     std::string folded, exact;
     std::size_t start = 0, end = 0;
-    std::uint32_t position = 0;
     bool marked = false;     // typed with marks, or not a word (number, code): kept, constrains its neighbours
     bool has_upper = false;  // typed with capitals: its case pattern is kept
     bool word = true;        // a syllable (not a number, date, code or abbreviation)
@@ -130,7 +129,6 @@ std::vector<Segment> collect_segments(const ParsedQuery& query) {
             qt.exact = t.exact;
             qt.start = t.start;
             qt.end = t.end;
-            qt.position = static_cast<std::uint32_t>(segments.back().size());
             qt.marked = t.exact != t.folded || t.kind != TokenKind::word;
             qt.has_upper = any_upper(t.text);
             qt.word = t.kind == TokenKind::word;
