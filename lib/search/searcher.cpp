@@ -52,6 +52,10 @@ constexpr int kMaxBackoffMs = 50;
 constexpr int kAttemptsOther = 8;
 /// Tries of a read with the suggestion's full budget before it reads less (Impl::budget).
 constexpr int kFullBudgetTries = 2;
+/// The default search's suggestion reads this many of its top hits (fetched even when
+/// fewer are asked for), the first kSuggestionBytes of each.
+constexpr Xapian::doccount kSuggestionHits = 10;
+constexpr std::size_t kSuggestionBytes = 16 * 1024;
 
 std::string_view reason_name(detail::SuggestionKind k) {
     switch (k) {
@@ -194,6 +198,11 @@ struct Searcher::Impl {
         }
     }
 
+    static void set_suggestion(Results& r, detail::SuggestionResult s) {
+        r.suggestion = std::move(s.text);
+        r.suggestion_reason = std::string(reason_name(s.kind));
+    }
+
     Suggestion suggest(Handle& h, const detail::ParsedQuery& parsed, const detail::RestoreOptions& budget = {}) const {
         Suggestion s;
         if (!detail::may_suggest(parsed)) return s;
@@ -220,13 +229,16 @@ struct Searcher::Impl {
         Results r;
         r.query = std::string(query);
         r.warnings = parsed.warnings;
-        if (opt.suggest && attempt <= 2 * kFullBudgetTries) {
-            Suggestion s = suggest(h, parsed, budget(detail::RestoreOptions::quick(), attempt));
-            r.suggestion = std::move(s.text);
-            r.suggestion_reason = std::move(s.reason);
-        } else if (opt.suggest) {
+        // "Did you mean", earned per query: only a query with unmarked free-text syllables
+        // (or Telex/VNI-looking words) does any work, and when the hits are the top of the
+        // ranking, the statistics come from the hits this search reads anyway.
+        const bool retries_left = attempt <= 2 * kFullBudgetTries;
+        const bool want_suggestion = opt.suggest && retries_left && detail::may_suggest(parsed);
+        const bool suggest_from_hits = want_suggestion && opt.sort == SortOrder::relevance && opt.offset == 0;
+        if (opt.suggest && !retries_left)
             r.warnings.push_back("no spelling suggestion: the index kept changing during the search");
-        }
+        if (want_suggestion && !suggest_from_hits)
+            set_suggestion(r, detail::suggest(h.db, parsed, budget(detail::RestoreOptions::quick(), attempt)));
         if (!h.abbreviations) h.abbreviations.emplace(h.shards);
         const DatabaseStats stats(h.db);
         const detail::BuiltQuery built = detail::build_query(parsed, analyzer, params, &*h.abbreviations, &stats);
@@ -259,13 +271,19 @@ struct Searcher::Impl {
         const auto offset = static_cast<Xapian::doccount>(std::min(opt.offset, kMaxDocs));
         const auto limit = past_end ? Xapian::doccount{0}
                                     : static_cast<Xapian::doccount>(std::min<std::size_t>({opt.limit, 100000, kMaxDocs - opt.offset}));
-        Xapian::MSet mset = enquire.get_mset(offset, limit, check_at_least);
+        const Xapian::doccount fetched = suggest_from_hits ? std::max(limit, kSuggestionHits) : limit;
+        Xapian::MSet mset = enquire.get_mset(offset, fetched, check_at_least);
         r.total = mset.get_matches_estimated();
         const detail::SnippetTerms snippet_terms =
             opt.snippet_chars ? detail::snippet_terms(parsed, built.expansions, analyzer) : detail::SnippetTerms{};
         const detail::SnippetOptions sopt{opt.snippet_chars, opt.highlight_start, opt.highlight_end, "…"};
+        std::vector<std::string> suggestion_texts;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Document d = detail::stored_document(it.get_document());
+            const auto index = static_cast<Xapian::doccount>(it.get_rank() - mset.get_firstitem());
+            if (suggest_from_hits && index < kSuggestionHits)
+                suggestion_texts.push_back(detail::suggestion_text(d.title, d.body, kSuggestionBytes));
+            if (index >= limit) continue;
             Hit hit;
             hit.id = std::move(d.id);
             hit.title = std::move(d.title);
@@ -288,6 +306,7 @@ struct Searcher::Impl {
             }
             r.hits.push_back(std::move(hit));
         }
+        if (suggest_from_hits) set_suggestion(r, detail::suggest(h.db, parsed, suggestion_texts));
         if (facets_by_shard) {
             std::map<std::string, std::size_t> by_year, by_source;
             for (const auto& shard : h.shards) {

@@ -176,10 +176,21 @@ std::vector<Xapian::docid> sample_documents(const Xapian::Database& db, const st
     return docs;
 }
 
-/// Step 3: every run of each segment's folded syllables found in the documents, counted
-/// with the marks it has there (and the capitalisation, away from sentence starts).
-std::vector<WindowStats> count_runs(const Xapian::Database& db, const std::vector<Xapian::docid>& docs,
-                                    const std::vector<Segment>& segments, const RestoreOptions& options) {
+/// Step 2b: the sampled documents' texts.
+std::vector<std::string> read_texts(const Xapian::Database& db, const std::vector<Xapian::docid>& docs,
+                                    const RestoreOptions& options) {
+    std::vector<std::string> texts;
+    texts.reserve(docs.size());
+    for (Xapian::docid id : docs) {
+        const Document doc = stored_document(db.get_document(id));
+        texts.push_back(suggestion_text(doc.title, doc.body, options.bytes_per_doc));
+    }
+    return texts;
+}
+
+/// Step 3: every run of each segment's folded syllables found in the texts, counted with
+/// the marks it has there (and the capitalisation, away from sentence starts).
+std::vector<WindowStats> count_runs(const std::vector<std::string>& texts, const std::vector<Segment>& segments) {
     const Analyzer analyzer = whole_token_analyzer();
     std::vector<WindowStats> stats;
     std::vector<std::unordered_map<std::string, std::vector<std::size_t>>> where;  // per segment
@@ -193,13 +204,7 @@ std::vector<WindowStats> count_runs(const Xapian::Database& db, const std::vecto
         }
     }
     std::vector<DocToken> d;
-    for (Xapian::docid id : docs) {
-        const Document doc = stored_document(db.get_document(id));
-        std::string body = doc.title + "\n" + doc.body;
-        if (body.size() > options.bytes_per_doc) {
-            body.resize(options.bytes_per_doc);
-            text::truncate_utf8(body, options.bytes_per_doc);
-        }
+    for (const std::string& body : texts) {
         d.clear();
         std::vector<std::size_t> breaks;  // indexes where a new run starts
         std::uint32_t last_pos = 0;
@@ -429,26 +434,22 @@ bool may_be_typed(const ParsedQuery& query) {
     return any;
 }
 
-}  // namespace
-
-bool may_suggest(const ParsedQuery& query) { return anything_unmarked(collect_segments(query)) || may_be_typed(query); }
-
-std::vector<TextEdit> restore_diacritics(const Xapian::Database& db, const ParsedQuery& query, const RestoreOptions& options) {
-    const std::vector<Segment> segments = collect_segments(query);
-    if (!anything_unmarked(segments)) return {};
-    const std::vector<Xapian::docid> docs = sample_documents(db, segments, options);
-    if (docs.empty()) return {};
-    std::vector<WindowStats> stats = count_runs(db, docs, segments, options);
+/// Steps 3 to 5 over the given texts.
+std::vector<TextEdit> decode(const Xapian::Database& db, const ParsedQuery& query, const std::vector<Segment>& segments,
+                             const std::vector<std::string>& texts) {
+    std::vector<WindowStats> stats = count_runs(texts, segments);
     std::vector<TextEdit> edits;
     for (std::size_t s = 0; s < segments.size(); ++s)
         add_edits(query.text, segments[s], decode_segment(db, segments[s], stats[s]), stats[s], edits);
     return edits;
 }
 
-SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, const RestoreOptions& options) {
+/// A Telex/VNI reading, offered only when it finds much more than the literal one, so
+/// ordinary words that happen to decode ("test" -> "tét") stay; else the diacritics that
+/// `restore` gives.
+template <class Restore>
+SuggestionResult suggest_with(const Xapian::Database& db, const ParsedQuery& query, Restore&& restore) {
     SuggestionResult out;
-    // Telex/VNI first: offered only when the decoded reading finds much more than the
-    // literal one, so ordinary words that happen to decode ("test" -> "tét") stay.
     std::size_t literal = 0, best = 0;
     bool literal_known = false;
     for (auto [method, kind] : {std::pair{analysis::InputMethod::telex, SuggestionKind::telex},
@@ -464,12 +465,49 @@ SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, c
         }
     }
     if (!out.text.empty()) return out;
-    std::vector<TextEdit> edits = restore_diacritics(db, query, options);
+    std::vector<TextEdit> edits = restore();
     if (edits.empty()) return out;
     out.text = apply_edits(query.text, std::move(edits));
     if (out.text == query.text) out.text.clear();
     else out.kind = SuggestionKind::diacritics;
     return out;
+}
+
+}  // namespace
+
+std::string suggestion_text(std::string_view title, std::string_view body, std::size_t bytes) {
+    std::string t;
+    t.reserve(std::min(title.size() + 1 + body.size(), bytes));
+    t.append(title).push_back('\n');
+    t.append(body.substr(0, bytes - std::min(bytes, t.size())));
+    if (t.size() > bytes) t.resize(bytes);
+    text::truncate_utf8(t, bytes);
+    return t;
+}
+
+bool may_suggest(const ParsedQuery& query) { return anything_unmarked(collect_segments(query)) || may_be_typed(query); }
+
+std::vector<TextEdit> restore_diacritics(const Xapian::Database& db, const ParsedQuery& query, const RestoreOptions& options) {
+    const std::vector<Segment> segments = collect_segments(query);
+    if (!anything_unmarked(segments)) return {};
+    const std::vector<Xapian::docid> docs = sample_documents(db, segments, options);
+    if (docs.empty()) return {};
+    return decode(db, query, segments, read_texts(db, docs, options));
+}
+
+std::vector<TextEdit> restore_diacritics(const Xapian::Database& db, const ParsedQuery& query,
+                                         const std::vector<std::string>& texts) {
+    const std::vector<Segment> segments = collect_segments(query);
+    if (!anything_unmarked(segments) || texts.empty()) return {};
+    return decode(db, query, segments, texts);
+}
+
+SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, const RestoreOptions& options) {
+    return suggest_with(db, query, [&] { return restore_diacritics(db, query, options); });
+}
+
+SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, const std::vector<std::string>& texts) {
+    return suggest_with(db, query, [&] { return restore_diacritics(db, query, texts); });
 }
 
 }  // namespace vnsearch::detail

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "search/query.h"
@@ -53,6 +54,16 @@ bool may_suggest(const ParsedQuery& query);
 /// literal one, else the query with its unmarked syllables given their most likely marks.
 SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, const RestoreOptions& options = {});
 
+/// The same from texts the caller already holds — the default search passes its own top
+/// hits (title + head of body, see suggestion_text), so no document is read twice: the
+/// documents that rank first for the folded query are the ones that hold its syllables
+/// together, which is what the sample of the other overload looks for.
+SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, const std::vector<std::string>& texts);
+
+/// The text a document gives the statistics: its title, a newline, and the head of its body,
+/// at most `bytes` bytes in all.
+std::string suggestion_text(std::string_view title, std::string_view body, std::size_t bytes);
+
 /// The edits that restore the diacritics of the query's unmarked free-text syllables (empty
 /// when nothing would change).
 ///
@@ -65,5 +76,8 @@ SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, c
 /// documents mostly give that spelling ("chi lang" -> "Chi Lăng").
 std::vector<TextEdit> restore_diacritics(const Xapian::Database& db, const ParsedQuery& query,
                                          const RestoreOptions& options = {});
+/// The same over texts the caller holds.
+std::vector<TextEdit> restore_diacritics(const Xapian::Database& db, const ParsedQuery& query,
+                                         const std::vector<std::string>& texts);
 
 }  // namespace vnsearch::detail
