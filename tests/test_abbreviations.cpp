@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 #include <vnsearch/vnsearch.h>
+#include <xapian.h>
 
 #include "analysis/abbreviations.h"
 #include "test_support.h"
@@ -306,4 +307,51 @@ TEST_CASE("a query for either form finds both, the literal form first", "[abbrev
     CHECK(ids(s, "\"TCCSĐ\"") == std::vector<std::string>{"short"});
     // A word that merely looks like an abbreviation is not expanded into unrelated text.
     CHECK(ids(s, "mưa").size() == 1);
+}
+
+TEST_CASE("each abbreviation pair is its own metadata key: a commit writes its own pairs, the older single value is read and moved", "[abbreviations]") {
+    vnsearch_test::TempDir dir("vnsearch-abbr-keys");
+    const std::string db = dir.str("db");
+    { vnsearch::Index ix(db); }
+    {
+        // An index written with the older layout: every pair in one value.
+        Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
+        w.set_metadata("vnsearch.abbreviations", "ABC\tan bình cư\t2\tlearned\nHTCT\thệ thống chính trị\t1\tuser\n");
+        w.commit();
+    }
+    auto count_of = [](const std::vector<vnsearch::AbbreviationEntry>& v, const std::string& a) -> long {
+        for (const auto& e : v)
+            if (e.abbreviation == a) return static_cast<long>(e.count);
+        return -1;
+    };
+    auto pair_keys = [&] {
+        Xapian::Database r(db);
+        std::vector<std::string> keys;
+        for (auto it = r.metadata_keys_begin("vnsearch.abbr:"); it != r.metadata_keys_end("vnsearch.abbr:"); ++it) keys.push_back(*it);
+        return keys;
+    };
+    {
+        vnsearch::Searcher s(db);
+        CHECK(count_of(s.abbreviations(), "ABC") == 2);
+        CHECK(count_of(s.abbreviations(), "HTCT") == 1);
+        CHECK(ids(s, "HTCT").empty());
+    }
+    {
+        vnsearch::Index ix(db);
+        add_doc(ix, "defines", "Ban quản lý dự án (BQLDA) huyện đã họp.");
+    }
+    // The commit moved the older pairs to their own keys and added its own.
+    CHECK(Xapian::Database(db).get_metadata("vnsearch.abbreviations").empty());
+    CHECK(pair_keys() == std::vector<std::string>{"vnsearch.abbr:ABC\tan bình cư", "vnsearch.abbr:BQLDA\tban quản lý dự án",
+                                                  "vnsearch.abbr:HTCT\thệ thống chính trị"});
+    CHECK(Xapian::Database(db).get_metadata("vnsearch.abbr:HTCT\thệ thống chính trị") == "1\tuser");
+    {
+        vnsearch::Index ix(db);
+        add_doc(ix, "again", "Ban quản lý dự án (BQLDA) tỉnh cũng họp.");
+    }
+    vnsearch::Searcher s(db);
+    CHECK(count_of(s.abbreviations(), "BQLDA") == 2);
+    CHECK(count_of(s.abbreviations(), "ABC") == 2);
+    const auto found = ids(s, "BQLDA");
+    CHECK(std::set<std::string>(found.begin(), found.end()) == std::set<std::string>{"defines", "again"});
 }

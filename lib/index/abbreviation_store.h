@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -55,9 +56,10 @@ class AbbreviationLookup {
     std::unordered_map<std::string, std::vector<std::string>> by_abbr_, by_expansion_;
 };
 
-/// The stored values of several databases as one (counts added): how the parallel builder
-/// and compaction merge the abbreviations metadata.
-std::string merge_stored_pairs(const std::string values[], std::size_t n);
+/// The values several databases store under one abbreviation metadata key, as one (counts
+/// added, "user" kept): how the parallel builder and compaction merge them. nullopt for a key
+/// that is not the abbreviations'.
+std::optional<std::string> merge_metadata(std::string_view key, const std::string values[], std::size_t n);
 
 /// Every pair stored in the database (learnt and user), most frequent first.
 std::vector<AbbreviationPair> stored_pairs(const Xapian::Database& db);

@@ -48,9 +48,8 @@ class MetadataMerger : public Xapian::Compactor {
     std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags, const std::string tags[]) override {
         // Xapian 1.4 passes the key as stored in the B-tree, behind the metadata prefix "\0\xc0".
         const std::string_view name = key.size() >= 2 && key[0] == '\0' && key[1] == '\xc0' ? std::string_view(key).substr(2) : key;
-        const bool pairs = name == scheme::kAbbreviationsKey;
-        if (!pairs) return tags[0];
-        return detail::merge_stored_pairs(tags, num_tags);
+        auto merged = detail::merge_metadata(name, tags, num_tags);
+        return merged ? *merged : tags[0];
     }
 };
 

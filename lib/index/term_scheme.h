@@ -17,10 +17,15 @@ namespace vnsearch::scheme {
 constexpr int kVersion = 2;
 constexpr const char* kVersionKey = "vnsearch.scheme";
 constexpr const char* kLastUpdateKey = "vnsearch.last_update";
-/// Abbreviations learnt from the text or added by users (lib/index/abbreviation_store.h),
-/// all in one value: "ABBR\texpansion\tcount\tlearned|user\n"... (one value, so a reader
-/// never iterates metadata keys while a writer commits).
+/// Abbreviations learnt from the text or added by users (lib/index/abbreviation_store.h):
+/// one key per pair, kAbbreviationPrefix + "ABBR\texpansion" -> "count\tlearned|user", so a
+/// commit writes only its own pairs. kAbbreviationsKey is the older layout (all pairs in one
+/// value, "ABBR\texpansion\tcount\tlearned|user\n"...), still read and moved to the
+/// per-pair keys at the next commit that stores a pair.
+constexpr std::string_view kAbbreviationPrefix = "vnsearch.abbr:";
 constexpr std::string_view kAbbreviationsKey = "vnsearch.abbreviations";
+/// Xapian's limit on a metadata key (bytes).
+constexpr std::size_t kMaxMetadataKeyBytes = 240;
 
 // Term prefixes.
 constexpr std::string_view kFolded = "";         ///< folded body+title terms
