@@ -151,11 +151,26 @@ std::vector<Xapian::docid> sample_documents(const Xapian::Database& db, const st
                                             const RestoreOptions& options) {
     std::vector<Xapian::docid> docs;
     std::unordered_set<Xapian::docid> seen;
+    // Up to `max` documents holding `term`, spread evenly over the docid range: the first ones
+    // would be whatever happened to be indexed first (one source, one topic, one year).
+    const Xapian::docid last = std::max<Xapian::docid>(1, db.get_lastdocid());
     auto take = [&](const std::string& term, std::size_t max) {
         std::size_t n = 0;
-        for (auto it = db.postlist_begin(term); it != db.postlist_end(term) && n < max && docs.size() < options.max_docs;
-             ++it, ++n)
+        const Xapian::doccount tf = db.get_termfreq(term);
+        if (tf == 0 || max == 0) return n;
+        const double step = tf <= max ? 0.0 : static_cast<double>(last) / static_cast<double>(max);
+        auto it = db.postlist_begin(term);
+        const auto end = db.postlist_end(term);
+        for (std::size_t i = 0; it != end && n < max && docs.size() < options.max_docs; ++i) {
+            if (step > 0) {
+                const auto target = static_cast<Xapian::docid>(1 + step * static_cast<double>(i));
+                if (*it < target) it.skip_to(target);
+                if (it == end) break;
+            }
             if (seen.insert(*it).second) docs.push_back(*it);
+            ++n;
+            ++it;
+        }
         return n;
     };
     std::size_t pairs = 0;
