@@ -648,7 +648,7 @@ TEST_CASE("vnsearch stats, abbrev list, get and remove", "[cli][small]") {
     }
 }
 
-TEST_CASE("on a terminal: the merge of a new build has its own bar, and the bars end at 100 %", "[cli][tty][progress]") {
+TEST_CASE("on a terminal: the merge of a new build has its own bar, the bars end full and NO_COLOR is honoured", "[cli][tty][progress]") {
     if (std::system("command -v script >/dev/null 2>&1") != 0) {
         WARN("util-linux `script` not found: TTY behaviour not checked");
         return;
@@ -668,4 +668,19 @@ TEST_CASE("on a terminal: the merge of a new build has its own bar, and the bars
     CHECK(out.find("merging [") != std::string::npos);
     CHECK(out.find("merging [##############################] 100%") != std::string::npos);
     CHECK(out.find("500 added") != std::string::npos);
+
+    // On a terminal --color=auto colours, unless NO_COLOR is set; never is never.
+    auto search_on_tty = [&](const std::string& env, const std::string& color) {
+        const std::string c = "script -qec " +
+                              quote(env + " " + VNSEARCH_CLI + " search --no-suggest --color=" + color + " --db " +
+                                    quote(dir.str("db")) + " xanh") +
+                              " " + quote(log) + " >/dev/null 2>&1 </dev/null";
+        REQUIRE(std::system(c.c_str()) == 0);
+        std::ifstream f(log, std::ios::binary);
+        return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    };
+    CHECK(search_on_tty("env", "auto").find("\x1b[1;33mxanh\x1b[0m") != std::string::npos);
+    CHECK(search_on_tty("env NO_COLOR=1", "auto").find('\x1b') == std::string::npos);
+    CHECK(search_on_tty("env", "never").find('\x1b') == std::string::npos);
+    CHECK(search_on_tty("env NO_COLOR=1", "always").find("\x1b[1;33mxanh\x1b[0m") != std::string::npos);
 }
