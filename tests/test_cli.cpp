@@ -135,7 +135,8 @@ TEST_CASE("docs/cli.md contains the real --help of every subcommand", "[cli][doc
     std::ifstream in(std::string(VNSEARCH_SOURCE_DIR) + "/docs/cli.md");
     REQUIRE(in);
     const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    for (std::string sub : {"", "analyze", "index", "search", "stats", "delete"}) {
+    for (std::string sub : {"", "analyze", "index", "search", "suggest", "stats", "get", "remove", "abbrev", "abbrev list",
+                            "abbrev add"}) {
         auto r = run(sub + (sub.empty() ? "" : " ") + "--help");
         INFO("vnsearch " << sub << " --help (regenerate docs/cli.md with examples/cli/gen_cli_md.sh)");
         REQUIRE(r.status == 0);
@@ -212,6 +213,8 @@ TEST_CASE("numeric options: negative, overflowing or garbage values are usage er
         {"--limit", "99999999999999999999"},      {"--offset", "18446744073709551616"},
         {"--offset", "0x10"}, {"--limit", "+3"},  {"--limit", " 3"}, {"--offset", "1e3"},
         {"--limit", "3.5"}, {"--offset", ""},
+        {"--snippet-chars", "-1"}, {"--snippet-chars", "18446744073709551616"}, {"--snippet-chars", "1000001"},
+        {"--snippet-chars", "ten"},
     };
     for (const auto& [opt, value] : search_bad) {
         INFO(opt << " " << value);
@@ -426,4 +429,258 @@ TEST_CASE("vnsearch search: the no-suggest flag skips the suggestion and the def
     const auto j = nlohmann::json::parse(without.out);
     CHECK(!j.contains("suggestion"));
     CHECK(j["hits"].size() == 1);
+}
+
+namespace {
+
+/// JSONL of `n` documents: "xanh" in every second, "đỏ" in every third, dated except every
+/// fifth, lengths varying (so that an AND of the two can only be estimated from one page).
+std::string generated_jsonl(int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) {
+        nlohmann::json j = {{"id", "g" + std::to_string(i)},
+                            {"title", "Tin số " + std::to_string(i)},
+                            {"body", std::string("hội nghị") + (i % 2 == 0 ? " xanh" : "") + (i % 3 == 0 ? " đỏ" : "") +
+                                         std::string(static_cast<std::size_t>(i % 7), '.') + " thêm chữ"}};
+        if (i % 5 != 0) j["date"] = std::to_string(2000 + i % 20) + "-01-01";
+        out += j.dump() + "\n";
+    }
+    return out;
+}
+
+std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+}  // namespace
+
+TEST_CASE("vnsearch index - reads JSONL from standard input", "[cli][stdin]") {
+    TempDir dir;
+    const std::string db = dir.str("db");
+    const std::string jsonl = "{\"id\": \"a\", \"title\": \"Chi Lăng\", \"body\": \"Huyện Chi Lăng\"}\n"
+                              "not json\n"
+                              "{\"id\": \"b\", \"title\": \"Lạng Sơn\", \"body\": \"Tỉnh Lạng Sơn\"}\n";
+    auto ix = run("index --db " + quote(db) + " -", jsonl);
+    INFO(ix.err);
+    CHECK(ix.status == 3);  // one bad line
+    CHECK(ix.err.find("<stdin>:2: not a JSON object") != std::string::npos);
+    CHECK(ix.err.find("2 added") != std::string::npos);
+    auto s = run("search --json --db " + quote(db) + " " + quote("chi lang"));
+    REQUIRE(s.status == 0);
+    CHECK(nlohmann::json::parse(s.out)["hits"][0]["id"] == "a");
+    // Through a real pipe, and next to a path.
+    if (std::system("command -v gzip >/dev/null 2>&1") == 0) {
+        std::ofstream(dir.str("x.jsonl")) << "{\"id\": \"c\", \"title\": \"Quế Phong\", \"body\": \"Nghệ An\"}\n";
+        REQUIRE(std::system(("gzip -k " + quote(dir.str("x.jsonl"))).c_str()) == 0);
+        const std::string cmd = "gzip -dc " + quote(dir.str("x.jsonl.gz")) + " | " + VNSEARCH_CLI + " index -q --db " +
+                                quote(dir.str("db2")) + " - " + quote(VNSEARCH_CORPUS_DIR) + " 2>/dev/null";
+        CHECK(std::system(cmd.c_str()) == 0);
+        auto st = run("stats --json --db " + quote(dir.str("db2")));
+        CHECK(nlohmann::json::parse(st.out)["documents"] == 6);
+    }
+}
+
+TEST_CASE("vnsearch search: exact and estimated totals, --limit 0 counts exactly", "[cli][total]") {
+    TempDir dir;
+    const std::string db = quote(dir.str("db"));
+    REQUIRE(run("index -q --db " + db + " -", generated_jsonl(3000)).status == 0);
+    // "xanh" AND "đỏ": one page cannot tell how many, so the total is an estimate.
+    auto est = run("search --json --no-suggest --limit 5 --db " + db + " " + quote("+xanh +đỏ"));
+    REQUIRE(est.status == 0);
+    auto ej = nlohmann::json::parse(est.out);
+    CHECK(ej["total_exact"] == false);
+    auto est_plain = run("search --no-suggest --limit 5 --db " + db + " " + quote("+xanh +đỏ"));
+    CHECK(first_line(est_plain.out).rfind("about ", 0) == 0);
+    CHECK(first_line(est_plain.out).find(" results for ") != std::string::npos);
+    // --limit 0: no hits, the exact count.
+    auto count = run("search --json --no-suggest --limit 0 --db " + db + " " + quote("+xanh +đỏ"));
+    auto cj = nlohmann::json::parse(count.out);
+    CHECK(cj["total_exact"] == true);
+    CHECK(cj["total"] == 500);
+    CHECK(cj["hits"].empty());
+    auto count_plain = run("search --no-suggest --limit 0 --db " + db + " " + quote("+xanh +đỏ"));
+    CHECK(first_line(count_plain.out) == "500 results for \"+xanh +đỏ\"");
+    // Thousands are grouped.
+    auto all = run("search --no-suggest --limit 0 --db " + db + " " + quote("hội nghị"));
+    CHECK(first_line(all.out) == "3,000 results for \"hội nghị\"");
+    auto one = run("search --no-suggest --json --db " + db + " " + quote("id:g7"));
+    CHECK(nlohmann::json::parse(one.out)["total"] == 1);
+    CHECK(nlohmann::json::parse(one.out)["total_exact"] == true);
+    CHECK(first_line(run("search --no-suggest --db " + db + " " + quote("id:g7")).out) == "1 result for \"id:g7\"");
+}
+
+TEST_CASE("vnsearch search: the header shows the query once, without doubled quotes", "[cli][header]") {
+    const std::string db = quote(vnsearch_test::seed_db());
+    auto phrase = run("search --no-suggest --db " + db + " " + quote("\"Chi Lăng\""));
+    REQUIRE(phrase.status == 0);
+    const std::string header = first_line(phrase.out);
+    CHECK(header.find("for '\"Chi Lăng\"'") != std::string::npos);
+    CHECK(header.find("\"\"") == std::string::npos);
+    auto plain = run("search --no-suggest --db " + db + " " + quote("chi lang"));
+    const std::string h2 = first_line(plain.out);
+    CHECK(h2.find("for \"chi lang\"") != std::string::npos);
+    CHECK(h2.find("chi lang") == h2.rfind("chi lang"));  // once
+}
+
+TEST_CASE("vnsearch search --json: highlight spans into the unmarked snippet", "[cli][highlights]") {
+    TempDir dir;
+    const std::string db = quote(dir.str("db"));
+    // The body itself contains "<b>": a client must not take it for a highlight.
+    const std::string jsonl = "{\"id\": \"m\", \"title\": \"t\", \"body\": \"Mã <b>giả</b> ở huyện Chi Lăng, tỉnh Hà Nội.\"}\n";
+    REQUIRE(run("index -q --db " + db + " -", jsonl).status == 0);
+    auto r = run("search --json --db " + db + " " + quote("chi lang"));
+    REQUIRE(r.status == 0);
+    const auto hit = nlohmann::json::parse(r.out)["hits"][0];
+    const std::string text = hit["snippet_text"];
+    CHECK(text.find("<b>giả</b>") != std::string::npos);
+    REQUIRE(hit["highlights"].size() == 2);
+    std::vector<std::string> words;
+    std::vector<std::size_t> lengths;
+    for (const auto& span : hit["highlights"]) {
+        const std::size_t start = span["start"], end = span["end"];
+        words.push_back(text.substr(start, end - start));
+        // char_start/char_end count code points: "Mã" has 2 characters and 3 bytes.
+        std::size_t chars = 0;
+        for (std::size_t i = 0; i < start; ++i) chars += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+        CHECK(span["char_start"] == chars);
+        lengths.push_back(span["char_end"].get<std::size_t>() - span["char_start"].get<std::size_t>());
+    }
+    CHECK(words == std::vector<std::string>{"Chi", "Lăng"});
+    CHECK(lengths == std::vector<std::size_t>{3, 4});  // characters, where "Lăng" has 5 bytes
+    CHECK(hit["snippet"] == "Mã <b>giả</b> ở huyện <b>Chi</b> <b>Lăng</b>, tỉnh Hà Nội.");
+}
+
+TEST_CASE("vnsearch search: --color, --snippet-chars and --sort", "[cli][color][sort]") {
+    TempDir dir;
+    const std::string db = quote(dir.str("db"));
+    REQUIRE(run("index -q --db " + db + " -", generated_jsonl(30)).status == 0);
+    const std::string q = quote("xanh");
+    SECTION("colour: always, never, auto") {
+        auto always = run("search --color=always --db " + db + " " + q);
+        REQUIRE(always.status == 0);
+        CHECK(always.out.find("\x1b[1;33mxanh\x1b[0m") != std::string::npos);  // into a pipe too (| less -R)
+        CHECK(run("search --color always --db " + db + " " + q).out == always.out);
+        CHECK(run("search --color=always --db " + db + " " + q, "", "NO_COLOR=1").out == always.out);
+        for (std::string when : {"never", "auto"}) {
+            auto r = run("search --color=" + when + " --db " + db + " " + q);
+            REQUIRE(r.status == 0);
+            CHECK(r.out.find('\x1b') == std::string::npos);
+        }
+        CHECK(run("search --color=sometimes --db " + db + " " + q).status == 2);
+        CHECK(run("search --json --color=always --db " + db + " " + q).out.find('\x1b') == std::string::npos);
+    }
+    SECTION("snippet length") {
+        auto snippet = [&](const std::string& n) {
+            auto r = run("search --json --limit 1 --snippet-chars " + n + " --db " + db + " " + q);
+            REQUIRE(r.status == 0);
+            return nlohmann::json::parse(r.out)["hits"][0]["snippet_text"].get<std::string>();
+        };
+        CHECK(snippet("0").empty());
+        const std::string s10 = snippet("10"), s200 = snippet("200");
+        CHECK(!s10.empty());
+        CHECK(s10.size() < s200.size());
+    }
+    SECTION("sort: both spellings, undated documents last in both orders") {
+        auto dates = [&](const std::string& sort) {
+            auto r = run("search --json --no-suggest --limit 100 --sort " + sort + " --db " + db + " " + quote("hội nghị"));
+            REQUIRE(r.status == 0);
+            const auto j = nlohmann::json::parse(r.out);
+            std::vector<std::string> v;
+            for (const auto& h : j["hits"]) v.push_back(h["date"]);
+            return v;
+        };
+        const auto asc = dates("date-asc"), desc = dates("date-desc");
+        REQUIRE(asc.size() == 30);
+        CHECK(dates("date_asc") == asc);
+        CHECK(dates("date_desc") == desc);
+        CHECK(dates("date") == desc);
+        // 6 of 30 are undated (every fifth): the last six in both orders.
+        for (const auto* v : {&asc, &desc}) {
+            CHECK(std::all_of(v->begin(), v->begin() + 24, [](const std::string& d) { return !d.empty(); }));
+            CHECK(std::all_of(v->begin() + 24, v->end(), [](const std::string& d) { return d.empty(); }));
+        }
+        CHECK(std::is_sorted(asc.begin(), asc.begin() + 24));
+        CHECK(std::is_sorted(desc.begin(), desc.begin() + 24, std::greater<>()));
+    }
+}
+
+TEST_CASE("vnsearch stats, abbrev list, get and remove", "[cli][small]") {
+    TempDir dir;
+    const std::string db = quote(dir.str("db"));
+    REQUIRE(run("index -q --db " + db + " " + quote(std::string(VNSEARCH_CORPUS_DIR) + "/000_36fbaf0990d157c1.txt")).status == 0);
+    SECTION("stats prints a human size") {
+        auto r = run("stats --db " + db);
+        REQUIRE(r.status == 0);
+        const auto at = r.out.find("size on disk: ");
+        REQUIRE(at != std::string::npos);
+        const std::string line = r.out.substr(at, r.out.find('\n', at) - at);
+        CHECK((line.find(" KiB (") != std::string::npos || line.find(" MiB (") != std::string::npos));
+        CHECK(line.find(" bytes)") != std::string::npos);
+        CHECK(line.find(',') != std::string::npos);  // the exact count, grouped
+    }
+    SECTION("abbrev list on an index without abbreviations says so") {
+        auto r = run("abbrev list --db " + db);
+        CHECK(r.status == 0);
+        CHECK(r.out.empty());
+        CHECK(r.err.find("no abbreviations") != std::string::npos);
+        auto j = run("abbrev list --json --db " + db);
+        CHECK(j.out == "[]\n");
+        REQUIRE(run("abbrev add --db " + db + " HTCT " + quote("hệ thống chính trị")).status == 0);
+        auto after = run("abbrev list --db " + db);
+        CHECK(after.out == "HTCT\thệ thống chính trị\tuser 1\n");
+        CHECK(after.err.empty());
+    }
+    SECTION("get prints a stored document, remove (alias delete) removes it") {
+        auto g = run("get --json --db " + db + " 000_36fbaf0990d157c1");
+        REQUIRE(g.status == 0);
+        const auto j = nlohmann::json::parse(g.out);
+        CHECK(j["title"] == "Công tác xây dựng Đảng ở Chi Lăng");
+        CHECK(j["date"] == "2024-07-25");
+        CHECK(j["body"].get<std::string>().find("Chi Lăng") != std::string::npos);
+        auto plain = run("get --db " + db + " 000_36fbaf0990d157c1");
+        CHECK(plain.out.find("title:  Công tác xây dựng Đảng ở Chi Lăng\n") != std::string::npos);
+        auto missing = run("get --db " + db + " nope");
+        CHECK(missing.status == 1);
+        CHECK(missing.err == "vnsearch: error: no document with id nope\n");
+        auto rm = run("remove --db " + db + " 000_36fbaf0990d157c1 nope");
+        CHECK(rm.status == 3);
+        CHECK(rm.err.find("removed 1 document(s)") != std::string::npos);
+        CHECK(run("get --db " + db + " 000_36fbaf0990d157c1").status == 1);
+        CHECK(run("delete --db " + db + " nope").status == 3);  // the old name still works
+    }
+}
+
+TEST_CASE("on a terminal: the merge of a new build has its own bar, the bars end full and NO_COLOR is honoured", "[cli][tty][progress]") {
+    if (std::system("command -v script >/dev/null 2>&1") != 0) {
+        WARN("util-linux `script` not found: TTY behaviour not checked");
+        return;
+    }
+    TempDir dir;
+    const std::string log = dir.str("tty.log"), input = dir.str("in.jsonl");
+    std::ofstream(input) << generated_jsonl(500);
+    const std::string cmd = "script -qec " +
+                            quote(std::string(VNSEARCH_CLI) + " index --threads 2 --db " + quote(dir.str("db")) + " - <" + quote(input)) +
+                            " " + quote(log) + " >/dev/null 2>&1 </dev/null";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    std::ifstream in(log, std::ios::binary);
+    const std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    INFO(out);
+    // Standard input has no known size: the reading bar still ends full.
+    CHECK(out.find("[##############################] 100% 500 docs") != std::string::npos);
+    CHECK(out.find("merging [") != std::string::npos);
+    CHECK(out.find("merging [##############################] 100%") != std::string::npos);
+    CHECK(out.find("500 added") != std::string::npos);
+
+    // On a terminal --color=auto colours, unless NO_COLOR is set; never is never.
+    auto search_on_tty = [&](const std::string& env, const std::string& color) {
+        const std::string c = "script -qec " +
+                              quote(env + " " + VNSEARCH_CLI + " search --no-suggest --color=" + color + " --db " +
+                                    quote(dir.str("db")) + " xanh") +
+                              " " + quote(log) + " >/dev/null 2>&1 </dev/null";
+        REQUIRE(std::system(c.c_str()) == 0);
+        std::ifstream f(log, std::ios::binary);
+        return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    };
+    CHECK(search_on_tty("env", "auto").find("\x1b[1;33mxanh\x1b[0m") != std::string::npos);
+    CHECK(search_on_tty("env NO_COLOR=1", "auto").find('\x1b') == std::string::npos);
+    CHECK(search_on_tty("env", "never").find('\x1b') == std::string::npos);
+    CHECK(search_on_tty("env NO_COLOR=1", "always").find("\x1b[1;33mxanh\x1b[0m") != std::string::npos);
 }

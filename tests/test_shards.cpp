@@ -137,7 +137,7 @@ TEST_CASE("a local and a remote shard give the results of one database", "[shard
     // Suggestions read postings and documents through the same shards.
     CHECK(sharded.suggest("thach that").text == one.suggest("thach that").text);
     CHECK(sharded.suggest("thach that").text == "Thạch Thất");
-    CHECK(sharded.suggest("nghij quyeets").reason == "telex");
+    CHECK(sharded.suggest("nghij quyeets").reason == vnsearch::SuggestionReason::telex);
 }
 
 TEST_CASE("an unreachable or malformed remote shard is a clear DatabaseError", "[shards]") {

@@ -26,7 +26,7 @@ TEST_CASE("unaccented queries get their marks back, names their capitals", "[sug
     CHECK(suggestion(s, "lang son") == "Lạng Sơn");
     CHECK(suggestion(s, "nghi quyet 22") == "nghị quyết 22");
     CHECK(suggestion(s, "to chuc co so dang") == "tổ chức cơ sở đảng");
-    CHECK(s.suggest("chi lang").reason == "diacritics");
+    CHECK(s.suggest("chi lang").reason == vnsearch::SuggestionReason::diacritics);
     // Capitals typed are kept; marks typed are kept and steer their neighbours.
     CHECK(suggestion(s, "CHI LANG") == "CHI LĂNG");
     CHECK(suggestion(s, "lạng son") == "lạng sơn");
@@ -44,7 +44,7 @@ TEST_CASE("search results carry the suggestion unless it is turned off", "[sugge
     vnsearch::Searcher s(vnsearch_test::seed_db());
     auto r = s.search("thach that");
     CHECK(r.suggestion == "Thạch Thất");
-    CHECK(r.suggestion_reason == "diacritics");
+    CHECK(r.suggestion_reason == vnsearch::SuggestionReason::diacritics);
     vnsearch::SearchOptions o;
     o.suggest = false;
     CHECK(s.search("thach that", o).suggestion.empty());
@@ -74,12 +74,12 @@ TEST_CASE("queries typed in Telex or VNI are decoded when that finds much more",
     vnsearch::Searcher s(vnsearch_test::seed_db());
     auto telex = s.suggest("nghij quyeets");
     CHECK(telex.text == "nghị quyết");
-    CHECK(telex.reason == "telex");
+    CHECK(telex.reason == vnsearch::SuggestionReason::telex);
     CHECK(suggestion(s, "Thachj Thaats") == "Thạch Thất");
     auto vni = s.suggest("nghi5 quye6t1 22");
     CHECK(vni.text == "nghị quyết 22");
-    CHECK(vni.reason == "vni");
-    CHECK(s.search("dduowngf").suggestion_reason == "telex");
+    CHECK(vni.reason == vnsearch::SuggestionReason::vni);
+    CHECK(s.search("dduowngf").suggestion_reason == vnsearch::SuggestionReason::telex);
 
     // Words that merely look like Telex stay when their literal reading finds them.
     TempDir dir("vnsearch-telex");

@@ -15,20 +15,41 @@ blocks below are its real output (a test keeps them current: regenerate with
   `~/.local/share/vnsearch/index`. Any spelling of a directory works for a new index — `db/`,
   `.` (the current directory, which stays the same directory), a symlink (it stays a symlink;
   the index lands in its target). `tcp://HOST:PORT` is for reading only (`search`, `suggest`,
-  `stats`, `abbrev list`): `index`, `delete` and `abbrev add` refuse it with
+  `stats`, `get`, `abbrev list`): `index`, `remove` and `abbrev add` refuse it with
   `vnsearch: error: remote databases are read-only: …` and exit 2.
-* **Exit codes**: `0` success; `1` error (missing or locked database, unreadable input…),
-  one line on stderr starting `vnsearch: error:`; `2` usage error; `3` finished, but some
-  inputs were bad (each named on stderr: `vnsearch: skipped PATH: REASON`).
-* **Numbers**: `--limit`, `--offset`, `--threads` and `--batch-mb` take plain decimal
-  numbers; a sign, hex, spaces, garbage or a value out of range (`--threads` ≤ 1024,
-  `--batch-mb` in (0, 65536]) is a usage error (exit 2) naming the option — `--limit -1` is
-  refused, never read as 2^64 − 1. `--offset` is 64-bit, but Xapian counts documents in
-  32 bits, so an offset of 4294967295 or more finds nothing (the total is still printed).
-* **Output**: `search` highlights matches in colour on a terminal and prints plain text
-  when piped (`NO_COLOR` also turns colour off); `index` shows a progress bar (documents/s,
-  ETA) when stderr is a terminal, and always ends with a summary line:
+* **Input**: `vnsearch index PATH...` reads `.txt` articles, `.jsonl`/`.ndjson` files and
+  directories; `-` reads JSONL from standard input, so compressed dumps need no temporary
+  file: `zstd -dc news.jsonl.zst | vnsearch index --db news -`. Bad lines are named
+  `<stdin>:LINE`.
+* **Exit codes**: `0` success; `1` error (missing or locked database, unreadable input, `get`
+  of an unknown id…), one line on stderr starting `vnsearch: error:`; `2` usage error; `3`
+  finished, but some inputs were bad (each named on stderr: `vnsearch: skipped PATH: REASON`),
+  or `remove` did not find some ids.
+* **Numbers**: `--limit`, `--offset`, `--snippet-chars`, `--threads` and `--batch-mb` take
+  plain decimal numbers; a sign, hex, spaces, garbage or a value out of range (`--threads` ≤
+  1024, `--snippet-chars` ≤ 1000000, `--batch-mb` in (0, 65536]) is a usage error (exit 2)
+  naming the option — `--limit -1` is refused, never read as 2^64 − 1. `--offset` is 64-bit,
+  but Xapian counts documents in 32 bits, so an offset of 4294967295 or more finds nothing
+  (the total is still printed).
+* **Counts**: the header says whether the total is exact — `3,336 results for "…"` — or
+  Xapian's estimate from the pages it looked at — `about 3,400 results for "…"` (two
+  significant digits). `--limit 0` prints only the header, with the exact count; so do
+  `--facets`, and any query whose matches were all seen. The query is shown once, in double
+  quotes, or in single quotes when it holds double quotes itself (`'"Chi Lăng"'`).
+* **Sorting**: `--sort relevance` (default), `date-desc` (newest first; `date` too) or
+  `date-asc` (oldest first); documents without a date come last in both date orders. The
+  underscore spellings `date_desc`, `date_asc` (Python's) work too, and C++ reads the same
+  names with `vnsearch::parse_sort_order`.
+* **Output**: `--color=auto` (the default) colours highlights when stdout is a terminal and
+  `NO_COLOR` is not set; `--color=always` colours even into a pipe (`| less -R`);
+  `--color=never` never does. `--snippet-chars N` sets the snippet length (0: none). `index`
+  shows a progress bar (documents/s, ETA) when stderr is a terminal — a new index then shows
+  a second bar for the merge of the shards — and always ends with a summary line:
   `indexed DB: N added, N replaced, N skipped, N bytes in Ts (N documents in the index)`.
+  `stats` prints the size as `1.2 MiB (1,234,567 bytes)`; `abbrev list` on an index without
+  abbreviations prints nothing and says so on stderr.
+* **Removing**: `vnsearch remove ID...` — the name of `Index::remove` in C++ and
+  `Index.remove` in Python. `delete` is kept as an alias.
 * **Control characters** in indexed text, ids, file names and error messages are shown, never
   obeyed: on human-readable output (stdout and stderr, on a terminal *and* when piped, since
   piped text usually ends up on a terminal) C0 controls and DEL print as `\x1b`, C1 controls
@@ -37,21 +58,62 @@ blocks below are its real output (a test keeps them current: regenerate with
   escaped too, so parsing gives back the original text.
 
 ## JSON contracts
+Keys are added, never renamed or removed, within a major version; clients should ignore
+keys they do not know.
+
 `vnsearch analyze --json TEXT`:
 ```json
 {"tokens": [{"text": "Huyện", "exact": "huyện", "folded": "huyen", "start": 0, "end": 7, "position": 0, "kind": "word"}]}
 ```
 `kind` is one of `word`, `number`, `date`, `time`, `code`, `abbreviation`, `foreign`; the
 parts of a date or code follow it with offsets inside its span (see docs/analysis.md).
+`start`/`end` are byte offsets into the UTF-8 input.
 
 `vnsearch search --json QUERY`:
 ```json
-{"query": "chi lang", "total": 5, "hits": [{"id": "000_36fbaf0990d157c1", "title": "Công tác xây dựng Đảng ở Chi Lăng", "date": "2024-07-25", "score": 1.59, "snippet": "… Đảng ở <b>Chi</b> <b>Lăng</b> …", "rank": 1, "source": "", "url": ""}]}
+{"query": "chi lang", "total": 1, "total_exact": true,
+ "hits": [{"id": "000_36fbaf0990d157c1", "title": "Công tác xây dựng Đảng ở Chi Lăng", "date": "2024-07-25",
+           "score": 1.59, "snippet": "… Đảng ở <b>Chi</b> <b>Lăng</b> …", "rank": 1, "source": "", "url": "",
+           "snippet_text": "… Đảng ở Chi Lăng …",
+           "highlights": [{"start": 16, "end": 19, "char_start": 9, "char_end": 12},
+                          {"start": 20, "end": 25, "char_start": 13, "char_end": 17}]}],
+ "suggestion": "Chi Lăng", "suggestion_reason": "diacritics"}
 ```
-`"warnings"` is added when the query had to be repaired, `"facets"` with `--facets`.
+* `query`: the query as given. `total`: the number of matching documents; `total_exact`:
+  `true` when that number is exact, `false` when it is Xapian's estimate (exact with
+  `--limit 0` and with `--facets`).
+* Each hit: `id`, `title`, `date` (ISO 8601, `""` when undated), `score` (BM25, only
+  comparable within one result list), `rank` (1-based over the whole list, so `--offset`
+  shows), `source`, `url`; `snippet`: the excerpt with matches between `<b>` and `</b>` —
+  **not HTML-escaped**: the text itself may contain `<b>`; `snippet_text`: the same excerpt
+  without markers; `highlights`: the matches in `snippet_text`, in order and disjoint, as
+  `start`/`end` **byte** offsets into its UTF-8 and `char_start`/`char_end` **Unicode code
+  point** offsets (Python `str` indices; JavaScript needs UTF-16 units, so convert, or slice
+  the UTF-8 bytes). A client that renders highlights escapes `snippet_text` piece by piece and
+  wraps the spans — never parse `<b>` out of `snippet`.
+* `warnings` (only when the query had to be repaired): how a malformed query was read, one
+  sentence each.
+* `suggestion` and `suggestion_reason` (only when there is a better spelling; not with
+  `--no-suggest`): the respelt query, and why — `diacritics` (marks restored), `telex` or
+  `vni` (typing decoded).
+* `facets` (only with `--facets`): `{"year": {"2024": 3, …}, "source": {"Báo Lạng Sơn": 2, …}}`,
+  years newest first, sources most frequent first.
+
+`vnsearch suggest --json QUERY`: `{"query": "thach that", "suggestion": "Thạch Thất",
+"reason": "diacritics"}`; `suggestion` is `null` (and `reason` absent) when the query is fine
+as typed.
+
+`vnsearch stats --json`: `{"database", "documents", "terms", "size_bytes", "last_update",
+"scheme_version", "shards", "remote_shards"}` (`size_bytes` is a number of bytes).
+
+`vnsearch abbrev list --json`: `[{"abbreviation": "HĐND", "expansion": "hội đồng nhân dân",
+"count": 3, "origin": "learned"}]`; `origin` is `learned`, `user` or `builtin`; an empty index
+gives `[]`.
+
+`vnsearch get --json ID`: `{"id", "title", "date", "source", "url", "author", "fields", "body"}`.
 
 MD
-for sub in "" analyze index search stats delete; do
+for sub in "" analyze index search suggest stats get remove abbrev "abbrev list" "abbrev add"; do
   echo "## vnsearch ${sub:-(top level)}"
   echo
   echo '```'

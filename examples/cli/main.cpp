@@ -126,6 +126,37 @@ std::string dump(const ojson& j) {
     return out;
 }
 
+/// 3336 -> "3,336".
+std::string thousands(std::uint64_t n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+/// "3,336 results" when exact; "about 3,400 results" (two significant digits) when estimated.
+std::string count_line(std::uint64_t total, bool exact) {
+    if (exact || total < 100) return (exact ? "" : "about ") + thousands(total) + (total == 1 ? " result" : " results");
+    std::uint64_t unit = 1;
+    while (total / unit >= 100) unit *= 10;
+    const std::uint64_t rounded = (total + unit / 2) / unit * unit;
+    return "about " + thousands(rounded) + " results";
+}
+
+/// 123456789 -> "118 MiB" (binary units, as du -h and ls -lh).
+std::string human_size(std::uint64_t bytes) {
+    const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    if (bytes < 1024) return std::to_string(bytes) + " bytes";
+    double v = static_cast<double>(bytes);
+    std::size_t u = 0;
+    while (v >= 1024 && u + 1 < std::size(units)) v /= 1024, ++u;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
+    return buf;
+}
+
 /// The database used when --db is not given: $VNSEARCH_DB, else
 /// $XDG_DATA_HOME/vnsearch/index, else ~/.local/share/vnsearch/index.
 std::string default_db() {
@@ -198,6 +229,7 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
     std::uintmax_t total_bytes = 0;
     for (const auto& p : paths) {
         if (!tty) break;
+        if (p == "-") continue;  // standard input: size unknown
         std::error_code ec, e;
         if (fs::is_directory(p, ec)) {
             fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
@@ -237,7 +269,7 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
         double secs = std::chrono::duration<double>(clock::now() - t0).count();
         double rate = secs > 0 ? static_cast<double>(docs) / secs : 0;
         std::uintmax_t done = stats().bytes;
-        double frac = total_bytes ? std::min(1.0, static_cast<double>(done) / static_cast<double>(total_bytes)) : 0;
+        double frac = final ? 1.0 : total_bytes ? std::min(1.0, static_cast<double>(done) / static_cast<double>(total_bytes)) : 0;
         double eta = frac > 0 ? secs * (1 - frac) / frac : 0;
         int width = 30, filled = static_cast<int>(frac * width);
         std::fprintf(stderr, "\r[%s%s] %3.0f%% %zu docs %.0f docs/s ETA %s   ", std::string(static_cast<std::size_t>(filled), '#').c_str(),
@@ -266,8 +298,15 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
         ++problems;
         std::cerr << (tty ? "\n" : "") << "vnsearch: skipped " << visible(p.path) << ": " << visible(p.message) << '\n';
     };
+    bool read_stdin_already = false;
     for (const auto& p : paths) {
         std::error_code ec;
+        if (p == "-") {  // JSONL on standard input (zstd -dc x.jsonl.zst | vnsearch index -)
+            if (read_stdin_already) continue;
+            read_stdin_already = true;
+            vnsearch::ingest_jsonl(std::cin, "<stdin>", cb);
+            continue;
+        }
         if (!fs::exists(p, ec)) {
             ++problems;
             std::cerr << "vnsearch: skipped " << visible(p) << ": no such file or directory\n";
@@ -276,12 +315,19 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
         vnsearch::ingest_path(p, cb);
     }
     if (builder) {
-        if (tty) std::fprintf(stderr, "\r%-80s", "merging the shards...");
-        builder->finish();
+        if (tty) draw(true);  // the reading phase, done
+        // The merge has a bar of its own.
+        builder->finish([&](double frac) {
+            if (!tty) return;
+            const int width = 30, filled = static_cast<int>(frac * width);
+            std::fprintf(stderr, "\rmerging [%s%s] %3.0f%%   ", std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                         std::string(static_cast<std::size_t>(width - filled), '.').c_str(), frac * 100);
+            if (frac >= 1) std::fputc('\n', stderr);
+        });
     } else {
         index->commit();
+        if (tty) draw(true);
     }
-    if (tty) draw(true);
     double secs = std::chrono::duration<double>(clock::now() - t0).count();
     const auto& st = stats();
     const std::size_t in_index = builder ? vnsearch::Searcher(db).size() : index->size();
@@ -295,11 +341,47 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
 
 struct SearchArgs {
     std::string query;
-    std::size_t limit = 10, offset = 0;
+    std::size_t limit = 10, offset = 0, snippet_chars = 240;
     std::string sort = "relevance";
+    std::string color = "auto";
     bool json = false, facets = false, no_suggest = false;
     std::vector<std::string> filters;
 };
+
+/// --color: "always", "never", or "auto" (a terminal on stdout and no NO_COLOR, as
+/// https://no-color.org asks).
+bool use_colour(const std::string& when) {
+    if (when == "always") return true;
+    if (when == "never") return false;
+    const char* no_color = std::getenv("NO_COLOR");
+    return isatty(STDOUT_FILENO) && !(no_color && *no_color);
+}
+
+/// The query as the header shows it: in double quotes, or in single quotes when it holds
+/// double quotes itself (a phrase), so no quote is doubled.
+std::string quoted_query(const std::string& q) {
+    const std::string v = visible(q);
+    if (v.find('"') == std::string::npos) return "\"" + v + "\"";
+    if (v.find('\'') == std::string::npos) return "'" + v + "'";
+    return v;
+}
+
+/// Highlight spans as JSON: byte offsets into snippet_text (start, end), and the same as
+/// Unicode code point offsets (char_start, char_end) for clients that index by character.
+ojson highlight_spans(const vnsearch::Hit& h) {
+    ojson out = ojson::array();
+    std::size_t chars = 0, counted = 0;
+    auto chars_at = [&](std::size_t byte) {
+        for (; counted < byte && counted < h.snippet_text.size(); ++counted)
+            chars += (static_cast<unsigned char>(h.snippet_text[counted]) & 0xC0) != 0x80;
+        return chars;
+    };
+    for (const auto& span : h.highlights) {
+        const std::size_t cs = chars_at(span.start), ce = chars_at(span.end);
+        out.push_back({{"start", span.start}, {"end", span.end}, {"char_start", cs}, {"char_end", ce}});
+    }
+    return out;
+}
 
 /// Highlight markers asked of the library for human output (see cmd_search).
 constexpr const char* kMarkStart = "\xFE";
@@ -332,10 +414,9 @@ int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
     opt.limit = std::min(a.limit, kMaxDocuments - opt.offset);
     opt.facets = a.facets;
     opt.suggest = !a.no_suggest;
-    opt.sort = a.sort == "date" || a.sort == "date-desc" ? vnsearch::SortOrder::date_desc
-               : a.sort == "date-asc"                    ? vnsearch::SortOrder::date_asc
-                                                         : vnsearch::SortOrder::relevance;
-    const bool colour = !a.json && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+    opt.sort = vnsearch::parse_sort_order(a.sort).value_or(vnsearch::SortOrder::relevance);  // checked by --sort
+    opt.snippet_chars = a.snippet_chars;
+    const bool colour = !a.json && use_colour(a.color);
     if (a.json) {
         opt.highlight_start = "<b>";
         opt.highlight_end = "</b>";
@@ -350,14 +431,17 @@ int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
     vnsearch::Results r = searcher.search(q, opt);
     if (a.json) {
         ojson hits = ojson::array();
-        for (const auto& h : r)
+        for (const auto& h : r) {
             hits.push_back({{"id", h.id}, {"title", h.title}, {"date", h.date}, {"score", h.score}, {"snippet", h.snippet},
                             {"rank", h.rank}, {"source", h.source}, {"url", h.url}});
-        ojson out = {{"query", r.query}, {"total", r.total}, {"hits", hits}};
+            hits.back()["snippet_text"] = h.snippet_text;
+            hits.back()["highlights"] = highlight_spans(h);
+        }
+        ojson out = {{"query", r.query}, {"total", r.total}, {"total_exact", r.total_exact}, {"hits", hits}};
         if (!r.warnings.empty()) out["warnings"] = r.warnings;
         if (!r.suggestion.empty()) {
             out["suggestion"] = r.suggestion;
-            out["suggestion_reason"] = r.suggestion_reason;
+            out["suggestion_reason"] = vnsearch::to_string(r.suggestion_reason);
         }
         if (a.facets) {
             ojson years = ojson::object(), sources = ojson::object();
@@ -369,10 +453,10 @@ int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
         return 0;
     }
     for (const auto& w : r.warnings) std::cerr << "vnsearch: note: " << visible(w) << '\n';
-    std::cout << r.total << " result" << (r.total == 1 ? "" : "s") << " for \"" << visible(r.query) << "\"\n";
+    std::cout << count_line(r.total, r.total_exact) << " for " << quoted_query(r.query) << '\n';
     if (!r.suggestion.empty())
         std::cout << "did you mean: " << (colour ? "\x1b[1m" : "") << visible(r.suggestion) << (colour ? "\x1b[0m" : "")
-                  << " (" << visible(r.suggestion_reason) << ")\n";
+                  << " (" << vnsearch::to_string(r.suggestion_reason) << ")\n";
     for (const auto& h : r) {
         std::cout << '\n'
                   << h.rank << ". " << (colour ? "\x1b[1m" : "") << visible(h.title.empty() ? h.id : h.title)
@@ -417,7 +501,9 @@ int cmd_stats(const std::vector<std::string>& dbs, bool json) {
                   << '\n';
     } else {
         std::cout << "database:     " << visible(db) << "\ndocuments:    " << info.documents << "\nterms:        " << info.terms
-                  << "\nsize on disk: " << info.size_bytes << " bytes\nlast update:  "
+                  << "\nsize on disk: " << human_size(info.size_bytes)
+                  << (info.size_bytes >= 1024 ? " (" + thousands(info.size_bytes) + " bytes)" : std::string())
+                  << "\nlast update:  "
                   << (info.last_update.empty() ? "-" : visible(info.last_update)) << "\nterm scheme:  " << info.scheme_version
                   << '\n';
         if (info.shards > 1)
@@ -432,7 +518,7 @@ int cmd_suggest(const std::vector<std::string>& dbs, const std::string& query, b
     const vnsearch::Suggestion s = searcher.suggest(query);
     if (json) {
         ojson out = {{"query", query}, {"suggestion", s ? ojson(s.text) : ojson(nullptr)}};
-        if (s) out["reason"] = s.reason;
+        if (s) out["reason"] = vnsearch::to_string(s.reason);
         std::cout << dump(out) << '\n';
     } else if (s) {
         std::cout << visible(s.text) << '\n';
@@ -448,13 +534,20 @@ int cmd_abbrev_list(const std::vector<std::string>& dbs, bool builtin, bool json
     if (json) {
         ojson out = ojson::array();
         for (const auto& e : entries)
-            out.push_back({{"abbreviation", e.abbreviation}, {"expansion", e.expansion}, {"count", e.count}, {"origin", e.origin}});
+            out.push_back({{"abbreviation", e.abbreviation},
+                           {"expansion", e.expansion},
+                           {"count", e.count},
+                           {"origin", vnsearch::to_string(e.origin)}});
         std::cout << dump(out) << '\n';
         return 0;
     }
+    if (entries.empty())
+        std::cerr << "vnsearch: no abbreviations in this index yet (none learnt from the text or added with "
+                     "`vnsearch abbrev add`); --builtin also lists the shipped dictionary\n";
     for (const auto& e : entries)
-        std::cout << visible(e.abbreviation) << '\t' << visible(e.expansion) << '\t' << visible(e.origin)
-                  << (e.origin == "builtin" ? std::string() : " " + std::to_string(e.count)) << '\n';
+        std::cout << visible(e.abbreviation) << '\t' << visible(e.expansion) << '\t' << vnsearch::to_string(e.origin)
+                  << (e.origin == vnsearch::AbbreviationOrigin::builtin ? std::string() : " " + std::to_string(e.count))
+                  << '\n';
     return 0;
 }
 
@@ -466,7 +559,43 @@ int cmd_abbrev_add(const std::string& db, const std::string& abbreviation, const
     return 0;
 }
 
-int cmd_delete(const std::string& db, const std::vector<std::string>& ids) {
+int cmd_get(const std::vector<std::string>& dbs, const std::string& id, bool json) {
+    vnsearch::Searcher searcher(dbs);
+    const std::optional<vnsearch::Document> d = searcher.document(id);
+    if (!d) {
+        std::cerr << "vnsearch: error: no document with id " << visible(id) << '\n';
+        return kExitError;
+    }
+    if (json) {
+        std::cout << dump(ojson{{"id", d->id},
+                                {"title", d->title},
+                                {"date", d->date},
+                                {"source", d->source},
+                                {"url", d->url},
+                                {"author", d->author},
+                                {"fields", d->fields},
+                                {"body", d->body}})
+                  << '\n';
+        return 0;
+    }
+    std::cout << "id:     " << visible(d->id) << "\ntitle:  " << visible(d->title) << '\n';
+    for (const auto& [name, value] : {std::pair<const char*, const std::string&>{"date:   ", d->date}, {"source: ", d->source},
+                                      {"url:    ", d->url}, {"author: ", d->author}})
+        if (!value.empty()) std::cout << name << visible(value) << '\n';
+    for (const auto& [k, v] : d->fields) std::cout << visible(k) << ": " << visible(v) << '\n';
+    // The body keeps its lines: each is made visible on its own.
+    std::cout << '\n';
+    std::size_t from = 0;
+    while (from <= d->body.size()) {
+        std::size_t nl = d->body.find('\n', from);
+        if (nl == std::string::npos) nl = d->body.size();
+        std::cout << visible(std::string_view(d->body).substr(from, nl - from)) << '\n';
+        from = nl + 1;
+    }
+    return 0;
+}
+
+int cmd_remove(const std::string& db, const std::vector<std::string>& ids) {
     vnsearch::Index index(db, {.create = false});
     std::size_t missing = 0;
     for (const auto& id : ids) {
@@ -476,7 +605,7 @@ int cmd_delete(const std::string& db, const std::vector<std::string>& ids) {
         }
     }
     index.commit();
-    std::cerr << "deleted " << ids.size() - missing << " document(s)\n";
+    std::cerr << "removed " << ids.size() - missing << " document(s)\n";
     return missing ? kExitPartial : 0;
 }
 
@@ -504,7 +633,8 @@ int main(int argc, char** argv) {
     std::vector<std::string> paths;
     bool quiet = false;
     index->add_option("--db", db, "Database directory (created if missing)");
-    index->add_option("PATH", paths, "Files or directories to index (recursively)")->required();
+    index->add_option("PATH", paths, "Files or directories to index (recursively); '-' reads JSONL from standard input")
+        ->required();
     index->add_flag("-q,--quiet", quiet, "No progress bar and no summary line");
     double batch_mb = 4;
     index->add_option("--batch-mb", batch_mb, "Commit after every this many MB of text (bounds memory; a crash loses at most one batch)")
@@ -524,8 +654,18 @@ int main(int argc, char** argv) {
     search->add_option("QUERY", sa.query, "Query (see docs/guide.md for the syntax)")->required();
     search->add_option("-n,--limit", sa.limit, "Number of hits to show")->check(whole_number(SIZE_MAX))->capture_default_str();
     search->add_option("--offset", sa.offset, "Skip this many hits (paging)")->check(whole_number(SIZE_MAX))->capture_default_str();
-    search->add_option("--sort", sa.sort, "Order: relevance, date (newest first) or date-asc")
-        ->check(CLI::IsMember({"relevance", "date", "date-desc", "date-asc"}))
+    search->add_option("--sort", sa.sort,
+                       "Order: relevance, date-desc (newest first; also 'date') or date-asc (oldest first); "
+                       "undated documents come last. date_desc and date_asc work too")
+        ->check(CLI::IsMember({"relevance", "date", "date-desc", "date-asc", "date_desc", "date_asc"}))
+        ->capture_default_str();
+    search->add_option("--snippet-chars", sa.snippet_chars, "Approximate snippet length in characters (0: no snippets)")
+        ->check(whole_number(1000000))
+        ->capture_default_str();
+    search->add_option("--color", sa.color,
+                       "Colour highlights: auto (on a terminal, unless NO_COLOR is set), always (also into a pipe, "
+                       "e.g. | less -R) or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();
     search->add_option("--filter", sa.filters, "Extra filter, e.g. source:nld or date:2018..2020 (repeatable)");
     search->add_flag("--facets", sa.facets, "Also count matches by year and by source");
@@ -557,10 +697,18 @@ int main(int argc, char** argv) {
     abbrev_add->add_option("ABBREVIATION", abbrev_short, "The abbreviation, one word")->required();
     abbrev_add->add_option("EXPANSION", abbrev_long, "What it stands for")->required();
 
-    auto* del = app.add_subcommand("delete", "Delete documents by id");
+    auto* del = app.add_subcommand("remove", "Remove documents by id");
+    del->alias("delete");
     std::vector<std::string> ids;
     del->add_option("--db", db, "Database directory");
     del->add_option("ID", ids, "Document ids")->required();
+
+    auto* get = app.add_subcommand("get", "Print the stored document with this id (title, date, fields, body)");
+    std::string get_id;
+    bool get_json = false;
+    get->add_option("--db", read_dbs, kReadDbHelp)->allow_extra_args(false);
+    get->add_option("ID", get_id, "Document id")->required();
+    get->add_flag("--json", get_json, "Print as JSON (id, title, date, source, url, author, fields, body)");
 
     try {
         app.parse(argc, argv);
@@ -579,7 +727,7 @@ int main(int argc, char** argv) {
     // without this check "tcp://h:p" would be taken for a directory name.
     if ((index->parsed() || del->parsed() || abbrev_add->parsed()) && db.rfind("tcp://", 0) == 0) {
         std::cerr << "vnsearch: error: remote databases are read-only: " << visible(db)
-                  << " (index, delete and abbrev add need a local database directory)\n";
+                  << " (index, remove and abbrev add need a local database directory)\n";
         return kExitUsage;
     }
     try {
@@ -588,7 +736,8 @@ int main(int argc, char** argv) {
         if (search->parsed()) return cmd_search(read_dbs, sa);
         if (stats->parsed()) return cmd_stats(read_dbs, stats_json);
         if (suggest->parsed()) return cmd_suggest(read_dbs, suggest_query, suggest_json);
-        if (del->parsed()) return cmd_delete(db, ids);
+        if (del->parsed()) return cmd_remove(db, ids);
+        if (get->parsed()) return cmd_get(read_dbs, get_id, get_json);
         if (abbrev_list->parsed()) return cmd_abbrev_list(read_dbs, abbrev_builtin, abbrev_json);
         if (abbrev_add->parsed()) return cmd_abbrev_add(db, abbrev_short, abbrev_long);
     } catch (const vnsearch::Error& e) {

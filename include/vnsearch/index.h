@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -32,7 +33,7 @@ enum class AddResult { added, replaced };
 struct IndexStats {
     std::size_t added = 0;
     std::size_t replaced = 0;
-    std::size_t deleted = 0;
+    std::size_t removed = 0;  ///< documents removed (Index::remove)
     std::size_t bytes = 0;  ///< bytes of title + body text added
 };
 
@@ -71,7 +72,8 @@ class Index {
     /// themselves; the shipped dictionary needs no adding. DocumentError for an
     /// abbreviation that is not one word or an empty expansion.
     void add_abbreviation(const std::string& abbreviation, const std::string& expansion);
-    /// Deletes the document with this id; false when there was none.
+    /// Removes the document with this id; false when there was none (the CLI's
+    /// `vnsearch remove`, Python's Index.remove).
     bool remove(const std::string& id);
     /// Makes all changes durable and visible to new searchers. DiskFullError, changes
     /// kept, when the disk is full before writing; any error while writing drops the batch.
@@ -144,6 +146,10 @@ class IndexBuilder {
     /// shards are removed and `path` still holds its empty index; calling finish() again
     /// throws the same error.
     void finish();
+    /// The same, reporting the merge's progress: `on_progress(fraction)` is called from the
+    /// calling thread with fractions from 0 (the merge starts) to 1 (the index is in place),
+    /// never decreasing. An exception it throws fails the build like any error.
+    void finish(const std::function<void(double)>& on_progress);
     /// Counters so far (added/replaced/bytes of the documents queued): a copy taken for
     /// the calling thread, valid while the builder lives (see Index::stats()).
     const IndexStats& stats() const;

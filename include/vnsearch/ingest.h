@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -30,5 +31,10 @@ struct IngestCallbacks {
 /// or `title`/`summary`/`body`), or a directory recursively (files in sorted order).
 /// Bad files and bad lines are reported through on_problem; good ones are still read.
 void ingest_path(const std::filesystem::path& path, const IngestCallbacks& callbacks);
+
+/// Reads JSONL from a stream (standard input, a pipe), as ingest_path reads a .jsonl file:
+/// the same keys, charsets and problems, reported as `name:LINE`. The stream is read once,
+/// front to back.
+void ingest_jsonl(std::istream& in, const std::string& name, const IngestCallbacks& callbacks);
 
 }  // namespace vnsearch

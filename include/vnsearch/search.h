@@ -3,15 +3,28 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "vnsearch/document.h"
+
 namespace vnsearch {
 
+/// The order of search results. Undated documents come last in both date orders.
 enum class SortOrder { relevance, date_desc, date_asc };
+
+/// The name of a sort order as the CLI and Python spell it: "relevance", "date-desc",
+/// "date-asc".
+std::string_view to_string(SortOrder order) noexcept;
+/// Reads a sort order: "relevance", "date-desc" or "date_desc" (also "date": newest first),
+/// "date-asc" or "date_asc". std::nullopt for anything else. The same names are accepted by
+/// the CLI's --sort and by Python's sort=.
+std::optional<SortOrder> parse_sort_order(std::string_view name) noexcept;
 
 struct SearchOptions {
     std::size_t offset = 0;
@@ -28,11 +41,28 @@ struct SearchOptions {
     bool suggest = true;
 };
 
+/// Why a spelling was suggested.
+enum class SuggestionReason {
+    none,        ///< no suggestion
+    diacritics,  ///< the marks of unmarked syllables restored
+    telex,       ///< a query typed in Telex decoded
+    vni,         ///< a query typed in VNI decoded
+};
+/// "diacritics", "telex", "vni" ("" for none): the spelling in JSON and Python.
+std::string_view to_string(SuggestionReason reason) noexcept;
+
 /// A better spelling of a query ("did you mean").
 struct Suggestion {
-    std::string text;    ///< the suggested query; "" when there is none
-    std::string reason;  ///< "diacritics" (marks restored), "telex" or "vni" (decoded typing)
+    std::string text;  ///< the suggested query; "" when there is none
+    SuggestionReason reason = SuggestionReason::none;
     explicit operator bool() const noexcept { return !text.empty(); }
+};
+
+/// A highlighted match in Hit::snippet_text: bytes [start, end) of the UTF-8 text.
+struct HighlightSpan {
+    std::size_t start = 0;
+    std::size_t end = 0;
+    bool operator==(const HighlightSpan& o) const noexcept { return start == o.start && end == o.end; }
 };
 
 struct Hit {
@@ -46,6 +76,11 @@ struct Hit {
     double score = 0;
     std::size_t rank = 0;  ///< 1-based rank in the whole result list
     std::string snippet;   ///< body excerpt with matched words between the markers
+    /// The same excerpt without markers, and where its matches are (byte offsets into it,
+    /// in order, never overlapping): for clients that render highlights themselves, safely
+    /// even when the text itself contains the markers.
+    std::string snippet_text;
+    std::vector<HighlightSpan> highlights;
 };
 
 struct FacetCount {
@@ -55,25 +90,41 @@ struct FacetCount {
 
 struct Results {
     std::string query;
-    std::size_t total = 0;  ///< estimated number of matching documents
+    /// Number of matching documents: exact when total_exact, else Xapian's estimate (the
+    /// count is exact with facets, with limit 0, and whenever the whole match was seen).
+    std::size_t total = 0;
+    bool total_exact = false;
     std::vector<Hit> hits;
     std::vector<FacetCount> years;    ///< when SearchOptions::facets
     std::vector<FacetCount> sources;  ///< when SearchOptions::facets
     std::vector<std::string> warnings;  ///< how a malformed query was understood
-    std::string suggestion;         ///< a better spelling of the query, "" if none (SearchOptions::suggest)
-    std::string suggestion_reason;  ///< "diacritics", "telex" or "vni"
+    std::string suggestion;  ///< a better spelling of the query, "" if none (SearchOptions::suggest)
+    SuggestionReason suggestion_reason = SuggestionReason::none;
 
     auto begin() const { return hits.begin(); }
     auto end() const { return hits.end(); }
     std::size_t size() const { return hits.size(); }
+    /// No hits on this page (total may still be > 0 past the last page, or with limit 0).
+    bool empty() const { return hits.empty(); }
+    /// The i-th hit of this page (unchecked, like std::vector).
+    const Hit& operator[](std::size_t i) const { return hits[i]; }
 };
+
+/// Where an abbreviation comes from.
+enum class AbbreviationOrigin {
+    learned,  ///< defined inline in the indexed text ("Hội đồng nhân dân (HĐND)")
+    user,     ///< added with Index::add_abbreviation
+    builtin,  ///< the shipped dictionary
+};
+/// "learned", "user", "builtin": the spelling in JSON and Python.
+std::string_view to_string(AbbreviationOrigin origin) noexcept;
 
 /// An abbreviation the index knows (see Index::add_abbreviation and docs/guide.md).
 struct AbbreviationEntry {
     std::string abbreviation;  ///< "HĐND"
     std::string expansion;     ///< "hội đồng nhân dân"
     std::size_t count = 0;     ///< inline definitions seen in the indexed text (learnt), or additions (user)
-    std::string origin;        ///< "learned", "user" or "builtin"
+    AbbreviationOrigin origin = AbbreviationOrigin::learned;
 };
 
 /// Statistics of an index.
@@ -107,6 +158,8 @@ class Searcher {
     /// uses the statistics of all of them, so the results equal those of one database
     /// holding the same documents. Document ids should be unique across shards.
     explicit Searcher(const std::vector<std::string>& locations);
+    /// The same, so that `Searcher({"a", "b"})` reads as several shards.
+    Searcher(std::initializer_list<std::string> locations);
     ~Searcher();
     Searcher(Searcher&&) noexcept;
     Searcher& operator=(Searcher&&) noexcept;
@@ -127,6 +180,10 @@ class Searcher {
     /// The abbreviations queries are expanded with: pairs learnt from the indexed text and
     /// added by users (most frequent first), then, with `builtin`, the shipped dictionary.
     std::vector<AbbreviationEntry> abbreviations(bool builtin = false) const;
+
+    /// The stored document with this id (body included), std::nullopt when there is none.
+    /// With several shards, the first shard holding the id answers.
+    std::optional<Document> document(std::string_view id) const;
 
     /// Picks up changes committed since the searcher was opened.
     void reopen();

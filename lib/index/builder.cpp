@@ -45,12 +45,21 @@ struct Chunk {
 /// version) is the same everywhere and taken from the first.
 class MetadataMerger : public Xapian::Compactor {
   public:
+    /// Progress: called with the number of tables done (kTables in all).
+    std::function<void(std::size_t)> on_table;
+    static constexpr std::size_t kTables = 6;  // Glass: postlist docdata termlist position spelling synonym
+    void set_status(const std::string&, const std::string& status) override {
+        if (!status.empty() && on_table) on_table(std::min(++tables_done_, kTables));  // "" marks a table's start
+    }
     std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags, const std::string tags[]) override {
         // Xapian 1.4 passes the key as stored in the B-tree, behind the metadata prefix "\0\xc0".
         const std::string_view name = key.size() >= 2 && key[0] == '\0' && key[1] == '\xc0' ? std::string_view(key).substr(2) : key;
         auto merged = detail::merge_metadata(name, tags, num_tags);
         return merged ? *merged : tags[0];
     }
+
+  private:
+    std::size_t tables_done_ = 0;
 };
 
 /// The exception being handled, as a vnsearch error (a worker's errors reach the caller
@@ -256,7 +265,7 @@ struct IndexBuilder::Impl {
         fs::remove_all(work, ec);
     }
 
-    void finish();
+    void finish(const std::function<void(double)>& on_progress);
 };
 
 IndexBuilder::IndexBuilder(const std::string& path, BuildOptions options) : impl_(std::make_unique<Impl>()) {
@@ -345,7 +354,9 @@ void IndexBuilder::add(Document doc) {
     }
 }
 
-void IndexBuilder::finish() {
+void IndexBuilder::finish() { finish(nullptr); }
+
+void IndexBuilder::finish(const std::function<void(double)>& on_progress) {
     Impl& im = *impl_;
     std::lock_guard lock(im.add_mutex);
     if (im.finished) {
@@ -354,7 +365,7 @@ void IndexBuilder::finish() {
     }
     im.finished = true;
     try {
-        im.finish();
+        im.finish(on_progress);
     } catch (...) {
         im.finish_error = as_vnsearch_error(im.path);
         im.stop_workers();
@@ -363,16 +374,23 @@ void IndexBuilder::finish() {
     }
 }
 
-void IndexBuilder::Impl::finish() {
+void IndexBuilder::Impl::finish(const std::function<void(double)>& on_progress) {
     hand_over();
     stop_workers();
     if (error) std::rethrow_exception(error);
+    // Progress: the compaction's tables, then one step for the replacements and the swap.
+    constexpr double kSteps = MetadataMerger::kTables + 1;
+    const auto progress = [&](double fraction) {
+        if (on_progress) on_progress(fraction);
+    };
+    progress(0);
     const std::string merged = work + "/merged";
     if (chunks > 0) {
         try {
             Xapian::Database all;
             for (std::size_t n = 0; n < chunks; ++n) all.add_database(Xapian::Database(shard(n)));
             MetadataMerger merger;
+            merger.on_table = [&](std::size_t tables) { progress(static_cast<double>(tables) / kSteps); };
             all.compact(merged, Xapian::DBCOMPACT_MULTIPASS | Xapian::Compactor::FULL, 0, merger);
         } catch (const Xapian::Error& e) {
             detail::rethrow(e, path);
@@ -416,6 +434,7 @@ void IndexBuilder::Impl::finish() {
         target.reset();
     }
     remove_work();
+    progress(1);
 }
 
 const IndexStats& IndexBuilder::stats() const {

@@ -269,7 +269,7 @@ bool Index::remove(const std::string& id) {
     } catch (const Xapian::Error& e) {
         im.fail(e, nullptr);
     }
-    ++im.stats.deleted;
+    ++im.stats.removed;
     im.dirty = true;
     return true;
 }

@@ -131,31 +131,30 @@ void ingest_text_file(const fs::path& p, const IngestCallbacks& cb) {
     cb.on_document(std::move(doc));
 }
 
-/// The lines of a JSONL file as UTF-8: a UTF-16 file (with its BOM) is converted whole;
+/// The lines of a JSONL stream as UTF-8: a UTF-16 stream (with its BOM) is converted whole;
 /// otherwise lines are streamed, each decoded in the legacy charset the first 256 KB were
 /// detected to be in, or else as UTF-8 (a UTF-8 BOM dropped, invalid sequences repaired).
+/// The stream is read once, front to back, so a pipe works as well as a file.
 class JsonlLines {
   public:
-    explicit JsonlLines(const fs::path& p) : in_(p, std::ios::binary) {
-        if (!in_) return;
-        std::string head(kSampleBytes, '\0');
-        in_.read(head.data(), static_cast<std::streamsize>(head.size()));
-        head.resize(static_cast<std::size_t>(in_.gcount()));
-        const bool utf16 = head.size() >= 2 && (head.compare(0, 2, "\xFF\xFE") == 0 || head.compare(0, 2, "\xFE\xFF") == 0);
+    explicit JsonlLines(std::istream& in) : in_(in) {
+        head_.assign(kSampleBytes, '\0');
+        in_.read(head_.data(), static_cast<std::streamsize>(head_.size()));
+        head_.resize(static_cast<std::size_t>(in_.gcount()));
+        const bool utf16 = head_.size() >= 2 && (head_.compare(0, 2, "\xFF\xFE") == 0 || head_.compare(0, 2, "\xFE\xFF") == 0);
         if (utf16) {
             std::ostringstream rest;
-            rest << in_.rdbuf();
-            whole_ = decode(head + std::move(rest).str()).text;
-            in_.setstate(std::ios::eofbit);
+            if (!in_.eof()) rest << in_.rdbuf();
+            whole_ = decode(head_ + std::move(rest).str()).text;
+            head_.clear();
             return;
         }
-        // Detect on whole lines only (no line cut by the sample's end), then start over.
-        const std::size_t cut = in_.eof() ? head.size() : head.rfind('\n') + 1;
-        legacy_ = text::detect_legacy(std::string_view(head).substr(0, cut));
-        in_.clear();
-        in_.seekg(0);
+        // Detect on whole lines only (no line cut by the sample's end); the sample is then
+        // read as the first lines.
+        const std::size_t cut = in_.eof() ? head_.size() : head_.rfind('\n') + 1;
+        legacy_ = text::detect_legacy(std::string_view(head_).substr(0, cut));
+        in_.clear(in_.rdstate() & ~std::ios::failbit);  // a short read sets failbit with eofbit
     }
-    bool opened() const { return static_cast<bool>(in_) || whole_; }
     bool bad() const { return in_.bad(); }
 
     bool next(std::string& line) {
@@ -165,7 +164,7 @@ class JsonlLines {
             if (nl == std::string::npos) nl = whole_->size();
             line.assign(*whole_, pos_, nl - pos_);
             pos_ = nl + 1;
-        } else if (!std::getline(in_, line)) {
+        } else if (!raw_line(line)) {
             return false;
         } else if (legacy_) {
             line = text::decode_legacy(line, *legacy_);
@@ -178,23 +177,41 @@ class JsonlLines {
     }
 
   private:
+    /// The next line: from the sample first, then from the stream.
+    bool raw_line(std::string& line) {
+        if (pos_ < head_.size()) {
+            const std::size_t nl = head_.find('\n', pos_);
+            if (nl != std::string::npos) {
+                line.assign(head_, pos_, nl - pos_);
+                pos_ = nl + 1;
+                return true;
+            }
+            line.assign(head_, pos_, std::string::npos);  // its end is still in the stream
+            pos_ = head_.size();
+            std::string rest;
+            if (std::getline(in_, rest)) line += rest;
+            return true;
+        }
+        return static_cast<bool>(std::getline(in_, line));
+    }
+
     static constexpr std::size_t kSampleBytes = 256 * 1024;
-    std::ifstream in_;
+    std::istream& in_;
+    std::string head_;
     std::optional<std::string> whole_;
     std::size_t pos_ = 0;
     std::optional<text::Legacy> legacy_;
     bool first_ = true;
 };
 
-void ingest_jsonl_file(const fs::path& p, const IngestCallbacks& cb) {
-    JsonlLines lines(p);
-    if (!lines.opened()) return report(cb, p.string(), "cannot open file");
+void read_jsonl(std::istream& in, const std::string& name, const IngestCallbacks& cb) {
+    JsonlLines lines(in);
     std::string text;
     std::size_t lineno = 0, docs = 0;
     while (lines.next(text)) {
         ++lineno;
         if (blank(text)) continue;
-        const std::string where = p.string() + ":" + std::to_string(lineno);
+        const std::string where = name + ":" + std::to_string(lineno);
         auto j = parse_line(text);
         if (j.is_discarded() || !j.is_object()) {
             report(cb, where, "not a JSON object");
@@ -239,8 +256,14 @@ void ingest_jsonl_file(const fs::path& p, const IngestCallbacks& cb) {
         ++docs;
         cb.on_document(std::move(d));
     }
-    if (lines.bad()) report(cb, p.string(), "read error");
-    if (lineno == 0) report(cb, p.string(), "empty file");
+    if (lines.bad()) report(cb, name, "read error");
+    if (lineno == 0) report(cb, name, "empty file");
+}
+
+void ingest_jsonl_file(const fs::path& p, const IngestCallbacks& cb) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return report(cb, p.string(), "cannot open file");
+    read_jsonl(in, p.string(), cb);
 }
 
 void ingest_file(const fs::path& p, const IngestCallbacks& cb) {
@@ -293,6 +316,11 @@ void ingest_path(const std::filesystem::path& path, const IngestCallbacks& cb) {
     if (fs::is_regular_file(st)) return ingest_file(path, cb);
     if (!fs::is_directory(st)) return report(cb, path.string(), "not a regular file or directory");
     for (const auto& f : files_below(path, cb)) ingest_file(f, cb);
+}
+
+void ingest_jsonl(std::istream& in, const std::string& name, const IngestCallbacks& cb) {
+    if (!cb.on_document) throw Error("ingest_jsonl needs an on_document callback");
+    read_jsonl(in, name, cb);
 }
 
 }  // namespace vnsearch

@@ -57,15 +57,25 @@ constexpr int kFullBudgetTries = 2;
 constexpr Xapian::doccount kSuggestionHits = 10;
 constexpr std::size_t kSuggestionBytes = 16 * 1024;
 
-std::string_view reason_name(detail::SuggestionKind k) {
+SuggestionReason reason_of(detail::SuggestionKind k) {
     switch (k) {
-        case detail::SuggestionKind::diacritics: return "diacritics";
-        case detail::SuggestionKind::telex: return "telex";
-        case detail::SuggestionKind::vni: return "vni";
+        case detail::SuggestionKind::diacritics: return SuggestionReason::diacritics;
+        case detail::SuggestionKind::telex: return SuggestionReason::telex;
+        case detail::SuggestionKind::vni: return SuggestionReason::vni;
         case detail::SuggestionKind::none: break;
     }
-    return "";
+    return SuggestionReason::none;
 }
+
+/// Sort key of the oldest-first order: the date value, undated documents (an empty value)
+/// last, as in the newest-first order (where an empty value sorts last by itself).
+class UndatedLast : public Xapian::KeyMaker {
+  public:
+    std::string operator()(const Xapian::Document& doc) const override {
+        std::string v = doc.get_value(scheme::kDateSlot);
+        return v.empty() ? std::string(1, '\xFF') : v;
+    }
+};
 
 /// One open view of every shard. A Xapian::Database may be used by one thread at a time,
 /// so the Searcher lends each call a handle of its own from a pool.
@@ -199,8 +209,8 @@ struct Searcher::Impl {
     }
 
     static void set_suggestion(Results& r, detail::SuggestionResult s) {
+        r.suggestion_reason = s.text.empty() ? SuggestionReason::none : reason_of(s.kind);
         r.suggestion = std::move(s.text);
-        r.suggestion_reason = std::string(reason_name(s.kind));
     }
 
     Suggestion suggest(Handle& h, const detail::ParsedQuery& parsed, const detail::RestoreOptions& budget = {}) const {
@@ -208,7 +218,7 @@ struct Searcher::Impl {
         if (!detail::may_suggest(parsed)) return s;
         detail::SuggestionResult r = detail::suggest(h.db, parsed, budget);
         s.text = std::move(r.text);
-        s.reason = std::string(reason_name(r.kind));
+        s.reason = s.text.empty() ? SuggestionReason::none : reason_of(r.kind);
         return s;
     }
 
@@ -249,10 +259,11 @@ struct Searcher::Impl {
         Xapian::Enquire enquire(h.db);
         enquire.set_query(built.query);
         enquire.set_weighting_scheme(Xapian::BM25Weight(params.bm25_k1, 0, 1, params.bm25_b, params.bm25_min_normlen));
+        UndatedLast oldest_first;
         switch (opt.sort) {
             case SortOrder::relevance: break;
             case SortOrder::date_desc: enquire.set_sort_by_value_then_relevance(scheme::kDateSlot, true); break;
-            case SortOrder::date_asc: enquire.set_sort_by_value_then_relevance(scheme::kDateSlot, false); break;
+            case SortOrder::date_asc: enquire.set_sort_by_key_then_relevance(&oldest_first, false); break;
         }
         Xapian::ValueCountMatchSpy years(scheme::kYearSlot), sources(scheme::kSourceSlot);
         Xapian::doccount check_at_least = 0;
@@ -264,7 +275,8 @@ struct Searcher::Impl {
             enquire.add_matchspy(&years);
             enquire.add_matchspy(&sources);
         }
-        if (opt.facets) check_at_least = h.db.get_doccount();  // an exact total next to exact counts
+        // An exact total next to exact facet counts, and when only the count is asked for.
+        if (opt.facets || opt.limit == 0) check_at_least = h.db.get_doccount();
         // Xapian counts documents in 32 bits: an offset past that is past every result.
         constexpr std::size_t kMaxDocs = std::numeric_limits<Xapian::doccount>::max();
         const bool past_end = opt.offset >= kMaxDocs;
@@ -274,9 +286,10 @@ struct Searcher::Impl {
         const Xapian::doccount fetched = suggest_from_hits ? std::max(limit, kSuggestionHits) : limit;
         Xapian::MSet mset = enquire.get_mset(offset, fetched, check_at_least);
         r.total = mset.get_matches_estimated();
+        r.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
         const detail::SnippetTerms snippet_terms =
             opt.snippet_chars ? detail::snippet_terms(parsed, built.expansions, analyzer) : detail::SnippetTerms{};
-        const detail::SnippetOptions sopt{opt.snippet_chars, opt.highlight_start, opt.highlight_end, "…"};
+        const detail::SnippetOptions sopt{opt.snippet_chars, "…"};
         std::vector<std::string> suggestion_texts;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Document d = detail::stored_document(it.get_document());
@@ -296,13 +309,16 @@ struct Searcher::Impl {
             hit.rank = opt.offset + static_cast<std::size_t>(it.get_rank() - mset.get_firstitem()) + 1;
             if (opt.snippet_chars) {
                 std::string_view body = d.body;
+                std::string cut;
                 if (body.size() > kSnippetScanBytes) {
-                    std::string cut(body.substr(0, kSnippetScanBytes));
+                    cut = std::string(body.substr(0, kSnippetScanBytes));
                     text::truncate_utf8(cut, kSnippetScanBytes);
-                    hit.snippet = detail::make_snippet(cut, snippet_terms, analyzer, sopt);
-                } else {
-                    hit.snippet = detail::make_snippet(body, snippet_terms, analyzer, sopt);
+                    body = cut;
                 }
+                detail::Snippet snippet = detail::make_snippet(body, snippet_terms, analyzer, sopt);
+                hit.snippet = detail::marked(snippet, opt.highlight_start, opt.highlight_end);
+                hit.snippet_text = std::move(snippet.text);
+                for (const auto& [start, end] : snippet.spans) hit.highlights.push_back({start, end});
             }
             r.hits.push_back(std::move(hit));
         }
@@ -345,6 +361,8 @@ Searcher::Searcher(const std::vector<std::string>& locations) : impl_(std::make_
     impl_->with_handle([](Handle&) { return 0; });  // opens (and checks) every shard now
 }
 
+Searcher::Searcher(std::initializer_list<std::string> locations) : Searcher(std::vector<std::string>(locations)) {}
+
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
@@ -366,12 +384,56 @@ std::vector<AbbreviationEntry> Searcher::abbreviations(bool builtin) const {
         std::vector<AbbreviationEntry> v;
         for (const auto& shard : h.shards)
             for (auto& p : detail::stored_pairs(shard))
-                v.push_back({std::move(p.abbr), std::move(p.expansion), static_cast<std::size_t>(p.count), p.user ? "user" : "learned"});
+                v.push_back({std::move(p.abbr), std::move(p.expansion), static_cast<std::size_t>(p.count), p.user ? AbbreviationOrigin::user : AbbreviationOrigin::learned});
         return v;
     });
     if (builtin)
-        for (const auto& a : analysis::builtin_abbreviations()) out.push_back({a.abbr, a.expansion, 0, "builtin"});
+        for (const auto& a : analysis::builtin_abbreviations()) out.push_back({a.abbr, a.expansion, 0, AbbreviationOrigin::builtin});
     return out;
+}
+
+std::optional<Document> Searcher::document(std::string_view id) const {
+    const std::string term = scheme::id_term(id);
+    return impl_->with_handle([&](Handle& h) -> std::optional<Document> {
+        Xapian::PostingIterator it = h.db.postlist_begin(term);
+        if (it == h.db.postlist_end(term)) return std::nullopt;
+        return detail::stored_document(h.db.get_document(*it));
+    });
+}
+
+std::string_view to_string(SortOrder order) noexcept {
+    switch (order) {
+        case SortOrder::relevance: return "relevance";
+        case SortOrder::date_desc: return "date-desc";
+        case SortOrder::date_asc: return "date-asc";
+    }
+    return "relevance";
+}
+
+std::optional<SortOrder> parse_sort_order(std::string_view name) noexcept {
+    if (name == "relevance") return SortOrder::relevance;
+    if (name == "date" || name == "date-desc" || name == "date_desc") return SortOrder::date_desc;
+    if (name == "date-asc" || name == "date_asc") return SortOrder::date_asc;
+    return std::nullopt;
+}
+
+std::string_view to_string(SuggestionReason reason) noexcept {
+    switch (reason) {
+        case SuggestionReason::diacritics: return "diacritics";
+        case SuggestionReason::telex: return "telex";
+        case SuggestionReason::vni: return "vni";
+        case SuggestionReason::none: break;
+    }
+    return "";
+}
+
+std::string_view to_string(AbbreviationOrigin origin) noexcept {
+    switch (origin) {
+        case AbbreviationOrigin::learned: return "learned";
+        case AbbreviationOrigin::user: return "user";
+        case AbbreviationOrigin::builtin: return "builtin";
+    }
+    return "";
 }
 
 void Searcher::reopen() {

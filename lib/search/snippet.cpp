@@ -104,8 +104,23 @@ SnippetTerms snippet_terms(const ParsedQuery& query, const std::vector<std::stri
     return st;
 }
 
-std::string make_snippet(std::string_view text, const SnippetTerms& terms, const Analyzer& analyzer,
-                         const SnippetOptions& opt) {
+std::string marked(const Snippet& snippet, std::string_view start, std::string_view end) {
+    std::string out;
+    out.reserve(snippet.text.size() + snippet.spans.size() * (start.size() + end.size()));
+    std::size_t cur = 0;
+    for (const auto& [s, e] : snippet.spans) {
+        out.append(snippet.text, cur, s - cur);
+        out += start;
+        out.append(snippet.text, s, e - s);
+        out += end;
+        cur = e;
+    }
+    out.append(snippet.text, cur, std::string::npos);
+    return out;
+}
+
+Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Analyzer& analyzer,
+                     const SnippetOptions& opt) {
     if (opt.chars == 0 || text.empty()) return {};
     // One pass: the matches, with their character offsets, and adjacent query pairs.
     std::vector<Match> matches, pairs;
@@ -220,21 +235,22 @@ std::string make_snippet(std::string_view text, const SnippetTerms& terms, const
     while (best_begin < best_end && (text[best_begin] == ' ' || text[best_begin] == '\n' || text[best_begin] == '\r'))
         ++best_begin;
 
-    std::string out;
+    Snippet snippet;
+    std::string& out = snippet.text;
     if (best_begin > 0) out += opt.ellipsis;
     std::size_t cur = best_begin;
     for (const Match& m : shown) {
         if (m.start < best_begin || m.end > best_end) continue;
         append_flat(out, text.substr(cur, m.start - cur));
-        out += opt.start;
+        const std::size_t start = out.size();
         out.append(text.substr(m.start, m.end - m.start));
-        out += opt.end;
+        snippet.spans.emplace_back(start, out.size());
         cur = m.end;
     }
     append_flat(out, text.substr(cur, best_end - cur));
-    while (!out.empty() && out.back() == ' ') out.pop_back();
+    while (!out.empty() && out.back() == ' ') out.pop_back();  // after the last span: tokens never end in a space
     if (best_end < text.size()) out += opt.ellipsis;
-    return out;
+    return snippet;
 }
 
 }  // namespace vnsearch::detail

@@ -1,5 +1,6 @@
 // Internal: snippets — a window of the original text around the matched words, with the
-// matches between markers at their original byte offsets. What is matched comes from the
+// spans of the matches (byte offsets into the snippet's own text); marked() puts markers
+// around them. What is matched comes from the
 // parsed query (query.h): its words with the forms typed, its adjacent pairs and phrases,
 // and the abbreviation expansions the query builder added.
 #pragma once
@@ -9,6 +10,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "search/query.h"
@@ -18,10 +20,18 @@ namespace vnsearch::detail {
 
 struct SnippetOptions {
     std::size_t chars = 240;  ///< approximate length in characters
-    std::string start = "<b>";
-    std::string end = "</b>";
     std::string ellipsis = "…";
 };
+
+/// A snippet: flattened text (white space runs collapsed, ellipses where the window cuts the
+/// text) and its matches as byte spans [first, second) into `text`, in order, disjoint.
+struct Snippet {
+    std::string text;
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+};
+
+/// The snippet's text with `start` and `end` around each span.
+std::string marked(const Snippet& snippet, std::string_view start, std::string_view end);
 
 /// What a snippet looks for, derived once per search from the parsed query.
 struct SnippetTerms {
@@ -45,7 +55,7 @@ SnippetTerms snippet_terms(const ParsedQuery& query, const std::vector<std::stri
 /// adjacent query pairs (phrases). One pass over the text and one over its matches.
 /// A word typed with marks highlights its exact form where the text has it and its folded
 /// forms only where the text has no exact form. Falls back to the start of the text.
-std::string make_snippet(std::string_view text, const SnippetTerms& terms, const Analyzer& analyzer,
-                         const SnippetOptions& options);
+Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Analyzer& analyzer,
+                     const SnippetOptions& options);
 
 }  // namespace vnsearch::detail

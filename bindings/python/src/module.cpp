@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <shared_mutex>
 
 #include <vnsearch/vnsearch.h>
@@ -60,18 +61,37 @@ py::list analyze(const std::string& text) {
     return out;
 }
 
-py::dict hit_dict(const vnsearch::Hit& h) {
+/// The stored fields a Hit and a Document share.
+template <class T>
+py::dict stored_fields(const T& x) {
     py::dict d;
-    d["id"] = h.id;
-    d["title"] = h.title;
-    d["date"] = h.date;
-    d["source"] = h.source;
-    d["url"] = h.url;
-    d["author"] = h.author;
-    d["fields"] = h.fields;
+    d["id"] = x.id;
+    d["title"] = x.title;
+    d["date"] = x.date;
+    d["source"] = x.source;
+    d["url"] = x.url;
+    d["author"] = x.author;
+    d["fields"] = x.fields;
+    return d;
+}
+
+py::dict hit_dict(const vnsearch::Hit& h) {
+    py::dict d = stored_fields(h);
     d["score"] = h.score;
     d["rank"] = h.rank;
     d["snippet"] = h.snippet;
+    d["snippet_text"] = h.snippet_text;
+    // Highlight spans as str indices into snippet_text.
+    const auto idx = codepoint_index(h.snippet_text);
+    py::list spans;
+    for (const auto& span : h.highlights) spans.append(py::make_tuple(idx[span.start], idx[span.end]));
+    d["highlights"] = spans;
+    return d;
+}
+
+py::dict document_dict(const vnsearch::Document& doc) {
+    py::dict d = stored_fields(doc);
+    d["body"] = doc.body;
     return d;
 }
 
@@ -194,7 +214,7 @@ PYBIND11_MODULE(_vnsearch, m) {
             },
             py::arg("id"), py::arg("title"), py::arg("body"), py::arg("date"), py::arg("source"), py::arg("url"),
             py::arg("author"), py::arg("fields"))
-        .def("delete", &vnsearch::Index::remove, py::arg("id"), py::call_guard<py::gil_scoped_release>())
+        .def("remove", &vnsearch::Index::remove, py::arg("id"), py::call_guard<py::gil_scoped_release>())
         .def("commit", &vnsearch::Index::commit, py::call_guard<py::gil_scoped_release>())
         .def("add_abbreviation", &vnsearch::Index::add_abbreviation, py::arg("abbreviation"), py::arg("expansion"),
              py::call_guard<py::gil_scoped_release>())
@@ -265,7 +285,7 @@ PYBIND11_MODULE(_vnsearch, m) {
                     py::gil_scoped_release release;
                     sg = s.searcher.suggest(query);
                 }
-                return py::make_tuple(sg.text, sg.reason);
+                return py::make_tuple(sg.text, std::string(vnsearch::to_string(sg.reason)));
             },
             py::arg("query"))
         .def(
@@ -277,14 +297,11 @@ PYBIND11_MODULE(_vnsearch, m) {
                 o.suggest = suggest;
                 o.limit = limit;
                 o.offset = offset;
-                if (sort == "relevance")
-                    o.sort = vnsearch::SortOrder::relevance;
-                else if (sort == "date" || sort == "date_desc")
-                    o.sort = vnsearch::SortOrder::date_desc;
-                else if (sort == "date_asc")
-                    o.sort = vnsearch::SortOrder::date_asc;
-                else
-                    throw py::value_error("sort must be 'relevance', 'date' or 'date_asc'");
+                const auto order = vnsearch::parse_sort_order(sort);
+                if (!order)
+                    throw py::value_error("sort must be 'relevance', 'date_desc' (or 'date', 'date-desc') or 'date_asc' "
+                                          "(or 'date-asc'), not '" + sort + "'");
+                o.sort = *order;
                 o.highlight_start = hl_start;
                 o.highlight_end = hl_end;
                 o.snippet_chars = snippet_chars;
@@ -297,12 +314,13 @@ PYBIND11_MODULE(_vnsearch, m) {
                 py::dict out;
                 out["query"] = r.query;
                 out["total"] = r.total;
+                out["total_exact"] = r.total_exact;
                 py::list hits;
                 for (const auto& h : r.hits) hits.append(hit_dict(h));
                 out["hits"] = hits;
                 out["warnings"] = r.warnings;
                 out["suggestion"] = r.suggestion;
-                out["suggestion_reason"] = r.suggestion_reason;
+                out["suggestion_reason"] = std::string(vnsearch::to_string(r.suggestion_reason));
                 out["years"] = facets(r.years);
                 out["sources"] = facets(r.sources);
                 return out;
@@ -323,12 +341,24 @@ PYBIND11_MODULE(_vnsearch, m) {
                     d["abbreviation"] = e.abbreviation;
                     d["expansion"] = e.expansion;
                     d["count"] = e.count;
-                    d["origin"] = e.origin;
+                    d["origin"] = std::string(vnsearch::to_string(e.origin));
                     out.append(d);
                 }
                 return out;
             },
             py::arg("builtin") = false)
+        .def(
+            "document",
+            [](SharedSearcher& s, const std::string& id) -> py::object {
+                std::optional<vnsearch::Document> doc;
+                {
+                    py::gil_scoped_release release;
+                    doc = s.searcher.document(id);
+                }
+                if (!doc) return py::none();
+                return document_dict(*doc);
+            },
+            py::arg("id"))
         .def("reopen",
              [](SharedSearcher& s) {
                  py::gil_scoped_release release;

@@ -94,7 +94,7 @@ def test_use_after_close_raises_error(tmp_path):
     ix.add(**doc(1))
     ix.close()
     ix.close()  # closing again does nothing
-    for use in (lambda: ix.add(**doc(2)), lambda: len(ix), ix.commit, ix.rollback, lambda: ix.delete("d1")):
+    for use in (lambda: ix.add(**doc(2)), lambda: len(ix), ix.commit, ix.rollback, lambda: ix.remove("d1")):
         with pytest.raises(vnsearch.Error):
             use()
     # The compiled objects themselves, used after close: vnsearch.Error, never a crash.

@@ -84,7 +84,7 @@ def test_index_context_manager_commits_or_rolls_back(tmp_path):
     hit = s.search("thach that")[0]
     assert hit.id == "a"
     with vnsearch.Index(path) as ix:
-        assert ix.delete("a") and not ix.delete("a")
+        assert ix.remove("a") and not ix.remove("a")
     s.reopen()
     assert len(s) == 0
 

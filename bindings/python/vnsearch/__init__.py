@@ -14,8 +14,9 @@ indices. Errors are `vnsearch.Error` subclasses. See docs/python.md.
 from __future__ import annotations
 
 import html as _html
-import os
-from dataclasses import dataclass, field
+import os as _os
+import warnings as _warnings
+from dataclasses import dataclass as _dataclass, field as _field
 from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union, overload
 
 from . import _vnsearch
@@ -32,10 +33,19 @@ from ._vnsearch import (  # noqa: F401  (re-exported)
 
 __version__: str = _vnsearch.__version__
 __all__ = [
-    "Index", "IndexBuilder", "Searcher", "Results", "Hit", "Token", "Suggestion", "analyze", "normalize", "fold", "lower",
+    "Index", "IndexBuilder", "Searcher", "Results", "Hit", "Document", "Token", "Suggestion", "SORT_ORDERS",
+    "analyze", "normalize", "fold", "lower",
     "Error", "IoError", "DiskFullError", "DatabaseError", "LockError", "SchemeVersionError", "EncodingError",
     "DocumentError",
 ]
+
+#: The names `Searcher.search(sort=...)` accepts (the CLI's --sort takes the same).
+SORT_ORDERS = ("relevance", "date_desc", "date_asc", "date", "date-desc", "date-asc")
+
+
+def __dir__() -> List[str]:
+    # Only the API: not the compiled module, the imports or the helpers (PEP 562).
+    return sorted(__all__ + ["__version__"])
 
 
 class Suggestion(NamedTuple):
@@ -45,7 +55,7 @@ class Suggestion(NamedTuple):
     reason: str
 
 
-@dataclass(frozen=True)
+@_dataclass(frozen=True)
 class Token:
     """One analyzed token. ``text == source[start:end]`` (``str`` indices)."""
 
@@ -115,9 +125,14 @@ class Index:
         extra = {str(k): str(v) for k, v in fields.items()}
         return self._live().add(str(id), title or "", body or "", date or "", source or "", url or "", author or "", extra)
 
+    def remove(self, id: str) -> bool:
+        """Remove the document `id`; False when there was none."""
+        return self._live().remove(str(id))
+
     def delete(self, id: str) -> bool:
-        """Delete the document `id`; False when there was none."""
-        return self._live().delete(str(id))
+        """Deprecated spelling of `remove` (the name in C++, Python and the CLI)."""
+        _warnings.warn("Index.delete is deprecated: use Index.remove", DeprecationWarning, stacklevel=2)
+        return self.remove(id)
 
     def commit(self) -> None:
         """Make all changes durable and visible to searchers."""
@@ -160,9 +175,11 @@ class Index:
         return f"<vnsearch.Index {self.path!r} ({state})>"
 
 
-@dataclass(frozen=True)
+@_dataclass(frozen=True)
 class Hit:
-    """One search result. `snippet` has the matched words between the highlight markers."""
+    """One search result. `snippet` has the matched words between the highlight markers;
+    `snippet_text` is the same text without markers and `highlights` the matches in it as
+    ``(start, end)`` str indices, for rendering that never mistakes the text for a marker."""
 
     id: str
     title: str
@@ -173,17 +190,50 @@ class Hit:
     source: str = ""
     url: str = ""
     author: str = ""
-    fields: Dict[str, str] = field(default_factory=dict)
+    fields: Dict[str, str] = _field(default_factory=dict)
+    snippet_text: str = ""
+    highlights: List[Tuple[int, int]] = _field(default_factory=list)
+
+
+@_dataclass(frozen=True)
+class Document:
+    """A stored document, as `Searcher.document` returns it."""
+
+    id: str
+    title: str = ""
+    body: str = ""
+    date: str = ""
+    source: str = ""
+    url: str = ""
+    author: str = ""
+    fields: Dict[str, str] = _field(default_factory=dict)
+
+
+#: The columns of `Results.to_pandas()`, in order (the same for empty results).
+_COLUMNS = ["rank", "id", "title", "date", "score", "source", "url", "author", "fields", "snippet"]
+
+
+def _highlighted_html(text: str, spans: Sequence[Tuple[int, int]]) -> str:
+    """`text` escaped, with <mark> around the spans: document text can never look like a highlight."""
+    out, cur = [], 0
+    for start, end in spans:
+        out.append(_html.escape(text[cur:start]))
+        out.append("<mark>" + _html.escape(text[start:end]) + "</mark>")
+        cur = end
+    out.append(_html.escape(text[cur:]))
+    return "".join(out)
 
 
 class Results(Sequence[Hit]):
-    """The hits of one query: iterable, indexable, with `len`, `total` (estimated number of
-    matches), `warnings` (how a malformed query was read) and facets (`years`, `sources`).
-    Renders as an HTML table in Jupyter."""
+    """The hits of one query: iterable, indexable, with `len`, `total` (number of matches:
+    exact when `total_exact`, else estimated), `warnings` (how a malformed query was read) and
+    facets (`years`, `sources`). Renders as an HTML table in Jupyter."""
 
     def __init__(self, raw: Dict[str, Any], highlight: Tuple[str, str]) -> None:
         self.query: str = raw["query"]
         self.total: int = raw["total"]
+        #: True when `total` is the exact number of matches, False when Xapian estimated it.
+        self.total_exact: bool = raw["total_exact"]
         self.hits: List[Hit] = [Hit(**h) for h in raw["hits"]]
         self.warnings: List[str] = list(raw["warnings"])
         #: A better spelling of the query ("" if none): marks restored, or Telex/VNI decoded.
@@ -210,32 +260,49 @@ class Results(Sequence[Hit]):
     def __repr__(self) -> str:
         return f"<vnsearch.Results {self.query!r}: {len(self.hits)} of {self.total}>"
 
-    def _snippet_html(self, snippet: str) -> str:
-        # Escape everything, then turn the (escaped) markers into <mark>.
-        start, end = self._highlight
-        out = _html.escape(snippet)
-        if start and end:
-            out = out.replace(_html.escape(start), "<mark>").replace(_html.escape(end), "</mark>")
-        return out
-
     def _repr_html_(self) -> str:
+        # Every piece of text is escaped; highlights come from the spans, never from markers
+        # found in the text (which may contain "<b>" or the markers themselves).
+        esc = _html.escape
+        count = ("{:,}" if self.total_exact else "about {:,}").format(self.total)
+        parts = ["<p><b>{}</b> result(s) for <code>{}</code></p>".format(count, esc(self.query))]
+        if self.suggestion:
+            parts.append("<p>Did you mean <b>{}</b>? <small>({})</small></p>".format(
+                esc(self.suggestion), esc(self.suggestion_reason)))
+        if self.warnings:
+            parts.append("<ul class=\"vnsearch-warnings\">{}</ul>".format(
+                "".join("<li>{}</li>".format(esc(w)) for w in self.warnings)))
         rows = "".join(
             "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{:.3f}</td><td>{}</td></tr>".format(
-                h.rank, _html.escape(h.id), _html.escape(h.title), _html.escape(h.date), h.score,
-                self._snippet_html(h.snippet))
+                h.rank, esc(h.id), esc(h.title), esc(h.date), h.score, _highlighted_html(h.snippet_text, h.highlights))
             for h in self.hits)
-        return ("<p><b>{}</b> result(s) for <code>{}</code></p>"
-                "<table><thead><tr><th>#</th><th>id</th><th>title</th><th>date</th><th>score</th><th>snippet</th>"
-                "</tr></thead><tbody>{}</tbody></table>").format(self.total, _html.escape(self.query), rows)
+        parts.append("<table><thead><tr><th>#</th><th>id</th><th>title</th><th>date</th><th>score</th><th>snippet</th>"
+                     "</tr></thead><tbody>{}</tbody></table>".format(rows))
+        for name, counts in (("year", self.years), ("source", self.sources)):
+            if counts:
+                parts.append("<p>By {}: {}</p>".format(name, ", ".join(
+                    "{} ({:,})".format(esc(value), n) for value, n in counts)))
+        return "".join(parts)
 
-    def to_pandas(self):
-        """The hits as a pandas DataFrame (needs pandas)."""
+    def to_pandas(self, *, parse_dates: bool = True, keep_highlights: bool = False):
+        """The hits as a pandas DataFrame (needs pandas), with the columns rank, id, title,
+        date, score, source, url, author, fields and snippet — also when there are no hits.
+
+        `date` becomes ``datetime64`` (undated: ``NaT``; ``parse_dates=False`` keeps the ISO
+        strings). `snippet` is plain text (``keep_highlights=True`` keeps the markers)."""
         try:
             import pandas as pd
         except ImportError as e:  # pragma: no cover - depends on the environment
             raise ImportError("Results.to_pandas() needs pandas (apt-get install python3-pandas)") from e
-        return pd.DataFrame([{"rank": h.rank, "id": h.id, "title": h.title, "date": h.date, "score": h.score,
-                              "source": h.source, "snippet": h.snippet} for h in self.hits])
+        df = pd.DataFrame([{"rank": h.rank, "id": h.id, "title": h.title, "date": h.date, "score": h.score,
+                            "source": h.source, "url": h.url, "author": h.author, "fields": dict(h.fields),
+                            "snippet": h.snippet if keep_highlights else h.snippet_text} for h in self.hits],
+                          columns=_COLUMNS)
+        df = df.astype({"rank": "int64", "score": "float64"})
+        if parse_dates:
+            # ISO 8601 or a prefix of it ("2019", "2019-02"); "" (no date) becomes NaT.
+            df["date"] = pd.to_datetime(df["date"].where(df["date"] != ""), errors="coerce")
+        return df
 
 
 class IndexBuilder:
@@ -313,7 +380,7 @@ class Searcher:
     works), `reopen()` included. `close()` (or leaving a ``with`` block) releases it; a
     call after that raises `vnsearch.Error`, and searches already running finish."""
 
-    def __init__(self, path: Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]) -> None:
+    def __init__(self, path: Union[str, "_os.PathLike[str]", Sequence[Union[str, "_os.PathLike[str]"]]]) -> None:
         locations = [str(p) for p in path] if isinstance(path, (list, tuple)) else [str(path)]
         self.path = ", ".join(locations)
         self._handle: Optional[Any] = _vnsearch.Searcher(locations)
@@ -349,12 +416,28 @@ class Searcher:
     def search(self, query: str, limit: int = 10, offset: int = 0, *, sort: str = "relevance",
                highlight: Tuple[str, str] = ("<b>", "</b>"), snippet_chars: int = 240,
                facets: bool = False, suggest: bool = True) -> Results:
-        """Run `query` (see docs/guide.md for the syntax). `sort`: "relevance", "date"
-        (newest first) or "date_asc". Malformed queries never raise: see `Results.warnings`."""
-        if limit < 0 or offset < 0:
-            raise ValueError("limit and offset must be >= 0")
-        raw = self._s.search(query, limit, offset, sort, highlight[0], highlight[1], snippet_chars, facets, suggest)
-        return Results(raw, highlight)
+        """Run `query` (see docs/guide.md for the syntax). `sort`: "relevance", "date_desc"
+        (newest first; also "date") or "date_asc", undated documents last; the CLI's
+        hyphenated spellings work too. `highlight`: the (start, end) markers of
+        `Hit.snippet`. Malformed queries never raise: see `Results.warnings`."""
+        if limit < 0 or offset < 0 or snippet_chars < 0:
+            raise ValueError("limit, offset and snippet_chars must be >= 0")
+        if not isinstance(sort, str):
+            raise TypeError(f"sort must be a str, one of {', '.join(SORT_ORDERS)}, not {type(sort).__name__}")
+        if isinstance(highlight, (str, bytes)) or not isinstance(highlight, (tuple, list)):
+            raise TypeError("highlight must be a pair of str, e.g. ('<b>', '</b>'), not " + type(highlight).__name__)
+        if len(highlight) != 2:
+            raise ValueError(f"highlight must be a pair (start, end), not {len(highlight)} item(s)")
+        if not all(isinstance(m, str) for m in highlight):
+            raise TypeError("highlight markers must be str, not " + ", ".join(type(m).__name__ for m in highlight))
+        start, end = highlight
+        raw = self._s.search(query, limit, offset, sort, start, end, snippet_chars, facets, suggest)
+        return Results(raw, (start, end))
+
+    def document(self, id: str) -> Optional[Document]:
+        """The stored document `id` (body included), or None when the index has none."""
+        raw = self._s.document(str(id))
+        return Document(**raw) if raw is not None else None
 
     def abbreviations(self, builtin: bool = False) -> List[Dict[str, Any]]:
         """Abbreviations learnt from the text and added by users (``builtin``: also the shipped

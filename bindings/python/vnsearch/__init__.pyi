@@ -1,7 +1,11 @@
 import os
-from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union, overload
+from typing import Any, Dict, Iterator, List, Literal, NamedTuple, Optional, Sequence, Tuple, Union, overload
 
 __version__: str
+__all__: List[str]
+
+_SortOrder = Literal["relevance", "date_desc", "date_asc", "date", "date-desc", "date-asc"]
+SORT_ORDERS: Tuple[_SortOrder, ...]
 
 class Error(RuntimeError): ...
 class IoError(Error): ...
@@ -36,7 +40,8 @@ class Index:
                  min_free_bytes: int = ...) -> None: ...
     def add(self, id: str, title: str = ..., body: str = ..., date: str = ..., *, source: str = ...,
             url: str = ..., author: str = ..., **fields: Any) -> str: ...
-    def delete(self, id: str) -> bool: ...
+    def remove(self, id: str) -> bool: ...
+    def delete(self, id: str) -> bool: ...  # deprecated: remove
     def commit(self) -> None: ...
     def add_abbreviation(self, abbreviation: str, expansion: str) -> None: ...
     def rollback(self) -> None: ...
@@ -56,14 +61,29 @@ class Hit:
     url: str
     author: str
     fields: Dict[str, str]
+    snippet_text: str
+    highlights: List[Tuple[int, int]]
+
+class Document:
+    id: str
+    title: str
+    body: str
+    date: str
+    source: str
+    url: str
+    author: str
+    fields: Dict[str, str]
+    def __init__(self, id: str, title: str = ..., body: str = ..., date: str = ..., source: str = ...,
+                 url: str = ..., author: str = ..., fields: Dict[str, str] = ...) -> None: ...
 
 class Results(Sequence[Hit]):
     query: str
     total: int
+    total_exact: bool
     hits: List[Hit]
     warnings: List[str]
     suggestion: str
-    suggestion_reason: str
+    suggestion_reason: Literal["", "diacritics", "telex", "vni"]
     years: List[Tuple[str, int]]
     sources: List[Tuple[str, int]]
     @overload
@@ -73,7 +93,7 @@ class Results(Sequence[Hit]):
     def __len__(self) -> int: ...
     def __iter__(self) -> Iterator[Hit]: ...
     def _repr_html_(self) -> str: ...
-    def to_pandas(self) -> Any: ...
+    def to_pandas(self, *, parse_dates: bool = ..., keep_highlights: bool = ...) -> Any: ...
 
 class IndexBuilder:
     path: str
@@ -90,16 +110,17 @@ class IndexBuilder:
 
 class Suggestion(NamedTuple):
     text: str
-    reason: str
+    reason: Literal["diacritics", "telex", "vni"]
 
 class Searcher:
     path: str
     def __init__(self, path: Union[str, os.PathLike[str], Sequence[Union[str, os.PathLike[str]]]]) -> None: ...
     def suggest(self, query: str) -> Optional[Suggestion]: ...
     def abbreviations(self, builtin: bool = ...) -> List[Dict[str, Any]]: ...
-    def search(self, query: str, limit: int = ..., offset: int = ..., *, sort: str = ...,
+    def search(self, query: str, limit: int = ..., offset: int = ..., *, sort: _SortOrder = ...,
                highlight: Tuple[str, str] = ..., snippet_chars: int = ..., facets: bool = ...,
                suggest: bool = ...) -> Results: ...
+    def document(self, id: str) -> Optional[Document]: ...
     def reopen(self) -> None: ...
     def info(self) -> Dict[str, Any]: ...
     def __len__(self) -> int: ...
