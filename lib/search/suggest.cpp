@@ -25,6 +25,7 @@ constexpr std::size_t kOrder = 4;          // longest run of syllables scored to
 constexpr double kLambda2 = 0.8;           // weight of the pair estimate over the single syllable
 constexpr double kLambdaN = 0.6;           // weight of each longer run over the shorter
 constexpr std::size_t kBeam = 48;          // hypotheses kept per syllable
+constexpr std::size_t kEnoughRuns = 3;     // runs of a pair in the caller's texts that make sampling it needless
 
 /// Whole tokens only: codes and dates are one token, as users type them.
 Analyzer whole_token_analyzer() {
@@ -65,7 +66,13 @@ struct WindowStats {
         auto it = m.find(key);
         return it == m.end() ? 0 : it->second;
     }
-    /// Runs seen in window (a, len), whatever their spelling.
+    /// Runs seen in window (a, len), whatever their spelling (not memoized: counting may go on).
+    double runs(std::size_t a, std::size_t len) const {
+        double t = 0;
+        for (const auto& [key, c] : counts[a * kOrder + len - 1]) t += c;
+        return t;
+    }
+    /// The same, memoized once counting is over.
     double window_total(std::size_t a, std::size_t len) {
         double& t = totals[a * kOrder + len - 1];
         if (t < 0) {
@@ -147,8 +154,9 @@ bool anything_unmarked(const std::vector<Segment>& segments) {
 
 /// Step 2: the documents to read: those holding each adjacent pair, then each syllable no
 /// pair covers; every pair gets its share of max_docs, so long queries are covered to the end.
+/// With `known` (the runs already counted in other texts), only what they leave uncovered.
 std::vector<Xapian::docid> sample_documents(const Xapian::Database& db, const std::vector<Segment>& segments,
-                                            const RestoreOptions& options) {
+                                            const RestoreOptions& options, const std::vector<WindowStats>* known = nullptr) {
     std::vector<Xapian::docid> docs;
     std::unordered_set<Xapian::docid> seen;
     // Up to `max` documents holding `term`, spread evenly over the docid range: the first ones
@@ -177,16 +185,21 @@ std::vector<Xapian::docid> sample_documents(const Xapian::Database& db, const st
     for (const auto& seg : segments) pairs += seg.empty() ? 0 : seg.size() - 1;
     const std::size_t per_pair =
         std::max<std::size_t>(4, std::min(options.docs_per_pair, options.max_docs / std::max<std::size_t>(1, pairs)));
-    for (const auto& seg : segments) {
+    for (std::size_t s = 0; s < segments.size(); ++s) {
+        const auto& seg = segments[s];
         std::vector<std::size_t> covered(seg.size(), 0);
         for (std::size_t k = 0; k + 1 < seg.size(); ++k) {
-            const std::size_t n = take(scheme::bigram_term(seg[k].folded, seg[k + 1].folded), per_pair);
+            const std::size_t already = known ? static_cast<std::size_t>((*known)[s].runs(k, 2)) : 0;
+            const std::size_t n =
+                already >= kEnoughRuns ? already : take(scheme::bigram_term(seg[k].folded, seg[k + 1].folded), per_pair);
             covered[k] += n;
             covered[k + 1] += n;
         }
-        for (std::size_t k = 0; k < seg.size(); ++k)
+        for (std::size_t k = 0; k < seg.size(); ++k) {
+            if (known) covered[k] += static_cast<std::size_t>((*known)[s].runs(k, 1));
             if (covered[k] < options.docs_per_syllable / 2)
                 take(scheme::term(scheme::kFolded, seg[k].folded), options.docs_per_syllable);
+        }
     }
     return docs;
 }
@@ -205,13 +218,18 @@ std::vector<std::string> read_texts(const Xapian::Database& db, const std::vecto
 
 /// Step 3: every run of each segment's folded syllables found in the texts, counted with
 /// the marks it has there (and the capitalisation, away from sentence starts).
-std::vector<WindowStats> count_runs(const std::vector<std::string>& texts, const std::vector<Segment>& segments) {
-    const Analyzer analyzer = whole_token_analyzer();
+std::vector<WindowStats> empty_stats(const std::vector<Segment>& segments) {
     std::vector<WindowStats> stats;
+    for (const auto& seg : segments) stats.emplace_back(seg.size());
+    return stats;
+}
+
+/// Adds to `stats` (one per segment, empty_stats) the runs found in `texts`.
+void count_runs(const std::vector<std::string>& texts, const std::vector<Segment>& segments, std::vector<WindowStats>& stats) {
+    const Analyzer analyzer = whole_token_analyzer();
     std::vector<std::unordered_map<std::string, std::vector<std::size_t>>> where;  // per segment
     std::unordered_set<std::string> wanted;
     for (const auto& seg : segments) {
-        stats.emplace_back(seg.size());
         where.emplace_back();
         for (std::size_t k = 0; k < seg.size(); ++k) {
             where.back()[seg[k].folded].push_back(k);
@@ -265,7 +283,6 @@ std::vector<WindowStats> count_runs(const std::vector<std::string>& texts, const
             }
         }
     }
-    return stats;
 }
 
 /// Step 4: the spellings of one segment under an interpolated language model, decoded by
@@ -449,10 +466,9 @@ bool may_be_typed(const ParsedQuery& query) {
     return any;
 }
 
-/// Steps 3 to 5 over the given texts.
+/// Steps 4 and 5 over the counted runs.
 std::vector<TextEdit> decode(const Xapian::Database& db, const ParsedQuery& query, const std::vector<Segment>& segments,
-                             const std::vector<std::string>& texts) {
-    std::vector<WindowStats> stats = count_runs(texts, segments);
+                             std::vector<WindowStats>& stats) {
     std::vector<TextEdit> edits;
     for (std::size_t s = 0; s < segments.size(); ++s)
         add_edits(query.text, segments[s], decode_segment(db, segments[s], stats[s]), stats[s], edits);
@@ -507,22 +523,29 @@ std::vector<TextEdit> restore_diacritics(const Xapian::Database& db, const Parse
     if (!anything_unmarked(segments)) return {};
     const std::vector<Xapian::docid> docs = sample_documents(db, segments, options);
     if (docs.empty()) return {};
-    return decode(db, query, segments, read_texts(db, docs, options));
+    std::vector<WindowStats> stats = empty_stats(segments);
+    count_runs(read_texts(db, docs, options), segments, stats);
+    return decode(db, query, segments, stats);
 }
 
 std::vector<TextEdit> restore_diacritics(const Xapian::Database& db, const ParsedQuery& query,
-                                         const std::vector<std::string>& texts) {
+                                         const std::vector<std::string>& texts, const RestoreOptions& gaps) {
     const std::vector<Segment> segments = collect_segments(query);
-    if (!anything_unmarked(segments) || texts.empty()) return {};
-    return decode(db, query, segments, texts);
+    if (!anything_unmarked(segments)) return {};
+    std::vector<WindowStats> stats = empty_stats(segments);
+    count_runs(texts, segments, stats);
+    const std::vector<Xapian::docid> docs = sample_documents(db, segments, gaps, &stats);
+    count_runs(read_texts(db, docs, gaps), segments, stats);
+    return decode(db, query, segments, stats);
 }
 
 SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, const RestoreOptions& options) {
     return suggest_with(db, query, [&] { return restore_diacritics(db, query, options); });
 }
 
-SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, const std::vector<std::string>& texts) {
-    return suggest_with(db, query, [&] { return restore_diacritics(db, query, texts); });
+SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, const std::vector<std::string>& texts,
+                         const RestoreOptions& gaps) {
+    return suggest_with(db, query, [&] { return restore_diacritics(db, query, texts, gaps); });
 }
 
 }  // namespace vnsearch::detail

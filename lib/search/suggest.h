@@ -29,6 +29,16 @@ struct RestoreOptions {
     /// The budget of the suggestion every search makes by default (Results::suggestion): a
     /// quarter of the documents, so the default path stays cheap; an explicit
     /// Searcher::suggest() reads the full budget (bench/run_restore.sh measures both).
+    /// What the default search samples beyond its own hits: the pairs they do not show.
+    static RestoreOptions gaps() {
+        RestoreOptions o;
+        o.docs_per_pair = 8;
+        o.docs_per_syllable = 8;
+        o.max_docs = 96;
+        o.bytes_per_doc = 16 * 1024;
+        return o;
+    }
+
     static RestoreOptions quick() {
         RestoreOptions o;
         o.docs_per_pair = 25;
@@ -57,8 +67,11 @@ SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, c
 /// The same from texts the caller already holds — the default search passes its own top
 /// hits (title + head of body, see suggestion_text), so no document is read twice: the
 /// documents that rank first for the folded query are the ones that hold its syllables
-/// together, which is what the sample of the other overload looks for.
-SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, const std::vector<std::string>& texts);
+/// together, which is what the sample of the other overload looks for. Pairs of adjacent
+/// syllables those texts do not show (and syllables they barely show) are sampled within
+/// `gaps`.
+SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, const std::vector<std::string>& texts,
+                         const RestoreOptions& gaps = RestoreOptions::gaps());
 
 /// The text a document gives the statistics: its title, a newline, and the head of its body,
 /// at most `bytes` bytes in all.
@@ -76,8 +89,8 @@ std::string suggestion_text(std::string_view title, std::string_view body, std::
 /// documents mostly give that spelling ("chi lang" -> "Chi Lăng").
 std::vector<TextEdit> restore_diacritics(const Xapian::Database& db, const ParsedQuery& query,
                                          const RestoreOptions& options = {});
-/// The same over texts the caller holds.
+/// The same over texts the caller holds, sampling within `gaps` what they leave uncovered.
 std::vector<TextEdit> restore_diacritics(const Xapian::Database& db, const ParsedQuery& query,
-                                         const std::vector<std::string>& texts);
+                                         const std::vector<std::string>& texts, const RestoreOptions& gaps);
 
 }  // namespace vnsearch::detail
