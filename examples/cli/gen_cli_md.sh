@@ -19,7 +19,8 @@ blocks below are its real output (a test keeps them current: regenerate with
   `vnsearch: error: remote databases are read-only: …` and exit 2.
 * **Exit codes**: `0` success; `1` error (missing or locked database, unreadable input…),
   one line on stderr starting `vnsearch: error:`; `2` usage error; `3` finished, but some
-  inputs were bad (each named on stderr: `vnsearch: skipped PATH: REASON`).
+  inputs were bad (each named on stderr: `vnsearch: skipped PATH: REASON`); `4` `similar`
+  was given an id no document has (`vnsearch: error: no document with id "…"`).
 * **Numbers**: `--limit`, `--offset`, `--threads` and `--batch-mb` take plain decimal
   numbers; a sign, hex, spaces, garbage or a value out of range (`--threads` ≤ 1024,
   `--batch-mb` in (0, 65536]) is a usage error (exit 2) naming the option — `--limit -1` is
@@ -50,8 +51,14 @@ parts of a date or code follow it with offsets inside its span (see docs/analysi
 ```
 `"warnings"` is added when the query had to be repaired, `"facets"` with `--facets`.
 
+`vnsearch similar --json ID` (related articles, see guide.md): the same hits, the document
+itself and its exact duplicates left out:
+```json
+{"id": "000_36fbaf0990d157c1", "total": 4, "hits": [{"id": "002_e8d5dcae7cb99294", "title": "…", "date": "2024-07-25", "score": 3.1, "snippet": "…", "rank": 1, "source": "", "url": ""}]}
+```
+
 MD
-for sub in "" analyze index search stats delete; do
+for sub in "" analyze index search similar stats delete; do
   echo "## vnsearch ${sub:-(top level)}"
   echo
   echo '```'

@@ -27,6 +27,7 @@ from ._vnsearch import (  # noqa: F401  (re-exported)
     Error,
     IoError,
     LockError,
+    NotFoundError,
     SchemeVersionError,
 )
 
@@ -34,7 +35,7 @@ __version__: str = _vnsearch.__version__
 __all__ = [
     "Index", "IndexBuilder", "Searcher", "Results", "Hit", "Token", "Suggestion", "analyze", "normalize", "fold", "lower",
     "Error", "IoError", "DiskFullError", "DatabaseError", "LockError", "SchemeVersionError", "EncodingError",
-    "DocumentError",
+    "DocumentError", "NotFoundError",
 ]
 
 
@@ -354,6 +355,17 @@ class Searcher:
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset must be >= 0")
         raw = self._s.search(query, limit, offset, sort, highlight[0], highlight[1], snippet_chars, facets, suggest)
+        return Results(raw, highlight)
+
+    def similar(self, id: str, limit: int = 10, offset: int = 0, *,
+                highlight: Tuple[str, str] = ("<b>", "</b>"), snippet_chars: int = 240, terms: int = 0) -> Results:
+        """The articles closest in topic to the document `id` ("more like this"), best first;
+        the document itself and its exact duplicates are left out. `Results.query` is the id;
+        snippets highlight the shared words. `terms`: how many of the document's most telling
+        terms to look up (0: the default). Raises `NotFoundError` for an unknown id."""
+        if limit < 0 or offset < 0 or terms < 0:
+            raise ValueError("limit, offset and terms must be >= 0")
+        raw = self._s.similar(id, limit, offset, highlight[0], highlight[1], snippet_chars, terms)
         return Results(raw, highlight)
 
     def abbreviations(self, builtin: bool = False) -> List[Dict[str, Any]]:
