@@ -2,8 +2,10 @@
 // neighbours of a document are the ones on its topic; the document itself and its exact
 // duplicates are never among them; an unknown id is a NotFoundError.
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <map>
 #include <set>
+#include <thread>
 #include <vnsearch/vnsearch.h>
 
 #include "test_support.h"
@@ -237,4 +239,37 @@ TEST_CASE("similar on the seed paragraphs finds paragraphs of the same article",
     chance /= static_cast<double>(docs.size());
     INFO("precision@3 " << precision << ", random " << chance);
     CHECK(precision > 1.5 * chance);
+}
+
+TEST_CASE("similar from several threads while a writer commits", "[similar][concurrency]") {
+    TempDir dir("vnsearch-similar");
+    build(dir.str("db"), false);
+    vnsearch::Searcher s(dir.str("db"));
+    std::atomic<int> errors{0}, empty{0};
+    std::vector<std::thread> readers;
+    for (int t = 0; t < 4; ++t)
+        readers.emplace_back([&, t] {
+            for (int k = 0; k < 30; ++k) {
+                try {
+                    if (s.similar(kArticles[(t + k) % 12].id).hits.empty()) ++empty;
+                } catch (const std::exception&) {
+                    ++errors;
+                }
+            }
+        });
+    {
+        vnsearch::Index ix(dir.str("db"));
+        for (int k = 0; k < 10; ++k) {
+            vnsearch::Document d = document(kArticles[k % 12]);
+            d.id = "more-" + std::to_string(k);
+            d.body += " Bài viết thêm số " + std::to_string(k) + ".";
+            ix.add(d);
+            ix.commit();
+        }
+    }
+    for (auto& r : readers) r.join();
+    CHECK(errors == 0);
+    CHECK(empty == 0);
+    s.reopen();
+    CHECK_FALSE(s.similar("more-3").hits.empty());
 }

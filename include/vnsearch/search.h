@@ -106,7 +106,7 @@ struct IndexInfo {
 ///
 /// Thread-safe: one Searcher may be shared by any number of threads, like Lucene's
 /// IndexSearcher. Each call borrows a database handle of its own from an internal pool
-/// (a Xapian database handle serves one thread at a time), so concurrent search(),
+/// (a Xapian database handle serves one thread at a time), so concurrent search(), similar(),
 /// suggest(), abbreviations(), size() and info() calls are correct; reopen() is safe while
 /// other threads search (calls already running finish on the revision they started with).
 /// A read that meets a writer's commit is retried on a fresh view, a bounded number of
