@@ -396,7 +396,20 @@ Results Searcher::search(std::string_view query, const SearchOptions& options) c
 }
 
 Results Searcher::similar(std::string_view id, const SimilarOptions& options) const {
-    return impl_->with_handle([&](Handle& h) { return impl_->similar(h, id, options); });
+    // An unknown id is thrown after the handle went back to the pool (with_handle drops a
+    // handle that an exception passes through).
+    std::optional<std::string> missing;
+    Results r = impl_->with_handle([&](Handle& h) {
+        missing.reset();
+        try {
+            return impl_->similar(h, id, options);
+        } catch (const NotFoundError& e) {
+            missing = e.what();
+            return Results{};
+        }
+    });
+    if (missing) throw NotFoundError(*missing);
+    return r;
 }
 
 Suggestion Searcher::suggest(std::string_view query) const {
