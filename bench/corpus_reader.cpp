@@ -53,7 +53,8 @@ std::size_t for_each_vntc(const std::string& shared_dir, std::size_t max_docs, c
         const std::string text = j.value("text", "");
         const std::size_t nl = text.find('\n');
         ++n;
-        sink({"vntc/" + j.value("id", ""), text.substr(0, nl), nl == std::string::npos ? "" : text.substr(nl + 1)});
+        sink({"vntc/" + j.value("id", ""), text.substr(0, nl), nl == std::string::npos ? "" : text.substr(nl + 1),
+              j.value("label", "")});
     }
     std::free(line);
     pclose(p);
@@ -105,7 +106,7 @@ std::vector<BenchDoc> read_seeds(const std::string& corpus_dir) {
         std::ifstream in(e.path(), std::ios::binary);
         std::stringstream ss;
         ss << in.rdbuf();
-        docs.push_back({e.path().stem().string(), "", ss.str()});
+        docs.push_back({e.path().stem().string(), "", ss.str(), ""});
     }
     return docs;
 }

@@ -11,6 +11,7 @@ namespace vnsearch_bench {
 
 struct BenchDoc {
     std::string id, title, body;  // body: summary + "\n\n" + body (VietNews)
+    std::string label;            // VNTC's topic label ("The thao"); "" elsewhere
 };
 
 /// Up to `max_docs` documents (and about `max_bytes` of text) of

@@ -135,8 +135,8 @@ TEST_CASE("docs/cli.md contains the real --help of every subcommand", "[cli][doc
     std::ifstream in(std::string(VNSEARCH_SOURCE_DIR) + "/docs/cli.md");
     REQUIRE(in);
     const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    for (std::string sub : {"", "analyze", "index", "search", "suggest", "stats", "get", "remove", "abbrev", "abbrev list",
-                            "abbrev add"}) {
+    for (std::string sub : {"", "analyze", "index", "search", "similar", "suggest", "stats", "get", "remove", "abbrev",
+                            "abbrev list", "abbrev add"}) {
         auto r = run(sub + (sub.empty() ? "" : " ") + "--help");
         INFO("vnsearch " << sub << " --help (regenerate docs/cli.md with examples/cli/gen_cli_md.sh)");
         REQUIRE(r.status == 0);
@@ -683,4 +683,35 @@ TEST_CASE("on a terminal: the merge of a new build has its own bar, the bars end
     CHECK(search_on_tty("env NO_COLOR=1", "auto").find('\x1b') == std::string::npos);
     CHECK(search_on_tty("env", "never").find('\x1b') == std::string::npos);
     CHECK(search_on_tty("env NO_COLOR=1", "always").find("\x1b[1;33mxanh\x1b[0m") != std::string::npos);
+}
+
+TEST_CASE("vnsearch similar: related articles as JSON and text, exit 4 for an unknown id", "[cli][similar]") {
+    TempDir dir;
+    const std::string db = dir.str("db");
+    REQUIRE(run("index --db " + quote(db) + " " + quote(VNSEARCH_CORPUS_DIR)).status == 0);
+    const std::string chi_lang = "000_36fbaf0990d157c1";
+    auto s = run("similar --db " + quote(db) + " --json -n 3 " + chi_lang);
+    INFO(s.err);
+    REQUIRE(s.status == 0);
+    auto j = nlohmann::json::parse(s.out);
+    CHECK(j["id"] == chi_lang);
+    REQUIRE(j["hits"].is_array());
+    REQUIRE(j["hits"].size() == 3);
+    for (const auto& h : j["hits"]) {
+        CHECK(h["id"] != chi_lang);
+        for (const char* key : {"id", "title", "date", "score", "snippet", "rank", "source", "url"}) CHECK(h.contains(key));
+    }
+    CHECK(j["hits"][0]["rank"] == 1);
+    auto text = run("similar --db " + quote(db) + " " + chi_lang);
+    REQUIRE(text.status == 0);
+    CHECK(text.out.find("articles like " + chi_lang) != std::string::npos);
+    CHECK(text.out.find("1. ") != std::string::npos);
+    CHECK(text.out.find('\x1b') == std::string::npos);
+
+    auto unknown = run("similar --db " + quote(db) + " no-such-article");
+    CHECK(unknown.status == 4);
+    CHECK(count_lines(unknown.err) == 1);
+    CHECK(unknown.err.find("no document with id \"no-such-article\"") != std::string::npos);
+    CHECK(unknown.out.empty());
+    CHECK(run("similar --db " + quote(db)).status == 2);  // the id is required
 }

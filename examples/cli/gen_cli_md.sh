@@ -24,7 +24,8 @@ blocks below are its real output (a test keeps them current: regenerate with
 * **Exit codes**: `0` success; `1` error (missing or locked database, unreadable input, `get`
   of an unknown id…), one line on stderr starting `vnsearch: error:`; `2` usage error; `3`
   finished, but some inputs were bad (each named on stderr: `vnsearch: skipped PATH: REASON`),
-  or `remove` did not find some ids.
+  or `remove` did not find some ids; `4` `similar` was given an id no document has
+  (`vnsearch: error: no document with id "…"`).
 * **Numbers**: `--limit`, `--offset`, `--snippet-chars`, `--threads` and `--batch-mb` take
   plain decimal numbers; a sign, hex, spaces, garbage or a value out of range (`--threads` ≤
   1024, `--snippet-chars` ≤ 1000000, `--batch-mb` in (0, 65536]) is a usage error (exit 2)
@@ -112,8 +113,14 @@ gives `[]`.
 
 `vnsearch get --json ID`: `{"id", "title", "date", "source", "url", "author", "fields", "body"}`.
 
+`vnsearch similar --json ID` (related articles, see guide.md): the same hits, the document
+itself and its exact duplicates left out:
+```json
+{"id": "000_36fbaf0990d157c1", "total": 4, "hits": [{"id": "002_e8d5dcae7cb99294", "title": "…", "date": "2024-07-25", "score": 3.1, "snippet": "…", "rank": 1, "source": "", "url": ""}]}
+```
+
 MD
-for sub in "" analyze index search suggest stats get remove abbrev "abbrev list" "abbrev add"; do
+for sub in "" analyze index search similar suggest stats get remove abbrev "abbrev list" "abbrev add"; do
   echo "## vnsearch ${sub:-(top level)}"
   echo
   echo '```'

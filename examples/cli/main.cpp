@@ -1,7 +1,8 @@
 // vnsearch — the command-line tool. See docs/cli.md for the reference (the real --help).
 //
 // Exit codes: 0 success; 1 error (missing database, unreadable input, locked database...);
-// 2 usage error; 3 `index` finished but some inputs were bad (named on stderr).
+// 2 usage error; 3 `index` finished but some inputs were bad (named on stderr); 4 `similar`
+// was given an id no document has.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -29,6 +30,7 @@ namespace fs = std::filesystem;
 constexpr int kExitError = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitPartial = 3;
+constexpr int kExitNotFound = 4;
 constexpr double kMaxBatchMb = 65536;  // 64 GiB: far above any sensible batch, and fits size_t
 
 std::string read_stdin() {
@@ -401,6 +403,34 @@ std::string highlighted(std::string_view snippet, std::string_view start, std::s
     return out;
 }
 
+/// The hits as a JSON array (search and similar).
+ojson json_hits(const vnsearch::Results& r) {
+    ojson hits = ojson::array();
+    for (const auto& h : r) {
+        hits.push_back({{"id", h.id}, {"title", h.title}, {"date", h.date}, {"score", h.score}, {"snippet", h.snippet},
+                        {"rank", h.rank}, {"source", h.source}, {"url", h.url}});
+        hits.back()["snippet_text"] = h.snippet_text;
+        hits.back()["highlights"] = highlight_spans(h);
+    }
+    return hits;
+}
+
+/// The hits for people (search and similar); snippets carry kMarkStart/kMarkEnd.
+void print_hits(const vnsearch::Results& r, bool colour) {
+    for (const auto& h : r) {
+        std::cout << '\n'
+                  << h.rank << ". " << (colour ? "\x1b[1m" : "") << visible(h.title.empty() ? h.id : h.title)
+                  << (colour ? "\x1b[0m" : "") << "\n   " << visible(h.id);
+        if (!h.date.empty()) std::cout << " · " << visible(h.date);
+        if (!h.source.empty()) std::cout << " · " << visible(h.source);
+        char score[32];
+        std::snprintf(score, sizeof score, "%.3f", h.score);
+        std::cout << " · score " << score << '\n';
+        if (!h.snippet.empty())
+            std::cout << "   " << highlighted(h.snippet, colour ? "\x1b[1;33m" : "", colour ? "\x1b[0m" : "") << '\n';
+    }
+}
+
 /// Xapian counts documents in 32 bits: no database holds more than this many, so an offset
 /// at or past it finds nothing.
 constexpr std::size_t kMaxDocuments = 0xFFFFFFFF;
@@ -430,14 +460,7 @@ int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
     for (const auto& f : a.filters) q += " " + f;
     vnsearch::Results r = searcher.search(q, opt);
     if (a.json) {
-        ojson hits = ojson::array();
-        for (const auto& h : r) {
-            hits.push_back({{"id", h.id}, {"title", h.title}, {"date", h.date}, {"score", h.score}, {"snippet", h.snippet},
-                            {"rank", h.rank}, {"source", h.source}, {"url", h.url}});
-            hits.back()["snippet_text"] = h.snippet_text;
-            hits.back()["highlights"] = highlight_spans(h);
-        }
-        ojson out = {{"query", r.query}, {"total", r.total}, {"total_exact", r.total_exact}, {"hits", hits}};
+        ojson out = {{"query", r.query}, {"total", r.total}, {"total_exact", r.total_exact}, {"hits", json_hits(r)}};
         if (!r.warnings.empty()) out["warnings"] = r.warnings;
         if (!r.suggestion.empty()) {
             out["suggestion"] = r.suggestion;
@@ -457,18 +480,7 @@ int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
     if (!r.suggestion.empty())
         std::cout << "did you mean: " << (colour ? "\x1b[1m" : "") << visible(r.suggestion) << (colour ? "\x1b[0m" : "")
                   << " (" << vnsearch::to_string(r.suggestion_reason) << ")\n";
-    for (const auto& h : r) {
-        std::cout << '\n'
-                  << h.rank << ". " << (colour ? "\x1b[1m" : "") << visible(h.title.empty() ? h.id : h.title)
-                  << (colour ? "\x1b[0m" : "") << "\n   " << visible(h.id);
-        if (!h.date.empty()) std::cout << " · " << visible(h.date);
-        if (!h.source.empty()) std::cout << " · " << visible(h.source);
-        char score[32];
-        std::snprintf(score, sizeof score, "%.3f", h.score);
-        std::cout << " · score " << score << '\n';
-        if (!h.snippet.empty())
-            std::cout << "   " << highlighted(h.snippet, colour ? "\x1b[1;33m" : "", colour ? "\x1b[0m" : "") << '\n';
-    }
+    print_hits(r, colour);
     if (a.facets) {
         std::cout << "\nby year:";
         for (const auto& f : r.years) std::cout << ' ' << visible(f.value) << " (" << f.count << ')';
@@ -476,6 +488,33 @@ int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
         for (const auto& f : r.sources) std::cout << ' ' << visible(f.value) << " (" << f.count << ')';
         std::cout << '\n';
     }
+    return 0;
+}
+
+int cmd_similar(const std::vector<std::string>& dbs, const std::string& id, std::size_t limit, std::size_t offset, bool json) {
+    vnsearch::Searcher searcher(dbs);
+    vnsearch::SimilarOptions opt;
+    opt.offset = std::min(offset, kMaxDocuments);
+    opt.limit = std::min(limit, kMaxDocuments - opt.offset);
+    const bool colour = !json && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+    opt.highlight_start = json ? "<b>" : kMarkStart;
+    opt.highlight_end = json ? "</b>" : kMarkEnd;
+    vnsearch::Results r;
+    try {
+        r = searcher.similar(id, opt);
+    } catch (const vnsearch::NotFoundError& e) {
+        std::cerr << "vnsearch: error: " << visible(e.what()) << '\n';
+        return kExitNotFound;
+    }
+    if (json) {
+        ojson out = {{"id", id}, {"total", r.total}, {"hits", json_hits(r)}};
+        if (!r.warnings.empty()) out["warnings"] = r.warnings;
+        std::cout << dump(out) << '\n';
+        return 0;
+    }
+    for (const auto& w : r.warnings) std::cerr << "vnsearch: note: " << visible(w) << '\n';
+    std::cout << "articles like " << visible(id) << " (" << r.total << " related)\n";
+    print_hits(r, colour);
     return 0;
 }
 
@@ -679,6 +718,16 @@ int main(int argc, char** argv) {
     suggest->add_option("QUERY", suggest_query, "Query, e.g. \"nghi quyet\"")->required();
     suggest->add_flag("--json", suggest_json, "Print {\"query\", \"suggestion\", \"reason\"} as JSON");
 
+    auto* similar = app.add_subcommand("similar", "Articles closest in topic to the document ID (\"more like this\")");
+    std::string similar_id;
+    std::size_t similar_limit = 10, similar_offset = 0;
+    bool similar_json = false;
+    similar->add_option("--db", read_dbs, kReadDbHelp)->allow_extra_args(false);
+    similar->add_option("ID", similar_id, "Document id")->required();
+    similar->add_option("-n,--limit", similar_limit, "Number of articles to show")->check(whole_number(SIZE_MAX))->capture_default_str();
+    similar->add_option("--offset", similar_offset, "Skip this many (paging)")->check(whole_number(SIZE_MAX))->capture_default_str();
+    similar->add_flag("--json", similar_json, "Print the results as JSON");
+
     auto* stats = app.add_subcommand("stats", "Show documents, terms, size on disk and last update");
     bool stats_json = false;
     stats->add_option("--db", read_dbs, kReadDbHelp)->allow_extra_args(false);
@@ -735,6 +784,7 @@ int main(int argc, char** argv) {
         if (index->parsed()) return cmd_index(db, paths, quiet, batch_mb, threads);
         if (search->parsed()) return cmd_search(read_dbs, sa);
         if (stats->parsed()) return cmd_stats(read_dbs, stats_json);
+        if (similar->parsed()) return cmd_similar(read_dbs, similar_id, similar_limit, similar_offset, similar_json);
         if (suggest->parsed()) return cmd_suggest(read_dbs, suggest_query, suggest_json);
         if (del->parsed()) return cmd_remove(db, ids);
         if (get->parsed()) return cmd_get(read_dbs, get_id, get_json);

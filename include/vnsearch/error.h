@@ -45,6 +45,12 @@ class SchemeVersionError : public DatabaseError {
     using DatabaseError::DatabaseError;
 };
 
+/// No document has the given id (Searcher::similar).
+class NotFoundError : public Error {
+  public:
+    using Error::Error;
+};
+
 /// Input bytes could not be decoded (unknown charset, undecodable data).
 class EncodingError : public Error {
   public:

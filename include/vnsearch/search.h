@@ -50,6 +50,19 @@ enum class SuggestionReason {
 };
 /// "diacritics", "telex", "vni" ("" for none): the spelling in JSON and Python.
 std::string_view to_string(SuggestionReason reason) noexcept;
+/// Options of Searcher::similar ("more like this").
+struct SimilarOptions {
+    std::size_t offset = 0;
+    std::size_t limit = 10;
+    /// Markers put around the shared topic words in snippets.
+    std::string highlight_start = "<b>";
+    std::string highlight_end = "</b>";
+    /// Approximate snippet length in characters (0: no snippets).
+    std::size_t snippet_chars = 240;
+    /// How many of the document's most telling terms (syllables and syllable pairs) the
+    /// neighbours are looked up with (0: the default, 40; at most 1000).
+    std::size_t terms = 0;
+};
 
 /// A better spelling of a query ("did you mean").
 struct Suggestion {
@@ -143,7 +156,7 @@ struct IndexInfo {
 ///
 /// Thread-safe: one Searcher may be shared by any number of threads, like Lucene's
 /// IndexSearcher. Each call borrows a database handle of its own from an internal pool
-/// (a Xapian database handle serves one thread at a time), so concurrent search(),
+/// (a Xapian database handle serves one thread at a time), so concurrent search(), similar(),
 /// suggest(), abbreviations(), size() and info() calls are correct; reopen() is safe while
 /// other threads search (calls already running finish on the revision they started with).
 /// A read that meets a writer's commit is retried on a fresh view, a bounded number of
@@ -169,6 +182,14 @@ class Searcher {
     /// Runs a query (see docs/guide.md for the syntax). Malformed queries never throw:
     /// they are understood as well as possible and Results::warnings says how.
     Results search(std::string_view query, const SearchOptions& options = {}) const;
+
+    /// The articles closest in topic to the document with id `id` ("more like this"), best
+    /// first: its most telling folded syllables and syllable pairs (titles count three times)
+    /// are picked with Xapian's relevance feedback (RSet/ESet) and searched for with BM25.
+    /// The document itself and its exact duplicates (the same stored title and body) are
+    /// never among the hits. Results::query is the id; snippets highlight the shared words.
+    /// Throws NotFoundError when no document has that id. Thread-safe like search().
+    Results similar(std::string_view id, const SimilarOptions& options = {}) const;
 
     /// Proposes a better spelling of the query, learnt from the index's own text: the marks
     /// of unmarked syllables restored ("nghi quyet" -> "nghị quyết", "chi lang" -> "Chi

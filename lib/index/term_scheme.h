@@ -74,6 +74,15 @@ inline std::pair<std::string_view, std::string_view> bigram_parts(std::string_vi
     return {bigram.substr(0, space), bigram.substr(space + 1)};
 }
 
+/// Whether `term` belongs to the families "more like this" expands over (Searcher::similar):
+/// folded title+body terms (no prefix; prefixes are upper-case ASCII, terms lower-case) and
+/// bigrams. Exact, title-only, author, id, source and year terms are left out.
+inline bool is_topic_term(std::string_view term) {
+    if (term.empty()) return false;
+    if (term[0] >= 'A' && term[0] <= 'Z') return term.substr(0, kBigram.size()) == kBigram;
+    return true;
+}
+
 /// Adjacent-syllable pairs, fed token by token in analyzer order (parts included). Indexing
 /// and querying both use it, so the pairs a query looks for are spelled exactly as indexed.
 /// A pair is emitted when a token stands right after the last token at the position

@@ -20,6 +20,7 @@
 #include "index/xapian_errors.h"
 #include "search/query.h"
 #include "search/query_builder.h"
+#include "search/similar.h"
 #include "search/snippet.h"
 #include "search/suggest.h"
 #include "text/utf8.h"
@@ -297,29 +298,9 @@ struct Searcher::Impl {
             if (suggest_from_hits && index < kSuggestionHits)
                 suggestion_texts.push_back(detail::suggestion_text(d.title, d.body, kSuggestionBytes));
             if (index >= limit) continue;
-            Hit hit;
-            hit.id = std::move(d.id);
-            hit.title = std::move(d.title);
-            hit.date = std::move(d.date);
-            hit.source = std::move(d.source);
-            hit.url = std::move(d.url);
-            hit.author = std::move(d.author);
-            hit.fields = std::move(d.fields);
+            Hit hit = make_hit(std::move(d), snippet_terms, sopt, opt.highlight_start, opt.highlight_end);
             hit.score = it.get_weight();
-            hit.rank = opt.offset + static_cast<std::size_t>(it.get_rank() - mset.get_firstitem()) + 1;
-            if (opt.snippet_chars) {
-                std::string_view body = d.body;
-                std::string cut;
-                if (body.size() > kSnippetScanBytes) {
-                    cut = std::string(body.substr(0, kSnippetScanBytes));
-                    text::truncate_utf8(cut, kSnippetScanBytes);
-                    body = cut;
-                }
-                detail::Snippet snippet = detail::make_snippet(body, snippet_terms, analyzer, sopt);
-                hit.snippet = detail::marked(snippet, opt.highlight_start, opt.highlight_end);
-                hit.snippet_text = std::move(snippet.text);
-                for (const auto& [start, end] : snippet.spans) hit.highlights.push_back({start, end});
-            }
+            hit.rank = opt.offset + static_cast<std::size_t>(index) + 1;
             r.hits.push_back(std::move(hit));
         }
         if (suggest_from_hits) set_suggestion(r, detail::suggest(h.db, parsed, suggestion_texts));
@@ -351,6 +332,86 @@ struct Searcher::Impl {
         }
         return r;
     }
+
+    /// A hit of `d` (stored) with its snippet.
+    Hit make_hit(Document&& d, const detail::SnippetTerms& snippet_terms, const detail::SnippetOptions& sopt,
+                 const std::string& highlight_start, const std::string& highlight_end) const {
+        Hit hit;
+        hit.id = std::move(d.id);
+        hit.title = std::move(d.title);
+        hit.date = std::move(d.date);
+        hit.source = std::move(d.source);
+        hit.url = std::move(d.url);
+        hit.author = std::move(d.author);
+        hit.fields = std::move(d.fields);
+        if (sopt.chars) {
+            std::string_view body = d.body;
+            std::string cut;
+            if (body.size() > kSnippetScanBytes) {
+                cut = std::string(body.substr(0, kSnippetScanBytes));
+                text::truncate_utf8(cut, kSnippetScanBytes);
+                body = cut;
+            }
+            detail::Snippet snippet = detail::make_snippet(body, snippet_terms, analyzer, sopt);
+            hit.snippet = detail::marked(snippet, highlight_start, highlight_end);
+            hit.snippet_text = std::move(snippet.text);
+            for (const auto& [start, end] : snippet.spans) hit.highlights.push_back({start, end});
+        }
+        return hit;
+    }
+
+    /// "More like this": the ESet of the document's topic terms, searched with BM25. The
+    /// document is excluded by the query; its exact duplicates (same length, then the same
+    /// stored title and body) are skipped as the ranked list is read. They rank first
+    /// (their terms are the document's own), so the first page almost always holds them all.
+    Results similar(Handle& h, std::string_view id, const SimilarOptions& opt) const {
+        detail::SimilarParameters sp = similar_params;
+        if (opt.terms) sp.terms = static_cast<unsigned>(std::min<std::size_t>(opt.terms, 1000));
+        const detail::SimilarQuery sq = detail::similar_query(h.db, id, sp);
+        Results r;
+        r.query = std::string(id);
+        if (sq.terms.empty()) {
+            r.warnings.push_back("the document has no words to compare");
+            return r;
+        }
+        Xapian::Enquire enquire(h.db);
+        enquire.set_query(sq.query);
+        enquire.set_weighting_scheme(Xapian::BM25Weight(params.bm25_k1, 0, 1, params.bm25_b, params.bm25_min_normlen));
+        constexpr std::size_t kMaxDocs = std::numeric_limits<Xapian::doccount>::max();
+        const std::size_t offset = std::min(opt.offset, kMaxDocs);
+        const std::size_t limit = std::min<std::size_t>({opt.limit, 100000, kMaxDocs - offset});
+        const detail::SnippetTerms snippet_terms =
+            opt.snippet_chars ? detail::similar_snippet_terms(sq.terms) : detail::SnippetTerms{};
+        const detail::SnippetOptions sopt{opt.snippet_chars, "…"};
+        // Read pages of the ranked list until `limit` hits past `offset` are kept.
+        std::size_t kept = 0, duplicates = 0, first = 0, estimated = 0;
+        const std::size_t page = std::min<std::size_t>(offset + limit + 16, kMaxDocs);
+        while (r.hits.size() < limit) {
+            const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(page));
+            estimated = mset.get_matches_estimated();
+            for (auto it = mset.begin(); it != mset.end() && r.hits.size() < limit; ++it) {
+                Xapian::Document doc = it.get_document();
+                if (h.db.get_doclength(*it) == sq.doclength) {
+                    Document d = detail::stored_document(doc);
+                    if (d.title == sq.title && d.body == sq.body) {
+                        ++duplicates;
+                        continue;
+                    }
+                }
+                if (kept++ < offset) continue;
+                Hit hit = make_hit(detail::stored_document(doc), snippet_terms, sopt, opt.highlight_start, opt.highlight_end);
+                hit.score = it.get_weight();
+                hit.rank = kept;
+                r.hits.push_back(std::move(hit));
+            }
+            if (mset.size() < page) break;
+            first += page;
+        }
+        r.total = estimated > duplicates ? estimated - duplicates : 0;
+        return r;
+    }
+
+    detail::SimilarParameters similar_params;
 };
 
 Searcher::Searcher(const std::string& location) : Searcher(std::vector<std::string>{location}) {}
@@ -371,6 +432,23 @@ Results Searcher::search(std::string_view query, const SearchOptions& options) c
     const detail::ParsedQuery parsed = detail::parse_query(query, impl_->analyzer);
     int attempt = 0;
     return impl_->with_handle([&](Handle& h) { return impl_->run(h, parsed, query, options, ++attempt); });
+}
+
+Results Searcher::similar(std::string_view id, const SimilarOptions& options) const {
+    // An unknown id is thrown after the handle went back to the pool (with_handle drops a
+    // handle that an exception passes through).
+    std::optional<std::string> missing;
+    Results r = impl_->with_handle([&](Handle& h) {
+        missing.reset();
+        try {
+            return impl_->similar(h, id, options);
+        } catch (const NotFoundError& e) {
+            missing = e.what();
+            return Results{};
+        }
+    });
+    if (missing) throw NotFoundError(*missing);
+    return r;
 }
 
 Suggestion Searcher::suggest(std::string_view query) const {

@@ -122,6 +122,23 @@ struct ClosableBuilder {
 
 }  // namespace
 
+/// Results as the dict the Python facade's Results is made from (search and similar).
+py::dict results_dict(const vnsearch::Results& r) {
+    py::dict out;
+    out["query"] = r.query;
+    out["total"] = r.total;
+    out["total_exact"] = r.total_exact;
+    py::list hits;
+    for (const auto& h : r.hits) hits.append(hit_dict(h));
+    out["hits"] = hits;
+    out["warnings"] = r.warnings;
+    out["suggestion"] = r.suggestion;
+    out["suggestion_reason"] = std::string(vnsearch::to_string(r.suggestion_reason));
+    out["years"] = facets(r.years);
+    out["sources"] = facets(r.sources);
+    return out;
+}
+
 PYBIND11_MODULE(_vnsearch, m) {
     m.doc() = "Compiled core of vnsearch; use the `vnsearch` package.";
     m.attr("__version__") = vnsearch::version();
@@ -136,6 +153,7 @@ PYBIND11_MODULE(_vnsearch, m) {
     static py::exception<vnsearch::EncodingError> enc_error(m, "EncodingError", error.ptr());
     static py::exception<vnsearch::DocumentError> doc_error(m, "DocumentError", error.ptr());
     static py::exception<vnsearch::DiskFullError> disk_full_error(m, "DiskFullError", io_error.ptr());
+    static py::exception<vnsearch::NotFoundError> not_found_error(m, "NotFoundError", error.ptr());
     py::register_exception_translator([](std::exception_ptr p) {
         try {
             if (p) std::rethrow_exception(p);
@@ -153,6 +171,8 @@ PYBIND11_MODULE(_vnsearch, m) {
             enc_error(e.what());
         } catch (const vnsearch::DocumentError& e) {
             doc_error(e.what());
+        } catch (const vnsearch::NotFoundError& e) {
+            not_found_error(e.what());
         } catch (const vnsearch::Error& e) {
             error(e.what());
         } catch (const py::builtin_exception&) {
@@ -311,22 +331,30 @@ PYBIND11_MODULE(_vnsearch, m) {
                     py::gil_scoped_release release;
                     r = s.searcher.search(query, o);
                 }
-                py::dict out;
-                out["query"] = r.query;
-                out["total"] = r.total;
-                out["total_exact"] = r.total_exact;
-                py::list hits;
-                for (const auto& h : r.hits) hits.append(hit_dict(h));
-                out["hits"] = hits;
-                out["warnings"] = r.warnings;
-                out["suggestion"] = r.suggestion;
-                out["suggestion_reason"] = std::string(vnsearch::to_string(r.suggestion_reason));
-                out["years"] = facets(r.years);
-                out["sources"] = facets(r.sources);
-                return out;
+                return results_dict(r);
             },
             py::arg("query"), py::arg("limit"), py::arg("offset"), py::arg("sort"), py::arg("highlight_start"),
             py::arg("highlight_end"), py::arg("snippet_chars"), py::arg("facets"), py::arg("suggest"))
+        .def(
+            "similar",
+            [](SharedSearcher& s, const std::string& id, std::size_t limit, std::size_t offset, const std::string& hl_start,
+               const std::string& hl_end, std::size_t snippet_chars, std::size_t terms) {
+                vnsearch::SimilarOptions o;
+                o.limit = limit;
+                o.offset = offset;
+                o.highlight_start = hl_start;
+                o.highlight_end = hl_end;
+                o.snippet_chars = snippet_chars;
+                o.terms = terms;
+                vnsearch::Results r;
+                {
+                    py::gil_scoped_release release;
+                    r = s.searcher.similar(id, o);
+                }
+                return results_dict(r);
+            },
+            py::arg("id"), py::arg("limit"), py::arg("offset"), py::arg("highlight_start"), py::arg("highlight_end"),
+            py::arg("snippet_chars"), py::arg("terms"))
         .def(
             "abbreviations",
             [](SharedSearcher& s, bool builtin) {

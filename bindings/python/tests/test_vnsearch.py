@@ -258,3 +258,41 @@ def test_index_builder_matches_index(tmp_path):
     except RuntimeError:
         pass
     assert len(vnsearch.Searcher(str(tmp_path / "bad"))) == 0
+
+
+def test_similar_related_articles(tmp_path):
+    topics = {
+        "bong-da": ("Đội tuyển bóng đá thắng trận", "Cầu thủ ghi bàn thắng trên sân, huấn luyện viên khen đội tuyển bóng đá."),
+        "bong-da-2": ("Huấn luyện viên chọn cầu thủ", "Đội tuyển bóng đá tập trung, cầu thủ tập sút bóng trên sân."),
+        "bong-da-3": ("Tiền đạo ghi bàn thắng", "Trận đấu có nhiều bàn thắng, cầu thủ và huấn luyện viên ăn mừng."),
+        "lua-gao": ("Giá lúa gạo tăng", "Nông dân bán lúa được giá, doanh nghiệp xuất khẩu gạo."),
+        "lua-gao-2": ("Xuất khẩu gạo tăng mạnh", "Giá gạo xuất khẩu tăng, nông dân trồng lúa phấn khởi."),
+        "lua-gao-3": ("Nông dân thu hoạch lúa", "Vụ lúa được mùa, thương lái mua lúa gạo của nông dân."),
+    }
+    path = str(tmp_path / "db")
+    with vnsearch.Index(path) as ix:
+        for id, (title, body) in topics.items():
+            ix.add(id=id, title=title, body=body)
+        ix.add(id="bong-da-copy", title=topics["bong-da"][0], body=topics["bong-da"][1])  # an exact duplicate
+    s = vnsearch.Searcher(path)
+    r = s.similar("bong-da", limit=2, highlight=("[", "]"))
+    assert isinstance(r, vnsearch.Results)
+    assert r.query == "bong-da"
+    assert {h.id for h in r} == {"bong-da-2", "bong-da-3"}
+    assert r[0].rank == 1 and "[" in r[0].snippet
+    everything = {h.id for h in s.similar("bong-da", limit=100)}
+    assert "bong-da" not in everything and "bong-da-copy" not in everything
+    assert {h.id for h in s.similar("lua-gao", limit=2, snippet_chars=0)} == {"lua-gao-2", "lua-gao-3"}
+    with pytest.raises(vnsearch.NotFoundError, match="no document with id"):
+        s.similar("no-such-id")
+    assert issubclass(vnsearch.NotFoundError, vnsearch.Error)
+    with pytest.raises(ValueError):
+        s.similar("bong-da", limit=-1)
+    # Shared by threads, as search is.
+    out = []
+    threads = [threading.Thread(target=lambda: out.append(len(s.similar("lua-gao-2", limit=2)))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert out == [2, 2, 2, 2]

@@ -28,6 +28,7 @@ from ._vnsearch import (  # noqa: F401  (re-exported)
     Error,
     IoError,
     LockError,
+    NotFoundError,
     SchemeVersionError,
 )
 
@@ -36,7 +37,7 @@ __all__ = [
     "Index", "IndexBuilder", "Searcher", "Results", "Hit", "Document", "Token", "Suggestion", "SORT_ORDERS",
     "analyze", "normalize", "fold", "lower",
     "Error", "IoError", "DiskFullError", "DatabaseError", "LockError", "SchemeVersionError", "EncodingError",
-    "DocumentError",
+    "DocumentError", "NotFoundError",
 ]
 
 #: The names `Searcher.search(sort=...)` accepts (the CLI's --sort takes the same).
@@ -438,6 +439,17 @@ class Searcher:
         """The stored document `id` (body included), or None when the index has none."""
         raw = self._s.document(str(id))
         return Document(**raw) if raw is not None else None
+
+    def similar(self, id: str, limit: int = 10, offset: int = 0, *,
+                highlight: Tuple[str, str] = ("<b>", "</b>"), snippet_chars: int = 240, terms: int = 0) -> Results:
+        """The articles closest in topic to the document `id` ("more like this"), best first;
+        the document itself and its exact duplicates are left out. `Results.query` is the id;
+        snippets highlight the shared words. `terms`: how many of the document's most telling
+        terms to look up (0: the default). Raises `NotFoundError` for an unknown id."""
+        if limit < 0 or offset < 0 or terms < 0:
+            raise ValueError("limit, offset and terms must be >= 0")
+        raw = self._s.similar(id, limit, offset, highlight[0], highlight[1], snippet_chars, terms)
+        return Results(raw, highlight)
 
     def abbreviations(self, builtin: bool = False) -> List[Dict[str, Any]]:
         """Abbreviations learnt from the text and added by users (``builtin``: also the shipped

@@ -1,0 +1,59 @@
+// Internal: "more like this" (Searcher::similar) — the neighbours of a stored document found
+// with Xapian's relevance feedback over the term scheme's topic families.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "search/snippet.h"
+
+namespace vnsearch::detail {
+
+/// How neighbours are looked up. Chosen on VNTC's topic labels with bench/bench_similar.cpp
+/// (first 10,000 documents, 300 sampled articles, precision@10; docs/relevance.md):
+///   Xapian's default "trad" expansion, min 2 documents, 40 terms  0.803
+///   trad, min 5, 40 terms                                          0.823
+///   "bo1", min 2, 40 terms                                         0.834
+///   bo1, min 5, 40 terms (these defaults)                          0.841
+///   bo1, min 10, 40 / min 5, 25 / min 5, 60 terms                  0.844 / 0.831 / 0.851
+///   terms scaled by their ESet weight (bo1 / trad, min 5, 40)      0.815 / 0.820
+/// All 84,132 documents, 1,000 articles (plain Xapian's ESet at the same term count alongside):
+///   bo1, min 5: 40 / 60 / 100 terms    0.824 / 0.836 / 0.848 (Xapian 0.822 / 0.826 / 0.817)
+///   bo1, min 20, 40 terms              0.828
+/// More terms rank better but cost time (p50 13 / 15 / 33 ms on a loaded machine); 40 is kept
+/// as the default and SimilarOptions::terms lets a caller trade time for precision.
+struct SimilarParameters {
+    /// Expansion terms taken from the ESet (SimilarOptions::terms = 0).
+    unsigned terms = 40;
+    /// Terms in fewer documents than this are not expanded with: with one relevant document
+    /// the ESet prefers the rarest terms, and a term only the document itself (or a few
+    /// others) holds finds little. In a small index a topic's words are in few documents:
+    /// the bound is one per `docs_per_min_termfreq` documents, at least 2.
+    Xapian::doccount min_termfreq = 5;
+    Xapian::doccount docs_per_min_termfreq = 1000;
+    /// Xapian's expansion weighting: "bo1" (Bose-Einstein, divergence from randomness) weighs
+    /// how often the document uses a term against the term's frequency in the whole index;
+    /// Xapian's default "trad" (Robertson-Sparck Jones) favours rare terms more.
+    const char* expansion_scheme = "bo1";
+};
+
+/// The lookup of one document's neighbours.
+struct SimilarQuery {
+    Xapian::docid docid = 0;          ///< the document, in the (multi-)database asked
+    Xapian::termcount doclength = 0;  ///< its length (a duplicate has the same)
+    std::string title, body;          ///< its stored text (a duplicate has the same)
+    std::vector<std::string> terms;   ///< the expansion terms, best first
+    Xapian::Query query;              ///< OR of the terms, the document itself excluded
+};
+
+/// Builds the lookup of the document with id `id`. Throws NotFoundError when there is none.
+/// An empty `terms` (a document without words) gives an empty query.
+SimilarQuery similar_query(const Xapian::Database& db, std::string_view id, const SimilarParameters& params);
+
+/// What snippets highlight: the folded syllables and the pairs among the expansion terms.
+SnippetTerms similar_snippet_terms(const std::vector<std::string>& terms);
+
+}  // namespace vnsearch::detail
