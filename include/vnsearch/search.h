@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "vnsearch/export.h"
+
 namespace vnsearch {
 
 enum class SortOrder { relevance, date_desc, date_asc };
@@ -98,7 +100,7 @@ struct IndexInfo {
 /// A read that meets a writer's commit is retried on a fresh view, a bounded number of
 /// times, so readers see no error under any commit rate. Moving or destroying a Searcher
 /// while another thread uses it is the caller's error, as for any C++ object.
-class Searcher {
+class VNSEARCH_API Searcher {
   public:
     /// `location`: a database directory, or "tcp://HOST:PORT" for a database served by
     /// Xapian's xapian-tcpsrv.
