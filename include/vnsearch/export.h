@@ -5,6 +5,9 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define VNSEARCH_API __attribute__((visibility("default")))
+/// For the library's own use: hides a nested class of an exported class (the pimpls).
+#define VNSEARCH_LOCAL __attribute__((visibility("hidden")))
 #else
 #define VNSEARCH_API
+#define VNSEARCH_LOCAL
 #endif
