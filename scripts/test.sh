@@ -3,6 +3,9 @@
 #   1. build with warnings as errors and run every test through ctest (C++ tests, CLI
 #      processes, crash and concurrency tests, the install consumer test, and the Python
 #      tests and the notebook under Debian's /usr/bin/python3 and pytest);
+#   1b. the Debian packages from that build (scripts/check-debs.sh: cpack -G DEB, then
+#      apt-get install --simulate, dpkg -x into a temporary root and the consumer test and a
+#      Python import against it; the machine's /usr is not touched);
 #   2. the whole C++ suite again under AddressSanitizer + UndefinedBehaviorSanitizer;
 #   3. the concurrency tests (shared Searcher, shared Index and IndexBuilder, readers during
 #      commits) under ThreadSanitizer;
@@ -18,6 +21,9 @@ jobs=$(nproc)
 echo "== 1. build ($build, -Werror) and test"
 VNSEARCH_BUILD_DIR=$build bash scripts/build.sh -DVNSEARCH_WERROR=ON
 (cd "$build" && ctest --output-on-failure -j"$jobs")
+
+echo "== 1b. Debian packages ($build/packages)"
+bash scripts/check-debs.sh "$build"
 
 if [[ -z ${VNSEARCH_SKIP_SANITIZE:-} ]]; then
   echo "== 2. the C++ suite under ASan + UBSan ($build-sanitize)"

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "vnsearch/export.h"
+
 namespace vnsearch {
 
 /// What a token is. See docs/analysis.md for the rules.
@@ -22,7 +24,7 @@ enum class TokenKind : std::uint8_t {
 };
 
 /// The lowercase name used in JSON and docs: "word", "number", ...
-std::string_view kind_name(TokenKind kind) noexcept;
+VNSEARCH_API std::string_view kind_name(TokenKind kind) noexcept;
 
 /// One token. `start`/`end` are byte offsets into the text given to the analyzer.
 struct Token {
@@ -53,7 +55,7 @@ struct AnalysisStats {
 };
 
 /// Splits Vietnamese text into syllable tokens. Cheap to copy; thread-safe (const).
-class Analyzer {
+class VNSEARCH_API Analyzer {
   public:
     explicit Analyzer(AnalyzerOptions options = {});
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "vnsearch/document.h"
+#include "vnsearch/export.h"
 
 namespace vnsearch {
 
@@ -54,7 +55,7 @@ struct IndexStats {
 /// from several threads use several cores). A batch holds the changes of every thread;
 /// commit() from any thread commits them all. Moving, assigning or destroying an Index
 /// while another thread uses it is not allowed.
-class Index {
+class VNSEARCH_API Index {
   public:
     explicit Index(const std::string& path, IndexOptions options = {});
     /// Commits the batch like close(), but swallows errors: call close() to see them.
@@ -132,7 +133,7 @@ struct BuildOptions {
 /// in the order the calls get in; for the same numbering on every run, add from one
 /// thread). stats() and finish() may be called from any thread; add() after finish()
 /// throws Error. Destroying the builder while another thread uses it is not allowed.
-class IndexBuilder {
+class VNSEARCH_API IndexBuilder {
   public:
     explicit IndexBuilder(const std::string& path, BuildOptions options = {});
     ~IndexBuilder();

@@ -8,13 +8,14 @@
 #include <string_view>
 
 #include "vnsearch/document.h"
+#include "vnsearch/export.h"
 
 namespace vnsearch {
 
 /// Parses a scraped article (.txt as in corpus/): decodes it (UTF-8/UTF-16 by BOM, the
 /// Vietnamese legacy charsets when detected: see decode_detect), drops
 /// site boilerplate, extracts the title, the date (ISO 8601, "" when none) and the byline.
-Document parse_article(std::string_view bytes, const std::string& id);
+VNSEARCH_API Document parse_article(std::string_view bytes, const std::string& id);
 
 /// A file that could not be ingested, with the reason.
 struct IngestProblem {
@@ -30,11 +31,11 @@ struct IngestCallbacks {
 /// Reads a .txt article, a .jsonl file (one document per line: `id` plus `title`/`text`
 /// or `title`/`summary`/`body`), or a directory recursively (files in sorted order).
 /// Bad files and bad lines are reported through on_problem; good ones are still read.
-void ingest_path(const std::filesystem::path& path, const IngestCallbacks& callbacks);
+VNSEARCH_API void ingest_path(const std::filesystem::path& path, const IngestCallbacks& callbacks);
 
 /// Reads JSONL from a stream (standard input, a pipe), as ingest_path reads a .jsonl file:
 /// the same keys, charsets and problems, reported as `name:LINE`. The stream is read once,
 /// front to back.
-void ingest_jsonl(std::istream& in, const std::string& name, const IngestCallbacks& callbacks);
+VNSEARCH_API void ingest_jsonl(std::istream& in, const std::string& name, const IngestCallbacks& callbacks);
 
 }  // namespace vnsearch

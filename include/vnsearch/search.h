@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "vnsearch/document.h"
+#include "vnsearch/export.h"
 
 namespace vnsearch {
 
@@ -20,11 +21,11 @@ enum class SortOrder { relevance, date_desc, date_asc };
 
 /// The name of a sort order as the CLI and Python spell it: "relevance", "date-desc",
 /// "date-asc".
-std::string_view to_string(SortOrder order) noexcept;
+VNSEARCH_API std::string_view to_string(SortOrder order) noexcept;
 /// Reads a sort order: "relevance", "date-desc" or "date_desc" (also "date": newest first),
 /// "date-asc" or "date_asc". std::nullopt for anything else. The same names are accepted by
 /// the CLI's --sort and by Python's sort=.
-std::optional<SortOrder> parse_sort_order(std::string_view name) noexcept;
+VNSEARCH_API std::optional<SortOrder> parse_sort_order(std::string_view name) noexcept;
 
 struct SearchOptions {
     std::size_t offset = 0;
@@ -49,7 +50,7 @@ enum class SuggestionReason {
     vni,         ///< a query typed in VNI decoded
 };
 /// "diacritics", "telex", "vni" ("" for none): the spelling in JSON and Python.
-std::string_view to_string(SuggestionReason reason) noexcept;
+VNSEARCH_API std::string_view to_string(SuggestionReason reason) noexcept;
 /// Options of Searcher::similar ("more like this").
 struct SimilarOptions {
     std::size_t offset = 0;
@@ -130,7 +131,7 @@ enum class AbbreviationOrigin {
     builtin,  ///< the shipped dictionary
 };
 /// "learned", "user", "builtin": the spelling in JSON and Python.
-std::string_view to_string(AbbreviationOrigin origin) noexcept;
+VNSEARCH_API std::string_view to_string(AbbreviationOrigin origin) noexcept;
 
 /// An abbreviation the index knows (see Index::add_abbreviation and docs/guide.md).
 struct AbbreviationEntry {
@@ -162,7 +163,7 @@ struct IndexInfo {
 /// A read that meets a writer's commit is retried on a fresh view, a bounded number of
 /// times, so readers see no error under any commit rate. Moving or destroying a Searcher
 /// while another thread uses it is the caller's error, as for any C++ object.
-class Searcher {
+class VNSEARCH_API Searcher {
   public:
     /// `location`: a database directory, or "tcp://HOST:PORT" for a database served by
     /// Xapian's xapian-tcpsrv.

@@ -4,6 +4,7 @@
 #include "vnsearch/analysis.h"
 #include "vnsearch/document.h"
 #include "vnsearch/error.h"
+#include "vnsearch/export.h"
 #include "vnsearch/index.h"
 #include "vnsearch/ingest.h"
 #include "vnsearch/search.h"

@@ -134,7 +134,7 @@ fs::path target_directory(const std::string& path) {
 
 }  // namespace
 
-struct IndexBuilder::Impl {
+struct VNSEARCH_LOCAL IndexBuilder::Impl {
     std::string path, work, notice;
     fs::path dir;  // the target directory itself: symlinks, "." and a trailing '/' resolved
     /// The (empty) target, open for its write lock until the built index replaces it.

@@ -59,7 +59,7 @@ std::string mib(std::uint64_t bytes) {
 
 }  // namespace
 
-struct Index::Impl {
+struct VNSEARCH_LOCAL Index::Impl {
     std::string path;
     IndexOptions options;
     std::string notice;

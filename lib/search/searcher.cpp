@@ -112,7 +112,7 @@ class DatabaseStats : public detail::TermStats {
 
 }  // namespace
 
-struct Searcher::Impl {
+struct VNSEARCH_LOCAL Searcher::Impl {
     std::vector<std::string> locations;
     std::string path;  ///< the locations, for messages
     Analyzer analyzer;

@@ -1,6 +1,0 @@
-#pragma once
-
-namespace vnsearch {
-/// Library version, "MAJOR.MINOR.PATCH".
-const char* version() noexcept;
-}  // namespace vnsearch
