@@ -7,6 +7,7 @@
 #include <string>
 
 #include "vnsearch/document.h"
+#include "vnsearch/ingest.h"
 
 namespace vnsearch {
 
@@ -65,6 +66,11 @@ class Index {
 
     /// Adds the document, replacing any document with the same id.
     AddResult add(const Document& doc);
+    /// Adds every document of a .txt article, a .jsonl file (UTF-8 or UTF-16) or a directory
+    /// (recursively), read as ingest_path() reads them — the CLI's `index`. Bad files, lines
+    /// and documents (DocumentError) are skipped and reported; other errors (disk full...)
+    /// throw as add() does.
+    IngestReport add_path(const std::filesystem::path& path);
     /// Teaches the index an abbreviation ("HĐND", "hội đồng nhân dân"): queries for either
     /// form then also find the other (below literal matches). Part of the current batch.
     /// Pairs defined inline in added text ("Hội đồng nhân dân (HĐND)") are learnt by
@@ -138,8 +144,10 @@ class IndexBuilder {
     IndexBuilder& operator=(const IndexBuilder&) = delete;
 
     /// Queues the document (DocumentError at once for a bad id or date). Blocks while the
-    /// workers are busy, so memory stays bounded.
-    void add(Document doc);
+    /// workers are busy, so memory stays bounded. `replaced` when its id came earlier.
+    AddResult add(Document doc);
+    /// Queues every document of a file or directory, as Index::add_path.
+    IngestReport add_path(const std::filesystem::path& path);
     /// Merges everything into `path`. Worker errors surface here. After a failure the
     /// shards are removed and `path` still holds its empty index; calling finish() again
     /// throws the same error.
