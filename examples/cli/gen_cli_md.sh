@@ -46,9 +46,19 @@ parts of a date or code follow it with offsets inside its span (see docs/analysi
 
 `vnsearch search --json QUERY`:
 ```json
-{"query": "chi lang", "total": 5, "hits": [{"id": "000_36fbaf0990d157c1", "title": "Công tác xây dựng Đảng ở Chi Lăng", "date": "2024-07-25", "score": 1.59, "snippet": "… Đảng ở <b>Chi</b> <b>Lăng</b> …", "rank": 1, "source": "", "url": ""}]}
+{"query": "chi lang", "total": 5, "hits": [{"id": "000_36fbaf0990d157c1", "title": "Công tác xây dựng Đảng ở Chi Lăng", "date": "2024-07-25", "score": 1.59, "snippet": "… Đảng ở <b>Chi</b> <b>Lăng</b> …", "rank": 1, "source": "", "url": "", "author": "Phùng Khiêm", "fields": {}}]}
 ```
-`"warnings"` is added when the query had to be repaired, `"facets"` with `--facets`.
+`"fields"` holds a document's custom fields (extra JSONL keys such as VNTC's `label`,
+Python `**fields`) as strings. `"warnings"` is added when the query had to be repaired;
+`"facets"` with `--facets` (keys `year` and `source`) or `--facet NAME` (one key per name,
+e.g. `vnsearch search --facet label --facet source QUERY` gives
+`"facets": {"label": {"The thao": 12, "Kinh doanh": 3}, "source": {...}}`): counts by value,
+years newest first, other fields most frequent first.
+
+`--filter FIELD:VALUE` takes the value whole — `--filter 'source:Báo Lạng Sơn'`,
+`--filter 'label:the thao'`, `--filter year:2018..2020`; `-FIELD:VALUE` excludes. Filters
+are applied as filters (they never change the ranking), all of them at once, and with
+filters the query may be empty (`vnsearch search --filter 'label:the thao' ""` lists them).
 
 MD
 for sub in "" analyze index search stats delete; do
