@@ -174,13 +174,15 @@ TEST_CASE("JSONL without a title: a headline of at most 30 words, the rest body;
           << R"({"id": "3", "text": "Tiêu đề ngắn\nThân bài."})" << '\n'
           << R"({"id": "4", "title": "T&amp;T Group mua lại &quot;SHB&quot; &#7841; &#x1EA1;", "text": "A &lt;b&gt; B", "label": "Kinh doanh &amp; Tài chính", "url": "http://x/?a=1&amp;b=2"})"
           << '\n'
-          << R"({"id": "5", "title": "Không &bogus; &#0; &amp", "text": "."})" << '\n';
+          << R"({"id": "5", "title": "Không &bogus; &#0; &amp", "text": "."})" << '\n'
+          << R"({"id": "6", "text": "99% HS trong độ tuổi tiểu học đến trường (NLĐ)- Thủ tướng vừa ký quyết định về phát triển giáo dục.\nTheo đó..."})"
+          << '\n';
     }
     vnsearch::IngestCallbacks cb;
     std::vector<vnsearch::Document> docs;
     cb.on_document = [&](vnsearch::Document&& d) { docs.push_back(std::move(d)); };
     vnsearch::ingest_path(dir.str("vntc.jsonl"), cb);
-    REQUIRE(docs.size() == 5);
+    REQUIRE(docs.size() == 6);
     // An agency dateline ends the headline; the whole line stays body; the JSON source stays.
     CHECK(docs[0].title == "Thành lập dự án POLICY phòng chống HIV/AIDS ở VN");
     CHECK(docs[0].body == long_line);
@@ -197,6 +199,10 @@ TEST_CASE("JSONL without a title: a headline of at most 30 words, the rest body;
     CHECK(docs[3].fields.at("label") == "Kinh doanh & Tài chính");
     CHECK(docs[3].url == "http://x/?a=1&amp;b=2");  // urls are kept as written
     CHECK(docs[4].title == "Không &bogus; &#0; &amp");  // unknown, NUL and unterminated stay
+    // An agency dateline ends the headline on a short line too; the line stays body.
+    CHECK(docs[5].title == "99% HS trong độ tuổi tiểu học đến trường");
+    CHECK(docs[5].body.rfind("99% HS trong độ tuổi tiểu học đến trường (NLĐ)- Thủ tướng", 0) == 0);
+    CHECK(docs[5].source == "NLĐ");  // the dateline's agency, when the record has no source
 }
 
 TEST_CASE("Index::add_path and IndexBuilder::add_path report added, replaced and skipped", "[ingest][fields]") {

@@ -69,7 +69,7 @@ class Index {
     /// Adds every document of a .txt article, a .jsonl file (UTF-8 or UTF-16) or a directory
     /// (recursively), read as ingest_path() reads them — the CLI's `index`. Bad files, lines
     /// and documents (DocumentError) are skipped and reported; other errors (disk full...)
-    /// throw as add() does.
+    /// throw as add() does. Thread-safe like add() (documents are added one by one).
     IngestReport add_path(const std::filesystem::path& path);
     /// Teaches the index an abbreviation ("HĐND", "hội đồng nhân dân"): queries for either
     /// form then also find the other (below literal matches). Part of the current batch.
@@ -146,7 +146,8 @@ class IndexBuilder {
     /// Queues the document (DocumentError at once for a bad id or date). Blocks while the
     /// workers are busy, so memory stays bounded. `replaced` when its id came earlier.
     AddResult add(Document doc);
-    /// Queues every document of a file or directory, as Index::add_path.
+    /// Queues every document of a file or directory, as Index::add_path. Thread-safe like
+    /// add(); the report counts this call's documents only.
     IngestReport add_path(const std::filesystem::path& path);
     /// Merges everything into `path`. Worker errors surface here. After a failure the
     /// shards are removed and `path` still holds its empty index; calling finish() again

@@ -15,7 +15,7 @@ enum class SortOrder { relevance, date_desc, date_asc };
 
 /// A structured filter (SearchOptions::filters): the documents whose `field` matches `value`,
 /// as `field:"value"` in a query would, but with the value taken whole — spaces, quotes and
-/// colons included — and without ranking.
+/// colons included — and without ranking. A plain value type (like SearchOptions).
 struct Filter {
     /// title, source, author, id, year, date, or a custom field (Document::fields key: a
     /// letter, then letters, digits or '_'; case does not matter).

@@ -239,22 +239,24 @@ std::string strip_dots(std::string s) {
 
 Headline headline(const std::string& line) {
     Headline h;
+    // Headline and text run together on one line (as in VNTC files): the whole line stays
+    // in the body, and the title is the text before an agency dateline ("Tiêu đề (NLĐ) –
+    // Ngày 23-2, ..." with some text after it, even on a short line), else the first
+    // sentence or the first words of a line longer than 30 words.
+    static const std::regex agency(R"(\s*\(([A-ZĐÐ][^()\s]{1,11})\)\s*[-–—])");
+    std::smatch m;
+    if (std::regex_search(line, m, agency) && words(m.prefix().str()).count >= 3 && words(m.prefix().str()).count <= 30 &&
+        words(m.suffix().str()).count >= 5) {
+        h.title = m.prefix().str();
+        h.agency = m[1].str();
+        return h;
+    }
     if (words(line).count <= 30) {
         h.title = line;
         h.whole_line = true;
         return h;
     }
-    // Headline and text run together on one line (as in VNTC files): the whole line stays
-    // in the body, and the title is its first sentence, or its first words. An agency
-    // dateline, "Tiêu đề (NLĐ) – Ngày 23-2, ...", ends the headline.
-    static const std::regex agency(R"(\s*\(([A-ZĐÐ][^()\s]{1,11})\)\s*[-–—])");
-    std::smatch m;
-    if (std::regex_search(line, m, agency) && words(m.prefix().str()).count >= 3 && words(m.prefix().str()).count <= 30) {
-        h.title = m.prefix().str();
-        h.agency = m[1].str();
-    } else {
-        h.title = leading_title(line);
-    }
+    h.title = leading_title(line);
     return h;
 }
 

@@ -12,10 +12,11 @@
 
 namespace vnsearch::ingest {
 
-/// The title a first line makes: the line itself when it has at most 30 words
-/// (whole_line), else its headline — up to an agency dateline "Tiêu đề (NLĐ) – ..." (agency:
-/// "NLĐ"), or its first sentence, or its first 20 words and "…" — the line then staying body.
-/// Articles and JSONL records without a title both take their title from this.
+/// The title a first line makes: the text before an agency dateline "Tiêu đề (NLĐ) – ..."
+/// followed by text (agency: "NLĐ"; the line then stays body), else the line itself when it
+/// has at most 30 words (whole_line), else its first sentence, or its first 20 words and
+/// "…" (the line staying body). Articles and JSONL records without a title both take their
+/// title from this.
 struct Headline {
     std::string title;
     std::string agency;

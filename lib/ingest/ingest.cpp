@@ -227,9 +227,10 @@ void ingest_jsonl_file(const fs::path& p, const IngestCallbacks& cb) {
             ingest::Headline h = ingest::headline(first);
             d.title = std::move(h.title);
             if (h.whole_line) d.body = nl == std::string::npos ? std::string() : d.body.substr(nl + 1);
+            d.source = std::move(h.agency);  // a JSON source wins (below)
         }
         d.date = j.contains("date") ? json_string(j["date"]) : std::string();
-        d.source = str("source");
+        if (j.contains("source")) d.source = str("source");
         d.url = j.contains("url") ? json_string(j["url"]) : std::string();
         d.author = str("author");
         for (auto& [k, v] : j.items()) {

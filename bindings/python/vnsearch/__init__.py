@@ -147,7 +147,8 @@ def parse_article(path_or_text: Union[_PathLike, bytes], id: Optional[str] = Non
 class Reader(Iterator[Document]):
     """The documents of a path, one at a time (see `read`). After the loop, `problems`
     lists what was skipped: ``(path, reason)`` pairs, e.g. ``("news.jsonl:3", "not a JSON
-    object")``."""
+    object")``. A reader belongs to one thread at a time (like any iterator); different
+    readers may run in different threads."""
 
     def __init__(self, path: _PathLike) -> None:
         self.path = os.fspath(path)
