@@ -38,8 +38,9 @@ struct IngestReport {
 /// Reads a .txt article, a .jsonl file (one document per line: `id` plus `title`/`text`
 /// or `title`/`summary`/`body`), or a directory recursively (files in sorted order).
 /// Bad files and bad lines are reported through on_problem; good ones are still read.
-/// Records without a `title` take it from their text as articles do (a first line of at
-/// most 30 words, else its headline, the line staying body); HTML character references
+/// Records without a `title` take it from their text as articles do (the text before an
+/// agency dateline "(NLĐ)-", else a first line of at most 30 words, else its first
+/// sentence; the line stays body unless it was the title whole); HTML character references
 /// (`T&amp;T`) are decoded in every text field; keys other than id, title, summary, body,
 /// text, date, source, url and author become Document::fields.
 /// Thread-safe: calls on different paths may run at once (the callbacks run on the
