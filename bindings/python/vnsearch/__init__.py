@@ -33,7 +33,7 @@ from ._vnsearch import (  # noqa: F401  (re-exported)
 __version__: str = _vnsearch.__version__
 __all__ = [
     "Index", "IndexBuilder", "Searcher", "Results", "Hit", "Token", "Suggestion", "analyze", "normalize", "fold", "lower",
-    "Document", "AddReport", "parse_article", "read",
+    "Document", "AddReport", "Reader", "parse_article", "read",
     "Error", "IoError", "DiskFullError", "DatabaseError", "LockError", "SchemeVersionError", "EncodingError",
     "DocumentError",
 ]
