@@ -200,6 +200,8 @@ TEST_CASE("custom fields: name:value only for fields the index holds, filters fr
     CHECK_FALSE(vnsearch::detail::filter_node("no such", "x", a, error));
     CHECK(error.find("not a field name") != std::string::npos);
     CHECK_FALSE(vnsearch::detail::filter_node("label", " ", a, error));
+    CHECK_FALSE(vnsearch::detail::filter_node("source", "!!!", a, error));  // would filter nothing out
+    CHECK_FALSE(vnsearch::detail::filter_node("title", "!!!", a, error));
     CHECK_FALSE(vnsearch::detail::filter_node("year", "soon", a, error));
     CHECK(error.find("cannot read the date") != std::string::npos);
 }

@@ -501,7 +501,8 @@ std::optional<QueryNode> filter_node(std::string_view field, std::string_view va
     n.begin = 0;
     n.end = holder.text.size();
     n.role = Role::filter;
-    if (blank_value(n.value)) {
+    // A value that spells no term would drop the filter and let everything through.
+    if (blank_value(n.value) || (name == "source" && scheme::source_key(n.value).empty())) {
         error = "filter '" + name + "' has an empty value";
         return std::nullopt;
     }
