@@ -715,3 +715,59 @@ TEST_CASE("vnsearch similar: related articles as JSON and text, exit 4 for an un
     CHECK(unknown.out.empty());
     CHECK(run("similar --db " + quote(db)).status == 2);  // the id is required
 }
+
+TEST_CASE("vnsearch search: structured --filter with spaces, repeatable --facet, author/url/fields in --json", "[cli][fields]") {
+    TempDir dir;
+    const std::string db = dir.str("db");
+    {
+        std::ofstream f(dir.str("news.jsonl"));
+        f << R"({"id": "1", "title": "Bóng đá Lạng Sơn", "text": "Trận bóng đá.", "source": "Báo Lạng Sơn", "label": "The thao", "author": "La Nam", "url": "http://a/1"})" << '\n'
+          << R"({"id": "2", "title": "Bóng chuyền", "text": "Trận bóng chuyền.", "source": "Báo Lạng Sơn", "label": "Kinh doanh"})" << '\n'
+          << R"({"id": "3", "title": "Bóng rổ", "text": "Trận bóng rổ.", "source": "Tuổi Trẻ", "label": "Thể thao"})" << '\n';
+    }
+    REQUIRE(run("index -q --db " + quote(db) + " " + quote(dir.str("news.jsonl"))).status == 0);
+    const std::string base = "search --no-suggest --json --db " + quote(db) + " ";
+    // The issue's bug: a source with spaces pasted into the query text found nothing.
+    auto r = run(base + "--filter " + quote("source:Báo Lạng Sơn") + " bóng");
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    auto j = nlohmann::json::parse(r.out);
+    CHECK(j["total"] == 2);
+    r = run(base + "--filter " + quote("source:Báo Lạng Sơn") + " --filter " + quote("label:the thao") + " bóng");
+    j = nlohmann::json::parse(r.out);
+    REQUIRE(j["hits"].size() == 1);
+    const auto& h = j["hits"][0];
+    CHECK(h["id"] == "1");
+    CHECK(h["url"] == "http://a/1");
+    CHECK(h["author"] == "La Nam");
+    CHECK(h["fields"]["label"] == "The thao");
+    // Excluding filter, and an empty query with filters.
+    r = run(base + "--filter " + quote("-label:the thao") + " " + quote(""));
+    j = nlohmann::json::parse(r.out);
+    REQUIRE(j["hits"].size() == 1);
+    CHECK(j["hits"][0]["id"] == "2");
+    // label:"the thao" in the query, any marks.
+    r = run(base + quote("label:\"thể thao\""));
+    CHECK(nlohmann::json::parse(r.out)["total"] == 2);
+    // --facet is repeatable; the facets object has one key per field.
+    r = run(base + "--facet label --facet source bóng");
+    j = nlohmann::json::parse(r.out);
+    REQUIRE(j.contains("facets"));
+    CHECK(j["facets"]["label"]["Kinh doanh"] == 1);
+    CHECK(j["facets"]["label"]["Thể thao"] == 1);
+    CHECK(j["facets"]["source"]["Báo Lạng Sơn"] == 2);
+    CHECK_FALSE(j["facets"].contains("year"));
+    r = run(base + "--facets --facet label bóng");
+    j = nlohmann::json::parse(r.out);
+    for (const char* key : {"year", "source", "label"}) CHECK(j["facets"].contains(key));
+    // Human output lists each facet.
+    r = run("search --no-suggest --db " + quote(db) + " --facet label bóng");
+    CHECK(r.out.find("by label: ") != std::string::npos);
+    // Malformed filters are usage errors; an unreadable date is an error, never 0 results.
+    CHECK(run(base + "--filter nocolon x").status == 2);
+    CHECK(run(base + "--filter " + quote("bad name:x") + " x").status == 2);
+    CHECK(run(base + "--filter " + quote("label: ") + " x").status == 2);
+    auto bad_date = run(base + "--filter date:yesterday x");
+    CHECK(bad_date.status == 1);
+    CHECK(bad_date.err.find("bad filter") != std::string::npos);
+}

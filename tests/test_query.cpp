@@ -9,6 +9,7 @@
 #include <string>
 
 #include "index/document_builder.h"
+#include "index/term_scheme.h"
 #include "search/query.h"
 #include "search/query_builder.h"
 #include "test_support.h"
@@ -167,4 +168,57 @@ TEST_CASE("every pass over a query is linear in its length", "[query][limits]") 
         }
         CHECK(large < 25 * small + 0.05);
     }
+}
+
+TEST_CASE("custom fields: name:value only for fields the index holds, filters from structured values", "[query][fields]") {
+    const vnsearch::Analyzer a;
+    const vnsearch::detail::FieldLookup holds_label = [](const std::string& name) { return name == "label"; };
+    // Without the field in the index, the text is searched, with a warning, as before.
+    auto p = parse_query("label:thao", a);
+    CHECK(describe(p) == "should:text[label thao]");
+    CHECK(p.warnings.size() == 1);
+    p = parse_query("Label:\"thể thao\" bóng", a, holds_label);
+    CHECK(describe(p) == "must:label=\"thể thao\"[thể thao] should:text[bóng]");
+    CHECK(p.warnings.empty());
+    CHECK(p.nodes[0].custom);
+    CHECK(describe(parse_query("-label:thao", a, holds_label)) == "must_not:label=thao[thao]");
+    CHECK(describe(parse_query("topic:x", a, holds_label)) == "should:text[topic x]");
+    // The Xapian query: every word in the field, the exact form preferred.
+    CHECK(vnsearch::detail::build_query(parse_query("label:\"thể thao\"", a, holds_label), a).query.get_description() ==
+          "Query(((1 * XFlabel:thể OR 0.3499999999999999778 * XFlabel:the) AND XFlabel:thao))");
+    // Structured filters take the value whole.
+    std::string error;
+    auto f = vnsearch::detail::filter_node("source", "Báo \"Lạng\" Sơn: x", a, error);
+    REQUIRE(f);
+    CHECK(f->role == vnsearch::detail::Role::filter);
+    CHECK(f->value == "Báo \"Lạng\" Sơn: x");
+    f = vnsearch::detail::filter_node("LABEL", "the thao", a, error);
+    REQUIRE(f);
+    CHECK(f->field == "label");
+    CHECK(f->custom);
+    CHECK(f->words.size() == 2);
+    CHECK_FALSE(vnsearch::detail::filter_node("no such", "x", a, error));
+    CHECK(error.find("not a field name") != std::string::npos);
+    CHECK_FALSE(vnsearch::detail::filter_node("label", " ", a, error));
+    CHECK_FALSE(vnsearch::detail::filter_node("source", "!!!", a, error));  // would filter nothing out
+    CHECK_FALSE(vnsearch::detail::filter_node("title", "!!!", a, error));
+    CHECK_FALSE(vnsearch::detail::filter_node("year", "soon", a, error));
+    CHECK(error.find("cannot read the date") != std::string::npos);
+}
+
+TEST_CASE("custom field terms and slots in the document", "[scheme][fields]") {
+    vnsearch::Document d("x");
+    d.title = "t";
+    d.fields = {{"Label", "Thể thao"}, {"tác giả", "không"}, {"title", "không"}, {"n2", ""}};
+    const std::string t = terms(d);
+    CHECK(t.find("XFlabel:the") != std::string::npos);
+    CHECK(t.find("XFlabel:thể") != std::string::npos);
+    CHECK(t.find("XFlabel:thao") != std::string::npos);
+    CHECK(t.find("khong") == std::string::npos);  // names that are not field names, and built-in names, are stored only
+    CHECK(vnsearch::scheme::field_name("Label") == "label");
+    CHECK(vnsearch::scheme::field_name("title").empty());
+    CHECK(vnsearch::scheme::field_name("a-b").empty());
+    CHECK(vnsearch::scheme::field_name("2x").empty());
+    // The slot is a fixed function of the name (databases depend on it): FNV-1a 32-bit.
+    CHECK(vnsearch::scheme::field_slot("label") == 16u + (0xF69717FDu & 0x7FFFFFFFu));
 }

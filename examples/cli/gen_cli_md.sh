@@ -118,6 +118,17 @@ itself and its exact duplicates left out:
 ```json
 {"id": "000_36fbaf0990d157c1", "total": 4, "hits": [{"id": "002_e8d5dcae7cb99294", "title": "…", "date": "2024-07-25", "score": 3.1, "snippet": "…", "rank": 1, "source": "", "url": ""}]}
 ```
+`"fields"` holds a document's custom fields (extra JSONL keys such as VNTC's `label`,
+Python `**fields`) as strings. `"warnings"` is added when the query had to be repaired;
+`"facets"` with `--facets` (keys `year` and `source`) or `--facet NAME` (one key per name,
+e.g. `vnsearch search --facet label --facet source QUERY` gives
+`"facets": {"label": {"The thao": 12, "Kinh doanh": 3}, "source": {...}}`): counts by value,
+years newest first, other fields most frequent first.
+
+`--filter FIELD:VALUE` takes the value whole — `--filter 'source:Báo Lạng Sơn'`,
+`--filter 'label:the thao'`, `--filter year:2018..2020`; `-FIELD:VALUE` excludes. Filters
+are applied as filters (they never change the ranking), all of them at once, and with
+filters the query may be empty (`vnsearch search --filter 'label:the thao' ""` lists them).
 
 MD
 for sub in "" analyze index search similar suggest stats get remove abbrev "abbrev list" "abbrev add"; do

@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -347,7 +348,8 @@ struct SearchArgs {
     std::string sort = "relevance";
     std::string color = "auto";
     bool json = false, facets = false, no_suggest = false;
-    std::vector<std::string> filters;
+    std::vector<std::string> filters;       ///< FIELD:VALUE or -FIELD:VALUE (validated: filter_arg)
+    std::vector<std::string> facet_fields;  ///< --facet NAME
 };
 
 /// --color: "always", "never", or "auto" (a terminal on stdout and no NO_COLOR, as
@@ -385,6 +387,36 @@ ojson highlight_spans(const vnsearch::Hit& h) {
     return out;
 }
 
+/// A --filter argument as a structured filter: FIELD:VALUE (the value taken whole, spaces
+/// and colons included), -FIELD:VALUE to exclude. The field name is checked by filter_check.
+vnsearch::Filter filter_arg(const std::string& arg) {
+    vnsearch::Filter f;
+    std::string_view a = arg;
+    if (!a.empty() && a[0] == '-') {
+        f.exclude = true;
+        a.remove_prefix(1);
+    }
+    const std::size_t colon = a.find(':');
+    f.field = std::string(a.substr(0, colon));
+    f.value = colon == std::string_view::npos ? std::string() : std::string(a.substr(colon + 1));
+    return f;
+}
+
+/// Validator of --filter: a field name (a letter, then letters, digits or '_'), ':', a value.
+CLI::Validator filter_check() {
+    return CLI::Validator(
+        [](std::string& s) -> std::string {
+            const vnsearch::Filter f = filter_arg(s);
+            const bool name_ok = !f.field.empty() && std::isalpha(static_cast<unsigned char>(f.field[0])) &&
+                                 std::all_of(f.field.begin(), f.field.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+            if (!name_ok || s.find(':') == std::string::npos)
+                return "'" + s + "' is not FIELD:VALUE (e.g. source:Báo Lạng Sơn, label:the thao, year:2018..2020)";
+            if (f.value.find_first_not_of(" \t") == std::string::npos) return "'" + s + "' has an empty value";
+            return {};
+        },
+        "FIELD:VALUE");
+}
+
 /// Highlight markers asked of the library for human output (see cmd_search).
 constexpr const char* kMarkStart = "\xFE";
 constexpr const char* kMarkEnd = "\xFF";
@@ -408,7 +440,8 @@ ojson json_hits(const vnsearch::Results& r) {
     ojson hits = ojson::array();
     for (const auto& h : r) {
         hits.push_back({{"id", h.id}, {"title", h.title}, {"date", h.date}, {"score", h.score}, {"snippet", h.snippet},
-                        {"rank", h.rank}, {"source", h.source}, {"url", h.url}});
+                        {"rank", h.rank}, {"source", h.source}, {"url", h.url}, {"author", h.author},
+                        {"fields", h.fields}});
         hits.back()["snippet_text"] = h.snippet_text;
         hits.back()["highlights"] = highlight_spans(h);
     }
@@ -443,6 +476,8 @@ int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
     opt.offset = std::min(a.offset, kMaxDocuments);
     opt.limit = std::min(a.limit, kMaxDocuments - opt.offset);
     opt.facets = a.facets;
+    opt.facet_fields = a.facet_fields;
+    for (const auto& f : a.filters) opt.filters.push_back(filter_arg(f));
     opt.suggest = !a.no_suggest;
     opt.sort = vnsearch::parse_sort_order(a.sort).value_or(vnsearch::SortOrder::relevance);  // checked by --sort
     opt.snippet_chars = a.snippet_chars;
@@ -456,9 +491,7 @@ int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
         opt.highlight_start = kMarkStart;
         opt.highlight_end = kMarkEnd;
     }
-    std::string q = a.query;
-    for (const auto& f : a.filters) q += " " + f;
-    vnsearch::Results r = searcher.search(q, opt);
+    vnsearch::Results r = searcher.search(a.query, opt);
     if (a.json) {
         ojson out = {{"query", r.query}, {"total", r.total}, {"total_exact", r.total_exact}, {"hits", json_hits(r)}};
         if (!r.warnings.empty()) out["warnings"] = r.warnings;
@@ -466,11 +499,16 @@ int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
             out["suggestion"] = r.suggestion;
             out["suggestion_reason"] = vnsearch::to_string(r.suggestion_reason);
         }
-        if (a.facets) {
-            ojson years = ojson::object(), sources = ojson::object();
-            for (const auto& f : r.years) years[f.value] = f.count;
-            for (const auto& f : r.sources) sources[f.value] = f.count;
-            out["facets"] = {{"year", years}, {"source", sources}};
+        if (!r.facets.empty()) {
+            // {"year": {...}, "source": {...}, "label": {...}}: counts by value, in the
+            // library's order (years newest first, other fields most frequent first).
+            ojson facets = ojson::object();
+            for (const auto& [name, counts] : r.facets) {
+                ojson values = ojson::object();
+                for (const auto& f : counts) values[f.value] = f.count;
+                facets[name] = values;
+            }
+            out["facets"] = facets;
         }
         std::cout << dump(out) << '\n';
         return 0;
@@ -481,12 +519,13 @@ int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
         std::cout << "did you mean: " << (colour ? "\x1b[1m" : "") << visible(r.suggestion) << (colour ? "\x1b[0m" : "")
                   << " (" << vnsearch::to_string(r.suggestion_reason) << ")\n";
     print_hits(r, colour);
-    if (a.facets) {
-        std::cout << "\nby year:";
-        for (const auto& f : r.years) std::cout << ' ' << visible(f.value) << " (" << f.count << ')';
-        std::cout << "\nby source:";
-        for (const auto& f : r.sources) std::cout << ' ' << visible(f.value) << " (" << f.count << ')';
+    if (!r.facets.empty()) {
         std::cout << '\n';
+        for (const auto& [name, counts] : r.facets) {
+            std::cout << "by " << visible(name) << ':';
+            for (const auto& f : counts) std::cout << ' ' << visible(f.value) << " (" << f.count << ')';
+            std::cout << '\n';
+        }
     }
     return 0;
 }
@@ -706,8 +745,14 @@ int main(int argc, char** argv) {
                        "e.g. | less -R) or never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();
-    search->add_option("--filter", sa.filters, "Extra filter, e.g. source:nld or date:2018..2020 (repeatable)");
+    search->add_option("--filter", sa.filters,
+                       "Filter FIELD:VALUE, the value taken whole: source:Báo Lạng Sơn, date:2018..2020, label:the thao; "
+                       "-FIELD:VALUE excludes (repeatable: all apply)")
+        ->check(filter_check())
+        ->allow_extra_args(false);
     search->add_flag("--facets", sa.facets, "Also count matches by year and by source");
+    search->add_option("--facet", sa.facet_fields, "Also count matches by this field's values: year, source or a custom field such as label (repeatable)")
+        ->allow_extra_args(false);
     search->add_flag("--json", sa.json, "Print the results as JSON");
     search->add_flag("--no-suggest", sa.no_suggest, "Do not look for a better spelling of the query (\"did you mean\")");
 

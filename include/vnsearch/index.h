@@ -9,6 +9,7 @@
 
 #include "vnsearch/document.h"
 #include "vnsearch/export.h"
+#include "vnsearch/ingest.h"
 
 namespace vnsearch {
 
@@ -67,6 +68,11 @@ class VNSEARCH_API Index {
 
     /// Adds the document, replacing any document with the same id.
     AddResult add(const Document& doc);
+    /// Adds every document of a .txt article, a .jsonl file (UTF-8 or UTF-16) or a directory
+    /// (recursively), read as ingest_path() reads them — the CLI's `index`. Bad files, lines
+    /// and documents (DocumentError) are skipped and reported; other errors (disk full...)
+    /// throw as add() does. Thread-safe like add() (documents are added one by one).
+    IngestReport add_path(const std::filesystem::path& path);
     /// Teaches the index an abbreviation ("HĐND", "hội đồng nhân dân"): queries for either
     /// form then also find the other (below literal matches). Part of the current batch.
     /// Pairs defined inline in added text ("Hội đồng nhân dân (HĐND)") are learnt by
@@ -141,8 +147,11 @@ class VNSEARCH_API IndexBuilder {
     IndexBuilder& operator=(const IndexBuilder&) = delete;
 
     /// Queues the document (DocumentError at once for a bad id or date). Blocks while the
-    /// workers are busy, so memory stays bounded.
-    void add(Document doc);
+    /// workers are busy, so memory stays bounded. `replaced` when its id came earlier.
+    AddResult add(Document doc);
+    /// Queues every document of a file or directory, as Index::add_path. Thread-safe like
+    /// add(); the report counts this call's documents only.
+    IngestReport add_path(const std::filesystem::path& path);
     /// Merges everything into `path`. Worker errors surface here. After a failure the
     /// shards are removed and `path` still holds its empty index; calling finish() again
     /// throws the same error.

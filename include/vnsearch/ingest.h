@@ -6,6 +6,7 @@
 #include <iosfwd>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vnsearch/document.h"
 #include "vnsearch/export.h"
@@ -28,9 +29,24 @@ struct IngestCallbacks {
     std::function<void(const IngestProblem&)> on_problem;  ///< optional
 };
 
+/// What adding a file or a directory did (Index::add_path, IndexBuilder::add_path).
+struct IngestReport {
+    std::size_t added = 0;     ///< new documents
+    std::size_t replaced = 0;  ///< documents whose id was already there (replaced)
+    std::size_t skipped = 0;   ///< files, lines and documents left out: one problem each
+    std::vector<IngestProblem> problems;  ///< why each was skipped, in input order
+};
+
 /// Reads a .txt article, a .jsonl file (one document per line: `id` plus `title`/`text`
 /// or `title`/`summary`/`body`), or a directory recursively (files in sorted order).
 /// Bad files and bad lines are reported through on_problem; good ones are still read.
+/// Records without a `title` take it from their text as articles do (the text before an
+/// agency dateline "(NLĐ)-", else a first line of at most 30 words, else its first
+/// sentence; the line stays body unless it was the title whole); HTML character references
+/// (`T&amp;T`) are decoded in every text field; keys other than id, title, summary, body,
+/// text, date, source, url and author become Document::fields.
+/// Thread-safe: calls on different paths may run at once (the callbacks run on the
+/// calling thread).
 VNSEARCH_API void ingest_path(const std::filesystem::path& path, const IngestCallbacks& callbacks);
 
 /// Reads JSONL from a stream (standard input, a pipe), as ingest_path reads a .jsonl file:

@@ -26,6 +26,18 @@ VNSEARCH_API std::string_view to_string(SortOrder order) noexcept;
 /// "date-asc" or "date_asc". std::nullopt for anything else. The same names are accepted by
 /// the CLI's --sort and by Python's sort=.
 VNSEARCH_API std::optional<SortOrder> parse_sort_order(std::string_view name) noexcept;
+/// A structured filter (SearchOptions::filters): the documents whose `field` matches `value`,
+/// as `field:"value"` in a query would, but with the value taken whole — spaces, quotes and
+/// colons included — and without ranking. A plain value type (like SearchOptions).
+struct Filter {
+    /// title, source, author, id, year, date, or a custom field (Document::fields key: a
+    /// letter, then letters, digits or '_'; case does not matter).
+    std::string field;
+    /// "Báo Lạng Sơn" (source: marks, case and punctuation ignored), "2018..2020" (year,
+    /// date), "the thao" (title, author, custom fields: every word, any marks).
+    std::string value;
+    bool exclude = false;  ///< keep the documents that do not match instead
+};
 
 struct SearchOptions {
     std::size_t offset = 0;
@@ -36,8 +48,16 @@ struct SearchOptions {
     std::string highlight_end = "</b>";
     /// Approximate snippet length in characters (0: no snippets).
     std::size_t snippet_chars = 240;
-    /// Compute facet counts by year and by source over all matches.
+    /// Compute facet counts by year and by source over all matches (Results::years,
+    /// Results::sources, and Results::facets["year"], ["source"]).
     bool facets = false;
+    /// Facet counts of these fields too, over all matches, in Results::facets: "year",
+    /// "source" or custom fields (counted by their value as given). Unknown names count nothing.
+    std::vector<std::string> facet_fields = {};
+    /// Filters, all required (Filter::exclude: excluded). With filters, an empty query
+    /// matches every document that passes them. An invalid filter (unknown field name,
+    /// empty value, unreadable date) throws Error.
+    std::vector<Filter> filters = {};
     /// Also propose a better spelling of the query (Results::suggestion; see Searcher::suggest).
     bool suggest = true;
 };
@@ -111,6 +131,10 @@ struct Results {
     std::vector<Hit> hits;
     std::vector<FacetCount> years;    ///< when SearchOptions::facets
     std::vector<FacetCount> sources;  ///< when SearchOptions::facets
+    /// Facet counts by field name (lowercase): SearchOptions::facet_fields, and "year" and
+    /// "source" with SearchOptions::facets. Years newest first; other fields most frequent
+    /// first (at most 100 values).
+    std::map<std::string, std::vector<FacetCount>> facets;
     std::vector<std::string> warnings;  ///< how a malformed query was understood
     std::string suggestion;  ///< a better spelling of the query, "" if none (SearchOptions::suggest)
     SuggestionReason suggestion_reason = SuggestionReason::none;

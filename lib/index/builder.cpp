@@ -22,6 +22,7 @@
 #include <unordered_set>
 
 #include "index/abbreviation_store.h"
+#include "ingest/article.h"
 #include "index/database.h"
 #include "index/document_builder.h"
 #include "index/safe_write.h"
@@ -331,7 +332,7 @@ IndexBuilder::~IndexBuilder() {
     if (!impl_->finished || impl_->finish_error) impl_->remove_work();
 }
 
-void IndexBuilder::add(Document doc) {
+AddResult IndexBuilder::add(Document doc) {
     Impl& im = *impl_;
     detail::check_document(doc);
     const std::size_t bytes = doc.title.size() + doc.body.size();
@@ -343,15 +344,20 @@ void IndexBuilder::add(Document doc) {
             // Seen before (or a hash collision, which the in-place replacement handles alike).
             ++im.stats.replaced;
             im.replacements.push_back(std::move(doc));
-            return;
+            return AddResult::replaced;
         }
         ++im.stats.added;
         im.current_bytes += bytes;
         im.current.docs.push_back(std::move(doc));
         if (im.current_bytes >= im.options.chunk_bytes) im.hand_over();
+        return AddResult::added;
     } catch (...) {
         std::rethrow_exception(as_vnsearch_error(im.path));  // out of memory too is an Error
     }
+}
+
+IngestReport IndexBuilder::add_path(const std::filesystem::path& path) {
+    return ingest::add_path(path, [this](Document&& d) { return add(std::move(d)); });
 }
 
 void IndexBuilder::finish() { finish(nullptr); }

@@ -44,6 +44,16 @@ Xapian::Document build_document(const Document& doc, const Analyzer& analyzer) {
         x.add_boolean_term(scheme::source_term(doc.source));
         x.add_value(scheme::kSourceSlot, doc.source);
     }
+    for (const auto& [key, value] : doc.fields) {
+        // Searchable custom fields: their words, folded and exact, and the value for facets.
+        const std::string name = scheme::field_name(key);
+        if (name.empty() || value.empty()) continue;
+        analyzer.analyze(value, [&](const Token& t) {
+            x.add_term(scheme::field_term(name, t.folded));
+            if (scheme::has_exact(t)) x.add_term(scheme::field_term(name, t.exact));
+        });
+        x.add_value(scheme::field_slot(name), value);
+    }
     if (!doc.date.empty()) {
         std::string v = scheme::date_value(doc.date);
         if (v.empty()) throw DocumentError("document " + doc.id + ": date is not ISO 8601: " + doc.date);

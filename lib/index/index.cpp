@@ -13,6 +13,7 @@
 
 #include "analysis/abbreviations.h"
 #include "index/abbreviation_store.h"
+#include "ingest/article.h"
 #include "index/database.h"
 #include "index/document_builder.h"
 #include "index/safe_write.h"
@@ -256,6 +257,10 @@ AddResult Index::add(const Document& doc) {
     im.dirty = true;
     if (im.options.auto_commit_bytes && im.pending_bytes >= im.options.auto_commit_bytes) im.commit();
     return result;
+}
+
+IngestReport Index::add_path(const std::filesystem::path& path) {
+    return ingest::add_path(path, [this](Document&& d) { return add(d); });
 }
 
 bool Index::remove(const std::string& id) {

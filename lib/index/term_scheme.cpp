@@ -33,6 +33,25 @@ std::string source_key(std::string_view source) {
     return key;
 }
 
+std::string field_name(std::string_view name) {
+    static constexpr std::string_view kBuiltin[] = {"title", "source", "author", "id", "year", "date"};
+    if (name.empty() || name.size() > 32 || !std::isalpha(static_cast<unsigned char>(name[0]))) return {};
+    std::string out;
+    for (unsigned char c : name) {
+        if (!(std::isalnum(c) || c == '_') || c >= 0x80) return {};
+        out.push_back(static_cast<char>(std::tolower(c)));
+    }
+    for (std::string_view b : kBuiltin)
+        if (out == b) return {};
+    return out;
+}
+
+unsigned field_slot(std::string_view name) {
+    std::uint32_t h = 2166136261u;
+    for (unsigned char c : name) h = (h ^ c) * 16777619u;
+    return kFieldSlotBase + (h & 0x7FFFFFFFu);
+}
+
 namespace {
 
 // Parses up to six numeric fields of an ISO 8601 date/time prefix.

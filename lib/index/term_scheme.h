@@ -37,11 +37,14 @@ constexpr std::string_view kId = "Q";            ///< boolean: the document id
 constexpr std::string_view kSource = "XSRC";     ///< boolean: source_key(source)
 constexpr std::string_view kYear = "Y";          ///< boolean: four-digit year
 constexpr std::string_view kBigram = "B";        ///< folded syllable bigrams "a b" (title+body)
+constexpr std::string_view kField = "XF";        ///< custom fields: "XF" name ":" folded or exact form
 
 // Value slots.
 constexpr unsigned kDateSlot = 0;    ///< "YYYYMMDDhhmmss" (14 digits), sortable
 constexpr unsigned kYearSlot = 1;    ///< "YYYY", for year facets
 constexpr unsigned kSourceSlot = 2;  ///< the source as given, for source facets
+/// Custom fields' values as given, for facets: slot kFieldSlotBase + a hash of the name.
+constexpr unsigned kFieldSlotBase = 16;
 
 /// Title terms count this many times in the body families (titles weigh more).
 constexpr unsigned kTitleWdf = 3;
@@ -110,6 +113,22 @@ class BigramChain {
     std::uint32_t last_pos_ = 0, cur_pos_ = 0;
     bool have_last_ = false, have_cur_ = false;
 };
+
+/// A searchable custom field's name, lowercase: [a-z][a-z0-9_]{0,31} and not one of the
+/// built-in fields (title, source, author, id, year, date); "" when `name` is none (such
+/// fields are stored, not indexed). "Label" -> "label".
+std::string field_name(std::string_view name);
+/// The term of one form (folded, or exact when it differs) of a word of custom field `name`
+/// (as field_name gives it): "XFlabel:thao", "XFlabel:thể". One prefix serves both forms:
+/// an exact form differs from its folded one only by marks, and a folded form has none.
+inline std::string field_term(std::string_view name, std::string_view form) {
+    std::string prefix(kField);
+    prefix.append(name).push_back(':');
+    return term(prefix, form);
+}
+/// The value slot of custom field `name` (as field_name gives it): kFieldSlotBase plus the
+/// 32-bit FNV-1a hash of the name, below 2^31 (stable across platforms and runs).
+unsigned field_slot(std::string_view name);
 
 std::string id_term(std::string_view id);
 /// Source filter key: folded, letters and digits only ("Báo Lạng Sơn" -> "baolangson").

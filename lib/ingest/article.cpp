@@ -237,6 +237,85 @@ std::string strip_dots(std::string s) {
 
 }  // namespace
 
+Headline headline(const std::string& line) {
+    Headline h;
+    // Headline and text run together on one line (as in VNTC files): the whole line stays
+    // in the body, and the title is the text before an agency dateline ("Tiêu đề (NLĐ) –
+    // Ngày 23-2, ..." with some text after it, even on a short line), else the first
+    // sentence or the first words of a line longer than 30 words.
+    static const std::regex agency(R"(\s*\(([A-ZĐÐ][^()\s]{1,11})\)\s*[-–—])");
+    std::smatch m;
+    if (std::regex_search(line, m, agency) && words(m.prefix().str()).count >= 3 && words(m.prefix().str()).count <= 30 &&
+        words(m.suffix().str()).count >= 5) {
+        h.title = m.prefix().str();
+        h.agency = m[1].str();
+        return h;
+    }
+    if (words(line).count <= 30) {
+        h.title = line;
+        h.whole_line = true;
+        return h;
+    }
+    h.title = leading_title(line);
+    return h;
+}
+
+namespace {
+
+/// The named references decoded: XML's five, the spaces and punctuation news sites write,
+/// and Latin-1 symbols seen in the corpora (&frac12;). Others are left as written.
+constexpr std::pair<std::string_view, char32_t> kEntities[] = {
+    {"amp", U'&'},       {"lt", U'<'},        {"gt", U'>'},        {"quot", U'"'},      {"apos", U'\''},
+    {"nbsp", 0xA0},      {"ndash", 0x2013},   {"mdash", 0x2014},   {"lsquo", 0x2018},   {"rsquo", 0x2019},
+    {"ldquo", 0x201C},   {"rdquo", 0x201D},   {"hellip", 0x2026},  {"laquo", 0xAB},     {"raquo", 0xBB},
+    {"bull", 0x2022},    {"middot", 0xB7},    {"deg", 0xB0},       {"copy", 0xA9},      {"reg", 0xAE},
+    {"frac12", 0xBD},    {"frac14", 0xBC},    {"frac34", 0xBE},    {"times", 0xD7},     {"divide", 0xF7},
+    {"euro", 0x20AC},    {"trade", 0x2122},   {"plusmn", 0xB1},    {"sect", 0xA7},      {"para", 0xB6},
+};
+
+/// The code point of the reference `ref` (between '&' and ';'), or 0 when it is none.
+char32_t entity(std::string_view ref) {
+    if (ref.size() >= 2 && ref[0] == '#') {
+        const bool hex = ref[1] == 'x' || ref[1] == 'X';
+        const std::string_view digits = ref.substr(hex ? 2 : 1);
+        if (digits.empty() || digits.size() > 8) return 0;
+        char32_t cp = 0;
+        for (char c : digits) {
+            int d = c >= '0' && c <= '9' ? c - '0' : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10 : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (d < 0) return 0;
+            cp = cp * (hex ? 16 : 10) + static_cast<char32_t>(d);
+        }
+        // Not NUL, surrogates or past Unicode: such references stay as written.
+        if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return 0;
+        return cp;
+    }
+    for (const auto& [name, cp] : kEntities)
+        if (name == ref) return cp;
+    return 0;
+}
+
+}  // namespace
+
+std::string decode_html_entities(std::string_view s) {
+    if (s.find('&') == std::string_view::npos) return std::string(s);
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '&') {
+            const std::size_t semi = s.find(';', i + 1);
+            if (semi != std::string_view::npos && semi - i <= 10) {
+                if (char32_t cp = entity(s.substr(i + 1, semi - i - 1))) {
+                    text::append_utf8(out, cp);
+                    i = semi;
+                    continue;
+                }
+            }
+        }
+        out.push_back(s[i]);
+    }
+    return out;
+}
+
 Document parse_article_text(std::string_view text_in, const std::string& id) {
     Document doc(id);
     // Lines, white space squeezed; blank lines dropped (paragraphs are lines).
@@ -284,23 +363,10 @@ Document parse_article_text(std::string_view text_in, const std::string& id) {
     std::vector<std::string> body;
     if (!kept.empty()) {
         const std::string first = strip_parenthesised_date(kept[title_at], doc.date);
-        if (words(first).count <= 30) {
-            doc.title = first;
-        } else {
-            // Headline and text run together on one line (as in VNTC files): the whole line
-            // stays in the body, and the title is its first sentence, or its first words.
-            // An agency dateline, "Tiêu đề (NLĐ) – Ngày 23-2, ...", ends the headline.
-            static const std::regex agency(R"(\s*\(([A-ZĐÐ][^()\s]{1,11})\)\s*[-–—])");
-            std::smatch m;
-            if (std::regex_search(first, m, agency) && words(m.prefix().str()).count >= 3 &&
-                words(m.prefix().str()).count <= 30) {
-                doc.title = m.prefix().str();
-                if (doc.source.empty()) doc.source = m[1].str();
-            } else {
-                doc.title = leading_title(first);
-            }
-            body.push_back(first);
-        }
+        Headline h = headline(first);
+        doc.title = std::move(h.title);
+        if (doc.source.empty()) doc.source = std::move(h.agency);
+        if (!h.whole_line) body.push_back(first);
         for (std::size_t i = title_at + 1; i < kept.size(); ++i) body.push_back(kept[i]);
     }
     // 3. The lead may open with a dateline "(08:11:00 29/10/2018) ..." and an agency prefix.
@@ -352,7 +418,7 @@ Document parse_article_text(std::string_view text_in, const std::string& id) {
 
 Document parse_article(std::string_view bytes, const std::string& id) {
     Decoded d = decode_detect(bytes);  // as ingest_path reads .txt files
-    return ingest::parse_article_text(d.text, id);
+    return ingest::parse_article_text(ingest::decode_html_entities(d.text), id);
 }
 
 }  // namespace vnsearch

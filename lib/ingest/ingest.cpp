@@ -126,7 +126,7 @@ void ingest_text_file(const fs::path& p, const IngestCallbacks& cb) {
         return report(cb, p.string(), e.what());
     }
     if (const char* why = unreadable(d)) return report(cb, p.string(), why);
-    Document doc = ingest::parse_article_text(d.text, p.stem().string());
+    Document doc = ingest::parse_article_text(ingest::decode_html_entities(d.text), p.stem().string());
     if (doc.title.empty() && doc.body.empty()) return report(cb, p.string(), "no article text found");
     cb.on_document(std::move(doc));
 }
@@ -223,31 +223,38 @@ void read_jsonl(std::istream& in, const std::string& name, const IngestCallbacks
             continue;
         }
         Document d(id);
-        auto str = [&](const char* k) { return j.contains(k) ? json_string(j[k]) : std::string(); };
+        // Scraped text often comes HTML-escaped ("T&amp;T"): references are decoded in every
+        // text field (not in the id, which must stay as given, nor in the url).
+        auto str = [&](const char* k) { return j.contains(k) ? ingest::decode_html_entities(json_string(j[k])) : std::string(); };
         d.title = str("title");
         if (j.contains("summary") || j.contains("body")) {
             std::string summary = str("summary"), body = str("body");
             d.body = summary.empty() ? body : body.empty() ? summary : summary + "\n\n" + body;
         } else if (j.contains("text")) {
-            std::string t = str("text");
-            if (d.title.empty()) {
-                // VNTC shape: the first line of `text` is the headline.
-                std::size_t nl = t.find('\n');
-                d.title = t.substr(0, nl);
-                while (!d.title.empty() && (d.title.back() == '\r' || d.title.back() == ' ')) d.title.pop_back();
-                d.body = nl == std::string::npos ? std::string() : t.substr(nl + 1);
-            } else {
-                d.body = t;
-            }
+            d.body = str("text");
         }
-        d.date = str("date");
-        d.source = str("source");
-        d.url = str("url");
+        if (d.title.empty() && !blank(d.body)) {
+            // No title (the VNTC shape: the first line of `text` is the headline): derived as
+            // for articles (ingest::headline): a first line of at most 30 words is the title
+            // and leaves the body; a longer one gives its headline and stays body.
+            std::size_t start = d.body.find_first_not_of(" \t\r\n");
+            std::size_t nl = d.body.find('\n', start);
+            std::string first = d.body.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+            while (!first.empty() && (first.back() == '\r' || first.back() == ' ')) first.pop_back();
+            ingest::Headline h = ingest::headline(first);
+            d.title = std::move(h.title);
+            if (h.whole_line) d.body = nl == std::string::npos ? std::string() : d.body.substr(nl + 1);
+            d.source = std::move(h.agency);  // a JSON source wins (below)
+        }
+        d.date = j.contains("date") ? json_string(j["date"]) : std::string();
+        if (j.contains("source")) d.source = str("source");
+        d.url = j.contains("url") ? json_string(j["url"]) : std::string();
         d.author = str("author");
         for (auto& [k, v] : j.items()) {
             static const std::vector<std::string> known = {"id", "title", "summary", "body", "text", "date", "source", "url", "author"};
             // Strings, and numbers as written (parse_line made them strings).
-            if (std::find(known.begin(), known.end(), k) == known.end() && v.is_string()) d.fields[k] = v.get<std::string>();
+            if (std::find(known.begin(), known.end(), k) == known.end() && v.is_string())
+                d.fields[k] = ingest::decode_html_entities(v.get<std::string>());
         }
         if (d.title.empty() && d.body.empty()) {
             report(cb, where, "no title or text");
@@ -321,6 +328,26 @@ void ingest_path(const std::filesystem::path& path, const IngestCallbacks& cb) {
 void ingest_jsonl(std::istream& in, const std::string& name, const IngestCallbacks& cb) {
     if (!cb.on_document) throw Error("ingest_jsonl needs an on_document callback");
     read_jsonl(in, name, cb);
+}
+
+IngestReport ingest::add_path(const std::filesystem::path& path, const std::function<AddResult(Document&&)>& add) {
+    IngestReport report;
+    IngestCallbacks cb;
+    cb.on_document = [&](Document&& d) {
+        std::string id = d.id;
+        try {
+            (add(std::move(d)) == AddResult::added ? report.added : report.replaced)++;
+        } catch (const DocumentError& e) {
+            ++report.skipped;
+            report.problems.push_back({std::move(id), e.what()});
+        }
+    };
+    cb.on_problem = [&](const IngestProblem& p) {
+        ++report.skipped;
+        report.problems.push_back(p);
+    };
+    ingest_path(path, cb);
+    return report;
 }
 
 }  // namespace vnsearch

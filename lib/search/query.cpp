@@ -42,6 +42,8 @@ std::size_t quote_len(std::string_view s, std::size_t i) {
     return 0;
 }
 
+bool blank_value(std::string_view v) { return v.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
 bool known_field(std::string_view name) {
     static constexpr std::string_view kFields[] = {"title", "source", "author", "id", "year", "date"};
     return std::find(std::begin(kFields), std::end(kFields), name) != std::end(kFields);
@@ -61,7 +63,8 @@ class Warnings {
 
 class Lexer {
   public:
-    Lexer(std::string_view q, Warnings& warnings) : q_(q), warnings_(warnings) {}
+    Lexer(std::string_view q, Warnings& warnings, const FieldLookup& custom)
+        : q_(q), warnings_(warnings), custom_(custom) {}
 
     std::vector<Lexeme> run() {
         std::vector<Lexeme> out;
@@ -103,12 +106,15 @@ class Lexer {
                 continue;
             }
             const std::size_t colon = word.find(':');
-            if (colon != std::string_view::npos && colon > 0 &&
-                std::all_of(word.begin(), word.begin() + static_cast<std::ptrdiff_t>(colon),
-                            [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); })) {
+            const auto name_char = [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+            };
+            if (colon != std::string_view::npos && colon > 0 && name_char(word[0]) && !(word[0] >= '0' && word[0] <= '9') &&
+                word[0] != '_' && std::all_of(word.begin(), word.begin() + static_cast<std::ptrdiff_t>(colon), name_char)) {
                 std::string name(word.substr(0, colon));
                 for (char& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-                if (known_field(name)) {
+                const std::string custom = known_field(name) ? std::string() : scheme::field_name(name);
+                if (known_field(name) || (!custom.empty() && custom_ && custom_(custom))) {
                     l.type = Lexeme::field;
                     l.name = name;
                     l.begin = l.begin + colon + 1;
@@ -158,6 +164,7 @@ class Lexer {
 
     std::string_view q_;
     Warnings& warnings_;
+    const FieldLookup& custom_;
 };
 
 Role signed_role(Mod mod, Role positive) {
@@ -252,20 +259,34 @@ class TreeBuilder {
         n.quoted = l.quoted;
         n.begin = l.begin;
         n.end = l.end;
-        if (n.field == "title" || n.field == "author") {
-            n.words = words(l.begin, l.end);
-            if (n.words.empty()) return std::nullopt;
+        std::string error;
+        if (!complete_field(n, error)) {
+            warnings_.add(error + "; ignored");
+            return std::nullopt;
         }
-        if (n.field == "year" || n.field == "date") {
-            if (!read_range(n)) {
-                warnings_.add("cannot read the date '" + n.value + "' (use 2019, 2019-05, 2018..2020); ignored");
-                return std::nullopt;
-            }
-        }
-        n.role = signed_role(l.mod, n.field == "title" ? Role::must : Role::filter);
+        n.role = signed_role(l.mod, n.field == "title" || n.custom ? Role::must : Role::filter);
         return n;
     }
 
+  public:
+    /// Reads a field node's value (words, date range); false with `error` when unusable.
+    bool complete_field(QueryNode& n, std::string& error) {
+        n.custom = !known_field(n.field);
+        if (n.field == "title" || n.field == "author" || n.custom) {
+            n.words = words(n.begin, n.end);
+            if (n.words.empty()) {
+                error = "field '" + n.field + ":' has no words to look for";
+                return false;
+            }
+        }
+        if ((n.field == "year" || n.field == "date") && !read_range(n)) {
+            error = "cannot read the date '" + n.value + "' (use 2019, 2019-05, 2018..2020)";
+            return false;
+        }
+        return true;
+    }
+
+  private:
     /// A date or a range of dates: 2019, 2019-05, 2018..2020, ..2020, 2019-05-01..
     static bool read_range(QueryNode& n) {
         const std::string& v = n.value;
@@ -444,16 +465,50 @@ void mark_typed_runs(ParsedQuery& q) {
 
 }  // namespace
 
-ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer) {
+ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer, const FieldLookup& custom_fields) {
     ParsedQuery out;
     Warnings warnings(out.warnings);
     std::size_t repaired = 0;
     out.text = repair_utf8(query, &repaired);
     if (repaired) warnings.add("invalid UTF-8 in the query was replaced");
-    auto lex = Lexer(out.text, warnings).run();
+    auto lex = Lexer(out.text, warnings, custom_fields).run();
     out.nodes = TreeBuilder(out.text, analyzer, out, warnings).build(lex);
     mark_typed_runs(out);
     return out;
+}
+
+std::optional<QueryNode> filter_node(std::string_view field, std::string_view value, const Analyzer& analyzer,
+                                     std::string& error) {
+    std::string name(field);
+    for (char& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    if (!known_field(name)) name = scheme::field_name(name);
+    if (name.empty()) {
+        error = "filter field '" + std::string(field) +
+                "' is not a field name (title, source, author, id, year, date, or a custom field: a letter, then letters, "
+                "digits or '_')";
+        return std::nullopt;
+    }
+    // The value is parsed on its own, as the text of a one-node query (offsets point there).
+    ParsedQuery holder;
+    std::vector<std::string> ignored;
+    Warnings warnings(ignored);
+    holder.text = repair_utf8(value);
+    QueryNode n;
+    n.kind = QueryNode::Kind::field;
+    n.field = name;
+    n.value = holder.text;
+    n.quoted = true;
+    n.begin = 0;
+    n.end = holder.text.size();
+    n.role = Role::filter;
+    // A value that spells no term would drop the filter and let everything through.
+    if (blank_value(n.value) || (name == "source" && scheme::source_key(n.value).empty())) {
+        error = "filter '" + name + "' has an empty value";
+        return std::nullopt;
+    }
+    TreeBuilder builder(holder.text, analyzer, holder, warnings);
+    if (!builder.complete_field(n, error)) return std::nullopt;
+    return n;
 }
 
 namespace {

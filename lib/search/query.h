@@ -13,10 +13,14 @@
 //   ( ... )              grouping (at most 16 deep)
 //   title:  source:  author:  id:  year:  date:   a field; its value is one word or a
 //                        quoted phrase; year/date take 2019, 2019-05, 2018..2020, ..2020
+//   label:  NAME:        a custom field (Document::fields) the index holds: every word of
+//                        the value required in that field, marks preferred like title:
 // Malformed input never throws: it is understood as well as possible, with a warning.
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,14 +69,15 @@ struct QueryNode {
     };
     Kind kind = Kind::text;
     Role role = Role::should;
-    std::string field;        ///< Kind::field: title, source, author, id, year, date
+    std::string field;        ///< Kind::field: title, source, author, id, year, date, or a custom field
     std::string value;        ///< Kind::field: the value as typed (quotes removed)
     bool quoted = false;      ///< Kind::field: the value was a quoted phrase
     /// year:/date: fields: the range as date slot values (scheme::date_value), inclusive.
     std::string range_begin, range_end;
     std::size_t begin = 0;    ///< byte range of the node's text (a field's value) in the query
     std::size_t end = 0;
-    std::vector<QueryWord> words;     ///< text, phrase, and title:/author: fields
+    bool custom = false;      ///< Kind::field: a custom field (scheme::field_name)
+    std::vector<QueryWord> words;     ///< text, phrase, and title:/author:/custom fields
     std::vector<QueryNode> children;  ///< group, either
 };
 
@@ -115,8 +120,19 @@ struct ParsedQuery {
     }
 };
 
+/// Whether the index holds custom field `name` (lowercase, scheme::field_name): `name:`
+/// in a query is then that field; other unknown names are searched as text.
+using FieldLookup = std::function<bool(const std::string& name)>;
+
 /// Parses `query` with `analyzer` (the indexing analyzer: same words as the documents).
-ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer);
+ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer, const FieldLookup& custom_fields = {});
+
+/// A structured filter (SearchOptions::filters) as a Role::filter field node, read as
+/// `field:"value"` is in a query but with the value taken whole (spaces, quotes and
+/// colons are part of it). nullopt, with `error` set, for a field name that is neither
+/// built-in nor a custom field name, an empty value, or a date that cannot be read.
+std::optional<QueryNode> filter_node(std::string_view field, std::string_view value, const Analyzer& analyzer,
+                                     std::string& error);
 
 /// A compact description of the tree, for tests and debugging:
 /// `should:text[chi lang] must:phrase[nghị quyết 22] filter:id=x either(...)`.

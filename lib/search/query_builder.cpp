@@ -217,6 +217,19 @@ class Builder {
     }
 
     Xapian::Query field_query(const QueryNode& n) const {
+        if (n.custom) {
+            // A custom field: every word required in it; marks typed prefer the exact form.
+            std::vector<Xapian::Query> qs;
+            for (const QueryWord& u : n.words) {
+                const Token& t = u.token;
+                Xapian::Query folded(scheme::field_term(n.field, t.folded));
+                qs.push_back(scheme::has_exact(t) ? Xapian::Query(Xapian::Query::OP_OR,
+                                                                  Xapian::Query(w_.exact, Xapian::Query(scheme::field_term(n.field, t.exact))),
+                                                                  Xapian::Query(w_.folded_accented, folded))
+                                                  : folded);
+            }
+            return Xapian::Query(Xapian::Query::OP_AND, qs.begin(), qs.end());
+        }
         if (n.field == "title") return n.quoted ? phrase_query(n.words, true) : text_query_title(n.words);
         if (n.field == "source") {
             std::string key = scheme::source_key(n.value);

@@ -235,8 +235,45 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         return attempt <= 2 * kFullBudgetTries ? detail::RestoreOptions::quick() : small;
     }
 
-    Results run(Handle& h, const detail::ParsedQuery& parsed, std::string_view query, const SearchOptions& opt,
-                int attempt = 1) const {
+    /// SearchOptions::filters as filter nodes (Error for an invalid one).
+    std::vector<detail::QueryNode> filter_nodes(const SearchOptions& opt) const {
+        std::vector<detail::QueryNode> nodes;
+        for (const Filter& f : opt.filters) {
+            std::string error;
+            auto n = detail::filter_node(f.field, f.value, analyzer, error);
+            if (!n) throw Error("bad filter: " + error);
+            if (f.exclude) n->role = detail::Role::filter_not;
+            nodes.push_back(std::move(*n));
+        }
+        return nodes;
+    }
+
+    /// The facets asked for: name (lowercase), value slot and most values kept; a name that
+    /// is neither built-in nor a custom field name gets no slot (and no counts).
+    struct FacetSpec {
+        std::string name;
+        std::optional<unsigned> slot;
+        std::size_t max = 100;
+    };
+    static std::vector<FacetSpec> facet_specs(const SearchOptions& opt) {
+        std::vector<FacetSpec> specs;
+        auto add = [&](std::string name) {
+            for (char& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+            for (const auto& s : specs)
+                if (s.name == name) return;
+            FacetSpec f{name, std::nullopt, 100};
+            if (name == "year") f = {name, scheme::kYearSlot, 1000};
+            else if (name == "source") f.slot = scheme::kSourceSlot;
+            else if (const std::string field = scheme::field_name(name); !field.empty()) f.slot = scheme::field_slot(field);
+            specs.push_back(std::move(f));
+        };
+        if (opt.facets) add("year"), add("source");
+        for (const auto& name : opt.facet_fields) add(name);
+        return specs;
+    }
+
+    Results run(Handle& h, const detail::ParsedQuery& parsed, const std::vector<detail::QueryNode>& filters,
+                std::string_view query, const SearchOptions& opt, int attempt = 1) const {
         Results r;
         r.query = std::string(query);
         r.warnings = parsed.warnings;
@@ -253,12 +290,20 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         if (!h.abbreviations) h.abbreviations.emplace(h.shards);
         const DatabaseStats stats(h.db);
         const detail::BuiltQuery built = detail::build_query(parsed, analyzer, params, &*h.abbreviations, &stats);
-        if (built.empty) {
+        Xapian::Query query_all = built.query;
+        if (!filters.empty()) {
+            // Structured filters are Xapian filters built from the list, never query text:
+            // FILTER(MatchAll, AND(filters)) on their own, so an empty query lists them all.
+            detail::ParsedQuery only_filters;
+            only_filters.nodes = filters;
+            const Xapian::Query f = detail::build_query(only_filters, analyzer, params).query;
+            query_all = built.empty ? f : Xapian::Query(Xapian::Query::OP_FILTER, built.query, f);
+        } else if (built.empty) {
             if (r.warnings.empty()) r.warnings.push_back("empty query");
             return r;
         }
         Xapian::Enquire enquire(h.db);
-        enquire.set_query(built.query);
+        enquire.set_query(query_all);
         enquire.set_weighting_scheme(Xapian::BM25Weight(params.bm25_k1, 0, 1, params.bm25_b, params.bm25_min_normlen));
         UndatedLast oldest_first;
         switch (opt.sort) {
@@ -266,18 +311,21 @@ struct VNSEARCH_LOCAL Searcher::Impl {
             case SortOrder::date_desc: enquire.set_sort_by_value_then_relevance(scheme::kDateSlot, true); break;
             case SortOrder::date_asc: enquire.set_sort_by_key_then_relevance(&oldest_first, false); break;
         }
-        Xapian::ValueCountMatchSpy years(scheme::kYearSlot), sources(scheme::kSourceSlot);
+        const std::vector<FacetSpec> specs = facet_specs(opt);
+        const bool any_facets = !specs.empty();
+        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
         Xapian::doccount check_at_least = 0;
         // Xapian 1.4 counts a remote shard's matches twice when match spies run over a local
         // and a remote shard together (tests/test_shards.cpp): several shards are counted
         // one by one below instead.
-        const bool facets_by_shard = opt.facets && h.shards.size() > 1;
-        if (opt.facets && !facets_by_shard) {
-            enquire.add_matchspy(&years);
-            enquire.add_matchspy(&sources);
-        }
+        const bool facets_by_shard = any_facets && h.shards.size() > 1;
+        if (!facets_by_shard)
+            for (const FacetSpec& f : specs) {
+                spies.push_back(f.slot ? std::make_unique<Xapian::ValueCountMatchSpy>(*f.slot) : nullptr);
+                if (spies.back()) enquire.add_matchspy(spies.back().get());
+            }
         // An exact total next to exact facet counts, and when only the count is asked for.
-        if (opt.facets || opt.limit == 0) check_at_least = h.db.get_doccount();
+        if (any_facets || opt.limit == 0) check_at_least = h.db.get_doccount();
         // Xapian counts documents in 32 bits: an offset past that is past every result.
         constexpr std::size_t kMaxDocs = std::numeric_limits<Xapian::doccount>::max();
         const bool past_end = opt.offset >= kMaxDocs;
@@ -304,31 +352,48 @@ struct VNSEARCH_LOCAL Searcher::Impl {
             r.hits.push_back(std::move(hit));
         }
         if (suggest_from_hits) set_suggestion(r, detail::suggest(h.db, parsed, suggestion_texts));
+        // Years newest first; other fields as ValueCountMatchSpy::top_values: most frequent
+        // first, then by value.
+        auto order = [](const std::string& name, std::vector<FacetCount>& v, std::size_t max) {
+            if (name == "year")
+                std::sort(v.begin(), v.end(), [](const FacetCount& a, const FacetCount& b) { return a.value > b.value; });
+            else
+                std::sort(v.begin(), v.end(), [](const FacetCount& a, const FacetCount& b) {
+                    return a.count != b.count ? a.count > b.count : a.value < b.value;
+                });
+            if (v.size() > max) v.resize(max);
+        };
         if (facets_by_shard) {
-            std::map<std::string, std::size_t> by_year, by_source;
+            std::vector<std::map<std::string, std::size_t>> counts(specs.size());
             for (const auto& shard : h.shards) {
                 Xapian::Enquire e(shard);
-                e.set_query(built.query);
+                e.set_query(query_all);
                 e.set_weighting_scheme(Xapian::BoolWeight());
-                Xapian::ValueCountMatchSpy y(scheme::kYearSlot), s(scheme::kSourceSlot);
-                e.add_matchspy(&y);
-                e.add_matchspy(&s);
+                std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> shard_spies;
+                for (const FacetSpec& f : specs) {
+                    shard_spies.push_back(f.slot ? std::make_unique<Xapian::ValueCountMatchSpy>(*f.slot) : nullptr);
+                    if (shard_spies.back()) e.add_matchspy(shard_spies.back().get());
+                }
                 e.get_mset(0, 0, shard.get_doccount());
-                for (const auto& f : facet_counts(y, 1000)) by_year[f.value] += f.count;
-                for (const auto& f : facet_counts(s, 100000)) by_source[f.value] += f.count;
+                for (std::size_t k = 0; k < specs.size(); ++k)
+                    if (shard_spies[k])
+                        for (const auto& f : facet_counts(*shard_spies[k], 100000)) counts[k][f.value] += f.count;
             }
-            for (const auto& [value, count] : by_year) r.years.push_back({value, count});
-            std::sort(r.years.begin(), r.years.end(), [](const FacetCount& a, const FacetCount& b) { return a.value > b.value; });
-            for (const auto& [value, count] : by_source) r.sources.push_back({value, count});
-            // As ValueCountMatchSpy::top_values: most frequent first, then by value; at most 100.
-            std::sort(r.sources.begin(), r.sources.end(), [](const FacetCount& a, const FacetCount& b) {
-                return a.count != b.count ? a.count > b.count : a.value < b.value;
-            });
-            if (r.sources.size() > 100) r.sources.resize(100);
-        } else if (opt.facets) {
-            r.years = facet_counts(years, 1000);
-            std::sort(r.years.begin(), r.years.end(), [](const FacetCount& a, const FacetCount& b) { return a.value > b.value; });
-            r.sources = facet_counts(sources, 100);
+            for (std::size_t k = 0; k < specs.size(); ++k) {
+                std::vector<FacetCount>& v = r.facets[specs[k].name];
+                for (const auto& [value, count] : counts[k]) v.push_back({value, count});
+                order(specs[k].name, v, specs[k].max);
+            }
+        } else {
+            for (std::size_t k = 0; k < specs.size(); ++k) {
+                std::vector<FacetCount>& v = r.facets[specs[k].name];
+                if (spies[k]) v = facet_counts(*spies[k], specs[k].max);
+                order(specs[k].name, v, specs[k].max);
+            }
+        }
+        if (opt.facets) {
+            r.years = r.facets["year"];
+            r.sources = r.facets["source"];
         }
         return r;
     }
@@ -428,10 +493,21 @@ Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
+/// `name:` in a query is a custom field when the index holds terms of that field.
+static detail::FieldLookup custom_fields(const Xapian::Database& db) {
+    return [&db](const std::string& name) {
+        const std::string prefix = scheme::field_term(name, "");
+        return db.allterms_begin(prefix) != db.allterms_end(prefix);
+    };
+}
+
 Results Searcher::search(std::string_view query, const SearchOptions& options) const {
-    const detail::ParsedQuery parsed = detail::parse_query(query, impl_->analyzer);
+    const std::vector<detail::QueryNode> filters = impl_->filter_nodes(options);  // Error before any reading
     int attempt = 0;
-    return impl_->with_handle([&](Handle& h) { return impl_->run(h, parsed, query, options, ++attempt); });
+    return impl_->with_handle([&](Handle& h) {
+        const detail::ParsedQuery parsed = detail::parse_query(query, impl_->analyzer, custom_fields(h.db));
+        return impl_->run(h, parsed, filters, query, options, ++attempt);
+    });
 }
 
 Results Searcher::similar(std::string_view id, const SimilarOptions& options) const {
@@ -452,9 +528,11 @@ Results Searcher::similar(std::string_view id, const SimilarOptions& options) co
 }
 
 Suggestion Searcher::suggest(std::string_view query) const {
-    const detail::ParsedQuery parsed = detail::parse_query(query, impl_->analyzer);
     int attempt = 0;
-    return impl_->with_handle([&](Handle& h) { return impl_->suggest(h, parsed, Impl::budget({}, ++attempt)); });
+    return impl_->with_handle([&](Handle& h) {
+        const detail::ParsedQuery parsed = detail::parse_query(query, impl_->analyzer, custom_fields(h.db));
+        return impl_->suggest(h, parsed, Impl::budget({}, ++attempt));
+    });
 }
 
 std::vector<AbbreviationEntry> Searcher::abbreviations(bool builtin) const {

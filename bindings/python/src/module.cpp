@@ -12,11 +12,14 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <new>
 #include <optional>
 #include <shared_mutex>
+#include <thread>
 
 #include <vnsearch/vnsearch.h>
 
@@ -101,6 +104,93 @@ py::list facets(const std::vector<vnsearch::FacetCount>& v) {
     return out;
 }
 
+py::dict report_dict(const vnsearch::IngestReport& r) {
+    py::dict out;
+    out["added"] = r.added;
+    out["replaced"] = r.replaced;
+    out["skipped"] = r.skipped;
+    py::list problems;
+    for (const auto& p : r.problems) problems.append(py::make_tuple(p.path, p.message));
+    out["problems"] = problems;
+    return out;
+}
+
+/// The documents of a path (vnsearch::ingest_path, the CLI's reader) one at a time: a
+/// thread of its own reads ahead into a small queue, so a large JSONL file is never held
+/// whole. Python pulls with next() (without the GIL); destroying the stream stops the
+/// reader and joins it. One Python thread at a time (the wrapper holds the GIL around it).
+class DocumentStream {
+  public:
+    explicit DocumentStream(std::string path) : worker_([this, path = std::move(path)] { run(path); }) {}
+    ~DocumentStream() {
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        cv_.notify_all();
+        if (worker_.joinable()) worker_.join();
+    }
+    DocumentStream(const DocumentStream&) = delete;
+    DocumentStream& operator=(const DocumentStream&) = delete;
+
+    /// The next document, or nullopt at the end; rethrows the reader's error once.
+    std::optional<vnsearch::Document> next() {
+        std::unique_lock lock(mutex_);
+        cv_.wait(lock, [&] { return !queue_.empty() || done_; });
+        if (!queue_.empty()) {
+            vnsearch::Document d = std::move(queue_.front());
+            queue_.pop_front();
+            cv_.notify_all();
+            return d;
+        }
+        if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+        return std::nullopt;
+    }
+
+    std::vector<vnsearch::IngestProblem> problems() {
+        std::lock_guard lock(mutex_);
+        return problems_;
+    }
+
+  private:
+    struct Stopped {};
+    static constexpr std::size_t kAhead = 64;
+
+    void run(const std::string& path) {
+        vnsearch::IngestCallbacks cb;
+        cb.on_document = [&](vnsearch::Document&& d) {
+            std::unique_lock lock(mutex_);
+            cv_.wait(lock, [&] { return queue_.size() < kAhead || stop_; });
+            if (stop_) throw Stopped{};
+            queue_.push_back(std::move(d));
+            cv_.notify_all();
+        };
+        cb.on_problem = [&](const vnsearch::IngestProblem& p) {
+            std::lock_guard lock(mutex_);
+            problems_.push_back(p);
+        };
+        std::exception_ptr error;
+        try {
+            vnsearch::ingest_path(path, cb);
+        } catch (const Stopped&) {
+        } catch (...) {
+            error = std::current_exception();
+        }
+        std::lock_guard lock(mutex_);
+        error_ = error;
+        done_ = true;
+        cv_.notify_all();
+    }
+
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    std::deque<vnsearch::Document> queue_;
+    std::vector<vnsearch::IngestProblem> problems_;
+    std::exception_ptr error_;
+    bool done_ = false, stop_ = false;
+    std::thread worker_;  // last: started once everything above exists
+};
+
 /// A Searcher shared by Python threads: vnsearch::Searcher is thread-safe, so calls on one
 /// object run in parallel (each without the GIL).
 struct SharedSearcher {
@@ -136,6 +226,9 @@ py::dict results_dict(const vnsearch::Results& r) {
     out["suggestion_reason"] = std::string(vnsearch::to_string(r.suggestion_reason));
     out["years"] = facets(r.years);
     out["sources"] = facets(r.sources);
+    py::dict by_field;
+    for (const auto& [name, counts] : r.facets) by_field[py::str(name)] = facets(counts);
+    out["facets"] = by_field;
     return out;
 }
 
@@ -196,6 +289,37 @@ PYBIND11_MODULE(_vnsearch, m) {
     m.def("fold", [](const std::string& s) { return vnsearch::fold(s); }, py::arg("text"));
     m.def("lower", [](const std::string& s) { return vnsearch::lower(s); }, py::arg("text"));
 
+    m.def(
+        "parse_article",
+        [](const py::bytes& data, const std::string& id) {
+            std::string bytes = data;
+            vnsearch::Document d;
+            {
+                py::gil_scoped_release release;
+                d = vnsearch::parse_article(bytes, id);
+            }
+            return document_dict(d);
+        },
+        py::arg("data"), py::arg("id"), "A scraped article's bytes (any supported encoding) as a document dict.");
+
+    py::class_<DocumentStream>(m, "DocumentStream")
+        .def(py::init([](const std::string& path) { return std::make_unique<DocumentStream>(path); }), py::arg("path"))
+        .def("next",
+             [](DocumentStream& s) -> py::object {
+                 std::optional<vnsearch::Document> d;
+                 {
+                     py::gil_scoped_release release;
+                     d = s.next();
+                 }
+                 if (!d) return py::none();
+                 return document_dict(*d);
+             })
+        .def("problems", [](DocumentStream& s) {
+            py::list out;
+            for (const auto& p : s.problems()) out.append(py::make_tuple(p.path, p.message));
+            return out;
+        });
+
     // Index.add and IndexBuilder.add take the same fields.
     auto make_document = [](const std::string& id, const std::string& title, const std::string& body,
                             const std::string& date, const std::string& source, const std::string& url,
@@ -234,6 +358,17 @@ PYBIND11_MODULE(_vnsearch, m) {
             },
             py::arg("id"), py::arg("title"), py::arg("body"), py::arg("date"), py::arg("source"), py::arg("url"),
             py::arg("author"), py::arg("fields"))
+        .def(
+            "add_path",
+            [](vnsearch::Index& ix, const std::string& path) {
+                vnsearch::IngestReport r;
+                {
+                    py::gil_scoped_release release;
+                    r = ix.add_path(path);
+                }
+                return report_dict(r);
+            },
+            py::arg("path"))
         .def("remove", &vnsearch::Index::remove, py::arg("id"), py::call_guard<py::gil_scoped_release>())
         .def("commit", &vnsearch::Index::commit, py::call_guard<py::gil_scoped_release>())
         .def("add_abbreviation", &vnsearch::Index::add_abbreviation, py::arg("abbreviation"), py::arg("expansion"),
@@ -267,6 +402,18 @@ PYBIND11_MODULE(_vnsearch, m) {
             },
             py::arg("id"), py::arg("title"), py::arg("body"), py::arg("date"), py::arg("source"), py::arg("url"),
             py::arg("author"), py::arg("fields"))
+        .def(
+            "add_path",
+            [](ClosableBuilder& b, const std::string& path) {
+                vnsearch::IngestReport r;
+                {
+                    py::gil_scoped_release release;
+                    std::shared_lock lock(b.mutex);
+                    r = b.get().add_path(path);
+                }
+                return report_dict(r);
+            },
+            py::arg("path"))
         .def("finish",
              [](ClosableBuilder& b) {
                  py::gil_scoped_release release;
@@ -312,7 +459,8 @@ PYBIND11_MODULE(_vnsearch, m) {
             "search",
             [](SharedSearcher& s, const std::string& query, std::size_t limit, std::size_t offset,
                const std::string& sort, const std::string& hl_start, const std::string& hl_end, std::size_t snippet_chars,
-               bool with_facets, bool suggest) {
+               bool with_facets, bool suggest, const std::vector<std::string>& facet_fields,
+               const std::vector<std::tuple<std::string, std::string, bool>>& filters) {
                 vnsearch::SearchOptions o;
                 o.suggest = suggest;
                 o.limit = limit;
@@ -326,6 +474,8 @@ PYBIND11_MODULE(_vnsearch, m) {
                 o.highlight_end = hl_end;
                 o.snippet_chars = snippet_chars;
                 o.facets = with_facets;
+                o.facet_fields = facet_fields;
+                for (const auto& [field, value, exclude] : filters) o.filters.push_back({field, value, exclude});
                 vnsearch::Results r;
                 {
                     py::gil_scoped_release release;
@@ -334,7 +484,9 @@ PYBIND11_MODULE(_vnsearch, m) {
                 return results_dict(r);
             },
             py::arg("query"), py::arg("limit"), py::arg("offset"), py::arg("sort"), py::arg("highlight_start"),
-            py::arg("highlight_end"), py::arg("snippet_chars"), py::arg("facets"), py::arg("suggest"))
+            py::arg("highlight_end"), py::arg("snippet_chars"), py::arg("facets"), py::arg("suggest"),
+            py::arg("facet_fields") = std::vector<std::string>{},
+            py::arg("filters") = std::vector<std::tuple<std::string, std::string, bool>>{})
         .def(
             "similar",
             [](SharedSearcher& s, const std::string& id, std::size_t limit, std::size_t offset, const std::string& hl_start,

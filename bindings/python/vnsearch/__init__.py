@@ -35,7 +35,7 @@ from ._vnsearch import (  # noqa: F401  (re-exported)
 __version__: str = _vnsearch.__version__
 __all__ = [
     "Index", "IndexBuilder", "Searcher", "Results", "Hit", "Document", "Token", "Suggestion", "SORT_ORDERS",
-    "analyze", "normalize", "fold", "lower",
+    "AddReport", "Reader", "parse_article", "read", "analyze", "normalize", "fold", "lower",
     "Error", "IoError", "DiskFullError", "DatabaseError", "LockError", "SchemeVersionError", "EncodingError",
     "DocumentError", "NotFoundError",
 ]
@@ -92,6 +92,135 @@ def lower(text: str) -> str:
     return _vnsearch.lower(text)
 
 
+@dataclass
+class Document:
+    """A document as the ingestion reads it (`parse_article`, `read`), as `Index.add` takes
+    it (``ix.add(doc)``) and as `Searcher.document` returns it. `author` is the article's byline (also `byline`); `fields`
+    holds custom fields (extra JSONL keys such as ``label``), searchable as ``label:...``."""
+
+    id: str
+    title: str = ""
+    body: str = ""
+    date: str = ""
+    source: str = ""
+    url: str = ""
+    author: str = ""
+    fields: Dict[str, str] = field(default_factory=dict)
+
+    @property
+    def byline(self) -> str:
+        """The article's byline: the same as `author`."""
+        return self.author
+
+
+@dataclass(frozen=True)
+class AddReport:
+    """What `Index.add_path` / `IndexBuilder.add_path` did: documents `added` and
+    `replaced`, and `skipped` files, lines and documents with the reason for each in
+    `problems` (``(path_or_id, message)`` pairs, in input order)."""
+
+    added: int
+    replaced: int
+    skipped: int
+    problems: List[Tuple[str, str]]
+
+
+_PathLike = Union[str, "os.PathLike[str]"]
+
+
+def parse_article(path_or_text: Union[_PathLike, bytes], id: Optional[str] = None) -> Document:
+    """Parse one scraped article as the CLI's ``index`` does: decoded (UTF-8, UTF-16 by its
+    BOM, the Vietnamese legacy charsets), site boilerplate dropped, and the title, the date
+    (ISO 8601, "" when none), the byline (`author`) and the body extracted.
+
+    `path_or_text`: a path (``str`` naming an existing file, or ``os.PathLike``), the file's
+    ``bytes``, or the article's text. `id` defaults to the file name without its extension
+    (``""`` for text and bytes)."""
+    if isinstance(path_or_text, bytes):
+        data = path_or_text
+        default_id = ""
+    elif isinstance(path_or_text, os.PathLike) or (
+            isinstance(path_or_text, str) and "\n" not in path_or_text and len(path_or_text) < 4096
+            and os.path.isfile(path_or_text)):
+        path = os.fspath(path_or_text)
+        with open(path, "rb") as f:
+            data = f.read()
+        default_id = os.path.splitext(os.path.basename(path))[0]
+    elif isinstance(path_or_text, str):
+        data = path_or_text.encode("utf-8", "surrogatepass")
+        default_id = ""
+    else:
+        raise TypeError("parse_article() takes a path, bytes or str, not " + type(path_or_text).__name__)
+    return Document(**_vnsearch.parse_article(data, default_id if id is None else str(id)))
+
+
+class Reader(Iterator[Document]):
+    """The documents of a path, one at a time (see `read`). After the loop, `problems`
+    lists what was skipped: ``(path, reason)`` pairs, e.g. ``("news.jsonl:3", "not a JSON
+    object")``. A reader belongs to one thread at a time (like any iterator); different
+    readers may run in different threads."""
+
+    def __init__(self, path: _PathLike) -> None:
+        self.path = os.fspath(path)
+        self._stream: Optional[Any] = _vnsearch.DocumentStream(self.path)
+
+    def __iter__(self) -> "Reader":
+        return self
+
+    def __next__(self) -> Document:
+        stream = self._stream
+        if stream is None:
+            raise StopIteration
+        d = stream.next()
+        if d is None:
+            self._problems = stream.problems()
+            self._stream = None
+            raise StopIteration
+        return Document(**d)
+
+    @property
+    def problems(self) -> List[Tuple[str, str]]:
+        stream = self._stream
+        return list(stream.problems()) if stream is not None else list(getattr(self, "_problems", []))
+
+    def close(self) -> None:
+        """Stop reading (the reader thread ends); further iteration yields nothing."""
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            self._problems = stream.problems()
+
+    def __repr__(self) -> str:
+        return f"<vnsearch.Reader {self.path!r}>"
+
+
+def read(path: _PathLike) -> Reader:
+    """Iterate over the documents of a .txt article, a .jsonl file (one document per line:
+    ``id`` plus ``title``/``text`` or ``title``/``summary``/``body``; other keys become
+    `Document.fields`), a UTF-16 file, or a directory (recursively, in sorted order) — what
+    the CLI's ``index`` reads, with the same C++ code. Bad files and lines are skipped and
+    listed in the reader's `problems`::
+
+        for doc in vnsearch.read("corpus/"):
+            print(doc.title, doc.date)
+    """
+    return Reader(path)
+
+
+def _report(raw: Dict[str, Any]) -> AddReport:
+    return AddReport(raw["added"], raw["replaced"], raw["skipped"], [tuple(p) for p in raw["problems"]])
+
+
+def _document_args(id: Any, title: str, body: str, date: str, source: str, url: str, author: str,
+                   fields: Dict[str, Any]) -> Tuple[str, str, str, str, str, str, str, Dict[str, str]]:
+    if isinstance(id, Document):
+        d = id
+        if title or body or date or source or url or author or fields:
+            raise TypeError("add(doc) takes no other fields: set them on the Document")
+        return d.id, d.title, d.body, d.date, d.source, d.url, d.author, {str(k): str(v) for k, v in d.fields.items()}
+    extra = {str(k): str(v) for k, v in fields.items()}
+    return str(id), title or "", body or "", date or "", source or "", url or "", author or "", extra
+
+
 class Index:
     """A writable index on disk (created if missing). Holds the database's write lock.
 
@@ -119,12 +248,17 @@ class Index:
             raise Error(f"index {self.path} is closed")
         return ix
 
-    def add(self, id: str, title: str = "", body: str = "", date: str = "", *, source: str = "", url: str = "",
-            author: str = "", **fields: Any) -> str:
-        """Add or replace the document `id`. Extra keyword arguments are stored fields
-        (converted with ``str``). Returns ``"added"`` or ``"replaced"``."""
-        extra = {str(k): str(v) for k, v in fields.items()}
-        return self._live().add(str(id), title or "", body or "", date or "", source or "", url or "", author or "", extra)
+    def add(self, id: Union[str, Document], title: str = "", body: str = "", date: str = "", *, source: str = "",
+            url: str = "", author: str = "", **fields: Any) -> str:
+        """Add or replace the document `id` (or a `Document`). Extra keyword arguments are
+        custom fields (converted with ``str``): stored, returned with hits, searchable as
+        ``name:value``, filterable and facetable. Returns ``"added"`` or ``"replaced"``."""
+        return self._live().add(*_document_args(id, title, body, date, source, url, author, fields))
+
+    def add_path(self, path: _PathLike) -> AddReport:
+        """Add every document of a file or directory, read as `read` reads them (the CLI's
+        ``index``). Returns the counts and the reason for each skipped input."""
+        return _report(self._live().add_path(os.fspath(path)))
 
     def remove(self, id: str) -> bool:
         """Remove the document `id`; False when there was none."""
@@ -196,20 +330,6 @@ class Hit:
     highlights: List[Tuple[int, int]] = _field(default_factory=list)
 
 
-@_dataclass(frozen=True)
-class Document:
-    """A stored document, as `Searcher.document` returns it."""
-
-    id: str
-    title: str = ""
-    body: str = ""
-    date: str = ""
-    source: str = ""
-    url: str = ""
-    author: str = ""
-    fields: Dict[str, str] = _field(default_factory=dict)
-
-
 #: The columns of `Results.to_pandas()`, in order (the same for empty results).
 _COLUMNS = ["rank", "id", "title", "date", "score", "source", "url", "author", "fields", "snippet"]
 
@@ -243,6 +363,8 @@ class Results(Sequence[Hit]):
         self.suggestion_reason: str = raw["suggestion_reason"]
         self.years: List[Tuple[str, int]] = list(raw["years"])
         self.sources: List[Tuple[str, int]] = list(raw["sources"])
+        #: Facet counts by field name: ``{"label": [("The thao", 12), ...], "year": [...]}``.
+        self.facets: Dict[str, List[Tuple[str, int]]] = {k: list(v) for k, v in raw.get("facets", {}).items()}
         self._highlight = highlight
 
     @overload
@@ -338,11 +460,14 @@ class IndexBuilder:
             raise Error(f"builder for {self.path} is finished or closed")
         return b
 
-    def add(self, id: str, title: str = "", body: str = "", date: str = "", *, source: str = "", url: str = "",
-            author: str = "", **fields: Any) -> None:
-        """Queue a document (a repeated id replaces the earlier one in place)."""
-        extra = {str(k): str(v) for k, v in fields.items()}
-        self._live().add(str(id), title or "", body or "", date or "", source or "", url or "", author or "", extra)
+    def add(self, id: Union[str, Document], title: str = "", body: str = "", date: str = "", *, source: str = "",
+            url: str = "", author: str = "", **fields: Any) -> None:
+        """Queue a document, or a `Document` (a repeated id replaces the earlier one in place)."""
+        self._live().add(*_document_args(id, title, body, date, source, url, author, fields))
+
+    def add_path(self, path: _PathLike) -> AddReport:
+        """Queue every document of a file or directory (see `Index.add_path`)."""
+        return _report(self._live().add_path(os.fspath(path)))
 
     def finish(self) -> None:
         """Merge everything into `path`. Raises the first error of the build."""
@@ -414,13 +539,21 @@ class Searcher:
         text, reason = self._s.suggest(query)
         return Suggestion(text, reason) if text else None
 
-    def search(self, query: str, limit: int = 10, offset: int = 0, *, sort: str = "relevance",
+    def search(self, query: str = "", limit: int = 10, offset: int = 0, *, sort: str = "relevance",
                highlight: Tuple[str, str] = ("<b>", "</b>"), snippet_chars: int = 240,
-               facets: bool = False, suggest: bool = True) -> Results:
+               facets: Union[bool, Sequence[str]] = False, suggest: bool = True,
+               filters: Optional[Union[Dict[str, Any], Sequence[Tuple[str, Any]]]] = None) -> Results:
         """Run `query` (see docs/guide.md for the syntax). `sort`: "relevance", "date_desc"
         (newest first; also "date") or "date_asc", undated documents last; the CLI's
         hyphenated spellings work too. `highlight`: the (start, end) markers of
-        `Hit.snippet`. Malformed queries never raise: see `Results.warnings`."""
+        `Hit.snippet`. Malformed queries never raise: see `Results.warnings`.
+
+        `facets`: True counts matches by year and source; a list of field names (``["label",
+        "year"]``) counts those, custom fields included (`Results.facets`).
+        `filters`: ``{"source": "Báo Lạng Sơn", "label": "the thao", "year": "2018..2020"}``
+        (or a list of pairs): every filter applies, values are taken whole, a ``-`` before
+        the field name excludes; with filters the query may be empty. A bad filter (unknown
+        field name, empty value, unreadable date) raises `vnsearch.Error`."""
         if limit < 0 or offset < 0 or snippet_chars < 0:
             raise ValueError("limit, offset and snippet_chars must be >= 0")
         if not isinstance(sort, str):
@@ -432,7 +565,20 @@ class Searcher:
         if not all(isinstance(m, str) for m in highlight):
             raise TypeError("highlight markers must be str, not " + ", ".join(type(m).__name__ for m in highlight))
         start, end = highlight
-        raw = self._s.search(query, limit, offset, sort, start, end, snippet_chars, facets, suggest)
+        if isinstance(facets, str):
+            raise TypeError("facets must be True/False or a list of field names, e.g. ['label']")
+        if isinstance(facets, bool):
+            with_facets, facet_fields = facets, []
+        else:
+            with_facets, facet_fields = False, [str(f) for f in facets]
+        items = list(filters.items()) if isinstance(filters, dict) else list(filters or [])
+        structured = []
+        for name, value in items:
+            name = str(name)
+            exclude = name.startswith("-")
+            structured.append((name[1:] if exclude else name, str(value), exclude))
+        raw = self._s.search(query, limit, offset, sort, start, end, snippet_chars, with_facets, suggest,
+                             facet_fields, structured)
         return Results(raw, (start, end))
 
     def document(self, id: str) -> Optional[Document]:
