@@ -92,7 +92,7 @@ def lower(text: str) -> str:
     return _vnsearch.lower(text)
 
 
-@dataclass
+@_dataclass
 class Document:
     """A document as the ingestion reads it (`parse_article`, `read`), as `Index.add` takes
     it (``ix.add(doc)``) and as `Searcher.document` returns it. `author` is the article's byline (also `byline`); `fields`
@@ -105,7 +105,7 @@ class Document:
     source: str = ""
     url: str = ""
     author: str = ""
-    fields: Dict[str, str] = field(default_factory=dict)
+    fields: Dict[str, str] = _field(default_factory=dict)
 
     @property
     def byline(self) -> str:
@@ -113,7 +113,7 @@ class Document:
         return self.author
 
 
-@dataclass(frozen=True)
+@_dataclass(frozen=True)
 class AddReport:
     """What `Index.add_path` / `IndexBuilder.add_path` did: documents `added` and
     `replaced`, and `skipped` files, lines and documents with the reason for each in
@@ -133,19 +133,19 @@ def parse_article(path_or_text: Union[_PathLike, bytes], id: Optional[str] = Non
     BOM, the Vietnamese legacy charsets), site boilerplate dropped, and the title, the date
     (ISO 8601, "" when none), the byline (`author`) and the body extracted.
 
-    `path_or_text`: a path (``str`` naming an existing file, or ``os.PathLike``), the file's
+    `path_or_text`: a path (``str`` naming an existing file, or ``_os.PathLike``), the file's
     ``bytes``, or the article's text. `id` defaults to the file name without its extension
     (``""`` for text and bytes)."""
     if isinstance(path_or_text, bytes):
         data = path_or_text
         default_id = ""
-    elif isinstance(path_or_text, os.PathLike) or (
+    elif isinstance(path_or_text, _os.PathLike) or (
             isinstance(path_or_text, str) and "\n" not in path_or_text and len(path_or_text) < 4096
-            and os.path.isfile(path_or_text)):
-        path = os.fspath(path_or_text)
+            and _os.path.isfile(path_or_text)):
+        path = _os.fspath(path_or_text)
         with open(path, "rb") as f:
             data = f.read()
-        default_id = os.path.splitext(os.path.basename(path))[0]
+        default_id = _os.path.splitext(_os.path.basename(path))[0]
     elif isinstance(path_or_text, str):
         data = path_or_text.encode("utf-8", "surrogatepass")
         default_id = ""
@@ -161,7 +161,7 @@ class Reader(Iterator[Document]):
     readers may run in different threads."""
 
     def __init__(self, path: _PathLike) -> None:
-        self.path = os.fspath(path)
+        self.path = _os.fspath(path)
         self._stream: Optional[Any] = _vnsearch.DocumentStream(self.path)
 
     def __iter__(self) -> "Reader":
@@ -258,7 +258,7 @@ class Index:
     def add_path(self, path: _PathLike) -> AddReport:
         """Add every document of a file or directory, read as `read` reads them (the CLI's
         ``index``). Returns the counts and the reason for each skipped input."""
-        return _report(self._live().add_path(os.fspath(path)))
+        return _report(self._live().add_path(_os.fspath(path)))
 
     def remove(self, id: str) -> bool:
         """Remove the document `id`; False when there was none."""
@@ -467,7 +467,7 @@ class IndexBuilder:
 
     def add_path(self, path: _PathLike) -> AddReport:
         """Queue every document of a file or directory (see `Index.add_path`)."""
-        return _report(self._live().add_path(os.fspath(path)))
+        return _report(self._live().add_path(_os.fspath(path)))
 
     def finish(self) -> None:
         """Merge everything into `path`. Raises the first error of the build."""
