@@ -90,12 +90,14 @@ struct Handle {
 
 /// A read may fail because a writer committed under it: Xapian says DatabaseModifiedError,
 /// or — when a reader raced a commit that recycled the blocks it was reading — reports
-/// corruption or a short read. Both are retried on a fresh view; real corruption persists
-/// and is reported after the retries.
+/// corruption, a short read, or a document the match had just returned as not found (seen
+/// once under ASan in "one Searcher shared by 8 threads…"). All are retried on a fresh
+/// view; real corruption persists and is reported after the retries. (vnsearch's own
+/// NotFoundError for an unknown id is not a Xapian error and is never retried.)
 bool transient(const Xapian::Error& e) {
     const std::string type = e.get_type();
     return type == "DatabaseModifiedError" || type == "DatabaseCorruptError" || type == "DatabaseError" ||
-           type == "DatabaseOpeningError";
+           type == "DatabaseOpeningError" || type == "DocNotFoundError";
 }
 
 /// The statistics the query builder weighs adjacency with.
