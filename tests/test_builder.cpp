@@ -88,6 +88,7 @@ TEST_CASE("built on 1, 2 or 3 threads: the same index as one writer makes", "[bu
         CHECK_FALSE(std::filesystem::exists(db + ".vnsearch-build"));
         vnsearch::Searcher s(db);
         CHECK(s.size() == docs.size() - 10);
+        CHECK(s.info().last_update.size() >= 19);  // an ISO 8601 time, as one writer records
         CHECK(answers(db) == expected);
         // The later version of a repeated id is the one stored.
         CHECK(s.search("cập nhật BQLDA").size() >= 10);

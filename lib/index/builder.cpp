@@ -55,6 +55,7 @@ class MetadataMerger : public Xapian::Compactor {
     std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags, const std::string tags[]) override {
         // Xapian 1.4 passes the key as stored in the B-tree, behind the metadata prefix "\0\xc0".
         const std::string_view name = key.size() >= 2 && key[0] == '\0' && key[1] == '\xc0' ? std::string_view(key).substr(2) : key;
+        if (name == scheme::kLastUpdateKey) return *std::max_element(tags, tags + num_tags);  // the latest (ISO 8601)
         auto merged = detail::merge_metadata(name, tags, num_tags);
         return merged ? *merged : tags[0];
     }
@@ -219,6 +220,7 @@ struct VNSEARCH_LOCAL IndexBuilder::Impl {
                 }
             }
             pairs.flush(*db);
+            db->set_metadata(scheme::kLastUpdateKey, detail::now_iso());
             db->commit();
             db->close();
         } catch (...) {
