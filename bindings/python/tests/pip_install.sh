@@ -48,6 +48,9 @@ unset PYTHONUSERBASE
 echo "== pip wheel"
 /usr/bin/python3 -m pip wheel "${pip_opts[@]}" -w "$work/wheels" "$source_dir"
 wheel=$(ls "$work"/wheels/vnsearch-*-cp3*-linux_*.whl)
-/usr/bin/python3 -m zipfile -l "$wheel" | grep -q 'vnsearch/_vnsearch\.cpython-.*\.so'
-/usr/bin/python3 -m zipfile -l "$wheel" | grep -q 'vnsearch/__init__\.pyi'
+# The listing is read whole first: `grep -q` would close the pipe early and, under pipefail,
+# fail the test whenever zipfile was still printing (BrokenPipeError).
+listing=$(/usr/bin/python3 -m zipfile -l "$wheel")
+grep 'vnsearch/_vnsearch\.cpython-.*\.so' <<<"$listing" >/dev/null
+grep 'vnsearch/__init__\.pyi' <<<"$listing" >/dev/null
 echo "pip install test passed"
