@@ -38,9 +38,9 @@ grep -q '1\. lang-son' <<<"$(grep -A1 '^Lạng Sơn' <<<"$out")"
 PKG_CONFIG_PATH="$libdir/pkgconfig" pkg-config --cflags --libs vnsearch >/dev/null
 g++ -std=c++17 "$source_dir/examples/embed/embed.cpp" -o "$work/embed-pc" \
     $(PKG_CONFIG_PATH="$libdir/pkgconfig" pkg-config --cflags --libs vnsearch)
-LD_LIBRARY_PATH="$libdir" "$work/embed-pc" "$work/db2" | grep -q '^chi lang: 2 hit'
+LD_LIBRARY_PATH="$libdir" "$work/embed-pc" "$work/db2" | grep '^chi lang: 2 hit' >/dev/null
 # the installed CLI and Python module (the library they load is the installed one)
-LD_LIBRARY_PATH="$libdir" "$prefix/bin/vnsearch" search --db "$work/db" --json "chi lang" | grep -q '"id":"chi-lang"'
+LD_LIBRARY_PATH="$libdir" "$prefix/bin/vnsearch" search --db "$work/db" --json "chi lang" | grep '"id":"chi-lang"' >/dev/null
 if [[ -n $site ]]; then
   (cd "$work" && PYTHONPATH="$site" LD_LIBRARY_PATH="$libdir" /usr/bin/python3 -c "
 import os, sys, vnsearch
