@@ -58,16 +58,6 @@ constexpr int kFullBudgetTries = 2;
 constexpr Xapian::doccount kSuggestionHits = 10;
 constexpr std::size_t kSuggestionBytes = 16 * 1024;
 
-SuggestionReason reason_of(detail::SuggestionKind k) {
-    switch (k) {
-        case detail::SuggestionKind::diacritics: return SuggestionReason::diacritics;
-        case detail::SuggestionKind::telex: return SuggestionReason::telex;
-        case detail::SuggestionKind::vni: return SuggestionReason::vni;
-        case detail::SuggestionKind::none: break;
-    }
-    return SuggestionReason::none;
-}
-
 /// Sort key of the oldest-first order: the date value, undated documents (an empty value)
 /// last, as in the newest-first order (where an empty value sorts last by itself).
 class UndatedLast : public Xapian::KeyMaker {
@@ -212,7 +202,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
     }
 
     static void set_suggestion(Results& r, detail::SuggestionResult s) {
-        r.suggestion_reason = s.text.empty() ? SuggestionReason::none : reason_of(s.kind);
+        r.suggestion_reason = s.text.empty() ? SuggestionReason::none : s.kind;
         r.suggestion = std::move(s.text);
     }
 
@@ -221,7 +211,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         if (!detail::may_suggest(parsed)) return s;
         detail::SuggestionResult r = detail::suggest(h.db, parsed, budget);
         s.text = std::move(r.text);
-        s.reason = s.text.empty() ? SuggestionReason::none : reason_of(r.kind);
+        s.reason = s.text.empty() ? SuggestionReason::none : r.kind;
         return s;
     }
 

@@ -483,8 +483,8 @@ SuggestionResult suggest_with(const Xapian::Database& db, const ParsedQuery& que
     SuggestionResult out;
     std::size_t literal = 0, best = 0;
     bool literal_known = false;
-    for (auto [method, kind] : {std::pair{analysis::InputMethod::telex, SuggestionKind::telex},
-                                std::pair{analysis::InputMethod::vni, SuggestionKind::vni}}) {
+    for (auto [method, kind] : {std::pair{analysis::InputMethod::telex, SuggestionReason::telex},
+                                std::pair{analysis::InputMethod::vni, SuggestionReason::vni}}) {
         Reading r = typed_reading(query, method);
         if (r.edits.empty()) continue;
         if (!literal_known) literal = and_matches(db, r.literal_terms, kTypingCheck), literal_known = true;
@@ -500,7 +500,7 @@ SuggestionResult suggest_with(const Xapian::Database& db, const ParsedQuery& que
     if (edits.empty()) return out;
     out.text = apply_edits(query.text, std::move(edits));
     if (out.text == query.text) out.text.clear();
-    else out.kind = SuggestionKind::diacritics;
+    else out.kind = SuggestionReason::diacritics;
     return out;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "search/query.h"
+#include "vnsearch/search.h"
 
 namespace vnsearch::detail {
 
@@ -49,11 +50,10 @@ struct RestoreOptions {
     }
 };
 
-enum class SuggestionKind { none, diacritics, telex, vni };
 
 struct SuggestionResult {
     std::string text;  ///< the whole query respelled; "" when nothing would change
-    SuggestionKind kind = SuggestionKind::none;
+    SuggestionReason kind = SuggestionReason::none;
 };
 
 /// Whether a suggestion could change anything: some free-text syllable typed without marks,
