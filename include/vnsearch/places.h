@@ -68,4 +68,9 @@ VNSEARCH_API std::vector<PlaceMention> recognize_places(std::string_view text, c
 /// Sơn", "TP Hồ Chí Minh") narrows the level. Empty when none.
 VNSEARCH_API std::vector<PlaceUnit> find_places(std::string_view name, Geography geography);
 
+/// The unit with this GSO code on that map, with its old district and province and its
+/// current provinces; std::nullopt when there is none. Codes are unique per map and level
+/// (their length gives the level).
+VNSEARCH_API std::optional<Place> place_by_code(std::string_view code, Geography geography);
+
 }  // namespace vnsearch
