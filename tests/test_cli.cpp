@@ -771,3 +771,53 @@ TEST_CASE("vnsearch search: structured --filter with spaces, repeatable --facet,
     CHECK(bad_date.status == 1);
     CHECK(bad_date.err.find("bad filter") != std::string::npos);
 }
+
+TEST_CASE("vnsearch places shows units with offsets, search carries places, facets and filters", "[cli][places]") {
+    const std::string text = "Huyện uỷ Chợ Mới (Bắc Kạn) học tập tư tưởng, đạo đức, phong cách Hồ Chí Minh";
+    auto r = run("places --json " + quote(text));
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    auto j = nlohmann::json::parse(r.out);
+    REQUIRE(j["places"].is_array());
+    bool cho_moi = false;
+    for (const auto& m : j["places"]) {
+        const std::size_t start = m["start"], end = m["end"];
+        CHECK(text.substr(start, end - start) == m["text"].get<std::string>());
+        CHECK(m["unit"]["name"] != "Hồ Chí Minh");  // the person, not the city
+        if (m["unit"]["name"] == "Chợ Mới") {
+            cho_moi = true;
+            CHECK(m["unit"]["level"] == "district");
+            CHECK(m["old_province"]["name"] == "Bắc Kạn");
+            CHECK(m["provinces"][0]["name"] == "Thái Nguyên");
+            CHECK(m["geography"] == "before_2025");
+        }
+    }
+    CHECK(cho_moi);
+    // From standard input, and for people.
+    auto plain = run("places -", "Mưa lớn ở tỉnh Lạng Sơn");
+    REQUIRE(plain.status == 0);
+    CHECK_THAT(plain.out, Catch::Contains("Lạng Sơn"));
+    CHECK(run("places --json " + quote("hòa bình và hợp tác")).out.find("\"places\":[]") != std::string::npos);
+
+    TempDir dir;
+    const std::string db = dir.str("db");
+    REQUIRE(run("index -q --db " + quote(db) + " " + quote(VNSEARCH_CORPUS_DIR)).status == 0);
+    const std::string base = "search --no-suggest --json --db " + quote(db) + " ";
+    r = run(base + "--facet province --facet old_province " + quote("đảng"));
+    REQUIRE(r.status == 0);
+    j = nlohmann::json::parse(r.out);
+    CHECK(j["facets"]["province"]["Lạng Sơn"] == 2);
+    CHECK(j["facets"]["province"]["Thái Nguyên"] == 1);
+    CHECK(j["facets"]["old_province"]["Bắc Kạn"] == 1);
+    bool any_places = false;
+    for (const auto& h : j["hits"]) any_places = any_places || !h["places"].empty();
+    CHECK(any_places);
+    r = run(base + "--filter " + quote("province:Thái Nguyên") + " ''");
+    j = nlohmann::json::parse(r.out);
+    REQUIRE(j["hits"].size() == 1);
+    CHECK(j["hits"][0]["id"] == "004_90e289986aa2fce7");
+    // An old province in province: is an error that says what to use.
+    r = run(base + "--filter " + quote("province:Bắc Kạn") + " ''");
+    CHECK(r.status != 0);
+    CHECK_THAT(r.err, Catch::Contains("old_province"));
+}

@@ -202,6 +202,53 @@ int cmd_analyze(const std::string& arg, bool json) {
     return 0;
 }
 
+/// A unit as JSON: {"code", "level", "name", "type"}.
+ojson unit_json(const vnsearch::PlaceUnit& u) {
+    return {{"code", u.code}, {"level", std::string(vnsearch::level_name(u.level))}, {"name", u.name}, {"type", u.type}};
+}
+
+/// A place as JSON: the unit named, its units before 2025 and its current provinces.
+ojson place_json(const vnsearch::Place& p) {
+    ojson out = {{"unit", unit_json(p.unit)},
+                 {"geography", p.unit.geography == vnsearch::Geography::current ? "current" : "before_2025"}};
+    out["old_district"] = p.old_district ? unit_json(*p.old_district) : ojson(nullptr);
+    out["old_province"] = p.old_province ? unit_json(*p.old_province) : ojson(nullptr);
+    ojson provinces = ojson::array();
+    for (const auto& u : p.provinces) provinces.push_back(unit_json(u));
+    out["provinces"] = provinces;
+    return out;
+}
+
+/// "Chi Lăng (huyện) · Lạng Sơn before 2025 · Lạng Sơn now" for people.
+std::string place_line(const vnsearch::Place& p) {
+    std::string line = p.unit.type.empty() ? p.unit.name : p.unit.type + " " + p.unit.name;
+    if (p.unit.geography == vnsearch::Geography::current) line += " (current map)";
+    if (p.old_province && !(*p.old_province == p.unit)) line += " · before 2025: " + p.old_province->name;
+    std::string now;
+    for (const auto& u : p.provinces) now += (now.empty() ? "" : ", ") + u.name;
+    if (!now.empty()) line += " · now: " + now;
+    return line;
+}
+
+/// `vnsearch places`: the administrative units recognised in TEXT, with byte offsets.
+int cmd_places(const std::string& arg, bool json) {
+    const std::string input = arg == "-" ? read_stdin() : arg;
+    const std::vector<vnsearch::PlaceMention> mentions = vnsearch::recognize_places(input);
+    if (json) {
+        ojson out = ojson::array();
+        for (const auto& m : mentions) {
+            ojson o = {{"text", m.text}, {"start", m.start}, {"end", m.end}};
+            o.update(place_json(m.place));
+            out.push_back(o);
+        }
+        std::cout << dump(ojson{{"places", out}}) << '\n';
+        return 0;
+    }
+    for (const auto& m : mentions)
+        std::cout << m.start << '-' << m.end << '\t' << visible(m.text) << '\t' << visible(place_line(m.place)) << '\n';
+    return 0;
+}
+
 std::string fmt_duration(double s) {
     char buf[32];
     if (s < 60)
@@ -444,6 +491,9 @@ ojson json_hits(const vnsearch::Results& r) {
                         {"fields", h.fields}});
         hits.back()["snippet_text"] = h.snippet_text;
         hits.back()["highlights"] = highlight_spans(h);
+        ojson places = ojson::array();
+        for (const auto& p : h.places) places.push_back(place_json(p));
+        hits.back()["places"] = places;
     }
     return hits;
 }
@@ -461,6 +511,20 @@ void print_hits(const vnsearch::Results& r, bool colour) {
         std::cout << " · score " << score << '\n';
         if (!h.snippet.empty())
             std::cout << "   " << highlighted(h.snippet, colour ? "\x1b[1;33m" : "", colour ? "\x1b[0m" : "") << '\n';
+        if (!h.places.empty()) {
+            // The provinces of today first (what a reader looks for), then the units named.
+            std::vector<std::string> names;
+            for (const auto& p : h.places) {
+                std::string n = p.unit.name;
+                if (!p.provinces.empty() && !(p.provinces.front() == p.unit) && p.provinces.front().name != p.unit.name)
+                    n += " (" + p.provinces.front().name + ")";
+                if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(std::move(n));
+            }
+            std::string line;
+            for (std::size_t i = 0; i < names.size() && i < 6; ++i) line += (i ? ", " : "") + names[i];
+            if (names.size() > 6) line += ", …";
+            std::cout << "   places: " << visible(line) << '\n';
+        }
     }
 }
 
@@ -707,6 +771,13 @@ int main(int argc, char** argv) {
     analyze->add_option("TEXT", text, "Text to analyze ('-' reads standard input)")->required();
     analyze->add_flag("--json", json, "Print {\"tokens\": [...]} as JSON");
 
+    auto* places = app.add_subcommand("places", "Show the administrative units (provinces, districts, communes) named in TEXT");
+    std::string places_text;
+    bool places_json = false;
+    places->add_option("TEXT", places_text, "Text to read ('-' reads standard input)")->required();
+    places->add_flag("--json", places_json, "Print {\"places\": [...]} as JSON: each mention's text, byte offsets, unit, "
+                                            "its units before 2025 and its current provinces");
+
     auto* index = app.add_subcommand("index", "Add article files (.txt, .jsonl) or directories to the index");
     std::vector<std::string> paths;
     bool quiet = false;
@@ -751,7 +822,7 @@ int main(int argc, char** argv) {
         ->check(filter_check())
         ->allow_extra_args(false);
     search->add_flag("--facets", sa.facets, "Also count matches by year and by source");
-    search->add_option("--facet", sa.facet_fields, "Also count matches by this field's values: year, source or a custom field such as label (repeatable)")
+    search->add_option("--facet", sa.facet_fields, "Also count matches by this field's values: year, source, province, old_province, old_district or a custom field such as label (repeatable)")
         ->allow_extra_args(false);
     search->add_flag("--json", sa.json, "Print the results as JSON");
     search->add_flag("--no-suggest", sa.no_suggest, "Do not look for a better spelling of the query (\"did you mean\")");
@@ -826,6 +897,7 @@ int main(int argc, char** argv) {
     }
     try {
         if (analyze->parsed()) return cmd_analyze(text, json);
+        if (places->parsed()) return cmd_places(places_text, places_json);
         if (index->parsed()) return cmd_index(db, paths, quiet, batch_mb, threads);
         if (search->parsed()) return cmd_search(read_dbs, sa);
         if (stats->parsed()) return cmd_stats(read_dbs, stats_json);

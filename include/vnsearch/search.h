@@ -13,6 +13,7 @@
 
 #include "vnsearch/document.h"
 #include "vnsearch/export.h"
+#include "vnsearch/places.h"
 
 namespace vnsearch {
 
@@ -30,8 +31,10 @@ VNSEARCH_API std::optional<SortOrder> parse_sort_order(std::string_view name) no
 /// as `field:"value"` in a query would, but with the value taken whole — spaces, quotes and
 /// colons included — and without ranking. A plain value type (like SearchOptions).
 struct Filter {
-    /// title, source, author, id, year, date, or a custom field (Document::fields key: a
-    /// letter, then letters, digits or '_'; case does not matter).
+    /// title, source, author, id, year, date, a place ("province": a current province,
+    /// "old_province", "old_district": units before 2025; the documents naming the unit or
+    /// a unit inside it), or a custom field (Document::fields key: a letter, then letters,
+    /// digits or '_'; case does not matter).
     std::string field;
     /// "Báo Lạng Sơn" (source: marks, case and punctuation ignored), "2018..2020" (year,
     /// date), "the thao" (title, author, custom fields: every word, any marks).
@@ -52,7 +55,9 @@ struct SearchOptions {
     /// Results::sources, and Results::facets["year"], ["source"]).
     bool facets = false;
     /// Facet counts of these fields too, over all matches, in Results::facets: "year",
-    /// "source" or custom fields (counted by their value as given). Unknown names count nothing.
+    /// "source", "province" (current provinces), "old_province" and "old_district" (before
+    /// 2025: "Chợ Mới (Bắc Kạn)") — a document naming several places counts in each — or
+    /// custom fields (counted by their value as given). Unknown names count nothing.
     std::vector<std::string> facet_fields = {};
     /// Filters, all required (Filter::exclude: excluded). With filters, an empty query
     /// matches every document that passes them. An invalid filter (unknown field name,
@@ -115,6 +120,10 @@ struct Hit {
     /// even when the text itself contains the markers.
     std::string snippet_text;
     std::vector<HighlightSpan> highlights;
+    /// The administrative units the article names (title and body), each once, in order,
+    /// with their old district and province and their current provinces (docs/guide.md,
+    /// "Places").
+    std::vector<Place> places;
 };
 
 struct FacetCount {

@@ -6,6 +6,7 @@
 #include "vnsearch/error.h"
 #include "vnsearch/export.h"
 #include "vnsearch/index.h"
+#include "vnsearch/places.h"
 #include "vnsearch/ingest.h"
 #include "vnsearch/search.h"
 #include "vnsearch/text.h"

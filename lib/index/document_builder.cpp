@@ -2,11 +2,45 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <map>
+
 #include "index/term_scheme.h"
+#include "places/places.h"
 #include "vnsearch/error.h"
 #include "vnsearch/text.h"
 
 namespace vnsearch::detail {
+
+namespace {
+
+/// The places named in the text (lib/places) as terms, facet values and the stored list:
+/// each unit named, with its old district and province and its current provinces, is a
+/// term whose wdf counts the mentions (so a query can rank by them); the facets list the
+/// codes; the stored list keeps each unit named once, in order ("o:187", "n:19").
+nlohmann::json add_places(Xapian::Document& x, const std::vector<Token>& tokens, std::string_view text) {
+    nlohmann::json stored = nlohmann::json::array();
+    const std::vector<PlaceMention> mentions = places::recognize(tokens, text, {});
+    if (mentions.empty()) return stored;
+    std::map<std::string, Xapian::termcount> wdf;
+    std::vector<std::string> provinces, old_provinces, old_districts, named;
+    for (const PlaceMention& m : mentions) {
+        for (const std::string& t : scheme::place_terms(m.place)) ++wdf[t];
+        for (const PlaceUnit& p : m.place.provinces) provinces.push_back(p.code);
+        if (m.place.old_province) old_provinces.push_back(m.place.old_province->code);
+        if (m.place.old_district) old_districts.push_back(m.place.old_district->code);
+        std::string key = scheme::place_key(m.place.unit);
+        if (std::find(named.begin(), named.end(), key) == named.end()) named.push_back(std::move(key));
+    }
+    for (const auto& [term, n] : wdf) x.add_term(term, n);
+    if (!provinces.empty()) x.add_value(scheme::kProvinceSlot, scheme::place_list_value(std::move(provinces)));
+    if (!old_provinces.empty()) x.add_value(scheme::kOldProvinceSlot, scheme::place_list_value(std::move(old_provinces)));
+    if (!old_districts.empty()) x.add_value(scheme::kOldDistrictSlot, scheme::place_list_value(std::move(old_districts)));
+    for (std::string& k : named) stored.push_back(std::move(k));
+    return stored;
+}
+
+}  // namespace
 
 void check_document(const Document& doc) {
     if (doc.id.empty()) throw DocumentError("document has an empty id");
@@ -23,7 +57,11 @@ Xapian::Document build_document(const Document& doc, const Analyzer& analyzer) {
     // Title: into the title families and, with extra weight, into the body families.
     // No positions are stored: adjacency lives in the bigram terms (see term_scheme.h).
     scheme::BigramChain title_pairs, body_pairs;
+    // The tokens are kept for place recognition (title and body read as one text, so each
+    // part's places help read the other's).
+    std::vector<Token> tokens;
     analyzer.analyze(doc.title, [&](const Token& t) {
+        tokens.push_back(t);
         title_pairs.feed(t, [&](const std::string& pair) { x.add_term(pair, scheme::kTitleWdf); });
         x.add_term(scheme::title_folded_term(t));
         x.add_term(scheme::folded_term(t), scheme::kTitleWdf);
@@ -32,7 +70,11 @@ Xapian::Document build_document(const Document& doc, const Analyzer& analyzer) {
             x.add_term(scheme::exact_term(t), scheme::kTitleWdf);
         }
     });
+    const std::size_t body_offset = doc.title.size() + 2;
+    const std::uint32_t body_position = tokens.empty() ? 0 : tokens.back().position + 2;
     analyzer.analyze(doc.body, [&](const Token& t) {
+        tokens.push_back(t);
+        tokens.back().start += body_offset, tokens.back().end += body_offset, tokens.back().position += body_position;
         body_pairs.feed(t, [&](const std::string& pair) { x.add_term(pair); });
         x.add_term(scheme::folded_term(t));
         if (scheme::has_exact(t)) x.add_term(scheme::exact_term(t));
@@ -61,14 +103,16 @@ Xapian::Document build_document(const Document& doc, const Analyzer& analyzer) {
         x.add_value(scheme::kYearSlot, v.substr(0, 4));
         x.add_boolean_term(scheme::term(scheme::kYear, v.substr(0, 4)));
     }
+    const nlohmann::json places = add_places(x, tokens, doc.title + "\n\n" + doc.body);
     nlohmann::json data = {{"id", doc.id},         {"title", doc.title}, {"body", doc.body},
                            {"date", doc.date},     {"source", doc.source}, {"url", doc.url},
                            {"author", doc.author}, {"fields", doc.fields}};
+    if (!places.empty()) data["places"] = places;
     x.set_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     return x;
 }
 
-Document stored_document(const Xapian::Document& xdoc) {
+Document stored_document(const Xapian::Document& xdoc, std::vector<Place>* places) {
     Document d;
     auto data = nlohmann::json::parse(xdoc.get_data(), nullptr, false);
     if (data.is_discarded() || !data.is_object()) return d;
@@ -83,6 +127,10 @@ Document stored_document(const Xapian::Document& xdoc) {
     if (data.contains("fields") && data["fields"].is_object())
         for (auto& [k, v] : data["fields"].items())
             if (v.is_string()) d.fields[k] = v.get<std::string>();
+    if (places && data.contains("places") && data["places"].is_array())
+        for (const auto& k : data["places"])
+            if (k.is_string())
+                if (auto p = scheme::place_from_key(k.get<std::string>())) places->push_back(std::move(*p));
     return d;
 }
 

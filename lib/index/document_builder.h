@@ -3,8 +3,11 @@
 
 #include <xapian.h>
 
+#include <vector>
+
 #include "vnsearch/analysis.h"
 #include "vnsearch/document.h"
+#include "vnsearch/places.h"
 
 namespace vnsearch::detail {
 
@@ -15,7 +18,8 @@ void check_document(const Document& doc);
 /// empty id or a date that is not ISO 8601.
 Xapian::Document build_document(const Document& doc, const Analyzer& analyzer);
 
-/// The stored data of a document (JSON), as written by build_document.
-Document stored_document(const Xapian::Document& xdoc);
+/// The stored data of a document (JSON), as written by build_document; with `places`, also
+/// the places build_document found in it (each unit named once, in order).
+Document stored_document(const Xapian::Document& xdoc, std::vector<Place>* places = nullptr);
 
 }  // namespace vnsearch::detail

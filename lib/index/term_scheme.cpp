@@ -1,5 +1,7 @@
 #include "index/term_scheme.h"
 
+#include <algorithm>
+
 #include <cctype>
 #include <cstdio>
 #include <functional>
@@ -43,6 +45,112 @@ std::string field_name(std::string_view name) {
     }
     for (std::string_view b : kBuiltin)
         if (out == b) return {};
+    if (is_place_field(out)) return {};
+    return out;
+}
+
+bool is_place_field(std::string_view name) { return place_facet_slot(name) != 0; }
+
+unsigned place_facet_slot(std::string_view name) {
+    if (name == "province") return kProvinceSlot;
+    if (name == "old_province") return kOldProvinceSlot;
+    if (name == "old_district") return kOldDistrictSlot;
+    return 0;
+}
+
+std::vector<std::string> place_terms(const Place& place) {
+    std::vector<std::string> out{place_term(place.unit)};
+    if (place.old_district && !(*place.old_district == place.unit)) out.push_back(place_term(*place.old_district));
+    if (place.old_province && !(*place.old_province == place.unit)) out.push_back(place_term(*place.old_province));
+    for (const PlaceUnit& p : place.provinces)
+        if (!(p == place.unit)) out.push_back(place_term(p));
+    return out;
+}
+
+std::string place_key(const PlaceUnit& unit) {
+    return (unit.geography == Geography::current ? "n:" : "o:") + unit.code;
+}
+
+std::optional<Place> place_from_key(std::string_view key) {
+    if (key.size() < 3 || key[1] != ':' || (key[0] != 'o' && key[0] != 'n')) return std::nullopt;
+    return place_by_code(key.substr(2), key[0] == 'n' ? Geography::current : Geography::before_2025);
+}
+
+namespace {
+
+/// "Chợ Mới (Bắc Kạn)" -> {"Chợ Mới", "Bắc Kạn"}; anything else -> {value, ""}.
+std::pair<std::string_view, std::string_view> split_parent(std::string_view value) {
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    const std::size_t open = value.rfind('(');
+    if (value.empty() || value.back() != ')' || open == std::string_view::npos || open == 0) return {value, {}};
+    std::string_view name = value.substr(0, open), parent = value.substr(open + 1, value.size() - open - 2);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    return {name, parent};
+}
+
+}  // namespace
+
+std::vector<PlaceUnit> place_filter_units(std::string_view field, std::string_view value) {
+    std::vector<PlaceUnit> out;
+    const unsigned slot = place_facet_slot(field);
+    if (slot == 0) return out;
+    const Geography geo = slot == kProvinceSlot ? Geography::current : Geography::before_2025;
+    const PlaceLevel level = slot == kOldDistrictSlot ? PlaceLevel::district : PlaceLevel::province;
+    auto [name, parent] = slot == kOldDistrictSlot ? split_parent(value) : std::pair<std::string_view, std::string_view>{value, {}};
+    std::vector<std::string> parents;
+    if (!parent.empty())
+        for (const PlaceUnit& p : find_places(parent, Geography::before_2025))
+            if (p.level == PlaceLevel::province) parents.push_back(p.code);
+    for (PlaceUnit& u : find_places(name, geo)) {
+        if (u.level != level) continue;
+        if (!parent.empty()) {
+            const auto place = place_by_code(u.code, geo);
+            if (!place || !place->old_province ||
+                std::find(parents.begin(), parents.end(), place->old_province->code) == parents.end())
+                continue;
+        }
+        out.push_back(std::move(u));
+    }
+    return out;
+}
+
+std::string place_filter_error(std::string_view field, std::string_view value) {
+    const unsigned slot = place_facet_slot(field);
+    std::string what = slot == kProvinceSlot      ? "no current province (the 34 of the 2025 map) is named '"
+                       : slot == kOldProvinceSlot ? "no province before 2025 is named '"
+                                                  : "no district before 2025 is named '";
+    what.append(value).append("'");
+    if (slot == kProvinceSlot && !place_filter_units("old_province", value).empty())
+        what += " (a province before 2025: use old_province)";
+    return what;
+}
+
+std::string place_facet_label(const PlaceUnit& unit) {
+    if (unit.level != PlaceLevel::district) return unit.name;
+    const auto place = place_by_code(unit.code, unit.geography);
+    if (!place || !place->old_province) return unit.name;
+    return unit.name + " (" + place->old_province->name + ")";
+}
+
+std::string place_list_value(std::vector<std::string> codes) {
+    std::sort(codes.begin(), codes.end());
+    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+    std::string out;
+    for (const std::string& c : codes) {
+        if (!out.empty()) out.push_back(',');
+        out += c;
+    }
+    return out;
+}
+
+std::vector<std::string> place_list_codes(std::string_view value) {
+    std::vector<std::string> out;
+    while (!value.empty()) {
+        const std::size_t comma = value.find(',');
+        if (comma != 0) out.emplace_back(value.substr(0, comma));
+        if (comma == std::string_view::npos) break;
+        value.remove_prefix(comma + 1);
+    }
     return out;
 }
 

@@ -5,11 +5,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "vnsearch/analysis.h"
+#include "vnsearch/places.h"
 
 namespace vnsearch::scheme {
 
@@ -38,11 +41,18 @@ constexpr std::string_view kSource = "XSRC";     ///< boolean: source_key(source
 constexpr std::string_view kYear = "Y";          ///< boolean: four-digit year
 constexpr std::string_view kBigram = "B";        ///< folded syllable bigrams "a b" (title+body)
 constexpr std::string_view kField = "XF";        ///< custom fields: "XF" name ":" folded or exact form
+constexpr std::string_view kPlaceOld = "XPO";    ///< places: a unit before 2025 (GSO code), ancestors included
+constexpr std::string_view kPlaceNow = "XPN";    ///< places: a current unit (GSO code of the 2025 map)
 
 // Value slots.
 constexpr unsigned kDateSlot = 0;    ///< "YYYYMMDDhhmmss" (14 digits), sortable
 constexpr unsigned kYearSlot = 1;    ///< "YYYY", for year facets
 constexpr unsigned kSourceSlot = 2;  ///< the source as given, for source facets
+/// Places (lib/places): the document's units as a sorted list of GSO codes joined by ',',
+/// for facets (a list per document: see place_facet_slot).
+constexpr unsigned kProvinceSlot = 3;     ///< current provinces
+constexpr unsigned kOldProvinceSlot = 4;  ///< provinces before 2025
+constexpr unsigned kOldDistrictSlot = 5;  ///< districts before 2025
 /// Custom fields' values as given, for facets: slot kFieldSlotBase + a hash of the name.
 constexpr unsigned kFieldSlotBase = 16;
 
@@ -129,6 +139,39 @@ inline std::string field_term(std::string_view name, std::string_view form) {
 /// The value slot of custom field `name` (as field_name gives it): kFieldSlotBase plus the
 /// 32-bit FNV-1a hash of the name, below 2^31 (stable across platforms and runs).
 unsigned field_slot(std::string_view name);
+
+/// The place facets and filters: "province" (current), "old_province", "old_district". They
+/// are reserved names: field_name() gives "" for them, so a document's own key of that name
+/// is stored, not indexed.
+bool is_place_field(std::string_view name);
+/// The value slot of a place facet name (kProvinceSlot...), or 0 for another name.
+unsigned place_facet_slot(std::string_view name);
+/// A place term: kPlaceOld + code for a unit before 2025, kPlaceNow + code for a current one.
+inline std::string place_term(bool current, std::string_view code) { return term(current ? kPlaceNow : kPlaceOld, code); }
+/// The terms of a place named in a document: the unit's own (old or current), its old
+/// district's and old province's (XPO), and its current provinces' (XPN). A query for a unit
+/// looks up the unit's own term, so it finds the documents naming the unit or any unit in it.
+std::vector<std::string> place_terms(const Place& place);
+/// The term a query for `unit` looks up: every document naming it or a unit inside it.
+inline std::string place_term(const PlaceUnit& unit) { return place_term(unit.geography == Geography::current, unit.code); }
+/// How a unit is stored in a document's data: "o:187" (before 2025), "n:19" (current).
+std::string place_key(const PlaceUnit& unit);
+/// The place of a stored key (std::nullopt when unknown to this build's gazetteer).
+std::optional<Place> place_from_key(std::string_view key);
+/// The units a place filter means: `province` the current provinces named `value`,
+/// `old_province` the provinces before 2025, `old_district` the districts before 2025 (all
+/// of that name; "Chợ Mới (Bắc Kạn)", the facet's spelling, names one). Any marks, either
+/// tone placement; empty when none (or `field` is not a place field).
+std::vector<PlaceUnit> place_filter_units(std::string_view field, std::string_view value);
+/// Why place_filter_units found nothing, for the user.
+std::string place_filter_error(std::string_view field, std::string_view value);
+/// How a place facet shows a unit: its name; an old district with its province,
+/// "Chợ Mới (Bắc Kạn)" (place_filter_units reads it back).
+std::string place_facet_label(const PlaceUnit& unit);
+/// A place slot's list value: the codes, sorted, unique, joined by ','.
+std::string place_list_value(std::vector<std::string> codes);
+/// The codes of a place slot's list value.
+std::vector<std::string> place_list_codes(std::string_view value);
 
 std::string id_term(std::string_view id);
 /// Source filter key: folded, letters and digits only ("Báo Lạng Sơn" -> "baolangson").

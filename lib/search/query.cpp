@@ -46,7 +46,7 @@ bool blank_value(std::string_view v) { return v.find_first_not_of(" \t\r\n") == 
 
 bool known_field(std::string_view name) {
     static constexpr std::string_view kFields[] = {"title", "source", "author", "id", "year", "date"};
-    return std::find(std::begin(kFields), std::end(kFields), name) != std::end(kFields);
+    return std::find(std::begin(kFields), std::end(kFields), name) != std::end(kFields) || scheme::is_place_field(name);
 }
 
 class Warnings {
@@ -279,6 +279,10 @@ class TreeBuilder {
                 return false;
             }
         }
+        if (scheme::is_place_field(n.field) && scheme::place_filter_units(n.field, n.value).empty()) {
+            error = scheme::place_filter_error(n.field, n.value);
+            return false;
+        }
         if ((n.field == "year" || n.field == "date") && !read_range(n)) {
             error = "cannot read the date '" + n.value + "' (use 2019, 2019-05, 2018..2020)";
             return false;
@@ -484,7 +488,8 @@ std::optional<QueryNode> filter_node(std::string_view field, std::string_view va
     if (!known_field(name)) name = scheme::field_name(name);
     if (name.empty()) {
         error = "filter field '" + std::string(field) +
-                "' is not a field name (title, source, author, id, year, date, or a custom field: a letter, then letters, "
+                "' is not a field name (title, source, author, id, year, date, province, old_province, old_district, or a "
+                "custom field: a letter, then letters, "
                 "digits or '_')";
         return std::nullopt;
     }

@@ -10,6 +10,7 @@
 
 #include "analysis/abbreviations.h"
 #include "index/term_scheme.h"
+#include "places/places.h"
 #include "text/normalize.h"
 
 namespace vnsearch::detail {
@@ -22,9 +23,9 @@ struct Part {
 
 class Builder {
   public:
-    Builder(const Analyzer& analyzer, const RankingParameters& w, BuiltQuery& out, const AbbreviationLookup* abbreviations,
-            const TermStats* stats)
-        : analyzer_(analyzer), w_(w), out_(out), abbreviations_(abbreviations), stats_(stats) {}
+    Builder(std::string_view text, const Analyzer& analyzer, const RankingParameters& w, BuiltQuery& out,
+            const AbbreviationLookup* abbreviations, const TermStats* stats)
+        : text_(text), analyzer_(analyzer), w_(w), out_(out), abbreviations_(abbreviations), stats_(stats) {}
 
     Xapian::Query build(const std::vector<QueryNode>& nodes) { return combine(parts(nodes)); }
 
@@ -120,6 +121,7 @@ class Builder {
         std::vector<Xapian::Query> qs;
         for (const QueryWord& u : us) qs.push_back(word_query(u, title));
         if (abbreviations_ && !title && !all_required) expand_abbreviations(us, qs);
+        if (!title && !all_required) expand_places(us, qs);
         if (us.size() < 2 || title) return Xapian::Query(all_required ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, qs.begin(), qs.end());
         std::unordered_set<std::string> common_words;
         bool scale_common = false;
@@ -197,6 +199,35 @@ class Builder {
         }
     }
 
+    // Places: a run of words that names an administrative unit also finds the documents
+    // naming a unit inside it (a district of a province, a commune of a district), which
+    // are tagged with the unit's term at indexing (scheme::place_terms), weighted like one
+    // word (w_.place) — below the documents that name the unit, whose words and pair match
+    // too. A name that is also a current unit's name ("Thái Nguyên") looks up that unit's
+    // term as well, so the articles of what is now in it (Bắc Kạn's) are found.
+    void expand_places(const std::vector<QueryWord>& us, std::vector<Xapian::Query>& qs) const {
+        if (w_.place <= 0) return;
+        std::vector<Token> tokens;
+        tokens.reserve(us.size());
+        std::uint32_t position = 0;
+        for (const QueryWord& u : us) {
+            tokens.push_back(u.token);
+            position += (u.follows_previous || tokens.size() == 1) ? 1 : 2;
+            tokens.back().position = position;
+        }
+        PlaceOptions options;
+        options.bare_names = true;
+        for (const PlaceMention& m : places::recognize(tokens, text_, options)) {
+            std::vector<std::string> terms{scheme::place_term(m.place.unit)};
+            if (m.place.unit.geography != Geography::current)
+                for (const PlaceUnit& now : find_places(m.place.unit.name, Geography::current))
+                    if (now.level == m.place.unit.level) terms.push_back(scheme::place_term(now));
+            std::sort(terms.begin(), terms.end());
+            terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+            qs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()), w_.place);
+        }
+    }
+
     // A phrase: every syllable, and every adjacent pair as an indexed bigram (which is what
     // makes them a phrase); exact forms typed add weight.
     Xapian::Query phrase_query(const std::vector<QueryWord>& us, bool title) const {
@@ -217,6 +248,12 @@ class Builder {
     }
 
     Xapian::Query field_query(const QueryNode& n) const {
+        if (scheme::is_place_field(n.field)) {
+            // A place filter: the documents naming any unit of that name, or a unit inside it.
+            std::vector<Xapian::Query> qs;
+            for (const PlaceUnit& u : scheme::place_filter_units(n.field, n.value)) qs.emplace_back(scheme::place_term(u));
+            return qs.empty() ? Xapian::Query::MatchNothing : Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
+        }
         if (n.custom) {
             // A custom field: every word required in it; marks typed prefer the exact form.
             std::vector<Xapian::Query> qs;
@@ -297,6 +334,7 @@ class Builder {
         return q;
     }
 
+    std::string_view text_;
     const Analyzer& analyzer_;
     const RankingParameters& w_;
     BuiltQuery& out_;
@@ -309,7 +347,7 @@ class Builder {
 BuiltQuery build_query(const ParsedQuery& parsed, const Analyzer& analyzer, const RankingParameters& params,
                        const AbbreviationLookup* abbreviations, const TermStats* stats) {
     BuiltQuery out;
-    out.query = Builder(analyzer, params, out, abbreviations, stats).build(parsed.nodes);
+    out.query = Builder(parsed.text, analyzer, params, out, abbreviations, stats).build(parsed.nodes);
     out.empty = out.query.empty();
     return out;
 }

@@ -44,6 +44,12 @@ struct RankingParameters {
     /// VietNews (entity questions, summary-sentence questions, headline and summary spans;
     /// docs/relevance.md): lower values cost the long questions, higher ones the entities.
     double common_pair = 0.2;
+    /// A run of query words naming an administrative unit also looks up the unit's place
+    /// term (documents naming it or a unit inside it), weighted as one word: 1.0 ranks the
+    /// documents that name the unit first (their words and pair match too) and the ones
+    /// about its districts and communes next, above those that share one of its syllables
+    /// (tests/test_places_search.cpp). 0 turns the expansion off.
+    double place = 1.0;
 };
 
 /// The index statistics the builder weighs adjacency with (a Xapian database's own).

@@ -57,6 +57,8 @@ constexpr int kFullBudgetTries = 2;
 /// fewer are asked for), the first kSuggestionBytes of each.
 constexpr Xapian::doccount kSuggestionHits = 10;
 constexpr std::size_t kSuggestionBytes = 16 * 1024;
+/// Facet values read from a spy to be merged (shards, place lists): all of them.
+constexpr std::size_t kAllValues = 1000000;
 
 /// Sort key of the oldest-first order: the date value, undated documents (an empty value)
 /// last, as in the newest-first order (where an empty value sorts last by itself).
@@ -246,6 +248,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         std::string name;
         std::optional<unsigned> slot;
         std::size_t max = 100;
+        bool places = false;  ///< the slot holds lists of place codes (place_facet)
     };
     static std::vector<FacetSpec> facet_specs(const SearchOptions& opt) {
         std::vector<FacetSpec> specs;
@@ -256,6 +259,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
             FacetSpec f{name, std::nullopt, 100};
             if (name == "year") f = {name, scheme::kYearSlot, 1000};
             else if (name == "source") f.slot = scheme::kSourceSlot;
+            else if (const unsigned slot = scheme::place_facet_slot(name)) f.slot = slot, f.places = true;
             else if (const std::string field = scheme::field_name(name); !field.empty()) f.slot = scheme::field_slot(field);
             specs.push_back(std::move(f));
         };
@@ -333,12 +337,14 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         const detail::SnippetOptions sopt{opt.snippet_chars, "…"};
         std::vector<std::string> suggestion_texts;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
-            Document d = detail::stored_document(it.get_document());
+            std::vector<Place> places;
+            Document d = detail::stored_document(it.get_document(), &places);
             const auto index = static_cast<Xapian::doccount>(it.get_rank() - mset.get_firstitem());
             if (suggest_from_hits && index < kSuggestionHits)
                 suggestion_texts.push_back(detail::suggestion_text(d.title, d.body, kSuggestionBytes));
             if (index >= limit) continue;
             Hit hit = make_hit(std::move(d), snippet_terms, sopt, opt.highlight_start, opt.highlight_end);
+            hit.places = std::move(places);
             hit.score = it.get_weight();
             hit.rank = opt.offset + static_cast<std::size_t>(index) + 1;
             r.hits.push_back(std::move(hit));
@@ -369,17 +375,19 @@ struct VNSEARCH_LOCAL Searcher::Impl {
                 e.get_mset(0, 0, shard.get_doccount());
                 for (std::size_t k = 0; k < specs.size(); ++k)
                     if (shard_spies[k])
-                        for (const auto& f : facet_counts(*shard_spies[k], 100000)) counts[k][f.value] += f.count;
+                        for (const auto& f : facet_counts(*shard_spies[k], kAllValues)) counts[k][f.value] += f.count;
             }
             for (std::size_t k = 0; k < specs.size(); ++k) {
                 std::vector<FacetCount>& v = r.facets[specs[k].name];
                 for (const auto& [value, count] : counts[k]) v.push_back({value, count});
+                if (specs[k].places) v = place_facet(specs[k], v);
                 order(specs[k].name, v, specs[k].max);
             }
         } else {
             for (std::size_t k = 0; k < specs.size(); ++k) {
                 std::vector<FacetCount>& v = r.facets[specs[k].name];
-                if (spies[k]) v = facet_counts(*spies[k], specs[k].max);
+                if (spies[k]) v = specs[k].places ? place_facet(specs[k], facet_counts(*spies[k], kAllValues))
+                                                  : facet_counts(*spies[k], specs[k].max);
                 order(specs[k].name, v, specs[k].max);
             }
         }
@@ -388,6 +396,24 @@ struct VNSEARCH_LOCAL Searcher::Impl {
             r.sources = r.facets["source"];
         }
         return r;
+    }
+
+    /// A place facet from the counts of its slot's values, which are lists of codes ("19,20"):
+    /// each code counts the documents whose list holds it, shown by name (place_facet_label).
+    /// A document naming two provinces counts once in each, as a multi-valued facet does.
+    static std::vector<FacetCount> place_facet(const FacetSpec& spec, const std::vector<FacetCount>& lists) {
+        const Geography geo = spec.slot == scheme::kProvinceSlot ? Geography::current : Geography::before_2025;
+        std::map<std::string, std::size_t> by_code;
+        for (const FacetCount& f : lists)
+            for (const std::string& code : scheme::place_list_codes(f.value)) by_code[code] += f.count;
+        std::map<std::string, std::size_t> by_label;
+        for (const auto& [code, count] : by_code) {
+            const auto place = place_by_code(code, geo);
+            by_label[place ? scheme::place_facet_label(place->unit) : code] += count;
+        }
+        std::vector<FacetCount> out;
+        for (const auto& [label, count] : by_label) out.push_back({label, count});
+        return out;
     }
 
     /// A hit of `d` (stored) with its snippet.
@@ -456,7 +482,9 @@ struct VNSEARCH_LOCAL Searcher::Impl {
                     }
                 }
                 if (kept++ < offset) continue;
-                Hit hit = make_hit(detail::stored_document(doc), snippet_terms, sopt, opt.highlight_start, opt.highlight_end);
+                std::vector<Place> places;
+                Hit hit = make_hit(detail::stored_document(doc, &places), snippet_terms, sopt, opt.highlight_start, opt.highlight_end);
+                hit.places = std::move(places);
                 hit.score = it.get_weight();
                 hit.rank = kept;
                 r.hits.push_back(std::move(hit));

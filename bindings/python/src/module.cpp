@@ -64,6 +64,49 @@ py::list analyze(const std::string& text) {
     return out;
 }
 
+py::object unit_dict(const std::optional<vnsearch::PlaceUnit>& u) {
+    if (!u) return py::none();
+    py::dict d;
+    d["code"] = u->code;
+    d["level"] = std::string(vnsearch::level_name(u->level));
+    d["name"] = u->name;
+    d["type"] = u->type;
+    d["geography"] = u->geography == vnsearch::Geography::current ? "current" : "before_2025";
+    return d;
+}
+
+py::dict place_dict(const vnsearch::Place& p) {
+    py::dict d;
+    d["unit"] = unit_dict(p.unit);
+    d["old_district"] = unit_dict(p.old_district);
+    d["old_province"] = unit_dict(p.old_province);
+    py::list provinces;
+    for (const auto& u : p.provinces) provinces.append(unit_dict(u));
+    d["provinces"] = provinces;
+    return d;
+}
+
+py::list places(const std::string& text) {
+    std::vector<vnsearch::PlaceMention> mentions;
+    {
+        py::gil_scoped_release release;
+        mentions = vnsearch::recognize_places(text);
+    }
+    const auto idx = codepoint_index(text);
+    py::list out;
+    for (const auto& m : mentions) {
+        py::dict d;
+        d["text"] = m.text;
+        d["start"] = idx[m.start];
+        d["end"] = idx[m.end];
+        d["byte_start"] = m.start;
+        d["byte_end"] = m.end;
+        d["place"] = place_dict(m.place);
+        out.append(std::move(d));
+    }
+    return out;
+}
+
 /// The stored fields a Hit and a Document share.
 template <class T>
 py::dict stored_fields(const T& x) {
@@ -89,6 +132,9 @@ py::dict hit_dict(const vnsearch::Hit& h) {
     py::list spans;
     for (const auto& span : h.highlights) spans.append(py::make_tuple(idx[span.start], idx[span.end]));
     d["highlights"] = spans;
+    py::list places;
+    for (const auto& p : h.places) places.append(place_dict(p));
+    d["places"] = places;
     return d;
 }
 
@@ -285,6 +331,8 @@ PYBIND11_MODULE(_vnsearch, m) {
 
     m.def("analyze", &analyze, py::arg("text"),
           "Tokens of `text` as dicts (text, exact, folded, start, end, byte_start, byte_end, position, kind, part).");
+    m.def("places", &places, py::arg("text"),
+          "Administrative units named in `text` as dicts (text, start, end, byte_start, byte_end, place).");
     m.def("normalize", [](const std::string& s) { return vnsearch::normalize(s); }, py::arg("text"));
     m.def("fold", [](const std::string& s) { return vnsearch::fold(s); }, py::arg("text"));
     m.def("lower", [](const std::string& s) { return vnsearch::lower(s); }, py::arg("text"));

@@ -28,6 +28,10 @@ def test_quickstart_notebook_runs():
         assert f"{date or '(no date)':19}  {title}" in printed
     assert "5 added, 0 skipped" in printed
     assert "Thứ năm" not in printed and "Thứ năm" not in "".join(html)
+    # The province chart shows today's provinces and, before 2025, Bắc Kạn for Chợ Mới.
+    chart = [h for h in html if "Provinces today" in h]
+    assert chart and "Thái Nguyên" in chart[0] and "Bắc Kạn" in chart[0] and "Lạng Sơn" in chart[0]
+    assert "Chợ Mới → Bắc Kạn then, Thái Nguyên now" in printed
     # The results table shows the dates next to the titles.
     assert "Công tác xây dựng Đảng ở Chi Lăng" in html[0] and "2024-07-25" in html[0]
 

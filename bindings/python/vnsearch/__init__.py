@@ -36,6 +36,7 @@ __version__: str = _vnsearch.__version__
 __all__ = [
     "Index", "IndexBuilder", "Searcher", "Results", "Hit", "Document", "Token", "Suggestion", "SORT_ORDERS",
     "AddReport", "Reader", "parse_article", "read", "analyze", "normalize", "fold", "lower",
+    "places", "Place", "PlaceUnit", "PlaceMention",
     "Error", "IoError", "DiskFullError", "DatabaseError", "LockError", "SchemeVersionError", "EncodingError",
     "DocumentError", "NotFoundError",
 ]
@@ -75,6 +76,59 @@ class Token:
 def analyze(text: str) -> List[Token]:
     """Split Vietnamese text into syllable tokens (see docs/analysis.md)."""
     return [Token(**t) for t in _vnsearch.analyze(text)]
+
+
+@_dataclass(frozen=True)
+class PlaceUnit:
+    """An administrative unit: GSO `code` (2 digits province, 3 district, 5 commune), `level`
+    ("province", "district", "commune"), `name` without its type ("Lạng Sơn"), `type` as the
+    data writes it ("Tỉnh", "Huyện", "Xã"...), and `geography`: "before_2025" (63 provinces,
+    districts, communes) or "current" (34 provinces and their communes)."""
+
+    code: str
+    level: str
+    name: str
+    type: str
+    geography: str
+
+
+@_dataclass(frozen=True)
+class Place:
+    """A recognised unit with its place on both maps: the unit named, its district and
+    province before 2025 (None when it has none) and the current provinces holding it."""
+
+    unit: PlaceUnit
+    old_district: Optional[PlaceUnit]
+    old_province: Optional[PlaceUnit]
+    provinces: Tuple[PlaceUnit, ...]
+
+
+@_dataclass(frozen=True)
+class PlaceMention:
+    """A place named in a text: ``text == source[start:end]`` (``str`` indices; UTF-8 byte
+    offsets in `byte_start`/`byte_end`)."""
+
+    text: str
+    start: int
+    end: int
+    byte_start: int
+    byte_end: int
+    place: Place
+
+
+def _unit(raw: Optional[Dict[str, str]]) -> Optional[PlaceUnit]:
+    return None if raw is None else PlaceUnit(**raw)
+
+
+def _place(raw: Dict[str, Any]) -> Place:
+    return Place(unit=PlaceUnit(**raw["unit"]), old_district=_unit(raw["old_district"]),
+                 old_province=_unit(raw["old_province"]), provinces=tuple(PlaceUnit(**u) for u in raw["provinces"]))
+
+
+def places(text: str) -> List[PlaceMention]:
+    """The provinces, districts and communes named in `text`, before and after the 2025
+    reform (see docs/guide.md, "Places"): any marks, either tone placement, NFC or NFD."""
+    return [PlaceMention(**{**m, "place": _place(m["place"])}) for m in _vnsearch.places(text)]
 
 
 def normalize(text: str) -> str:
@@ -328,6 +382,8 @@ class Hit:
     fields: Dict[str, str] = _field(default_factory=dict)
     snippet_text: str = ""
     highlights: List[Tuple[int, int]] = _field(default_factory=list)
+    #: The administrative units the article names, each once, in order.
+    places: List[Place] = _field(default_factory=list)
 
 
 #: The columns of `Results.to_pandas()`, in order (the same for empty results).
@@ -355,7 +411,7 @@ class Results(Sequence[Hit]):
         self.total: int = raw["total"]
         #: True when `total` is the exact number of matches, False when Xapian estimated it.
         self.total_exact: bool = raw["total_exact"]
-        self.hits: List[Hit] = [Hit(**h) for h in raw["hits"]]
+        self.hits: List[Hit] = [Hit(**{**h, "places": [_place(p) for p in h.get("places", [])]}) for h in raw["hits"]]
         self.warnings: List[str] = list(raw["warnings"])
         #: A better spelling of the query ("" if none): marks restored, or Telex/VNI decoded.
         self.suggestion: str = raw["suggestion"]
@@ -549,7 +605,8 @@ class Searcher:
         `Hit.snippet`. Malformed queries never raise: see `Results.warnings`.
 
         `facets`: True counts matches by year and source; a list of field names (``["label",
-        "year"]``) counts those, custom fields included (`Results.facets`).
+        "year"]``) counts those, custom fields and places ("province", "old_province",
+        "old_district") included (`Results.facets`).
         `filters`: ``{"source": "Báo Lạng Sơn", "label": "the thao", "year": "2018..2020"}``
         (or a list of pairs): every filter applies, values are taken whole, a ``-`` before
         the field name excludes; with filters the query may be empty. A bad filter (unknown

@@ -30,6 +30,29 @@ class Token:
     byte_end: int
 
 def analyze(text: str) -> List[Token]: ...
+
+class PlaceUnit:
+    code: str
+    level: Literal["province", "district", "commune"]
+    name: str
+    type: str
+    geography: Literal["before_2025", "current"]
+
+class Place:
+    unit: PlaceUnit
+    old_district: Optional[PlaceUnit]
+    old_province: Optional[PlaceUnit]
+    provinces: Tuple[PlaceUnit, ...]
+
+class PlaceMention:
+    text: str
+    start: int
+    end: int
+    byte_start: int
+    byte_end: int
+    place: Place
+
+def places(text: str) -> List[PlaceMention]: ...
 def normalize(text: str) -> str: ...
 def fold(text: str) -> str: ...
 def lower(text: str) -> str: ...
@@ -96,6 +119,7 @@ class Hit:
     fields: Dict[str, str]
     snippet_text: str
     highlights: List[Tuple[int, int]]
+    places: List[Place]
 
 class Results(Sequence[Hit]):
     query: str
