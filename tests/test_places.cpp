@@ -235,6 +235,12 @@ TEST_CASE("An everyday phrase is no place without a type word", "[places]") {
     CHECK(recognize_places("Thái Bình Dương rộng lớn.").empty());      // the Pacific
     CHECK(recognize_places("Ông Nguyễn Thái Bình phát biểu.").empty());  // a person
     CHECK(recognize_places("Anh Thống Nhất cho biết.").empty());
+    CHECK(recognize_places("Tàu khảo sát Hải Dương 8 của Trung Quốc.").empty());  // a ship
+    // a list of provinces is no unit and its parent, even where old Hoà Bình lies in Phú Thọ
+    // today; a name of context.tsv between two provinces is one too
+    auto list = recognize_places("Mưa lớn ở Lào Cai, Sơn La, Hoà Bình, Phú Thọ, Vĩnh Phúc, Hà Nội.");
+    CHECK(units(list) == std::set<std::string>{"province:10", "province:14", "province:17", "province:25",
+                                               "province:26", "province:01"});
     CHECK(recognize_places("Nước nhà thống nhất năm 1975.").empty());
 }
 

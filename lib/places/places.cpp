@@ -81,26 +81,54 @@ struct Syl {
     const Token* tok;
     bool cap;     // starts with an upper-case letter
     bool upper;   // no lower-case letter at all (ALL CAPS, or an abbreviation)
-    bool plain;   // no marks (exact == folded)
     bool letters; // a word or abbreviation (not a number)
 };
 
 void case_of(std::string_view s, bool& cap, bool& upper) {
-    cap = false;
-    upper = true;
-    bool first = true;
-    all_cps(s, [&](char32_t c) {
-        const text::CharInfo* ci = text::char_info(c);
-        bool up = ci ? ci->upper != 0 : false;
-        bool letter = ci ? ci->cls == text::kLetter : text::classify(c) == text::kLetter;
-        if (first && letter) cap = up;
-        if (letter) {
-            first = false;
-            if (!up) upper = false;
+    if (!s.empty() && static_cast<unsigned char>(s[0]) < 0x80) {
+        bool ascii = true, any_letter = false, all_up = true;
+        for (char ch : s) {
+            auto c = static_cast<unsigned char>(ch);
+            if (c >= 0x80) {
+                ascii = false;
+                break;
+            }
+            if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+                any_letter = true;
+                all_up = all_up && c <= 'Z';
+            }
         }
-        return true;
-    });
-    if (first) upper = false;  // no letter
+        if (ascii) {
+            auto c0 = static_cast<unsigned char>(s[0]);
+            cap = c0 >= 'A' && c0 <= 'Z';
+            upper = any_letter && all_up;
+            return;
+        }
+    }
+    cap = false;
+    upper = false;
+    // the first letter decides; only a capitalized word needs the rest scanned
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    std::size_t i = 0;
+    bool first = true;
+    while (i < s.size()) {
+        std::size_t len = 0;
+        bool invalid = false;
+        const char32_t c = text::decode_utf8(p + i, s.size() - i, len, invalid);
+        i += len;
+        const text::CharInfo* ci = text::char_info(c);
+        const bool letter = ci ? ci->cls == text::kLetter : text::classify(c) == text::kLetter;
+        if (!letter) continue;
+        const bool up = ci && ci->upper;
+        if (first) {
+            if (!up) return;
+            first = false;
+            cap = upper = true;
+        } else if (!up) {
+            upper = false;
+            return;
+        }
+    }
 }
 
 std::vector<Syl> make_stream(const std::vector<Token>& tokens) {
@@ -110,7 +138,7 @@ std::vector<Syl> make_stream(const std::vector<Token>& tokens) {
         const Token& t = tokens[i];
         if (i + 1 < tokens.size() && tokens[i + 1].part) continue;  // the whole of a compound
         if (t.kind != TokenKind::word && t.kind != TokenKind::abbreviation && t.kind != TokenKind::number) continue;
-        Syl y{&t, false, false, t.exact == t.folded, t.kind != TokenKind::number};
+        Syl y{&t, false, false, t.kind != TokenKind::number};
         case_of(t.text, y.cap, y.upper);
         s.push_back(y);
     }
@@ -140,9 +168,28 @@ struct Entry {
 
 struct Gazetteer {
     std::unordered_map<std::string, std::vector<Entry>> exact, folded;
+    // A bit per hash of every name's leading syllables (1, 2, ... all), exact and folded: a
+    // filter that fits in the cache before the string lookups (a false positive, ~3 %, only
+    // costs a lookup that finds nothing).
+    static constexpr std::size_t kBits = std::size_t(1) << 20;
+    std::vector<std::uint64_t> prefix_bits = std::vector<std::uint64_t>(kBits / 64);
+    void set_prefix(std::uint64_t h) { prefix_bits[(h >> 7) & (kBits / 64 - 1)] |= std::uint64_t(1) << (h & 63); }
+    bool maybe_prefix(std::uint64_t h) const {
+        return (prefix_bits[(h >> 7) & (kBits / 64 - 1)] >> (h & 63)) & 1;
+    }
     std::unordered_map<std::uint64_t, std::uint16_t> by_code;
     std::size_t max_syllables = 1;
 };
+
+constexpr std::uint64_t kFoldedSalt = 0x5bd1e9955bd1e995ULL;
+
+/// The hash of a syllable sequence extended by one syllable (FNV-1a, then a mix).
+std::uint64_t extend_hash(std::uint64_t h, std::string_view syllable) {
+    std::uint64_t x = 1469598103934665603ULL;
+    for (char c : syllable) x = (x ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    h = (h ^ x) * 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 29);
+}
 
 std::uint64_t code_key(Geography g, PlaceLevel l, std::uint32_t code) {
     return (std::uint64_t(g) << 40) | (std::uint64_t(l) << 32) | code;
@@ -153,10 +200,15 @@ void add_name(Gazetteer& gz, const Analyzer& an, std::string_view name, Entry e)
     std::vector<Syl> s = make_stream(toks);
     if (s.empty()) return;
     std::string ex, fo;
+    std::uint64_t hx = 0, hf = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (i) ex += ' ', fo += ' ';
         ex += s[i].tok->exact;
         fo += s[i].tok->folded;
+        hx = extend_hash(hx, s[i].tok->exact);
+        hf = extend_hash(hf, s[i].tok->folded);
+        gz.set_prefix(hx);
+        gz.set_prefix(hf ^ kFoldedSalt);
     }
     auto add = [&](std::vector<Entry>& v) {
         for (const Entry& x : v)
@@ -367,6 +419,8 @@ bool bare_context_ok(const std::vector<Syl>& s, std::string_view text, const Mat
         std::string_view g = gap(text, s[m.s1 - 1], next);
         if (next.letters && next.cap && next.tok->kind == TokenKind::word && name_gap(g) && g.find('-') == g.npos)
             return false;  // "Thái Bình Dương", "Sài Gòn Giải Phóng"
+        if (next.tok->kind == TokenKind::number && all_cps(g, is_space_cp))
+            return false;  // a name and a number: a ship, a team ("Hải Dương 8")
     }
     return true;
 }
@@ -423,31 +477,43 @@ std::vector<PlaceMention> recognize(const std::vector<Token>& tokens, std::strin
     std::vector<Match> matches;
 
     // 1. Longest name at each start. Documents: names are capitalized (every syllable).
-    std::string key, fkey;
+    std::string key, fkey, probe;
     std::vector<std::size_t> ends, fends;
     std::vector<std::uint16_t> context_units;  // units matched by a name of context.tsv
     for (std::size_t p = 0; p < s.size(); ++p) {
+        if (!query && !s[p].cap && s[p].letters) continue;  // no name starts with a lower-case word
         TypeWord tw = type_before(s, text, p);
         const bool typed = tw.type >= 0;
-        if (!query && !s[p].cap && !(typed && !s[p].letters)) continue;
-        // the longest run of syllables that can form a name
+        if (!query && !s[p].letters && !typed) continue;  // nor with a number, but "phường 1"
+        // extend while the syllables are the beginning of some name
         key.clear();
         fkey.clear();
         ends.clear();
         fends.clear();
-        bool plain = true;
+        bool plain = true, exact_on = true;
+        std::uint64_t hx = 0, hf = 0;
         for (std::size_t q = p; q < s.size() && q - p < gz.max_syllables; ++q) {
             if (q > p) {
-                if (!name_gap(gap(text, s[q - 1], s[q]))) break;
                 if (!query && !s[q].cap && s[q].letters) break;
+                if (!name_gap(gap(text, s[q - 1], s[q]))) break;
                 key += ' ';
                 fkey += ' ';
             }
+            plain = plain && s[q].tok->exact == s[q].tok->folded;
+            if (exact_on) {
+                hx = extend_hash(hx, s[q].tok->exact);
+                exact_on = gz.maybe_prefix(hx);
+            }
+            bool folded_on = false;
+            if (plain) {
+                hf = extend_hash(hf, s[q].tok->folded);
+                folded_on = gz.maybe_prefix(hf ^ kFoldedSalt);
+            }
+            if (!exact_on && !folded_on) break;
             key += s[q].tok->exact;
             fkey += s[q].tok->folded;
-            plain = plain && s[q].plain;
-            ends.push_back(key.size());
-            fends.push_back(plain ? fkey.size() : 0);
+            ends.push_back(exact_on ? key.size() : 0);
+            fends.push_back(folded_on ? fkey.size() : 0);
         }
         for (std::size_t n = ends.size(); n >= 1; --n) {
             Match m;
@@ -466,8 +532,14 @@ std::vector<PlaceMention> recognize(const std::vector<Token>& tokens, std::strin
                     m.cands.push_back(e.unit);
                 }
             };
-            collect(gz.exact, key.substr(0, ends[n - 1]));
-            if (fends[n - 1]) collect(gz.folded, fkey.substr(0, fends[n - 1]));
+            if (ends[n - 1]) {
+                probe.assign(key, 0, ends[n - 1]);
+                collect(gz.exact, probe);
+            }
+            if (fends[n - 1]) {
+                probe.assign(fkey, 0, fends[n - 1]);
+                collect(gz.folded, probe);
+            }
             if (m.all.empty()) continue;
             unique_sorted(m.all);
             unique_sorted(m.cands);
@@ -514,6 +586,9 @@ std::vector<PlaceMention> recognize(const std::vector<Token>& tokens, std::strin
         std::size_t b_first = b.type.type >= 0 ? b.type.first : b.s0;
         if (b_first != a.s1) continue;  // adjacent in the stream (punctuation is no token)
         if (!parent_gap(gap(text, s[a.s1 - 1], s[b_first]))) continue;
+        // a bare province name is a province: "Hoà Bình, Phú Thọ" is a list, not a unit of
+        // Phú Thọ (though old Hoà Bình lies in Phú Thọ today)
+        if (a.type.type < 0 && !a.cands.empty() && row(a.cands[0]).level == 0) continue;
         std::vector<std::uint16_t> ka, kb;
         for (auto u : a.all)
             for (auto v : b.all)
@@ -556,6 +631,23 @@ std::vector<PlaceMention> recognize(const std::vector<Token>& tokens, std::strin
         } else if (row(m.cands[0]).level == 0 && !m.context && m.bare_ok) {
             m.accepted = true;
         }
+    }
+
+    // 3b. A province name of context.tsv inside a list of provinces: "Sơn La, Hoà Bình, Phú Thọ".
+    auto province_neighbour = [&](const Match& x, const Match& y) {  // x right before y, a comma between
+        return x.accepted && y.type.type < 0 && x.s1 == y.s0 && !x.cands.empty() && row(x.cands[0]).level == 0 &&
+               gap(text, s[x.s1 - 1], s[y.s0]).find(',') != std::string_view::npos &&
+               parent_gap(gap(text, s[x.s1 - 1], s[y.s0]));
+    };
+    for (std::size_t k = 0; k < matches.size(); ++k) {
+        Match& m = matches[k];
+        if (m.accepted || m.strong || query || m.cands.empty() || row(m.cands[0]).level != 0 || !m.bare_ok) continue;
+        bool before = k > 0 && province_neighbour(matches[k - 1], m);
+        bool after = k + 1 < matches.size() && matches[k + 1].accepted && matches[k + 1].s0 == m.s1 &&
+                     !matches[k + 1].cands.empty() && row(matches[k + 1].cands[0]).level == 0 &&
+                     gap(text, s[m.s1 - 1], s[matches[k + 1].s0]).find(',') != std::string_view::npos &&
+                     parent_gap(gap(text, s[m.s1 - 1], s[matches[k + 1].s0]));
+        if (before && after) m.accepted = true;
     }
 
     // 4. The document's provinces settle ambiguous names; bare districts and communes are
@@ -686,7 +778,7 @@ std::vector<PlaceUnit> find_places(std::string_view name, Geography geography) {
         if (i > p) key += ' ', fkey += ' ';
         key += s[i].tok->exact;
         fkey += s[i].tok->folded;
-        plain = plain && s[i].plain;
+        plain = plain && s[i].tok->exact == s[i].tok->folded;
     }
     std::vector<std::uint16_t> units;
     auto collect = [&](const std::unordered_map<std::string, std::vector<Entry>>& map, const std::string& k) {
