@@ -68,9 +68,9 @@ VNSEARCH_API std::vector<PlaceMention> recognize_places(std::string_view text, c
 /// Sơn", "TP Hồ Chí Minh") narrows the level. Empty when none.
 VNSEARCH_API std::vector<PlaceUnit> find_places(std::string_view name, Geography geography);
 
-/// The unit with this GSO code on that map, with its old district and province and its
-/// current provinces; std::nullopt when there is none. Codes are unique per map and level
-/// (their length gives the level).
+/// The unit with GSO code `code` (2 digits: province, 3: district, 5: commune) in
+/// `geography`, with its old district and province and its current provinces: what turns a
+/// stored code back into names. Empty when there is none.
 VNSEARCH_API std::optional<Place> place_by_code(std::string_view code, Geography geography);
 
 }  // namespace vnsearch
