@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
     std::size_t with_places = 0, mentions = 0;
     t0 = clock_type::now();
     for (std::size_t i = 0; i < corpus.size(); ++i) {
-        const auto m = vnsearch::places::recognize(tokens[i], texts[i]);
+        const auto m = vnsearch::places::recognize(tokens[i], texts[i], {});
         mentions += m.size();
         with_places += !m.empty();
     }

@@ -71,7 +71,11 @@ TEST_CASE("one parser owns the query syntax: golden trees", "[query]") {
 
 TEST_CASE("the Xapian query of each parsed query: golden descriptions", "[query][scheme]") {
     const std::pair<const char*, const char*> table[] = {
-        {"chi lang", "Query((chi OR lang OR 3 * Bchi lang))"},
+        // A run naming a unit also looks up its place term (Chi Lăng, district 187).
+        {"chi lang", "Query((chi OR lang OR 1 * XPO187 OR 3 * Bchi lang))"},
+        {"nghi quyet", "Query((nghi OR quyet OR 3 * Bnghi quyet))"},
+        // Exclusions and required words never widen by place.
+        {"đảng -\"chi lang\"", "Query(((1 * Eđảng OR 0.3499999999999999778 * dang) AND_NOT (chi AND lang AND 3 * Bchi lang)))"},
         {"lạng", "Query((1 * Elạng OR 0.3499999999999999778 * lang))"},
         {"\"chi lang\"", "Query((chi AND lang AND 3 * Bchi lang))"},
         {"03-NQ/HU", "Query((03-nq/hu OR (03 AND nq AND hu AND B03 nq AND Bnq hu)))"},
@@ -98,7 +102,7 @@ TEST_CASE("the terms of a document: golden table with wdf", "[query][scheme]") {
           "03:1 03-nq/hu:1 07:1 2024:1 25:1 25/07/2024:1 Aanh:1 Ahoang:1 B03 nq:1 B07 2024:1 B2024 nghi:1 B25 07:1 "
           "Bchi lang:4 Bhuyen uy:1 Blang ngay:1 Bngay 25:1 Bngay 25/07/2024:1 Bnghi quyet:1 Bnq hu:1 Bquyet 03:1 "
           "Bquyet 03-nq/hu:1 Buy chi:1 Ehuyện:1 Elăng:4 Enghị:1 Engày:1 Equyết:1 Euỷ:1 Qdoc-1:0 Schi:1 Slang:1 "
-          "XSRCbaolangson:0 XSlăng:1 Y2024:0 chi:4 hu:1 huyen:1 lang:4 ngay:1 nghi:1 nq:1 quyet:1 uy:1");
+          "XPN20:2 XPO187:2 XPO20:2 XSRCbaolangson:0 XSlăng:1 Y2024:0 chi:4 hu:1 huyen:1 lang:4 ngay:1 nghi:1 nq:1 quyet:1 uy:1");
     vnsearch::Document e("doc-2");
     e.body = "hòa HOÀ hoà";  // both tone placements, any case: one exact term
     CHECK(terms(e) == "Bhoa hoa:2 Ehoà:3 Qdoc-2:0 hoa:3");

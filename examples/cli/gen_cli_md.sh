@@ -70,6 +70,20 @@ keys they do not know.
 parts of a date or code follow it with offsets inside its span (see docs/analysis.md).
 `start`/`end` are byte offsets into the UTF-8 input.
 
+`vnsearch places --json TEXT` (provinces, districts and communes named in TEXT; `-` reads
+standard input; see guide.md, "Places"):
+```json
+{"places": [{"text": "Chợ Mới", "start": 13, "end": 24, "geography": "before_2025",
+  "unit": {"code": "065", "level": "district", "name": "Chợ Mới", "type": "Huyện"},
+  "old_district": {"code": "065", "level": "district", "name": "Chợ Mới", "type": "Huyện"},
+  "old_province": {"code": "06", "level": "province", "name": "Bắc Kạn", "type": "Tỉnh"},
+  "provinces": [{"code": "19", "level": "province", "name": "Thái Nguyên", "type": "Tỉnh"}]}]}
+```
+`start`/`end` are byte offsets into the UTF-8 input; `unit` is the unit named, on the map
+before 2025 (`geography`: `before_2025`) unless only the current map has that name
+(`current`); `old_district`/`old_province` are `null` when the unit has none; `provinces`
+are the current provinces holding it (usually one).
+
 `vnsearch search --json QUERY`:
 ```json
 {"query": "chi lang", "total": 1, "total_exact": true,
@@ -99,6 +113,8 @@ parts of a date or code follow it with offsets inside its span (see docs/analysi
   `vni` (typing decoded).
 * `facets` (only with `--facets`): `{"year": {"2024": 3, …}, "source": {"Báo Lạng Sơn": 2, …}}`,
   years newest first, sources most frequent first.
+* `places`: the administrative units the article names, each once, in order, as in `vnsearch
+  places --json` without the offsets (`[]` when none).
 
 `vnsearch suggest --json QUERY`: `{"query": "thach that", "suggestion": "Thạch Thất",
 "reason": "diacritics"}`; `suggestion` is `null` (and `reason` absent) when the query is fine
@@ -123,15 +139,20 @@ Python `**fields`) as strings. `"warnings"` is added when the query had to be re
 `"facets"` with `--facets` (keys `year` and `source`) or `--facet NAME` (one key per name,
 e.g. `vnsearch search --facet label --facet source QUERY` gives
 `"facets": {"label": {"The thao": 12, "Kinh doanh": 3}, "source": {...}}`): counts by value,
-years newest first, other fields most frequent first.
+years newest first, other fields most frequent first. `--facet province` counts by current
+province, `--facet old_province` and `--facet old_district` by the units before 2025
+(`"Chợ Mới (Bắc Kạn)"`); an article naming two provinces counts in both.
 
 `--filter FIELD:VALUE` takes the value whole — `--filter 'source:Báo Lạng Sơn'`,
 `--filter 'label:the thao'`, `--filter year:2018..2020`; `-FIELD:VALUE` excludes. Filters
 are applied as filters (they never change the ranking), all of them at once, and with
 filters the query may be empty (`vnsearch search --filter 'label:the thao' ""` lists them).
+`--filter 'province:Thái Nguyên'` keeps the articles naming a place in today's Thái Nguyên
+(the Chợ Mới of Bắc Kạn included); `old_province:` and `old_district:` use the map before
+2025. A name no unit has is an error.
 
 MD
-for sub in "" analyze index search similar suggest stats get remove abbrev "abbrev list" "abbrev add"; do
+for sub in "" analyze places index search similar suggest stats get remove abbrev "abbrev list" "abbrev add"; do
   echo "## vnsearch ${sub:-(top level)}"
   echo
   echo '```'

@@ -41,7 +41,7 @@ class Builder {
         switch (n.kind) {
             case QueryNode::Kind::text:
                 // Free text ranks; +x requires every word; -x excludes any of them.
-                return text_query(n.words, false, n.role == Role::must);
+                return text_query(n.words, false, n.role == Role::must, n.role == Role::should);
             case QueryNode::Kind::phrase:
                 return phrase_query(n.words, false);
             case QueryNode::Kind::field:
@@ -117,11 +117,12 @@ class Builder {
 
     // Free text: ranked OR of its words plus a boost for each adjacent pair, looked up as an
     // indexed bigram term (cheap, unlike a positional phrase check on every candidate).
-    Xapian::Query text_query(const std::vector<QueryWord>& us, bool title, bool all_required) {
+    Xapian::Query text_query(const std::vector<QueryWord>& us, bool title, bool all_required, bool with_places = false) {
         std::vector<Xapian::Query> qs;
         for (const QueryWord& u : us) qs.push_back(word_query(u, title));
         if (abbreviations_ && !title && !all_required) expand_abbreviations(us, qs);
-        if (!title && !all_required) expand_places(us, qs);
+        // Places widen a ranked search only: "-Lạng Sơn" excludes the words, not the province.
+        if (with_places && !title && !all_required) expand_places(us, qs);
         if (us.size() < 2 || title) return Xapian::Query(all_required ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, qs.begin(), qs.end());
         std::unordered_set<std::string> common_words;
         bool scale_common = false;
