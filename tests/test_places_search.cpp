@@ -235,3 +235,29 @@ TEST_CASE("places in a synthetic index: replace and delete keep the facets true"
     f.filters = {{"old_province", "An Giang"}};
     CHECK(s.search("", f).total == 0);
 }
+
+TEST_CASE("a query naming a province finds its district's article in every spelling", "[places][search]") {
+    TempDir dir;
+    {
+        vnsearch::Index ix(dir.str("db"));
+        vnsearch::Document a("district");
+        a.title = "Nông dân huyện Quảng Xương được mùa";
+        a.body = "Năm nay huyện Quảng Xương thu hoạch lúa sớm.";
+        ix.add(a);
+        vnsearch::Document b("other");
+        b.title = "Tin thể thao";
+        b.body = "Đội bóng thắng trận thứ hai.";
+        ix.add(b);
+        ix.commit();
+    }
+    vnsearch::Searcher s(dir.str("db"));
+    for (const std::string& q : std::vector<std::string>{"Thanh Hoá", "Thanh Hóa", nfd("Thanh Hóa"), "thanh hoa", "THANH HOÁ"}) {
+        INFO(q);
+        const auto r = s.search(q);
+        REQUIRE(r.size() == 1);
+        CHECK(r[0].id == "district");
+    }
+    // Scores agree between the two tone placements and NFC/NFD.
+    CHECK(s.search("Thanh Hoá")[0].score == Approx(s.search("Thanh Hóa")[0].score));
+    CHECK(s.search("Thanh Hoá")[0].score == Approx(s.search(nfd("Thanh Hoá"))[0].score));
+}
