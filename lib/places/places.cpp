@@ -21,18 +21,19 @@
 namespace vnsearch {
 namespace {
 
-struct PlaceRow {
-    std::uint32_t code;
+struct PlaceRow {  // 16 bytes; the order of gen_places.py's rows
     std::uint32_t name_off;
+    std::uint16_t code;
+    std::uint16_t parent;  // 0xFFFF: none
+    std::uint16_t links_off;
     std::uint8_t name_len;
     std::uint8_t type;
     std::uint8_t level;
     std::uint8_t geo;
     std::uint8_t flags;
-    std::uint16_t parent;  // 0xFFFF: none
-    std::uint32_t links_off;
     std::uint8_t links_n;
 };
+static_assert(sizeof(PlaceRow) == 16);
 struct AliasRow {
     std::uint32_t off;
     std::uint8_t len;
@@ -50,7 +51,10 @@ constexpr std::size_t kUnits = sizeof(kPlaceRows) / sizeof(kPlaceRows[0]);
 constexpr std::size_t kMaxCandidates = 8;  // query mode: at most this many readings of one name
 
 const PlaceRow& row(std::uint16_t u) { return kPlaceRows[u]; }
-std::string_view row_name(std::uint16_t u) { return {kPlaceBlob + row(u).name_off, row(u).name_len}; }
+std::string_view blob_string(std::uint32_t off, std::uint8_t len) {
+    return {kPlaceBlobs[off / kPlaceChunk] + off % kPlaceChunk, len};
+}
+std::string_view row_name(std::uint16_t u) { return blob_string(row(u).name_off, row(u).name_len); }
 std::uint16_t root_of(std::uint16_t u) {
     while (row(u).parent != kNone) u = row(u).parent;
     return u;
@@ -234,7 +238,7 @@ const Gazetteer& gazetteer() {
                               id);
         }
         for (const AliasRow& a : kPlaceAliases)
-            add_name(g, an, std::string_view(kPlaceBlob + a.off, a.len), {a.unit, a.typed_only != 0, true});
+            add_name(g, an, blob_string(a.off, a.len), {a.unit, a.typed_only != 0, true});
         return g;
     }();
     return gz;
