@@ -13,6 +13,8 @@ install(TARGETS vnsearch EXPORT vnsearchTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT library
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/vnsearch DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT dev)
+# The upstream notices of the gazetteer data compiled into the library (lib/places/).
+install(FILES ${PROJECT_SOURCE_DIR}/NOTICE DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT library)
 install(FILES ${PROJECT_BINARY_DIR}/include/vnsearch/version.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/vnsearch
         COMPONENT dev)
 

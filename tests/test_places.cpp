@@ -263,6 +263,13 @@ TEST_CASE("Type words, parents and the document's provinces settle a shared name
     CHECK(old_provinces(chain) == std::set<std::string>{"20"});
     CHECK(units(chain).count("district:187"));
     CHECK(chain.size() == 3);
+    // one type word for a list
+    auto list = recognize_places("Các huyện Văn Lãng, Cao Lộc và Chi Lăng (Lạng Sơn) có mưa. Quận 1, 3 và 5.");
+    CHECK(units(list) == std::set<std::string>{"district:182", "district:183", "district:187", "province:20",
+                                               "district:760", "district:770", "district:774"});
+    // but a name after a commune is read for itself: here the district, then its province
+    auto after_commune = recognize_places("Xã Thanh Vận, Chợ Mới, Bắc Kạn.");
+    CHECK(units(after_commune) == std::set<std::string>{"commune:02092", "district:065", "province:06"});
 }
 
 TEST_CASE("Unaccented text and queries", "[places]") {

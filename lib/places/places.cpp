@@ -21,18 +21,19 @@
 namespace vnsearch {
 namespace {
 
-struct PlaceRow {
-    std::uint32_t code;
+struct PlaceRow {  // 16 bytes; the order of gen_places.py's rows
     std::uint32_t name_off;
+    std::uint16_t code;
+    std::uint16_t parent;  // 0xFFFF: none
+    std::uint16_t links_off;
     std::uint8_t name_len;
     std::uint8_t type;
     std::uint8_t level;
     std::uint8_t geo;
     std::uint8_t flags;
-    std::uint16_t parent;  // 0xFFFF: none
-    std::uint32_t links_off;
     std::uint8_t links_n;
 };
+static_assert(sizeof(PlaceRow) == 16);
 struct AliasRow {
     std::uint32_t off;
     std::uint8_t len;
@@ -50,7 +51,10 @@ constexpr std::size_t kUnits = sizeof(kPlaceRows) / sizeof(kPlaceRows[0]);
 constexpr std::size_t kMaxCandidates = 8;  // query mode: at most this many readings of one name
 
 const PlaceRow& row(std::uint16_t u) { return kPlaceRows[u]; }
-std::string_view row_name(std::uint16_t u) { return {kPlaceBlob + row(u).name_off, row(u).name_len}; }
+std::string_view blob_string(std::uint32_t off, std::uint8_t len) {
+    return {kPlaceBlobs[off / kPlaceChunk] + off % kPlaceChunk, len};
+}
+std::string_view row_name(std::uint16_t u) { return blob_string(row(u).name_off, row(u).name_len); }
 std::uint16_t root_of(std::uint16_t u) {
     while (row(u).parent != kNone) u = row(u).parent;
     return u;
@@ -234,7 +238,7 @@ const Gazetteer& gazetteer() {
                               id);
         }
         for (const AliasRow& a : kPlaceAliases)
-            add_name(g, an, std::string_view(kPlaceBlob + a.off, a.len), {a.unit, a.typed_only != 0, true});
+            add_name(g, an, blob_string(a.off, a.len), {a.unit, a.typed_only != 0, true});
         return g;
     }();
     return gz;
@@ -393,6 +397,7 @@ struct Match {
     bool accepted = false;
     bool bare_ok = false;              // the words around allow a bare reading
     bool context = false;              // a name of context.tsv
+    bool inherited = false;            // typed by the type word of a list ("huyện A, B")
 };
 
 /// Does the text around a bare match allow reading it as a place (documents)?
@@ -479,10 +484,29 @@ std::vector<PlaceMention> recognize(const std::vector<Token>& tokens, std::strin
     // 1. Longest name at each start. Documents: names are capitalized (every syllable).
     std::string key, fkey, probe;
     std::vector<std::size_t> ends, fends;
-    std::vector<std::uint16_t> context_units;  // units matched by a name of context.tsv
+    std::vector<std::uint16_t> context_units;     // units matched by a name of context.tsv
+    std::vector<std::uint16_t> typed_only_units;  // units matched by a typed-only alias
     for (std::size_t p = 0; p < s.size(); ++p) {
         if (!query && !s[p].cap && s[p].letters) continue;  // no name starts with a lower-case word
         TypeWord tw = type_before(s, text, p);
+        // a list after one type word: "các huyện Văn Lãng, Cao Lộc và Chi Lăng", "quận 1, 3"
+        bool inherited = false;
+        // Not for communes ("xã Tân Tiến, Chợ Mới" names the district next), but for their
+        // numbers ("phường 1, 2 và 5").
+        if (tw.type < 0 && !matches.empty() && matches.back().type.type >= 0 &&
+            (!s[p].letters || (matches.back().type.type != kXa && matches.back().type.type != kPhuong &&
+                               matches.back().type.type != kThiTran && matches.back().type.type != kDacKhu))) {
+            const Match& last = matches.back();
+            const bool comma = last.s1 == p && gap(text, s[p - 1], s[p]).find(',') != std::string_view::npos &&
+                               parent_gap(gap(text, s[p - 1], s[p]));
+            const bool va = last.s1 + 1 == p && s[p - 1].tok->exact == "và" &&
+                            all_cps(gap(text, s[p - 2], s[p - 1]), is_space_cp) &&
+                            all_cps(gap(text, s[p - 1], s[p]), is_space_cp);
+            if (comma || va) {
+                tw = {last.type.type, p};
+                inherited = true;
+            }
+        }
         const bool typed = tw.type >= 0;
         if (!query && !s[p].letters && !typed) continue;  // nor with a number, but "phường 1"
         // extend while the syllables are the beginning of some name
@@ -521,13 +545,14 @@ std::vector<PlaceMention> recognize(const std::vector<Token>& tokens, std::strin
             m.s1 = p + n;
             m.type = tw;
             context_units.clear();
+            typed_only_units.clear();
             auto collect = [&](const std::unordered_map<std::string, std::vector<Entry>>& map, const std::string& k) {
                 auto it = map.find(k);
                 if (it == map.end()) return;
                 for (const Entry& e : it->second) {
                     m.all.push_back(e.unit);
                     if (e.typed_only && !typed) continue;
-                    if (e.typed_only) m.alias_typed = true;
+                    if (e.typed_only) m.alias_typed = true, typed_only_units.push_back(e.unit);
                     if (!e.alias && (row(e.unit).flags & kFlagContext)) context_units.push_back(e.unit);
                     m.cands.push_back(e.unit);
                 }
@@ -543,18 +568,32 @@ std::vector<PlaceMention> recognize(const std::vector<Token>& tokens, std::strin
             if (m.all.empty()) continue;
             unique_sorted(m.all);
             unique_sorted(m.cands);
+            bool m_typed = typed;
             if (typed) {
                 std::vector<std::uint16_t> t;
                 for (auto u : m.cands)
                     if (type_matches(tw.type, u)) t.push_back(u);
-                m.cands = std::move(t);
-                m.strong = true;
+                if (t.empty() && inherited) {
+                    // not a unit of the list's type ("huyện Chi Lăng, Lạng Sơn"): read it bare
+                    m_typed = false;
+                    m.type = TypeWord{};
+                    m.cands.erase(std::remove_if(m.cands.begin(), m.cands.end(),
+                                                 [&](auto u) {
+                                                     return std::find(typed_only_units.begin(), typed_only_units.end(),
+                                                                      u) != typed_only_units.end();
+                                                 }),
+                                  m.cands.end());
+                } else {
+                    m.cands = std::move(t);
+                    m.strong = true;
+                    m.inherited = inherited;
+                }
             }
             // old units first; the current ones only for names no old unit has
             bool any_old = std::any_of(m.cands.begin(), m.cands.end(), is_old);
             if (any_old) m.cands.erase(std::remove_if(m.cands.begin(), m.cands.end(), [](auto u) { return !is_old(u); }),
                                        m.cands.end());
-            if (!typed && !m.cands.empty()) {
+            if (!m_typed && !m.cands.empty()) {
                 // bare: the highest level named
                 std::uint8_t top = 2;
                 for (auto u : m.cands) top = std::min(top, row(u).level);
@@ -564,13 +603,13 @@ std::vector<PlaceMention> recognize(const std::vector<Token>& tokens, std::strin
             if (m.cands.empty()) continue;  // "thành phố X": maybe a shorter name fits the type
             for (auto u : m.cands)
                 m.context = m.context || std::find(context_units.begin(), context_units.end(), u) != context_units.end();
-            if (!typed && !m.alias_typed && !s[p].letters) continue;  // a bare number is no name
+            if (!m_typed && !m.alias_typed && !s[p].letters) continue;  // a bare number is no name
             // A single-syllable name must not be all caps in a document (abbreviations);
             // a bare one must be a province ("Huế").
             if (!query && n == 1 && s[p].letters && s[p].upper && s[p].tok->kind != TokenKind::abbreviation &&
                 !m.alias_typed)
                 continue;
-            if (!query && n == 1 && !typed && row(m.cands[0]).level != 0) continue;
+            if (!query && n == 1 && !m_typed && row(m.cands[0]).level != 0) continue;
             m.bare_ok = query || bare_context_ok(s, text, m);
             matches.push_back(std::move(m));
             break;
@@ -601,7 +640,7 @@ std::vector<PlaceMention> recognize(const std::vector<Token>& tokens, std::strin
             if (ka2.empty()) continue;
             ka.swap(ka2), kb.swap(kb2);
         }
-        if (b.type.type >= 0) {
+        if (b.type.type >= 0 && !b.inherited) {
             std::vector<std::uint16_t> ka2, kb2;
             for (std::size_t i = 0; i < ka.size(); ++i)
                 if (type_matches(b.type.type, kb[i])) ka2.push_back(ka[i]), kb2.push_back(kb[i]);
