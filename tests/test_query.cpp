@@ -74,6 +74,14 @@ TEST_CASE("the Xapian query of each parsed query: golden descriptions", "[query]
         // A run naming a unit also looks up its place term (Chi Lăng, district 187).
         {"chi lang", "Query((chi OR lang OR 1 * XPO187 OR 3 * Bchi lang))"},
         {"nghi quyet", "Query((nghi OR quyet OR 3 * Bnghi quyet))"},
+        // A name with two readings looks up both; a bare commune name (an everyday phrase
+        // here) or a district name that is an everyday phrase widens nothing.
+        {"cho moi", "Query((cho OR moi OR 1 * (XPO065 OR XPO893) OR 3 * Bcho moi))"},
+        {"an ninh", "Query((an OR ninh OR 3 * Ban ninh))"},
+        {"lang", "Query(lang)"},
+        {"thong nhat", "Query((thong OR nhat OR 3 * Bthong nhat))"},
+        // A province's name on both maps: both terms.
+        {"thai nguyen", "Query((thai OR nguyen OR 1 * (XPN19 OR XPO19) OR 3 * Bthai nguyen))"},
         // Exclusions and required words never widen by place.
         {"đảng -\"chi lang\"", "Query(((1 * Eđảng OR 0.3499999999999999778 * dang) AND_NOT (chi AND lang AND 3 * Bchi lang)))"},
         {"lạng", "Query((1 * Elạng OR 0.3499999999999999778 * lang))"},

@@ -665,8 +665,14 @@ std::vector<PlaceMention> recognize(const std::vector<Token>& tokens, std::strin
     // 3. Accept: strong ones; bare provinces whose context allows it.
     for (Match& m : matches) {
         if (m.cands.empty()) continue;
-        if (query || m.strong) {
+        if (m.strong) {
             m.accepted = true;
+        } else if (query) {
+            // A query's bare name: a province, or a district that is no everyday phrase
+            // (context.tsv: "thanh xuân", "thống nhất"); a commune only with its type word
+            // ("xã Lang", not "lang"; "tân lập" names dozens of communes).
+            const std::uint8_t level = row(m.cands[0]).level;
+            m.accepted = level == 0 || (level == 1 && !m.context);
         } else if (row(m.cands[0]).level == 0 && !m.context && m.bare_ok) {
             m.accepted = true;
         }

@@ -218,11 +218,19 @@ class Builder {
         }
         PlaceOptions options;
         options.bare_names = true;
+        // One alternative per span of words: a name with several readings ("chợ mới": two
+        // districts) looks up all of them at once.
+        std::vector<std::pair<std::size_t, std::vector<std::string>>> spans;  // start, terms
         for (const PlaceMention& m : places::recognize(tokens, text_, options)) {
-            std::vector<std::string> terms{scheme::place_term(m.place.unit)};
-            if (m.place.unit.geography != Geography::current)
+            if (spans.empty() || spans.back().first != m.start) spans.push_back({m.start, {}});
+            std::vector<std::string>& terms = spans.back().second;
+            terms.push_back(scheme::place_term(m.place.unit));
+            // A province of the old map that is also one of today's (same name): both.
+            if (m.place.unit.geography != Geography::current && m.place.unit.level == PlaceLevel::province)
                 for (const PlaceUnit& now : find_places(m.place.unit.name, Geography::current))
-                    if (now.level == m.place.unit.level) terms.push_back(scheme::place_term(now));
+                    if (now.level == PlaceLevel::province) terms.push_back(scheme::place_term(now));
+        }
+        for (auto& [start, terms] : spans) {
             std::sort(terms.begin(), terms.end());
             terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
             qs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()), w_.place);
