@@ -321,3 +321,22 @@ TEST_CASE("Bad and huge input", "[places]") {
     REQUIRE(via_tokens.size() == direct.size());
     for (std::size_t i = 0; i < direct.size(); ++i) CHECK(via_tokens[i].start == direct[i].start);
 }
+
+TEST_CASE("A parent named right after outranks a type word that has aged", "[places]") {
+    // Types are promoted (huyện → quận, xã → phường): the parent settles which unit is meant.
+    auto promoted = recognize_places("Thái Văn A (xã Trung Kiên, huyện Thốt Nốt, thành phố Cần Thơ) bị bắt.");
+    CHECK(old_provinces(promoted) == std::set<std::string>{"92"});
+    CHECK(units(promoted).count("district:923"));
+    // A city is never demoted: "thành phố Trường Sa, tỉnh Hồ Nam" is Changsha, not the
+    // island district of Khánh Hoà.
+    CHECK(recognize_places("Chuyến bay từ thành phố Trường Sa, tỉnh Hồ Nam, đi Bắc Kinh.").empty());
+    // A settled parent that holds no reading of the name: the unit is not in our data
+    // (merged since), and the same name elsewhere in the country is not it.
+    auto merged = recognize_places("Anh N. ngụ tại xã Thái Học, Bình Giang, Hải Dương.");
+    CHECK(old_provinces(merged) == std::set<std::string>{"30"});
+    // Siblings of one type share the parent of the last one.
+    auto siblings = recognize_places("Mưa lớn ở xã Quan Sơn, xã Vân An, huyện Chi Lăng.");
+    CHECK(old_provinces(siblings) == std::set<std::string>{"20"});
+    CHECK(units(siblings).count("commune:06517"));
+    CHECK(units(siblings).count("commune:06469"));
+}

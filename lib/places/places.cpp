@@ -436,6 +436,22 @@ bool type_matches(int type, std::uint16_t u) {
     return false;
 }
 
+/// Whether a unit could have been written with this type word before it was promoted: a
+/// district becomes a town, a city or an urban district (huyện → thị xã → thành phố, quận),
+/// a commune a township or a ward (xã → thị trấn → phường). "huyện Thốt Nốt" is the quận
+/// Thốt Nốt of the data; "thành phố Trường Sa" is no huyện (a city is never demoted).
+bool type_promoted(int type, std::uint16_t u) {
+    const int t = row(u).type;
+    const std::uint8_t level = row(u).level;
+    switch (type) {
+        case kHuyen: return level == 1 && (t == kThiXa || t == kThanhPho || t == kQuan);
+        case kThiXa: return level == 1 && (t == kThanhPho || t == kQuan);
+        case kXa: return level == 2 && (t == kThiTran || t == kPhuong);
+        case kThiTran: return level == 2 && t == kPhuong;
+        default: return false;
+    }
+}
+
 bool is_old(std::uint16_t u) { return row(u).geo == static_cast<std::uint8_t>(Geography::before_2025); }
 
 bool is_ancestor(std::uint16_t anc, std::uint16_t u) {
@@ -573,6 +589,12 @@ std::vector<PlaceMention> recognize(const std::vector<Token>& tokens, std::strin
                 std::vector<std::uint16_t> t;
                 for (auto u : m.cands)
                     if (type_matches(tw.type, u)) t.push_back(u);
+                if (t.empty() && !inherited) {
+                    // no unit of that type: types change (huyện → quận → thành phố, xã →
+                    // phường), so a unit of the same level is the one meant
+                    for (auto u : m.cands)
+                        if (type_promoted(tw.type, u)) t.push_back(u);
+                }
                 if (t.empty() && inherited) {
                     // not a unit of the list's type ("huyện Chi Lăng, Lạng Sơn"): read it bare
                     m_typed = false;
@@ -632,11 +654,41 @@ std::vector<PlaceMention> recognize(const std::vector<Token>& tokens, std::strin
         for (auto u : a.all)
             for (auto v : b.all)
                 if (is_ancestor(v, u) || is_cross_ancestor(v, u)) ka.push_back(u), kb.push_back(v);
-        if (ka.empty()) continue;
+        if (ka.empty()) {
+            // The name after is no parent of any reading. When it names only units above
+            // every reading ("xã Thái Học, Bình Giang": a district), it is the parent the
+            // writer meant, and our data lacks the unit (merged or renamed since): a typed
+            // reading elsewhere in the country would be wrong, so it is dropped. A name of
+            // the same level is a list ("xã A, xã B"), handled below.
+            // Only a name settled by its own parent counts ("Bình Giang, Hải Dương"): a bare
+            // one may be another commune of a list.
+            std::uint8_t a_top = 2, b_low = 0;
+            for (auto u : a.cands) a_top = std::min(a_top, row(u).level);
+            for (auto v : b.cands) b_low = std::max(b_low, row(v).level);
+            if (!a.cands.empty() && b.strong && !b.cands.empty() && b_low < a_top) a.cands.clear();
+            // A list of siblings whose last one has its parent ("xã Tam Hưng, xã Phục Lễ,
+            // huyện Thuỷ Nguyên"): the earlier ones are read under the same parent when
+            // they can be.
+            if (b.strong && !b.cands.empty() && a.type.type >= 0 && a.type.type == b.type.type) {
+                std::vector<std::uint16_t> f;
+                for (auto u : a.all)
+                    for (auto v : b.cands)
+                        if (row(u).level == row(v).level && row(u).parent != kNone && row(u).parent == row(v).parent)
+                            f.push_back(u);
+                unique_sorted(f);
+                if (!f.empty()) {
+                    a.cands = std::move(f);
+                    a.strong = true;
+                }
+            }
+            continue;
+        }
         if (a.type.type >= 0) {  // keep the type word's reading
             std::vector<std::uint16_t> ka2, kb2;
             for (std::size_t i = 0; i < ka.size(); ++i)
                 if (type_matches(a.type.type, ka[i])) ka2.push_back(ka[i]), kb2.push_back(kb[i]);
+            for (std::size_t i = 0; i < ka.size() && ka2.empty(); ++i)  // promoted since ("xã Trung Kiên")
+                if (type_promoted(a.type.type, ka[i])) ka2.push_back(ka[i]), kb2.push_back(kb[i]);
             if (ka2.empty()) continue;
             ka.swap(ka2), kb.swap(kb2);
         }
@@ -644,6 +696,8 @@ std::vector<PlaceMention> recognize(const std::vector<Token>& tokens, std::strin
             std::vector<std::uint16_t> ka2, kb2;
             for (std::size_t i = 0; i < ka.size(); ++i)
                 if (type_matches(b.type.type, kb[i])) ka2.push_back(ka[i]), kb2.push_back(kb[i]);
+            for (std::size_t i = 0; i < ka.size() && ka2.empty(); ++i)
+                if (type_promoted(b.type.type, kb[i])) ka2.push_back(ka[i]), kb2.push_back(kb[i]);
             if (ka2.empty()) continue;
             ka.swap(ka2), kb.swap(kb2);
         }
