@@ -23,9 +23,12 @@
 #include <thread>
 #include <vnsearch/vnsearch.h>
 
+#include "bench_stats.h"
 #include "corpus_reader.h"
 
 namespace {
+
+using vnsearch_bench::percentile;
 
 namespace fs = std::filesystem;
 using clock_type = std::chrono::steady_clock;
@@ -68,11 +71,6 @@ Build run_child(const std::function<void()>& index) {
     return b;
 }
 
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
-}
 
 }  // namespace
 

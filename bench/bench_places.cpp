@@ -19,12 +19,15 @@
 #include <random>
 #include <vnsearch/vnsearch.h>
 
+#include "bench_stats.h"
 #include "corpus_reader.h"
 #include "places/places.h"
 #include "search/query.h"
 #include "search/query_builder.h"
 
 namespace {
+
+using vnsearch_bench::percentile;
 
 using clock_type = std::chrono::steady_clock;
 double since(clock_type::time_point t0) { return std::chrono::duration<double>(clock_type::now() - t0).count(); }
@@ -36,11 +39,6 @@ double cpu_seconds() {
     return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
 }
 
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
-}
 
 }  // namespace
 

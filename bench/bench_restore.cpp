@@ -22,9 +22,12 @@
 #include <unordered_set>
 #include <vnsearch/vnsearch.h>
 
+#include "bench_stats.h"
 #include "corpus_reader.h"
 
 namespace {
+
+using vnsearch_bench::percentile;
 
 using clk = std::chrono::steady_clock;
 
@@ -36,11 +39,6 @@ std::vector<std::string> syllables(const vnsearch::Analyzer& a, const std::strin
     return out;
 }
 
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
-}
 
 }  // namespace
 

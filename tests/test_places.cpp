@@ -1,7 +1,4 @@
 // Place recognition (issue 15): the gazetteer tables and the recogniser.
-#include <unicode/normalizer2.h>
-#include <unicode/unistr.h>
-
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <fstream>
@@ -12,8 +9,10 @@
 #include <vnsearch/text.h>
 
 #include "places/places.h"
+#include "test_support.h"
 
 using namespace vnsearch;
+using vnsearch_test::nfd;
 
 namespace {
 
@@ -25,14 +24,6 @@ std::string read_file(const std::string& path) {
 }
 
 std::string seed(const char* name) { return read_file(std::string(VNSEARCH_CORPUS_DIR) + "/" + name); }
-
-std::string nfd(const std::string& s) {
-    UErrorCode st = U_ZERO_ERROR;
-    const icu::Normalizer2* n = icu::Normalizer2::getNFDInstance(st);
-    std::string out;
-    n->normalize(icu::UnicodeString::fromUTF8(s), st).toUTF8String(out);
-    return out;
-}
 
 /// The other tone placement (hoà <-> hòa, uỷ <-> ủy) everywhere in `s`.
 std::string swap_tones(std::string s) {

@@ -1,9 +1,6 @@
 // Places in the index and the query path (issue 15): province facets and filters on both
 // maps, queries that name a unit also finding its sub-units, places on hits. On the seed
 // corpus (real ingestion) and small synthetic indexes.
-#include <unicode/normalizer2.h>
-#include <unicode/unistr.h>
-
 #include <algorithm>
 #include <map>
 
@@ -14,21 +11,10 @@
 
 using vnsearch_test::seed_db;
 using vnsearch_test::TempDir;
+using vnsearch_test::nfd;
+using namespace vnsearch_test::seeds;
 
 namespace {
-
-const std::string kChiLang = "000_36fbaf0990d157c1";
-const std::string kThachThat = "001_1d85e84d585870a7";
-const std::string kLangSon = "002_e8d5dcae7cb99294";
-const std::string kQuePhong = "003_6d84db7008b6e36f";
-const std::string kChoMoi = "004_90e289986aa2fce7";
-
-std::string nfd(const std::string& s) {
-    UErrorCode st = U_ZERO_ERROR;
-    auto u = icu::Normalizer2::getNFDInstance(st)->normalize(icu::UnicodeString::fromUTF8(s), st);
-    std::string out;
-    return u.toUTF8String(out);
-}
 
 std::vector<std::string> ids(const vnsearch::Results& r) {
     std::vector<std::string> v;

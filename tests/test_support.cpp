@@ -1,6 +1,8 @@
 #include "test_support.h"
 
 #include <iconv.h>
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
 
 #include <vnsearch/vnsearch.h>
 
@@ -55,6 +57,13 @@ std::optional<std::string> iconv_convert(const std::string& bytes, const char* t
     iconv_close(cd);
     if (!ok) return std::nullopt;
     out.resize(static_cast<std::size_t>(o - out.data()));
+    return out;
+}
+
+std::string nfd(const std::string& s) {
+    UErrorCode st = U_ZERO_ERROR;
+    std::string out;
+    icu::Normalizer2::getNFDInstance(st)->normalize(icu::UnicodeString::fromUTF8(s), st).toUTF8String(out);
     return out;
 }
 

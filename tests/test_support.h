@@ -32,6 +32,18 @@ class TempDir {
     std::filesystem::path path_;
 };
 
+/// The ids of the seed articles (corpus/*.txt) as the ingestion names them.
+namespace seeds {
+inline const std::string kChiLang = "000_36fbaf0990d157c1";
+inline const std::string kThachThat = "001_1d85e84d585870a7";
+inline const std::string kLangSon = "002_e8d5dcae7cb99294";  // the "Nghị quyết 22" article
+inline const std::string kQuePhong = "003_6d84db7008b6e36f";
+inline const std::string kChoMoi = "004_90e289986aa2fce7";
+}  // namespace seeds
+
+/// `s` (UTF-8) in Unicode NFD, with ICU: decomposed input for normalization tests.
+std::string nfd(const std::string& s);
+
 /// Path of the database holding corpus/ indexed once per test process (real ingestion).
 const std::string& seed_db();
 
