@@ -671,8 +671,11 @@ TEST_CASE("vnsearch index --shards: a shard set searched, listed and written lik
     for (std::string q : {"chi lang", "\"nghị quyết\"", "HĐND"}) {
         CAPTURE(q);
         auto a = nlohmann::json::parse(run("search --json --limit 50 --db " + quote(one) + " " + quote(q)).out);
-        for (const std::string& db : {set, added}) {
-            auto b = nlohmann::json::parse(run("search --json --limit 50 --db " + quote(db) + " " + quote(q)).out);
+        // The set's directory, a set written one by one, and the shards given as repeated --db.
+        const std::string each = quote(set + "/shard-000") + " --db " + quote(set + "/shard-001") + " --db " +
+                                 quote(set + "/shard-002");
+        for (const std::string& dbs : {quote(set), quote(added), each}) {
+            auto b = nlohmann::json::parse(run("search --json --limit 50 --db " + dbs + " " + quote(q)).out);
             CHECK(a["total"] == b["total"]);
             REQUIRE(a["hits"].size() == b["hits"].size());
             for (std::size_t i = 0; i < a["hits"].size(); ++i) {
