@@ -346,6 +346,16 @@ TEST_CASE("a shard set: one writer, and clear errors for a wrong count or a sing
     CHECK_THROWS_AS(vnsearch::Index(dir.str("bad")), vnsearch::SchemeVersionError);
     manifest(R"({"format": "vnsearch-shards", "version": 1, "hash": "fnv1a-32", "shards": ["../elsewhere"]})");
     CHECK_THROWS_WITH(vnsearch::Index(dir.str("bad")), Catch::Contains("plain directory names"));
+    manifest(R"({"format": "vnsearch-shards", "version": 1, "hash": "crc32", "shards": ["shard-000"]})");
+    CHECK_THROWS_WITH(vnsearch::Searcher(dir.str("bad")), Catch::Contains("routes documents with hash \"crc32\""));
+    for (const char* text : {R"({"format": 5, "version": 1})", R"({"format": "vnsearch-shards", "version": "1"})",
+                             R"({"format": "vnsearch-shards", "version": 1, "hash": "fnv1a-32", "shards": []})",
+                             R"({"format": "vnsearch-shards", "version": 1, "hash": "fnv1a-32", "shards": [3]})",
+                             R"(["shard-000"])"}) {
+        CAPTURE(text);
+        manifest(text);
+        CHECK_THROWS_WITH(vnsearch::Searcher(dir.str("bad")), Catch::Contains("malformed shard-set manifest"));
+    }
     manifest("{not json");
     CHECK_THROWS_WITH(vnsearch::Searcher(dir.str("bad")), Catch::Contains("malformed shard-set manifest"));
     CHECK_FALSE(fs::exists(dir.str("bad/iamglass")));  // nothing was created in its place

@@ -72,6 +72,12 @@ std::string shard_name(std::size_t k) {
     return buf;
 }
 
+/// The string `key` holds in the object `j`, "" when it holds none (or something else).
+std::string string_field(const nlohmann::json& j, const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 /// The manifest's shard names (validated), read from the set at `dir`.
 std::vector<std::string> read_names(const std::string& dir) {
     const fs::path file = manifest_path(dir);
@@ -82,15 +88,15 @@ std::vector<std::string> read_names(const std::string& dir) {
     const nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, false);
     const std::string bad = "malformed shard-set manifest " + file.string() + ": ";
     if (j.is_discarded() || !j.is_object()) throw DatabaseError(bad + "not a JSON object");
-    if (j.value("format", std::string()) != scheme::kShardFormat) throw DatabaseError(bad + "\"format\" is not \"vnsearch-shards\"");
+    if (string_field(j, "format") != scheme::kShardFormat) throw DatabaseError(bad + "\"format\" is not \"vnsearch-shards\"");
     const auto version = j.find("version");
     if (version == j.end() || !version->is_number_integer()) throw DatabaseError(bad + "no integer \"version\"");
     if (*version != scheme::kShardSetVersion)
         throw SchemeVersionError("shard set at " + dir + " has layout version " + version->dump() +
                                  "; this vnsearch reads version " + std::to_string(scheme::kShardSetVersion));
-    if (j.value("hash", std::string()) != scheme::kShardHash)
-        throw SchemeVersionError("shard set at " + dir + " routes documents with hash " + j.value("hash", std::string("?")) +
-                                 "; this vnsearch routes with " + scheme::kShardHash);
+    if (string_field(j, "hash") != scheme::kShardHash)
+        throw SchemeVersionError("shard set at " + dir + " routes documents with hash \"" + string_field(j, "hash") +
+                                 "\"; this vnsearch routes with " + scheme::kShardHash);
     const auto shards = j.find("shards");
     if (shards == j.end() || !shards->is_array() || shards->empty() || shards->size() > kMaxShards)
         throw DatabaseError(bad + "\"shards\" must list 1 to " + std::to_string(kMaxShards) + " databases");
