@@ -15,6 +15,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <thread>
 #include <vnsearch/vnsearch.h>
 
 #include "index/term_scheme.h"
@@ -447,4 +448,31 @@ TEST_CASE("killed between two shards' commits: every shard consistent, no docume
     s.reopen();
     CHECK(s.size() == docs.size());
     for (const auto& [id, in] : holders(set, 3, docs)) CHECK(in.size() == 1);
+}
+
+TEST_CASE("one Index over a shard set shared by 4 threads: every document once, in its shard", "[shard-set][threads]") {
+    const auto docs = corpus(300);
+    TempDir dir("vnsearch-shard-set");
+    const std::string set = dir.str("set");
+    {
+        vnsearch::Index ix(set, {.auto_commit_bytes = 16 << 10, .shards = 3});  // shards auto-commit while others add
+        std::vector<std::thread> threads;
+        for (std::size_t t = 0; t < 4; ++t)
+            threads.emplace_back([&, t] {
+                for (std::size_t i = t; i < docs.size(); i += 4) {
+                    ix.add(docs[i]);
+                    if (i % 50 == 0) ix.commit();  // a set-wide commit from any thread
+                }
+            });
+        for (auto& th : threads) th.join();
+        CHECK(ix.size() == docs.size());
+        CHECK(ix.stats().added == docs.size());
+        ix.close();
+    }
+    const auto where = holders(set, 3, docs);
+    REQUIRE(where.size() == docs.size());
+    for (const auto& [id, in] : where) {
+        REQUIRE(in.size() == 1);
+        CHECK(in[0] == vnsearch::scheme::shard_of(id, 3));
+    }
 }
