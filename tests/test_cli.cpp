@@ -648,6 +648,56 @@ TEST_CASE("vnsearch stats, abbrev list, get and remove", "[cli][small]") {
     }
 }
 
+TEST_CASE("vnsearch index --shards: a shard set searched, listed and written like one database", "[cli][shard-set]") {
+    TempDir dir;
+    const std::string one = dir.str("one"), set = dir.str("set"), added = dir.str("added");
+    const std::string corpus = quote(VNSEARCH_CORPUS_DIR);
+    REQUIRE(run("index -q --db " + quote(one) + " " + corpus).status == 0);
+    auto built = run("index --shards 3 --db " + quote(set) + " " + corpus);  // a new set: built in parallel
+    INFO(built.err);
+    REQUIRE(built.status == 0);
+    CHECK(built.err.find("5 added") != std::string::npos);
+    CHECK(built.err.find("(5 documents in the index") != std::string::npos);
+    // Adding to the set one by one (--threads 1) routes the same way.
+    REQUIRE(run("index -q --threads 1 --shards 3 --db " + quote(added) + " " + corpus).status == 0);
+    auto again = run("index --db " + quote(set) + " " + corpus);  // the manifest gives the count
+    CHECK(again.status == 0);
+    CHECK(again.err.find("5 replaced") != std::string::npos);
+
+    const auto stats = nlohmann::json::parse(run("stats --json --db " + quote(set)).out);
+    CHECK(stats["shards"] == 3);
+    CHECK(stats["documents"] == 5);
+    CHECK(run("stats --db " + quote(set)).out.find("shards:       3") != std::string::npos);
+    for (std::string q : {"chi lang", "\"nghị quyết\"", "HĐND"}) {
+        CAPTURE(q);
+        auto a = nlohmann::json::parse(run("search --json --limit 50 --db " + quote(one) + " " + quote(q)).out);
+        // The set's directory, a set written one by one, and the shards given as repeated --db.
+        const std::string each = quote(set + "/shard-000") + " --db " + quote(set + "/shard-001") + " --db " +
+                                 quote(set + "/shard-002");
+        for (const std::string& dbs : {quote(set), quote(added), each}) {
+            auto b = nlohmann::json::parse(run("search --json --limit 50 --db " + dbs + " " + quote(q)).out);
+            CHECK(a["total"] == b["total"]);
+            REQUIRE(a["hits"].size() == b["hits"].size());
+            for (std::size_t i = 0; i < a["hits"].size(); ++i) {
+                CHECK(a["hits"][i]["id"] == b["hits"][i]["id"]);
+                CHECK(a["hits"][i]["score"].get<double>() == Approx(b["hits"][i]["score"].get<double>()).epsilon(1e-9));
+            }
+        }
+    }
+    CHECK(run("get --db " + quote(set) + " 000_36fbaf0990d157c1").status == 0);
+    CHECK(run("remove --db " + quote(set) + " 000_36fbaf0990d157c1").status == 0);
+    CHECK(run("get --db " + quote(set) + " 000_36fbaf0990d157c1").status == 1);
+    CHECK(nlohmann::json::parse(run("stats --json --db " + quote(set)).out)["documents"] == 4);
+
+    auto wrong = run("index --shards 2 --db " + quote(set) + " " + corpus);
+    CHECK(wrong.status == 1);
+    CHECK(wrong.err.find("is a shard set of 3 shards, not 2") != std::string::npos);
+    CHECK(count_lines(wrong.err) == 1);
+    auto single = run("index --shards 2 --db " + quote(one) + " " + corpus);
+    CHECK(single.status == 1);
+    CHECK(single.err.find("is a single database, not a shard set") != std::string::npos);
+}
+
 TEST_CASE("on a terminal: the merge of a new build has its own bar, the bars end full and NO_COLOR is honoured", "[cli][tty][progress]") {
     if (std::system("command -v script >/dev/null 2>&1") != 0) {
         WARN("util-linux `script` not found: TTY behaviour not checked");

@@ -270,10 +270,6 @@ void write_jsonl(const std::string& path, int from, int to) {
 }
 
 // Fault hooks (plain functions: what they do is set by the test through these).
-const char* g_kill_at = "";
-void kill_at_hook(const char* point) {
-    if (std::strcmp(point, g_kill_at) == 0) ::raise(SIGKILL);
-}
 int g_throw_kind = 0;
 void throw_in_worker_hook(const char* point) {
     if (std::strcmp(point, "builder.chunk") != 0) return;
@@ -630,22 +626,11 @@ TEST_CASE("killed during the builder's final swap: a valid index either way and 
     for (const char* point : {"builder.swap", "builder.swapped"}) {
         CAPTURE(point);
         const std::string db = dir.str(point);
-        g_kill_at = point;
-        const pid_t pid = fork();
-        REQUIRE(pid >= 0);
-        if (pid == 0) {
-            vnsearch::detail::set_fault_hook(&kill_at_hook);
-            try {
-                vnsearch::IndexBuilder b(db, {.threads = 2, .batch_bytes = 4096, .chunk_bytes = 4096});
-                for (const auto& d : docs) b.add(d);
-                b.finish();
-            } catch (...) {
-                _exit(2);
-            }
-            _exit(0);
-        }
-        int status = 0;
-        waitpid(pid, &status, 0);
+        const int status = vnsearch_test::run_killed_at(point, [&] {
+            vnsearch::IndexBuilder b(db, {.threads = 2, .batch_bytes = 4096, .chunk_bytes = 4096});
+            for (const auto& d : docs) b.add(d);
+            b.finish();
+        });
         REQUIRE(WIFSIGNALED(status));
         CHECK(WTERMSIG(status) == SIGKILL);
         CHECK(fs::exists(db + ".vnsearch-build"));

@@ -1,12 +1,44 @@
 #include "test_support.h"
 
 #include <iconv.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
+#include <unistd.h>
+
+#include <cstring>
 
 #include <vnsearch/vnsearch.h>
 
+#include "index/safe_write.h"
+
 namespace vnsearch_test {
+
+namespace {
+const char* g_kill_at = "";
+void kill_at_hook(const char* point) {
+    if (std::strcmp(point, g_kill_at) == 0) ::raise(SIGKILL);
+}
+}  // namespace
+
+int run_killed_at(const char* point, const std::function<void()>& body) {
+    g_kill_at = point;
+    const pid_t pid = ::fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        vnsearch::detail::set_fault_hook(&kill_at_hook);
+        try {
+            body();
+        } catch (...) {
+            ::_exit(2);
+        }
+        ::_exit(0);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return status;
+}
 
 const std::string& seed_db() {
     static TempDir dir("vnsearch-seeds");

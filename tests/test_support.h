@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <random>
 #include <string>
@@ -50,6 +51,11 @@ const std::string& seed_db();
 /// The seed articles cut into their paragraphs (~50 small documents sharing words, dates and
 /// sources), for tests that compare indexes built in different ways.
 std::vector<vnsearch::Document> seed_paragraph_docs();
+
+/// Runs `body` in a child process that kills itself (SIGKILL) when a writer reaches the fault
+/// point `point` (vnsearch::detail::fault_point); returns the child's waitpid status. The
+/// child exits 0 when `body` returns and 2 when it throws.
+int run_killed_at(const char* point, const std::function<void()>& body);
 
 /// `utf8` converted to `charset` with the C library's iconv (glibc: "CP1258",
 /// "TCVN5712-1", "VISCII", "KOI8-R"...): fixtures for the legacy-charset tests. nullopt when

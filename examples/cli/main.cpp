@@ -271,7 +271,8 @@ bool new_or_empty(const std::string& db) {
     }
 }
 
-int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool quiet, double batch_mb, unsigned threads) {
+int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool quiet, double batch_mb, unsigned threads,
+              std::size_t shards) {
     using clock = std::chrono::steady_clock;
     const bool tty = !quiet && isatty(STDERR_FILENO);
     // Input size, for the progress bar's ETA: a rough figure that never fails (folders that
@@ -302,10 +303,12 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
         vnsearch::BuildOptions options;
         options.threads = threads;
         options.batch_bytes = batch_bytes;
+        options.shards = shards;
         builder.emplace(db, options);
     } else {
         vnsearch::IndexOptions options;
         options.auto_commit_bytes = batch_bytes;
+        options.shards = shards;
         index.emplace(db, options);
     }
     // What opening found and repaired (the folder an interrupted build left behind).
@@ -796,6 +799,12 @@ int main(int argc, char** argv) {
                       "Adding to an existing index, or 1, writes batch by batch in one thread")
         ->check(whole_number(1024))
         ->capture_default_str();
+    std::size_t shards = 0;
+    index->add_option("--shards", shards,
+                      "Write a shard set of N databases in the --db directory, each document in shard "
+                      "fnv1a32(id) mod N (0: what the directory holds; an existing set keeps its N)")
+        ->check(whole_number(1024))
+        ->capture_default_str();
 
     auto* search = app.add_subcommand("search", "Search the index");
     SearchArgs sa;
@@ -898,7 +907,7 @@ int main(int argc, char** argv) {
     try {
         if (analyze->parsed()) return cmd_analyze(text, json);
         if (places->parsed()) return cmd_places(places_text, places_json);
-        if (index->parsed()) return cmd_index(db, paths, quiet, batch_mb, threads);
+        if (index->parsed()) return cmd_index(db, paths, quiet, batch_mb, threads, shards);
         if (search->parsed()) return cmd_search(read_dbs, sa);
         if (stats->parsed()) return cmd_stats(read_dbs, stats_json);
         if (similar->parsed()) return cmd_similar(read_dbs, similar_id, similar_limit, similar_offset, similar_json);

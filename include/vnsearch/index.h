@@ -26,6 +26,12 @@ struct IndexOptions {
     /// filesystem holding the database has less free space than this; 0: no check. A
     /// commit that fails anyway for lack of space loses only its own batch.
     std::uint64_t min_free_bytes = 1u << 20;
+    /// Shards (a shard set, docs/guide.md "Scaling out"): 0 opens what is at the path — a
+    /// shard set when the directory holds one (`vnsearch-shards.json`), else one database.
+    /// N > 0 asks for a set of N databases, each document in shard fnv1a32(id) mod N: a new
+    /// (or empty) directory becomes one; an existing set must have N shards; a single
+    /// database is refused (DatabaseError). At most 1024.
+    std::size_t shards = 0;
 };
 
 /// What add() did.
@@ -39,8 +45,10 @@ struct IndexStats {
     std::size_t bytes = 0;  ///< bytes of title + body text added
 };
 
-/// A writable index (a Xapian Glass database on disk). Holds the database's write lock
-/// for its lifetime: a second Index on the same path throws LockError. Move-only.
+/// A writable index (a Xapian Glass database on disk, or a shard set of several: see
+/// IndexOptions::shards). Holds the database's write lock for its lifetime — over a shard
+/// set, the lock of every shard — so a second Index on the same path throws LockError.
+/// Move-only.
 /// Changes between commits form one batch: commit() makes it durable, rollback() drops
 /// it, and close() (or the destructor) commits it. A crash loses at most the current batch.
 ///
@@ -56,6 +64,13 @@ struct IndexStats {
 /// from several threads use several cores). A batch holds the changes of every thread;
 /// commit() from any thread commits them all. Moving, assigning or destroying an Index
 /// while another thread uses it is not allowed.
+///
+/// Over a shard set, add() and remove() reach the one shard that holds (or will hold) the
+/// id, so a document is never in two shards. A commit commits the shards one after the
+/// other: it is not atomic across shards. If it fails (or the process dies) part way, the
+/// shards committed before hold the batch and the others do not; each shard is consistent
+/// and still holds no document twice. Each shard auto-commits on its own after
+/// auto_commit_bytes / N bytes. A failed write drops the batch of every shard.
 class VNSEARCH_API Index {
   public:
     explicit Index(const std::string& path, IndexOptions options = {});
@@ -115,6 +130,11 @@ struct BuildOptions {
     std::size_t batch_bytes = 4u << 20;
     /// Documents are handed to workers in chunks of about this many bytes, in input order.
     std::size_t chunk_bytes = 8u << 20;
+    /// Build a shard set of this many databases (see IndexOptions::shards; 0: what is at the
+    /// path). Each shard is built by a builder of its own, with threads / N workers (at
+    /// least one) and chunks of chunk_bytes / N; each shard's swap is atomic, the set's is
+    /// not: a failed finish() can leave some shards built and others empty.
+    std::size_t shards = 0;
 };
 
 /// Builds a new index from many documents on all cores. Documents are cut into chunks in

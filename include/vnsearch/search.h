@@ -181,7 +181,7 @@ struct IndexInfo {
     std::uint64_t size_bytes = 0;
     std::string last_update;  ///< ISO 8601 time of the last commit ("" if unknown)
     int scheme_version = 0;
-    std::size_t shards = 1;         ///< databases searched as one
+    std::size_t shards = 1;         ///< databases searched as one (a shard set counts its shards)
     std::size_t remote_shards = 0;  ///< of which remote (their size is not in size_bytes)
 };
 
@@ -198,10 +198,11 @@ struct IndexInfo {
 /// while another thread uses it is the caller's error, as for any C++ object.
 class VNSEARCH_API Searcher {
   public:
-    /// `location`: a database directory, or "tcp://HOST:PORT" for a database served by
-    /// Xapian's xapian-tcpsrv.
+    /// `location`: a database directory, a shard-set directory (IndexOptions::shards: its
+    /// shards are searched as one), or "tcp://HOST:PORT" for a database served by Xapian's
+    /// xapian-tcpsrv.
     explicit Searcher(const std::string& location);
-    /// Several shards (local directories and tcp:// remotes) searched as one index: ranking
+    /// Several shards (local directories, shard sets and tcp:// remotes) searched as one index: ranking
     /// uses the statistics of all of them, so the results equal those of one database
     /// holding the same documents. Document ids should be unique across shards.
     explicit Searcher(const std::vector<std::string>& locations);

@@ -200,10 +200,13 @@ std::optional<std::string> merge_metadata(std::string_view key, const std::strin
     return pair_value(count, user);
 }
 
-std::vector<AbbreviationPair> stored_pairs(const Xapian::Database& db) {
+std::vector<AbbreviationPair> stored_pairs(const Xapian::Database& db) { return stored_pairs(std::vector<Xapian::Database>{db}); }
+
+std::vector<AbbreviationPair> stored_pairs(const std::vector<Xapian::Database>& shards) {
     std::vector<AbbreviationPair> out;
     std::map<std::pair<std::string, std::string>, std::size_t> where;
-    for_each_stored_pair(db, [&](AbbreviationPair p) { add_pair(out, where, p.abbr, p.expansion, p.count, p.user); });
+    for (const auto& db : shards)
+        for_each_stored_pair(db, [&](AbbreviationPair p) { add_pair(out, where, p.abbr, p.expansion, p.count, p.user); });
     std::sort(out.begin(), out.end(), [](const AbbreviationPair& a, const AbbreviationPair& b) {
         return a.count != b.count ? a.count > b.count : a.abbr < b.abbr;
     });

@@ -63,5 +63,8 @@ std::optional<std::string> merge_metadata(std::string_view key, const std::strin
 
 /// Every pair stored in the database (learnt and user), most frequent first.
 std::vector<AbbreviationPair> stored_pairs(const Xapian::Database& db);
+/// The same over several shards, read one by one (a combined Database reads metadata from
+/// its first shard only): a pair stored in several counts their sum.
+std::vector<AbbreviationPair> stored_pairs(const std::vector<Xapian::Database>& shards);
 
 }  // namespace vnsearch::detail

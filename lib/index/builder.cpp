@@ -14,18 +14,21 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string_view>
 #include <system_error>
 #include <thread>
 #include <unordered_set>
+#include <vector>
 
 #include "index/abbreviation_store.h"
 #include "ingest/article.h"
 #include "index/database.h"
 #include "index/document_builder.h"
 #include "index/safe_write.h"
+#include "index/shard_set.h"
 #include "index/term_scheme.h"
 #include "index/xapian_errors.h"
 #include "vnsearch/error.h"
@@ -154,6 +157,8 @@ struct VNSEARCH_LOCAL IndexBuilder::Impl {
     std::vector<Document> replacements;   // documents whose id came earlier: applied in place at the end
     bool finished = false;
     std::exception_ptr finish_error;  // why finish() failed (thrown again by the next call)
+    /// Over a shard set: one builder per shard, in routing order; the rest is unused then.
+    std::vector<std::unique_ptr<IndexBuilder>> parts;
 
     // Shared with the workers, guarded by `mutex`.
     std::mutex mutex;
@@ -264,6 +269,7 @@ struct VNSEARCH_LOCAL IndexBuilder::Impl {
     }
 
     void remove_work() noexcept {
+        if (work.empty()) return;
         std::error_code ec;
         fs::remove_all(work, ec);
     }
@@ -277,6 +283,24 @@ IndexBuilder::IndexBuilder(const std::string& path, BuildOptions options) : impl
     im.options = options;
     std::error_code ec;
     if (fs::exists(path, ec) && !fs::is_directory(path, ec)) throw DatabaseError("database path is not a directory: " + path);
+    if (auto set = detail::writer_shard_set(path, options.shards, true)) {
+        // A builder per shard, each with its share of the threads and of the memory.
+        const std::size_t n = set->shards.size();
+        const unsigned all = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+        BuildOptions o = options;
+        o.shards = 0;
+        o.threads = std::max(1u, static_cast<unsigned>(all / n));
+        o.chunk_bytes = std::max<std::size_t>(64u << 10, options.chunk_bytes / n);
+        o.batch_bytes = std::max<std::size_t>(64u << 10, options.batch_bytes / n);
+        im.threads = 0;
+        for (const std::string& shard : set->shards) {
+            im.parts.push_back(std::make_unique<IndexBuilder>(shard, o));
+            im.threads += im.parts.back()->threads();
+            const std::string& notice = im.parts.back()->notice();
+            if (!notice.empty()) im.notice += (im.notice.empty() ? "" : "; ") + notice;
+        }
+        return;
+    }
     // Hold the target's write lock for the whole build, like any writer (LockError when
     // another writer has it), and refuse a target that already holds documents.
     try {
@@ -337,6 +361,12 @@ IndexBuilder::~IndexBuilder() {
 AddResult IndexBuilder::add(Document doc) {
     Impl& im = *impl_;
     detail::check_document(doc);
+    if (!im.parts.empty()) {
+        std::lock_guard lock(im.add_mutex);
+        if (im.finished) throw Error("IndexBuilder::add after finish()");
+        const std::size_t k = scheme::shard_of(doc.id, im.parts.size());
+        return im.parts[k]->add(std::move(doc));
+    }
     const std::size_t bytes = doc.title.size() + doc.body.size();
     std::lock_guard lock(im.add_mutex);
     if (im.finished) throw Error("IndexBuilder::add after finish()");
@@ -372,6 +402,20 @@ void IndexBuilder::finish(const std::function<void(double)>& on_progress) {
         return;
     }
     im.finished = true;
+    if (!im.parts.empty()) {
+        // Shard by shard; progress runs over all of them.
+        const double n = static_cast<double>(im.parts.size());
+        try {
+            for (std::size_t k = 0; k < im.parts.size(); ++k)
+                im.parts[k]->finish([&](double fraction) {
+                    if (on_progress) on_progress((static_cast<double>(k) + fraction) / n);
+                });
+        } catch (...) {
+            im.finish_error = std::current_exception();
+            std::rethrow_exception(im.finish_error);
+        }
+        return;
+    }
     try {
         im.finish(on_progress);
     } catch (...) {
@@ -450,6 +494,7 @@ const IndexStats& IndexBuilder::stats() const {
     std::lock_guard lock(im.add_mutex);
     IndexStats& copy = im.stats_copies[std::this_thread::get_id()];
     copy = im.stats;
+    for (const auto& part : im.parts) detail::accumulate(copy, part->stats());
     return copy;
 }
 

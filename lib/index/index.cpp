@@ -2,6 +2,8 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -9,7 +11,9 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "analysis/abbreviations.h"
 #include "index/abbreviation_store.h"
@@ -17,6 +21,7 @@
 #include "index/database.h"
 #include "index/document_builder.h"
 #include "index/safe_write.h"
+#include "index/shard_set.h"
 #include "index/term_scheme.h"
 #include "index/xapian_errors.h"
 #include "vnsearch/error.h"
@@ -58,6 +63,17 @@ std::string mib(std::uint64_t bytes) {
     return buf;
 }
 
+/// Refuses a commit (DiskFullError, before anything is written) while the filesystem holding
+/// `path` has less than `min_free` bytes free (0: no check).
+void check_free_space(const std::string& path, std::uint64_t min_free) {
+    if (!min_free) return;
+    const std::uint64_t free = detail::free_bytes(path);
+    if (free < min_free)
+        throw DiskFullError("disk full: " + mib(free) + " free on the filesystem of " + path + ", " + mib(min_free) +
+                            " needed to commit; nothing was written and the changes since the last commit "
+                            "are kept: free some space and commit again");
+}
+
 }  // namespace
 
 struct VNSEARCH_LOCAL Index::Impl {
@@ -65,6 +81,26 @@ struct VNSEARCH_LOCAL Index::Impl {
     IndexOptions options;
     std::string notice;
     const Analyzer analyzer;  // thread-safe (const): used outside the mutex
+
+    /// Over a shard set: one Index per shard, in routing order (each with its own lock,
+    /// mutex and batch); nothing below is used then. Guarded by `mutex` are only `closed`
+    /// and the set-wide operations (commit, rollback, close), which go over every shard.
+    std::vector<Index> shards;
+    Index& shard_for(std::string_view id) { return shards[scheme::shard_of(id, shards.size())]; }
+    /// Drops the batch of every shard after a failed write (best effort: a shard that cannot
+    /// roll back reports it at its next call).
+    void rollback_shards() noexcept {
+        for (Index& s : shards) {
+            try {
+                s.rollback();
+            } catch (...) {
+            }
+        }
+    }
+    std::atomic<bool> set_closed{false};  ///< the shard set was closed
+    void check_open() const {
+        if (set_closed) throw Error("index " + path + " is closed");
+    }
 
     // Everything below is guarded by `mutex`.
     mutable std::mutex mutex;
@@ -144,14 +180,7 @@ struct VNSEARCH_LOCAL Index::Impl {
 
     void commit() {
         Xapian::WritableDatabase& w = writable();
-        if (options.min_free_bytes) {
-            const std::uint64_t free = detail::free_bytes(path);
-            if (free < options.min_free_bytes)
-                throw DiskFullError("disk full: " + mib(free) + " free on the filesystem of " + path + ", " +
-                                    mib(options.min_free_bytes) +
-                                    " needed to commit; nothing was written and the changes since the last commit "
-                                    "are kept: free some space and commit again");
-        }
+        check_free_space(path, options.min_free_bytes);
         const detail::FreelistSnapshot snapshot(path);
         try {
             abbreviations.flush(w);
@@ -173,6 +202,21 @@ Index::Index(const std::string& path, IndexOptions options) : impl_(std::make_un
     if (std::filesystem::exists(path, ec) && !std::filesystem::is_directory(path, ec))
         throw DatabaseError("database path is not a directory: " + path);
     if (!options.create && !std::filesystem::exists(path, ec)) throw DatabaseError("no database at " + path);
+    if (auto set = detail::writer_shard_set(path, options.shards, options.create)) {
+        // One writer per shard, opened (and locked) in routing order: a second writer on the
+        // set fails at the first shard it finds locked, and this one releases what it took.
+        IndexOptions o = options;
+        o.shards = 0;
+        o.create = true;  // the manifest lists it: a shard a crash kept from being made is made now
+        if (o.auto_commit_bytes) o.auto_commit_bytes = std::max<std::size_t>(1, o.auto_commit_bytes / set->shards.size());
+        impl_->shards.reserve(set->shards.size());
+        for (const std::string& shard : set->shards) {
+            impl_->shards.emplace_back(shard, o);
+            const std::string& n = impl_->shards.back().notice();
+            if (!n.empty()) impl_->notice += (impl_->notice.empty() ? "" : "; ") + n;
+        }
+        return;
+    }
     try {
         Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
         try {
@@ -233,6 +277,18 @@ Index::Impl& Index::impl() const {
 
 AddResult Index::add(const Document& doc) {
     Impl& im = impl();
+    if (!im.shards.empty()) {
+        detail::check_document(doc);
+        im.check_open();
+        try {
+            return im.shard_for(doc.id).add(doc);
+        } catch (const DocumentError&) {
+            throw;  // nothing was written
+        } catch (...) {
+            im.rollback_shards();  // a failed write drops the whole batch, as in one database
+            throw;
+        }
+    }
     // The costly part — analysis — needs no lock.
     Xapian::Document x = detail::build_document(doc, im.analyzer);
     detail::PairCollector learnt;
@@ -265,6 +321,15 @@ IngestReport Index::add_path(const std::filesystem::path& path) {
 
 bool Index::remove(const std::string& id) {
     Impl& im = impl();
+    if (!im.shards.empty()) {
+        im.check_open();
+        try {
+            return im.shard_for(id).remove(id);
+        } catch (...) {
+            im.rollback_shards();
+            throw;
+        }
+    }
     const std::string idterm = scheme::id_term(id);
     std::lock_guard lock(im.mutex);
     Xapian::WritableDatabase& db = im.writable();
@@ -282,11 +347,30 @@ bool Index::remove(const std::string& id) {
 void Index::commit() {
     Impl& im = impl();
     std::lock_guard lock(im.mutex);
-    im.commit();
+    if (im.shards.empty()) return im.commit();
+    im.check_open();
+    // Refuse before any shard writes while one of them lacks space, so that a full disk
+    // keeps the whole batch rather than committing part of it.
+    for (const Index& s : im.shards) check_free_space(s.path(), im.options.min_free_bytes);
+    // Shard by shard: not atomic across shards (see Index). A failure drops the batch of the
+    // shards not committed yet.
+    try {
+        for (std::size_t k = 0; k < im.shards.size(); ++k) {
+            if (k > 0) detail::fault_point("shards.commit");  // between two shards' commits
+            im.shards[k].commit();
+        }
+    } catch (...) {
+        im.rollback_shards();
+        throw;
+    }
 }
 
 void Index::add_abbreviation(const std::string& abbreviation, const std::string& expansion) {
     Impl& im = impl();
+    if (!im.shards.empty()) {
+        im.check_open();
+        return im.shards.front().add_abbreviation(abbreviation, expansion);  // a Searcher reads every shard's
+    }
     if (analysis::abbreviation_key(abbreviation).empty())
         throw DocumentError("abbreviation must be one word: '" + abbreviation + "'");
     if (analysis::expansion_key(expansion).empty()) throw DocumentError("abbreviation " + abbreviation + " needs an expansion");
@@ -299,6 +383,11 @@ void Index::add_abbreviation(const std::string& abbreviation, const std::string&
 void Index::rollback() {
     Impl& im = impl();
     std::lock_guard lock(im.mutex);
+    if (!im.shards.empty()) {
+        im.check_open();
+        for (Index& s : im.shards) s.rollback();
+        return;
+    }
     Xapian::WritableDatabase& db = im.writable();
     im.abbreviations.clear();
     try {
@@ -317,6 +406,21 @@ void Index::close() {
     Impl& im = impl();
     std::lock_guard lock(im.mutex);
     if (im.closed) return;
+    if (!im.shards.empty()) {
+        // Every shard is closed (its lock released) even when one fails; the first error is thrown.
+        std::exception_ptr error;
+        for (Index& s : im.shards) {
+            try {
+                s.close();
+            } catch (...) {
+                if (!error) error = std::current_exception();
+            }
+        }
+        im.closed = true;
+        im.set_closed = true;
+        if (error) std::rethrow_exception(error);
+        return;
+    }
     std::exception_ptr error;
     im.closing = true;  // a failed commit does not reopen
     if (im.dirty || im.repair) {
@@ -342,6 +446,12 @@ void Index::close() {
 
 std::size_t Index::size() const {
     Impl& im = impl();
+    if (!im.shards.empty()) {
+        im.check_open();
+        std::size_t n = 0;
+        for (const Index& s : im.shards) n += s.size();
+        return n;
+    }
     std::lock_guard lock(im.mutex);
     try {
         return im.writable().get_doccount();
@@ -355,6 +465,7 @@ const IndexStats& Index::stats() const {
     std::lock_guard lock(im.mutex);
     IndexStats& copy = im.stats_copies[std::this_thread::get_id()];
     copy = im.stats;
+    for (const Index& s : im.shards) detail::accumulate(copy, s.stats());
     return copy;
 }
 

@@ -63,7 +63,8 @@ class FreelistSnapshot {
 
 /// Test hook: called at named points of the writers ("builder.swap" just before the built
 /// index replaces the empty target, "builder.swapped" just after, "builder.chunk" when a
-/// worker starts a chunk), so crash tests can kill the process or make a worker fail there.
+/// worker starts a chunk, "shards.commit" between two shards' commits of a shard set), so
+/// crash tests can kill the process or make a worker fail there.
 using FaultHook = void (*)(const char* point);
 void set_fault_hook(FaultHook hook) noexcept;
 /// Calls the hook, if any (it may throw).

@@ -154,11 +154,13 @@ std::vector<std::string> place_list_codes(std::string_view value) {
     return out;
 }
 
-unsigned field_slot(std::string_view name) {
+std::uint32_t fnv1a32(std::string_view bytes) {
     std::uint32_t h = 2166136261u;
-    for (unsigned char c : name) h = (h ^ c) * 16777619u;
-    return kFieldSlotBase + (h & 0x7FFFFFFFu);
+    for (unsigned char c : bytes) h = (h ^ c) * 16777619u;
+    return h;
 }
+
+unsigned field_slot(std::string_view name) { return kFieldSlotBase + (fnv1a32(name) & 0x7FFFFFFFu); }
 
 namespace {
 

@@ -4,6 +4,7 @@
 // version, in docs/term-scheme.md; bump kVersion on any change.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -172,6 +173,20 @@ std::string place_facet_label(const PlaceUnit& unit);
 std::string place_list_value(std::vector<std::string> codes);
 /// The codes of a place slot's list value.
 std::vector<std::string> place_list_codes(std::string_view value);
+
+/// 32-bit FNV-1a of the bytes (offset basis 2166136261, prime 16777619): custom-field slots
+/// and shard routing. Stable across platforms and runs.
+std::uint32_t fnv1a32(std::string_view bytes);
+
+// Shard sets (docs/term-scheme.md, "Shard sets"): a directory holding kShardManifest, which
+// lists N databases; a document lives in the one shard_of(id, N) names.
+constexpr const char* kShardManifest = "vnsearch-shards.json";
+constexpr const char* kShardFormat = "vnsearch-shards";
+constexpr int kShardSetVersion = 1;
+constexpr const char* kShardHash = "fnv1a-32";
+/// The shard (0-based, in the manifest's order) of a document id in a set of `shards`:
+/// fnv1a32 of the id's UTF-8 bytes, as given, modulo the shard count.
+inline std::size_t shard_of(std::string_view id, std::size_t shards) { return shards ? fnv1a32(id) % shards : 0; }
 
 std::string id_term(std::string_view id);
 /// Source filter key: folded, letters and digits only ("Báo Lạng Sơn" -> "baolangson").

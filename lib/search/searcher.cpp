@@ -16,6 +16,7 @@
 #include "index/abbreviation_store.h"
 #include "index/database.h"
 #include "index/document_builder.h"
+#include "index/shard_set.h"
 #include "index/term_scheme.h"
 #include "index/xapian_errors.h"
 #include "search/query.h"
@@ -502,7 +503,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
 Searcher::Searcher(const std::string& location) : Searcher(std::vector<std::string>{location}) {}
 
 Searcher::Searcher(const std::vector<std::string>& locations) : impl_(std::make_unique<Impl>()) {
-    impl_->locations = locations;
+    impl_->locations = detail::expand_shard_sets(locations);  // a shard-set directory: its shards
     for (const auto& l : locations) impl_->path += (impl_->path.empty() ? "" : ", ") + l;
     impl_->with_handle([](Handle&) { return 0; });  // opens (and checks) every shard now
 }
@@ -558,9 +559,8 @@ Suggestion Searcher::suggest(std::string_view query) const {
 std::vector<AbbreviationEntry> Searcher::abbreviations(bool builtin) const {
     auto out = impl_->with_handle([&](Handle& h) {
         std::vector<AbbreviationEntry> v;
-        for (const auto& shard : h.shards)
-            for (auto& p : detail::stored_pairs(shard))
-                v.push_back({std::move(p.abbr), std::move(p.expansion), static_cast<std::size_t>(p.count), p.user ? AbbreviationOrigin::user : AbbreviationOrigin::learned});
+        for (auto& p : detail::stored_pairs(h.shards))  // one entry per pair, counted over all shards
+            v.push_back({std::move(p.abbr), std::move(p.expansion), static_cast<std::size_t>(p.count), p.user ? AbbreviationOrigin::user : AbbreviationOrigin::learned});
         return v;
     });
     if (builtin)

@@ -385,16 +385,18 @@ PYBIND11_MODULE(_vnsearch, m) {
 
     // Index is thread-safe in C++: every call releases the GIL.
     py::class_<vnsearch::Index>(m, "Index")
-        .def(py::init([](const std::string& path, bool create, std::size_t auto_commit_bytes, std::uint64_t min_free_bytes) {
+        .def(py::init([](const std::string& path, bool create, std::size_t auto_commit_bytes, std::uint64_t min_free_bytes,
+                         std::size_t shards) {
                  vnsearch::IndexOptions o;
                  o.create = create;
                  o.auto_commit_bytes = auto_commit_bytes;
                  o.min_free_bytes = min_free_bytes;
+                 o.shards = shards;
                  py::gil_scoped_release release;
                  return std::make_unique<vnsearch::Index>(path, o);
              }),
              py::arg("path"), py::arg("create") = true, py::arg("auto_commit_bytes") = std::size_t{4u << 20},
-             py::arg("min_free_bytes") = std::uint64_t{1u << 20})
+             py::arg("min_free_bytes") = std::uint64_t{1u << 20}, py::arg("shards") = std::size_t{0})
         .def(
             "add",
             [make_document](vnsearch::Index& ix, const std::string& id, const std::string& title, const std::string& body,
@@ -428,16 +430,17 @@ PYBIND11_MODULE(_vnsearch, m) {
 
     // IndexBuilder is thread-safe in C++ (add from several threads); the wrapper adds close().
     py::class_<ClosableBuilder>(m, "IndexBuilder")
-        .def(py::init([](const std::string& path, unsigned threads) {
+        .def(py::init([](const std::string& path, unsigned threads, std::size_t shards) {
                  vnsearch::BuildOptions o;
                  o.threads = threads;
+                 o.shards = shards;
                  auto b = std::make_unique<ClosableBuilder>();
                  b->path = path;
                  py::gil_scoped_release release;
                  b->builder = std::make_unique<vnsearch::IndexBuilder>(path, o);
                  return b;
              }),
-             py::arg("path"), py::arg("threads") = 0u)
+             py::arg("path"), py::arg("threads") = 0u, py::arg("shards") = std::size_t{0})
         .def(
             "add",
             [make_document](ClosableBuilder& b, const std::string& id, const std::string& title, const std::string& body,

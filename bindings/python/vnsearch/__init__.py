@@ -287,12 +287,19 @@ class Index:
     One Index may be shared by several threads (calls run without the GIL and take turns
     inside the index). A failed write (e.g. `DiskFullError`) drops the changes since the
     last commit and never what was committed; the index stays usable.
+
+    ``shards=N`` writes a shard set: N databases in the `path` directory, each document in
+    shard ``fnv1a32(id) mod N`` (docs/guide.md, "Scaling out"); ``0`` opens what is there.
+    A commit over a set is not atomic across its shards.
     """
 
     def __init__(self, path: str, *, create: bool = True, auto_commit_bytes: int = 4 << 20,
-                 min_free_bytes: int = 1 << 20) -> None:
+                 min_free_bytes: int = 1 << 20, shards: int = 0) -> None:
+        if shards < 0:
+            raise ValueError("shards must be >= 0")
         self.path = str(path)
-        self._ix: Optional[_vnsearch.Index] = _vnsearch.Index(self.path, create, auto_commit_bytes, min_free_bytes)
+        self._ix: Optional[_vnsearch.Index] = _vnsearch.Index(self.path, create, auto_commit_bytes, min_free_bytes,
+                                                              shards)
         #: What opening found and cleaned up ("" when nothing), e.g. an interrupted build's folder.
         self.notice: str = self._ix.notice
 
@@ -495,13 +502,16 @@ class IndexBuilder:
 
     `path` must be new or empty; add to an existing index with `Index`. Several threads may
     call `add` at once. Every failure (a full disk, threads that cannot start) raises a
-    `vnsearch.Error`; a failed build leaves no shards behind."""
+    `vnsearch.Error`; a failed build leaves no shards behind. ``shards=N`` builds a shard
+    set (see `Index`), one shard after the other at the end."""
 
-    def __init__(self, path: str, *, threads: int = 0) -> None:
+    def __init__(self, path: str, *, threads: int = 0, shards: int = 0) -> None:
         if threads < 0:
             raise ValueError("threads must be >= 0")
+        if shards < 0:
+            raise ValueError("shards must be >= 0")
         self.path = str(path)
-        self._b: Optional[_vnsearch.IndexBuilder] = _vnsearch.IndexBuilder(self.path, threads)
+        self._b: Optional[_vnsearch.IndexBuilder] = _vnsearch.IndexBuilder(self.path, threads, shards)
         #: What the constructor found and cleaned up ("" when nothing), e.g. an interrupted build's folder.
         self.notice: str = self._b.notice
 
@@ -555,8 +565,9 @@ class Searcher:
     """A read-only view of an index. Sees commits made after it was opened once
     `reopen()` is called (searches also recover by themselves when a writer commits).
 
-    `path` is a database directory or ``tcp://HOST:PORT`` (a database served by Xapian's
-    ``xapian-tcpsrv``); a list of them searches those shards as one index.
+    `path` is a database directory, a shard-set directory (``Index(path, shards=N)``), or
+    ``tcp://HOST:PORT`` (a database served by Xapian's ``xapian-tcpsrv``); a list of them
+    searches those shards as one index.
 
     Thread-safe: one Searcher may be shared by many threads (the GIL is released while it
     works), `reopen()` included. `close()` (or leaving a ``with`` block) releases it; a
