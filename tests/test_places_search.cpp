@@ -2,6 +2,7 @@
 // maps, queries that name a unit also finding its sub-units, places on hits. On the seed
 // corpus (real ingestion) and small synthetic indexes.
 #include <algorithm>
+#include <filesystem>
 #include <map>
 
 #include <catch2/catch.hpp>
@@ -246,4 +247,35 @@ TEST_CASE("a query naming a province finds its district's article in every spell
     // Scores agree between the two tone placements and NFC/NFD.
     CHECK(s.search("Thanh Hoá")[0].score == Approx(s.search("Thanh Hóa")[0].score));
     CHECK(s.search("Thanh Hoá")[0].score == Approx(s.search(nfd("Thanh Hoá"))[0].score));
+}
+
+TEST_CASE("place facets and filters over a shard set equal one database's", "[places][shard-set]") {
+    TempDir dir;
+    vnsearch::IndexOptions set_options;
+    set_options.shards = 3;
+    {
+        vnsearch::Index one(dir.str("one"));
+        vnsearch::Index set(dir.str("set"), set_options);
+        for (const auto& p : std::filesystem::directory_iterator(VNSEARCH_CORPUS_DIR)) {
+            if (p.path().extension() != ".txt") continue;
+            one.add_path(p.path());
+            set.add_path(p.path());
+        }
+        one.commit();
+        set.commit();
+    }
+    vnsearch::SearchOptions o;
+    o.facet_fields = {"province", "old_province", "old_district"};
+    const auto a = vnsearch::Searcher(dir.str("one")).search("đảng", o);
+    const auto b = vnsearch::Searcher(dir.str("set")).search("đảng", o);
+    REQUIRE(a.total == 5);
+    REQUIRE(b.total == 5);
+    for (const char* f : {"province", "old_province", "old_district"}) {
+        INFO(f);
+        CHECK(counts(a.facets.at(f)) == counts(b.facets.at(f)));
+    }
+    CHECK(counts(b.facets.at("province")).at("Thái Nguyên") == 1);
+    vnsearch::SearchOptions f;
+    f.filters = {{"province", "Thái Nguyên"}};
+    CHECK(ids(vnsearch::Searcher(dir.str("set")).search("", f)) == std::vector<std::string>{kChoMoi});
 }
