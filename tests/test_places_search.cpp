@@ -51,6 +51,10 @@ TEST_CASE("province facets on the seed corpus, on both maps", "[places][facets]"
     vnsearch::Searcher s(seed_db());
     const vnsearch::Results r = s.search("đảng", o);
     REQUIRE(r.total == 5);
+    using M = std::map<std::string, std::size_t>;
+    // Exactly the figures: nothing else is tagged (no Hồ Chí Minh from the person).
+    CHECK(counts(r.facets.at("province")) == M{{"Lạng Sơn", 2}, {"Hà Nội", 1}, {"Nghệ An", 1}, {"Thái Nguyên", 1}});
+    CHECK(counts(r.facets.at("old_province")) == M{{"Lạng Sơn", 2}, {"Hà Nội", 1}, {"Nghệ An", 1}, {"Bắc Kạn", 1}});
     const auto now = counts(r.facets.at("province"));
     CHECK(now.at("Lạng Sơn") == 2);
     CHECK(now.at("Hà Nội") == 1);
