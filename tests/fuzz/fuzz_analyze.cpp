@@ -1,4 +1,5 @@
-// libFuzzer target: decoding (with legacy-charset detection) + normalization + folding + tokenization of untrusted bytes.
+// libFuzzer target: decoding (with legacy-charset detection) + normalization + folding + tokenization
+// and place recognition of untrusted bytes.
 // Beyond "no crash, no leak, no UB" it checks the analyzer's invariants.
 #include <cstdint>
 #include <cstdlib>
@@ -21,5 +22,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (t.exact.size() > analyzer.options().max_term_bytes || !vnsearch::is_valid_utf8(t.exact)) std::abort();
         last = t.position;
     });
+    // Place recognition on the same bytes, in both modes: mentions are ordered, inside the
+    // input, name what they cover, and their units resolve by code.
+    for (const bool bare : {false, true}) {
+        vnsearch::PlaceOptions po;
+        po.bare_names = bare;
+        std::size_t prev = 0;
+        for (const auto& m : vnsearch::recognize_places(bytes, po)) {
+            if (m.start >= m.end || m.end > bytes.size() || m.start < prev) std::abort();
+            if (bytes.compare(m.start, m.end - m.start, m.text) != 0) std::abort();
+            if (!vnsearch::place_by_code(m.place.unit.code, m.place.unit.geography)) std::abort();
+            prev = m.start;
+        }
+    }
     return 0;
 }
