@@ -29,7 +29,12 @@ if [[ -z ${VNSEARCH_SKIP_SANITIZE:-} ]]; then
   echo "== 2. the C++ suite under ASan + UBSan ($build-sanitize)"
   VNSEARCH_BUILD_DIR=$build-sanitize VNSEARCH_BUILD_TYPE=RelWithDebInfo bash scripts/build.sh \
     -DVNSEARCH_WERROR=ON -DVNSEARCH_SANITIZE=address,undefined -DVNSEARCH_BUILD_PYTHON=OFF -DVNSEARCH_BUILD_BENCH=OFF
-  (cd "$build-sanitize" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  # strict_memcmp=0: ASan checks the bytes memcmp really compares, not the whole length it
+  # was given. A reader racing a commit's block reuse (the commit-storm tests) makes Xapian
+  # 1.4 compare a key read from a reused block; real memcmp stops at the first difference,
+  # the strict check flagged the length Xapian passed (seen once in CI, 2026-12-01). The
+  # library retries such reads (docs/reliability.md); over-reads memcmp performs are still caught.
+  (cd "$build-sanitize" && ASAN_OPTIONS=detect_leaks=1:strict_memcmp=0 UBSAN_OPTIONS=print_stacktrace=1 \
      ctest --output-on-failure -j"$jobs")
 fi
 
