@@ -45,7 +45,7 @@ struct Chunk {
     std::vector<Document> docs;
 };
 
-/// Merges the metadata the shards share: abbreviation pairs are summed, the rest (scheme
+/// Merges the metadata the shards share: abbreviation pairs and spelling statistics are summed, the rest (scheme
 /// version) is the same everywhere and taken from the first.
 class MetadataMerger : public Xapian::Compactor {
   public:
@@ -59,6 +59,7 @@ class MetadataMerger : public Xapian::Compactor {
         // Xapian 1.4 passes the key as stored in the B-tree, behind the metadata prefix "\0\xc0".
         const std::string_view name = key.size() >= 2 && key[0] == '\0' && key[1] == '\xc0' ? std::string_view(key).substr(2) : key;
         if (name == scheme::kLastUpdateKey) return *std::max_element(tags, tags + num_tags);  // the latest (ISO 8601)
+        if (auto spelling = detail::merge_spelling(name, tags, num_tags)) return *spelling;
         auto merged = detail::merge_metadata(name, tags, num_tags);
         return merged ? *merged : tags[0];
     }
@@ -213,18 +214,23 @@ struct VNSEARCH_LOCAL IndexBuilder::Impl {
             db.emplace(shard(c.number), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
             db->set_metadata(scheme::kVersionKey, std::to_string(scheme::kVersion));
             detail::PairCollector pairs;
+            detail::SpellingCollector spelling;
+            bool fresh = true;  // the shard holds no statistics yet
             std::size_t bytes = 0;
             for (const Document& d : c.docs) {
-                db->add_document(detail::build_document(d, analyzer));
+                db->add_document(detail::build_document(d, analyzer, &spelling));
                 pairs.learn(d.title);
                 pairs.learn(d.body);
                 bytes += d.title.size() + d.body.size();
                 if (bytes >= options.batch_bytes) {
+                    spelling.flush(*db, fresh);  // bounds the memory a chunk's counts take
+                    fresh = false;
                     db->commit();
                     bytes = 0;
                 }
             }
             pairs.flush(*db);
+            spelling.flush(*db, fresh);  // a new shard: its statistics cover all its documents
             db->set_metadata(scheme::kLastUpdateKey, detail::now_iso());
             db->commit();
             db->close();

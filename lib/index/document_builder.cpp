@@ -40,7 +40,35 @@ nlohmann::json add_places(Xapian::Document& x, const std::vector<Token>& tokens,
     return stored;
 }
 
+/// Title and body as one text, as the tokens of analyze_title_body point into it.
+std::string title_body_text(const Document& doc) { return doc.title + "\n\n" + doc.body; }
+
+/// The tokens of the title, then those of the body, with offsets into title_body_text and
+/// positions that leave a gap between the two (no pair spans them); each is also handed to
+/// `on_title` or `on_body` as the analyzer gives it.
+template <class OnTitle, class OnBody>
+std::vector<Token> analyze_title_body(const Document& doc, const Analyzer& analyzer, OnTitle&& on_title, OnBody&& on_body) {
+    std::vector<Token> tokens;
+    analyzer.analyze(doc.title, [&](const Token& t) {
+        tokens.push_back(t);
+        on_title(t);
+    });
+    const std::size_t body_offset = doc.title.size() + 2;
+    const std::uint32_t body_position = tokens.empty() ? 0 : tokens.back().position + 2;
+    analyzer.analyze(doc.body, [&](const Token& t) {
+        tokens.push_back(t);
+        tokens.back().start += body_offset, tokens.back().end += body_offset, tokens.back().position += body_position;
+        on_body(t);
+    });
+    return tokens;
+}
+
 }  // namespace
+
+void count_spellings(const Document& doc, const Analyzer& analyzer, SpellingCollector& spelling, std::int64_t sign) {
+    const auto ignore = [](const Token&) {};
+    spelling.count(analyze_title_body(doc, analyzer, ignore, ignore), title_body_text(doc), sign);
+}
 
 void check_document(const Document& doc) {
     if (doc.id.empty()) throw DocumentError("document has an empty id");
@@ -49,7 +77,7 @@ void check_document(const Document& doc) {
         throw DocumentError("document " + doc.id + ": date is not ISO 8601: " + doc.date);
 }
 
-Xapian::Document build_document(const Document& doc, const Analyzer& analyzer) {
+Xapian::Document build_document(const Document& doc, const Analyzer& analyzer, SpellingCollector* spelling) {
     check_document(doc);
     Xapian::Document x;
     x.add_boolean_term(scheme::id_term(doc.id));
@@ -57,28 +85,24 @@ Xapian::Document build_document(const Document& doc, const Analyzer& analyzer) {
     // Title: into the title families and, with extra weight, into the body families.
     // No positions are stored: adjacency lives in the bigram terms (see term_scheme.h).
     scheme::BigramChain title_pairs, body_pairs;
-    // The tokens are kept for place recognition (title and body read as one text, so each
-    // part's places help read the other's).
-    std::vector<Token> tokens;
-    analyzer.analyze(doc.title, [&](const Token& t) {
-        tokens.push_back(t);
-        title_pairs.feed(t, [&](const std::string& pair) { x.add_term(pair, scheme::kTitleWdf); });
-        x.add_term(scheme::title_folded_term(t));
-        x.add_term(scheme::folded_term(t), scheme::kTitleWdf);
-        if (scheme::has_exact(t)) {
-            x.add_term(scheme::title_exact_term(t));
-            x.add_term(scheme::exact_term(t), scheme::kTitleWdf);
-        }
-    });
-    const std::size_t body_offset = doc.title.size() + 2;
-    const std::uint32_t body_position = tokens.empty() ? 0 : tokens.back().position + 2;
-    analyzer.analyze(doc.body, [&](const Token& t) {
-        tokens.push_back(t);
-        tokens.back().start += body_offset, tokens.back().end += body_offset, tokens.back().position += body_position;
-        body_pairs.feed(t, [&](const std::string& pair) { x.add_term(pair); });
-        x.add_term(scheme::folded_term(t));
-        if (scheme::has_exact(t)) x.add_term(scheme::exact_term(t));
-    });
+    // The tokens are kept for place recognition and the spelling statistics (title and body
+    // read as one text, so each part's places help read the other's).
+    const std::vector<Token> tokens = analyze_title_body(
+        doc, analyzer,
+        [&](const Token& t) {
+            title_pairs.feed(t, [&](const std::string& pair) { x.add_term(pair, scheme::kTitleWdf); });
+            x.add_term(scheme::title_folded_term(t));
+            x.add_term(scheme::folded_term(t), scheme::kTitleWdf);
+            if (scheme::has_exact(t)) {
+                x.add_term(scheme::title_exact_term(t));
+                x.add_term(scheme::exact_term(t), scheme::kTitleWdf);
+            }
+        },
+        [&](const Token& t) {
+            body_pairs.feed(t, [&](const std::string& pair) { x.add_term(pair); });
+            x.add_term(scheme::folded_term(t));
+            if (scheme::has_exact(t)) x.add_term(scheme::exact_term(t));
+        });
     if (!doc.author.empty()) {
         analyzer.analyze(doc.author, [&](const Token& t) { x.add_term(scheme::author_term(t)); });
     }
@@ -103,7 +127,9 @@ Xapian::Document build_document(const Document& doc, const Analyzer& analyzer) {
         x.add_value(scheme::kYearSlot, v.substr(0, 4));
         x.add_boolean_term(scheme::term(scheme::kYear, v.substr(0, 4)));
     }
-    const nlohmann::json places = add_places(x, tokens, doc.title + "\n\n" + doc.body);
+    const std::string text = title_body_text(doc);
+    const nlohmann::json places = add_places(x, tokens, text);
+    if (spelling) spelling->count(tokens, text);
     nlohmann::json data = {{"id", doc.id},         {"title", doc.title}, {"body", doc.body},
                            {"date", doc.date},     {"source", doc.source}, {"url", doc.url},
                            {"author", doc.author}, {"fields", doc.fields}};

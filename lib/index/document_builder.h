@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "index/spelling_store.h"
 #include "vnsearch/analysis.h"
 #include "vnsearch/document.h"
 #include "vnsearch/places.h"
@@ -15,8 +16,13 @@ namespace vnsearch::detail {
 void check_document(const Document& doc);
 
 /// Builds the Xapian document (terms, values, stored data). Throws DocumentError for an
-/// empty id or a date that is not ISO 8601.
-Xapian::Document build_document(const Document& doc, const Analyzer& analyzer);
+/// empty id or a date that is not ISO 8601. With `spelling`, also counts the document's
+/// spellings there (from the same analysis).
+Xapian::Document build_document(const Document& doc, const Analyzer& analyzer, SpellingCollector* spelling = nullptr);
+
+/// Counts the spellings of a document as build_document does (sign -1: takes them away, for
+/// a document being deleted or replaced, read back with stored_document).
+void count_spellings(const Document& doc, const Analyzer& analyzer, SpellingCollector& spelling, std::int64_t sign);
 
 /// The stored data of a document (JSON), as written by build_document; with `places`, also
 /// the places build_document found in it (each unit named once, in order).

@@ -114,6 +114,7 @@ struct VNSEARCH_LOCAL Index::Impl {
     std::size_t pending_bytes = 0;
     bool dirty = false;
     detail::PairCollector abbreviations;  ///< pairs seen in this batch, written at commit
+    detail::SpellingCollector spelling;   ///< spelling statistics of this batch, written at commit
     /// Free-list blocks a failed commit overwrote, to put back before the next handle writes
     /// (kept only when the handle could not be reopened at once).
     std::optional<detail::FreelistSnapshot> repair;
@@ -161,6 +162,7 @@ struct VNSEARCH_LOCAL Index::Impl {
             }
         }
         abbreviations.clear();
+        spelling.clear();
         pending_bytes = 0;
         dirty = false;
         if (closing) return;
@@ -178,12 +180,20 @@ struct VNSEARCH_LOCAL Index::Impl {
         std::rethrow_exception(error);
     }
 
+    /// Takes the spellings of the stored documents with id term `idterm` out of `spelling`
+    /// (they are about to be replaced or deleted).
+    void forget_spellings(Xapian::WritableDatabase& w, const std::string& idterm, detail::SpellingCollector& into) const {
+        for (auto it = w.postlist_begin(idterm); it != w.postlist_end(idterm); ++it)
+            detail::count_spellings(detail::stored_document(w.get_document(*it)), analyzer, into, -1);
+    }
+
     void commit() {
         Xapian::WritableDatabase& w = writable();
         check_free_space(path, options.min_free_bytes);
         const detail::FreelistSnapshot snapshot(path);
         try {
             abbreviations.flush(w);
+            spelling.flush(w);
             w.set_metadata(scheme::kLastUpdateKey, detail::now_iso());
             w.commit_transaction();
             w.begin_transaction();
@@ -226,6 +236,12 @@ Index::Index(const std::string& path, IndexOptions options) : impl_(std::make_un
             // through the same guarded path as every other.
             if (db.get_metadata(scheme::kVersionKey).empty()) {
                 db.set_metadata(scheme::kVersionKey, std::to_string(scheme::kVersion));
+                impl_->dirty = true;
+            }
+            // So does an empty one its spelling statistics, which then cover every document
+            // (a database made before they existed has none, and "did you mean" samples).
+            if (db.get_doccount() == 0 && db.get_metadata(std::string(scheme::kSpellingKey)).empty()) {
+                detail::mark_spelling_complete(db);
                 impl_->dirty = true;
             }
         } catch (...) {
@@ -290,7 +306,8 @@ AddResult Index::add(const Document& doc) {
         }
     }
     // The costly part — analysis — needs no lock.
-    Xapian::Document x = detail::build_document(doc, im.analyzer);
+    detail::SpellingCollector spelling;
+    Xapian::Document x = detail::build_document(doc, im.analyzer, &spelling);
     detail::PairCollector learnt;
     learnt.learn(doc.title);
     learnt.learn(doc.body);
@@ -302,11 +319,13 @@ AddResult Index::add(const Document& doc) {
     AddResult result;
     try {
         result = db.term_exists(idterm) ? AddResult::replaced : AddResult::added;
+        if (result == AddResult::replaced) im.forget_spellings(db, idterm, spelling);
         db.replace_document(idterm, x);
     } catch (const Xapian::Error& e) {
         im.fail(e, nullptr);
     }
     im.abbreviations.merge(std::move(learnt));
+    im.spelling.merge(std::move(spelling));
     (result == AddResult::added ? im.stats.added : im.stats.replaced)++;
     im.stats.bytes += bytes;
     im.pending_bytes += bytes;
@@ -335,7 +354,10 @@ bool Index::remove(const std::string& id) {
     Xapian::WritableDatabase& db = im.writable();
     try {
         if (!db.term_exists(idterm)) return false;
+        detail::SpellingCollector spelling;
+        im.forget_spellings(db, idterm, spelling);
         db.delete_document(idterm);
+        im.spelling.merge(std::move(spelling));
     } catch (const Xapian::Error& e) {
         im.fail(e, nullptr);
     }

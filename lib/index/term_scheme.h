@@ -28,6 +28,12 @@ constexpr const char* kLastUpdateKey = "vnsearch.last_update";
 /// per-pair keys at the next commit that stores a pair.
 constexpr std::string_view kAbbreviationPrefix = "vnsearch.abbr:";
 constexpr std::string_view kAbbreviationsKey = "vnsearch.abbreviations";
+/// Spelling statistics for "did you mean" (lib/index/spelling_store.h): one key per folded
+/// syllable or pair of adjacent syllables, kSpellingPrefix + "chi lang", valued with the
+/// spellings seen and their counts. kSpellingKey holds the number of syllables counted; a
+/// database has it when its statistics cover every document it holds.
+constexpr std::string_view kSpellingPrefix = "~s";
+constexpr std::string_view kSpellingKey = "vnsearch.spelling";
 /// Xapian's limit on a metadata key (bytes).
 constexpr std::size_t kMaxMetadataKeyBytes = 240;
 

@@ -212,7 +212,8 @@ struct VNSEARCH_LOCAL Searcher::Impl {
     Suggestion suggest(Handle& h, const detail::ParsedQuery& parsed, const detail::RestoreOptions& budget = {}) const {
         Suggestion s;
         if (!detail::may_suggest(parsed)) return s;
-        detail::SuggestionResult r = detail::suggest(h.db, parsed, budget);
+        const detail::SpellingStats stats(h.shards);
+        detail::SuggestionResult r = stats.available() ? detail::suggest(h.db, stats, parsed) : detail::suggest(h.db, parsed, budget);
         s.text = std::move(r.text);
         s.reason = s.text.empty() ? SuggestionReason::none : r.kind;
         return s;
@@ -278,11 +279,18 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         // (or Telex/VNI-looking words) does any work, and when the hits are the top of the
         // ranking, the statistics come from the hits this search reads anyway.
         const bool retries_left = attempt <= 2 * kFullBudgetTries;
+        // The statistics the index keeps answer with one lookup per syllable and pair; a
+        // database made before they existed samples documents instead: the hits this search
+        // reads anyway when they are the top of the ranking, else a small sample.
         const bool want_suggestion = opt.suggest && retries_left && detail::may_suggest(parsed);
-        const bool suggest_from_hits = want_suggestion && opt.sort == SortOrder::relevance && opt.offset == 0;
+        const std::optional<detail::SpellingStats> spelling =
+            want_suggestion ? std::optional<detail::SpellingStats>(std::in_place, h.shards) : std::nullopt;
+        const bool from_stats = spelling && spelling->available();
+        const bool suggest_from_hits = want_suggestion && !from_stats && opt.sort == SortOrder::relevance && opt.offset == 0;
         if (opt.suggest && !retries_left)
             r.warnings.push_back("no spelling suggestion: the index kept changing during the search");
-        if (want_suggestion && !suggest_from_hits)
+        if (from_stats) set_suggestion(r, detail::suggest(h.db, *spelling, parsed));
+        else if (want_suggestion && !suggest_from_hits)
             set_suggestion(r, detail::suggest(h.db, parsed, budget(detail::RestoreOptions::quick(), attempt)));
         if (!h.abbreviations) h.abbreviations.emplace(h.shards);
         const DatabaseStats stats(h.db);

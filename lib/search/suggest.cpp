@@ -51,6 +51,13 @@ std::string with_case_of(std::string_view surface, const std::string& lower) {
     return text::to_utf8(l);
 }
 
+/// "lăng" -> "Lăng".
+std::string capitalized(const std::string& lower) {
+    std::u32string l = text::to_u32(lower);
+    if (!l.empty()) l[0] = static_cast<char32_t>(u_toupper(static_cast<UChar32>(l[0])));
+    return text::to_utf8(l);
+}
+
 bool any_upper(std::string_view s) {
     for (char32_t c : text::to_u32(s))
         if (u_isupper(static_cast<UChar32>(c))) return true;
@@ -466,6 +473,125 @@ bool may_be_typed(const ParsedQuery& query) {
     return any;
 }
 
+/// The restoration from the index's spelling statistics (lib/index/spelling_store.h): each
+/// unmarked syllable may take the spellings the index has for it, and the spelling of the
+/// segment is the most likely under a bigram model of the stored counts,
+///   P(z | y) = l2 * c(y z) / c(y) + (1 - l2) * P1(z),   P1(z) = c(z) / syllables counted,
+/// decoded exactly (Viterbi). Cost: one lookup per syllable and per adjacent pair.
+constexpr std::size_t kMaxCandidates = 12;  // spellings tried per syllable
+constexpr std::size_t kMaxLookups = 64;     // syllables restored per query (the rest stay as typed)
+
+struct StoredSyllable {
+    std::vector<std::string> cands;                // spellings tried here
+    std::unordered_map<std::string, double> count;  // spelling -> times seen (any case)
+    std::unordered_map<std::string, std::array<double, 2>> cases;  // spelling -> (lower, capital)
+};
+
+/// Adds the case votes of syllable `k` of a spelling seen `n` times.
+void add_case(std::unordered_map<std::string, std::array<double, 2>>& cases, const Spelling& s, std::size_t k) {
+    if (s.cases[k] == SeenCase::unknown) return;
+    cases[s.exact[k]][s.cases[k] == SeenCase::capital ? 1 : 0] += static_cast<double>(s.count);
+}
+
+std::vector<TextEdit> restore_stored(const SpellingStats& stats, const ParsedQuery& query) {
+    std::vector<TextEdit> edits;
+    std::size_t looked_up = 0;
+    for (Segment& seg : collect_segments(query)) {
+        if (looked_up >= kMaxLookups) break;
+        if (seg.size() > kMaxLookups - looked_up) seg.resize(kMaxLookups - looked_up);
+        looked_up += seg.size();
+        bool any_unmarked = false;
+        for (const QueryToken& t : seg) any_unmarked = any_unmarked || !t.marked;
+        if (!any_unmarked) continue;
+        const std::size_t n = seg.size();
+        std::vector<StoredSyllable> syl(n);
+        for (std::size_t k = 0; k < n; ++k) {
+            const QueryToken& t = seg[k];
+            if (t.word)
+                for (const Spelling& s : stats.lookup(t.folded)) {
+                    if (!t.marked && syl[k].count.find(s.exact[0]) == syl[k].count.end() && syl[k].cands.size() < kMaxCandidates)
+                        syl[k].cands.push_back(s.exact[0]);
+                    syl[k].count[s.exact[0]] += static_cast<double>(s.count);
+                    add_case(syl[k].cases, s, 0);
+                }
+            if (t.marked || syl[k].cands.empty()) syl[k].cands = {t.exact};
+        }
+        // Pairs: (k-1, k) -> "x z" -> count; their case votes go to both syllables.
+        std::vector<std::unordered_map<std::string, double>> pair(n);
+        std::vector<std::unordered_map<std::string, std::array<double, 2>>> pair_cases(n);  // votes from pairs, per syllable
+        std::vector<std::vector<Spelling>> pair_spellings(n);
+        for (std::size_t k = 1; k < n; ++k) {
+            if (!seg[k - 1].word || !seg[k].word) continue;
+            pair_spellings[k] = stats.lookup(seg[k - 1].folded + " " + seg[k].folded);
+            for (const Spelling& s : pair_spellings[k]) pair[k][s.exact[0] + " " + s.exact[1]] += static_cast<double>(s.count);
+        }
+        const double total = std::max(1.0, stats.total());
+        auto c1 = [&](std::size_t k, const std::string& x) {
+            auto it = syl[k].count.find(x);
+            return it == syl[k].count.end() ? 0.0 : it->second;
+        };
+        auto logp = [&](std::size_t k, const std::string* y, const std::string& z) {
+            double p = (c1(k, z) + 0.1) / (total + 0.1);
+            if (y) {
+                const double cy = c1(k - 1, *y);
+                if (cy > 0) {
+                    auto it = pair[k].find(*y + " " + z);
+                    const double cyz = it == pair[k].end() ? 0.0 : it->second;
+                    p = kLambda2 * std::min(1.0, cyz / cy) + (1 - kLambda2) * p;
+                }
+            }
+            return std::log(p);
+        };
+        // Viterbi over the candidates.
+        std::vector<std::vector<double>> score(n);
+        std::vector<std::vector<std::size_t>> back(n);
+        for (std::size_t k = 0; k < n; ++k) {
+            score[k].assign(syl[k].cands.size(), -1e300);
+            back[k].assign(syl[k].cands.size(), 0);
+            for (std::size_t j = 0; j < syl[k].cands.size(); ++j) {
+                const std::string& z = syl[k].cands[j];
+                if (k == 0) {
+                    score[k][j] = logp(k, nullptr, z);
+                    continue;
+                }
+                for (std::size_t i = 0; i < syl[k - 1].cands.size(); ++i) {
+                    const double v = score[k - 1][i] + logp(k, &syl[k - 1].cands[i], z);
+                    if (v > score[k][j]) score[k][j] = v, back[k][j] = i;
+                }
+            }
+        }
+        std::vector<std::string> spelling(n);
+        std::size_t j = static_cast<std::size_t>(std::max_element(score[n - 1].begin(), score[n - 1].end()) - score[n - 1].begin());
+        for (std::size_t k = n; k-- > 0;) {
+            spelling[k] = syl[k].cands[j];
+            j = back[k][j];
+        }
+        // Case votes for the chosen spelling: from the pairs it forms with its chosen
+        // neighbours (a name is capitalised together: "Chi Lăng"), else from the syllable alone.
+        WindowStats st(n);
+        for (std::size_t k = 0; k < n; ++k) {
+            std::array<double, 2> votes{0, 0};
+            for (std::size_t at : {k, k + 1}) {
+                if (at == 0 || at >= n) continue;
+                for (const Spelling& s : pair_spellings[at])
+                    if (s.exact[0] == spelling[at - 1] && s.exact[1] == spelling[at]) {
+                        const std::size_t side = at == k ? 1 : 0;
+                        if (s.cases[side] != SeenCase::unknown) votes[s.cases[side] == SeenCase::capital ? 1 : 0] += static_cast<double>(s.count);
+                    }
+            }
+            if (n == 1) {
+                auto it = syl[k].cases.find(spelling[k]);
+                if (it != syl[k].cases.end()) votes = it->second;
+            }
+            auto& v = st.case_votes[k][spelling[k]];
+            if (votes[0] > 0) v[spelling[k]] = static_cast<int>(std::min(votes[0], 1e9));
+            if (votes[1] > 0) v[capitalized(spelling[k])] = static_cast<int>(std::min(votes[1], 1e9));
+        }
+        add_edits(query.text, seg, spelling, st, edits);
+    }
+    return edits;
+}
+
 /// Steps 4 and 5 over the counted runs.
 std::vector<TextEdit> decode(const Xapian::Database& db, const ParsedQuery& query, const std::vector<Segment>& segments,
                              std::vector<WindowStats>& stats) {
@@ -537,6 +663,12 @@ std::vector<TextEdit> restore_diacritics(const Xapian::Database& db, const Parse
     const std::vector<Xapian::docid> docs = sample_documents(db, segments, gaps, &stats);
     count_runs(read_texts(db, docs, gaps), segments, stats);
     return decode(db, query, segments, stats);
+}
+
+std::vector<TextEdit> restore_diacritics(const SpellingStats& stats, const ParsedQuery& query) { return restore_stored(stats, query); }
+
+SuggestionResult suggest(const Xapian::Database& db, const SpellingStats& stats, const ParsedQuery& query) {
+    return suggest_with(db, query, [&] { return restore_stored(stats, query); });
 }
 
 SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, const RestoreOptions& options) {

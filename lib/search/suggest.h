@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "index/spelling_store.h"
 #include "search/query.h"
 #include "vnsearch/search.h"
 
@@ -60,7 +61,15 @@ struct SuggestionResult {
 /// or a free-text word that reads as Telex/VNI. A query typed fully with marks does no work.
 bool may_suggest(const ParsedQuery& query);
 
-/// The suggestion for the query: a Telex/VNI reading when it finds much more than the
+/// The suggestion for the query from the index's spelling statistics (stats.available()):
+/// a Telex/VNI reading when it finds much more than the literal one, else the query with its
+/// unmarked syllables given their most likely marks under a bigram model of the stored
+/// counts. One statistics lookup per syllable and per adjacent pair; no document is read.
+SuggestionResult suggest(const Xapian::Database& db, const SpellingStats& stats, const ParsedQuery& query);
+/// The edits of that restoration alone.
+std::vector<TextEdit> restore_diacritics(const SpellingStats& stats, const ParsedQuery& query);
+
+/// The suggestion for the query, sampling documents (a database without statistics): a Telex/VNI reading when it finds much more than the
 /// literal one, else the query with its unmarked syllables given their most likely marks.
 SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, const RestoreOptions& options = {});
 

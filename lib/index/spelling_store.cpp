@@ -1,0 +1,325 @@
+#include "index/spelling_store.h"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include "index/term_scheme.h"
+#include "text/utf8.h"
+
+namespace vnsearch::detail {
+
+namespace {
+
+// THE codec of the spelling statistics (docs/term-scheme.md, "Spelling statistics").
+//
+// Key: scheme::kSpellingPrefix + the folded syllable ("lang") or pair ("chi lang").
+// Value: one entry per spelling seen, most frequent first: per syllable its code, then the
+// count as a LEB128 varint. A syllable's code is an optional case byte (kCapital,
+// kUnknownCase; none: lowercase), one byte per marked letter, (position << 5) | variant, and a
+// terminating 0. The variant numbers a letter's marked forms in kVariants (1..17; 0, the bare
+// letter, is never written); positions are code points, below kMaxSyllableChars.
+
+/// Letters with their marked forms; a form's index in its row is its variant number.
+constexpr std::array<std::u32string_view, 7> kVariants = {
+    U"aàáảãạăằắẳẵặâầấẩẫậ", U"eèéẻẽẹêềếểễệ", U"iìíỉĩị", U"oòóỏõọôồốổỗộơờớởỡợ", U"uùúủũụưừứửữự", U"yỳýỷỹỵ", U"dđ",
+};
+constexpr unsigned char kCapital = 0x1F;      // variant 31 at position 0: never a letter
+constexpr unsigned char kUnknownCase = 0x1E;  // variant 30 at position 0
+constexpr std::size_t kMaxSyllableChars = 7;  // "nghiêng"; longer words are not syllables
+
+struct Variant {
+    char base = 0;
+    unsigned char number = 0;
+};
+
+/// Marked letter -> (bare ASCII letter, variant number).
+const std::unordered_map<char32_t, Variant>& variant_of() {
+    static const std::unordered_map<char32_t, Variant> table = [] {
+        std::unordered_map<char32_t, Variant> t;
+        for (std::u32string_view row : kVariants)
+            for (std::size_t i = 1; i < row.size(); ++i) t[row[i]] = {static_cast<char>(row[0]), static_cast<unsigned char>(i)};
+        return t;
+    }();
+    return table;
+}
+
+/// The marked letter of a bare one (nullopt for a variant that does not exist).
+std::optional<char32_t> marked_letter(char base, unsigned number) {
+    for (std::u32string_view row : kVariants)
+        if (row[0] == static_cast<char32_t>(base)) return number < row.size() ? std::optional<char32_t>(row[number]) : std::nullopt;
+    return std::nullopt;
+}
+
+/// Appends the code of a syllable (without its case byte) to `code`; false when the word is
+/// not a syllable this codec holds.
+bool append_marks(const Token& t, std::string& code) {
+    if (t.kind != TokenKind::word || t.folded.empty() || t.folded.size() > kMaxSyllableChars * 4) return false;
+    if (t.exact == t.folded) {  // no marks: ASCII letters only
+        if (t.folded.size() > kMaxSyllableChars) return false;
+        for (char c : t.folded)
+            if (c < 'a' || c > 'z') return false;
+        code.push_back('\0');
+        return true;
+    }
+    const auto* p = reinterpret_cast<const unsigned char*>(t.exact.data());
+    const std::size_t n = t.exact.size();
+    std::size_t i = 0, pos = 0;
+    const auto& table = variant_of();
+    for (; i < n; ++pos) {
+        if (pos >= kMaxSyllableChars || pos >= t.folded.size()) return false;
+        std::size_t len = 0;
+        bool invalid = false;
+        const char32_t cp = text::decode_utf8(p + i, n - i, len, invalid);
+        i += len;
+        if (cp < 0x80) {
+            if (cp < 'a' || cp > 'z' || static_cast<char>(cp) != t.folded[pos]) return false;
+            continue;
+        }
+        auto it = table.find(cp);
+        if (invalid || it == table.end() || it->second.base != t.folded[pos]) return false;
+        code.push_back(static_cast<char>((pos << 5) | it->second.number));
+    }
+    if (pos != t.folded.size()) return false;
+    code.push_back('\0');
+    return true;
+}
+
+bool is_upper(char32_t c) { return c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(static_cast<UChar32>(c)) != 0; }
+bool is_lower_or_uncased(char32_t c) { return !is_upper(c); }
+
+/// How the syllable was written; `sentence_start` when nothing but a sentence or title
+/// start precedes it.
+SeenCase seen_case(std::string_view surface, bool sentence_start) {
+    bool first = true, first_upper = false, rest_upper = false;
+    const auto* p = reinterpret_cast<const unsigned char*>(surface.data());
+    for (std::size_t i = 0; i < surface.size();) {
+        std::size_t len = 0;
+        bool invalid = false;
+        const char32_t cp = text::decode_utf8(p + i, surface.size() - i, len, invalid);
+        i += len;
+        if (first) first_upper = is_upper(cp), first = false;
+        else if (!is_lower_or_uncased(cp)) rest_upper = true;
+    }
+    if (!first_upper && !rest_upper) return SeenCase::lower;
+    if (first_upper && !rest_upper && !sentence_start) return SeenCase::capital;
+    return SeenCase::unknown;
+}
+
+void append_varint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+        v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+}
+
+std::size_t syllables_of(std::string_view folded) { return static_cast<std::size_t>(std::count(folded.begin(), folded.end(), ' ')) + 1; }
+
+/// The entries of a stored value: code -> count (nullopt: malformed).
+std::optional<std::map<std::string, std::uint64_t>> decode_value(std::string_view value, std::size_t syllables) {
+    std::map<std::string, std::uint64_t> out;
+    std::size_t i = 0;
+    while (i < value.size()) {
+        const std::size_t start = i;
+        for (std::size_t s = 0; s < syllables; ++s) {
+            while (i < value.size() && value[i] != '\0') ++i;
+            if (i == value.size()) return std::nullopt;
+            ++i;
+        }
+        const std::size_t code_end = i;
+        std::uint64_t count = 0;
+        unsigned shift = 0;
+        for (;;) {
+            if (i == value.size() || shift > 63) return std::nullopt;
+            const auto b = static_cast<unsigned char>(value[i++]);
+            count |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+            shift += 7;
+            if (!(b & 0x80)) break;
+        }
+        out[std::string(value.substr(start, code_end - start))] += count;
+    }
+    return out;
+}
+
+std::string encode_value(const std::map<std::string, std::int64_t>& entries) {
+    std::vector<std::pair<std::int64_t, const std::string*>> v;
+    for (const auto& [code, n] : entries)
+        if (n > 0) v.emplace_back(n, &code);
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : *a.second < *b.second; });
+    std::string out;
+    for (const auto& [n, code] : v) {
+        out += *code;
+        append_varint(out, static_cast<std::uint64_t>(n));
+    }
+    return out;
+}
+
+std::string metadata_key(std::string_view folded) {
+    std::string k(scheme::kSpellingPrefix);
+    k.append(folded);
+    return k;
+}
+
+std::uint64_t parse_total(const std::string& v) { return std::strtoull(v.c_str(), nullptr, 10); }
+
+}  // namespace
+
+void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view text, std::int64_t sign) {
+    const Token* prev = nullptr;  // the last syllable, while the next may pair with it
+    std::string prev_codes;       // its code
+    std::size_t last_end = 0;
+    bool first = true;
+    for (const Token& t : tokens) {
+        if (t.part) continue;  // a date's or code's parts: the whole token already broke the run
+        const std::string_view between = text.substr(std::min(last_end, text.size()), t.start > last_end ? t.start - last_end : 0);
+        const bool sentence_start = first || between.find_first_of(".!?:\n\"\xE2") != std::string_view::npos;
+        first = false;
+        last_end = t.end;
+        code_.clear();
+        const SeenCase c = t.kind == TokenKind::word ? seen_case(t.text, sentence_start) : SeenCase::unknown;
+        if (c == SeenCase::capital) code_.push_back(static_cast<char>(kCapital));
+        if (c == SeenCase::unknown) code_.push_back(static_cast<char>(kUnknownCase));
+        if (!append_marks(t, code_)) {
+            prev = nullptr;
+            continue;
+        }
+        key_.assign(t.folded).push_back('\0');
+        key_ += code_;
+        counts_[key_] += sign;
+        if (prev && t.position == prev->position + 1) {
+            key_.assign(prev->folded).push_back(' ');
+            key_.append(t.folded).push_back('\0');
+            key_ += prev_codes;
+            key_ += code_;
+            counts_[key_] += sign;
+        }
+        prev = &t;
+        prev_codes = code_;
+    }
+}
+
+void SpellingCollector::merge(SpellingCollector&& other) {
+    if (counts_.empty()) {
+        counts_.swap(other.counts_);
+        return;
+    }
+    for (const auto& [k, n] : other.counts_) counts_[k] += n;
+    other.counts_.clear();
+}
+
+void SpellingCollector::flush(Xapian::WritableDatabase& db, bool fresh) {
+    if (counts_.empty() && !fresh) return;
+    // Grouped by key: folded -> code -> count.
+    std::map<std::string_view, std::map<std::string, std::int64_t>> by_key;
+    std::int64_t syllables = 0;
+    for (const auto& [k, n] : counts_) {
+        if (n == 0) continue;
+        const std::size_t zero = k.find('\0');
+        const std::string_view folded = std::string_view(k).substr(0, zero);
+        by_key[folded][k.substr(zero + 1)] += n;
+        if (folded.find(' ') == std::string_view::npos) syllables += n;
+    }
+    for (auto& [folded, entries] : by_key) {
+        const std::string key = metadata_key(folded);
+        if (key.size() > scheme::kMaxMetadataKeyBytes) continue;
+        if (!fresh)
+            if (auto stored = decode_value(db.get_metadata(key), syllables_of(folded)))
+                for (const auto& [code, n] : *stored) entries[code] += static_cast<std::int64_t>(n);
+        db.set_metadata(key, encode_value(entries));  // "" (nothing left) removes the key
+    }
+    const std::string total_key(scheme::kSpellingKey);
+    const std::string stored_total = db.get_metadata(total_key);
+    if (!stored_total.empty() || fresh) {
+        const std::int64_t total = static_cast<std::int64_t>(parse_total(stored_total)) + syllables;
+        db.set_metadata(total_key, std::to_string(std::max<std::int64_t>(0, total)));
+    }
+    counts_.clear();
+}
+
+void mark_spelling_complete(Xapian::WritableDatabase& db) {
+    if (db.get_metadata(std::string(scheme::kSpellingKey)).empty()) db.set_metadata(std::string(scheme::kSpellingKey), "0");
+}
+
+std::optional<std::string> merge_spelling(std::string_view key, const std::string values[], std::size_t n) {
+    if (key == scheme::kSpellingKey) {
+        std::uint64_t total = 0;
+        for (std::size_t i = 0; i < n; ++i) total += parse_total(values[i]);
+        return std::to_string(total);
+    }
+    if (key.substr(0, scheme::kSpellingPrefix.size()) != scheme::kSpellingPrefix) return std::nullopt;
+    const std::string_view folded = key.substr(scheme::kSpellingPrefix.size());
+    std::map<std::string, std::int64_t> entries;
+    for (std::size_t i = 0; i < n; ++i)
+        if (auto stored = decode_value(values[i], syllables_of(folded)))
+            for (const auto& [code, c] : *stored) entries[code] += static_cast<std::int64_t>(c);
+    return encode_value(entries);
+}
+
+SpellingStats::SpellingStats(const std::vector<Xapian::Database>& shards) : shards_(shards) {
+    for (const auto& db : shards_) {
+        const std::string v = db.get_metadata(std::string(scheme::kSpellingKey));
+        if (v.empty()) available_ = false;
+        total_ += static_cast<double>(parse_total(v));
+    }
+    available_ = available_ && !shards_.empty();
+}
+
+std::vector<Spelling> SpellingStats::lookup(std::string_view folded) const {
+    const std::string key = metadata_key(folded);
+    const std::size_t syllables = syllables_of(folded);
+    std::map<std::string, std::uint64_t> entries;
+    for (const auto& db : shards_) {
+        const std::string v = db.get_metadata(key);
+        if (v.empty()) continue;
+        if (auto stored = decode_value(v, syllables))
+            for (const auto& [code, n] : *stored) entries[code] += n;
+    }
+    // The folded syllables, to put the marks on.
+    std::vector<std::string_view> parts;
+    for (std::size_t pos = 0;;) {
+        const std::size_t sp = folded.find(' ', pos);
+        parts.push_back(folded.substr(pos, sp == std::string_view::npos ? std::string_view::npos : sp - pos));
+        if (sp == std::string_view::npos) break;
+        pos = sp + 1;
+    }
+    std::vector<Spelling> out;
+    for (const auto& [code, n] : entries) {
+        Spelling s;
+        s.count = n;
+        std::size_t i = 0;
+        bool ok = true;
+        for (std::string_view bare : parts) {
+            SeenCase c = SeenCase::lower;
+            std::string exact(bare);
+            std::array<char32_t, kMaxSyllableChars> marked{};
+            for (; i < code.size() && code[i] != '\0'; ++i) {
+                const auto b = static_cast<unsigned char>(code[i]);
+                if (b == kCapital) c = SeenCase::capital;
+                else if (b == kUnknownCase) c = SeenCase::unknown;
+                else if (const std::size_t at = b >> 5; at < bare.size() && at < kMaxSyllableChars) {
+                    if (auto m = marked_letter(bare[at], b & 0x1F)) marked[at] = *m;
+                    else ok = false;
+                } else {
+                    ok = false;
+                }
+            }
+            ++i;  // the terminating 0
+            if (std::any_of(marked.begin(), marked.end(), [](char32_t m) { return m != 0; })) {
+                exact.clear();
+                for (std::size_t k = 0; k < bare.size(); ++k)
+                    if (k < kMaxSyllableChars && marked[k]) text::append_utf8(exact, marked[k]);
+                    else exact.push_back(bare[k]);
+            }
+            s.exact.push_back(std::move(exact));
+            s.cases.push_back(c);
+        }
+        if (ok && s.exact.size() == syllables) out.push_back(std::move(s));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Spelling& a, const Spelling& b) { return a.count > b.count; });
+    return out;
+}
+
+}  // namespace vnsearch::detail

@@ -1,0 +1,86 @@
+// Internal: the spelling statistics "did you mean" reads — how often each syllable, and each
+// pair of adjacent syllables, is written with which marks (and capitals) in the indexed text.
+// Kept in the database's metadata, one key per folded syllable or pair, maintained on add,
+// replace and delete, summed by the parallel builder and by compaction, and read over every
+// shard of a search. The layout is in docs/term-scheme.md ("Spelling statistics").
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "vnsearch/analysis.h"
+
+namespace vnsearch::detail {
+
+/// How a syllable was written where it was counted.
+enum class SeenCase : std::uint8_t {
+    lower,    ///< all lowercase
+    capital,  ///< "Lăng": a capital first letter, away from the start of a sentence or title
+    unknown,  ///< at the start of a sentence or title, all capitals, or mixed
+};
+
+/// One spelling of a folded syllable or pair and how often it was seen.
+struct Spelling {
+    std::vector<std::string> exact;  ///< per syllable: lowercase, with its marks ("lăng")
+    std::vector<SeenCase> cases;     ///< per syllable
+    std::uint64_t count = 0;
+};
+
+/// The statistics of one batch of documents, written at commit. Counting a document with
+/// sign -1 takes it away (a delete, or the old version of a replaced document).
+class SpellingCollector {
+  public:
+    /// Counts the words of one analysed text (title and body of a document as build_document
+    /// reads them: `tokens` from the analyzer, offsets into `text`). Only syllables are
+    /// counted: words of at most kMaxSyllableChars letters, each a Vietnamese letter (with any
+    /// marks) or an ASCII letter; numbers, codes and other words break the pairs.
+    void count(const std::vector<Token>& tokens, std::string_view text, std::int64_t sign = 1);
+    /// Adds the counts of `other` and empties it.
+    void merge(SpellingCollector&& other);
+    /// Adds the counts to the database's metadata (within the writer's transaction) and
+    /// forgets them. `fresh`: the database holds no statistics yet (nothing is read back).
+    void flush(Xapian::WritableDatabase& db, bool fresh = false);
+    void clear() { counts_.clear(); }
+    bool empty() const { return counts_.empty(); }
+
+  private:
+    /// folded syllable or pair, '\0', the spelling's code (spelling_store.cpp) -> count
+    std::unordered_map<std::string, std::int64_t> counts_;
+    std::string key_, code_;  // scratch
+};
+
+/// Marks `db` as one whose statistics cover every document it holds (a new database).
+void mark_spelling_complete(Xapian::WritableDatabase& db);
+
+/// The value several databases store under one spelling key, as one (counts added): how the
+/// parallel builder and compaction merge them. nullopt for a key that is not a spelling key.
+std::optional<std::string> merge_spelling(std::string_view key, const std::string values[], std::size_t n);
+
+/// The statistics of the shards of a search, read key by key (a combined Database reads
+/// metadata from its first shard only, so each shard is asked and the counts are summed).
+/// Remote shards are read the same way, one round trip per key and shard.
+class SpellingStats {
+  public:
+    explicit SpellingStats(const std::vector<Xapian::Database>& shards);
+    /// Whether every shard keeps statistics covering all its documents (a database made
+    /// before they existed does not: "did you mean" then samples documents instead).
+    bool available() const { return available_; }
+    /// The spellings of a folded syllable ("lang") or pair ("chi lang"), most frequent first.
+    std::vector<Spelling> lookup(std::string_view folded) const;
+    /// Syllables counted in all (the denominator of a syllable's frequency).
+    double total() const { return total_; }
+
+  private:
+    const std::vector<Xapian::Database>& shards_;
+    bool available_ = true;
+    double total_ = 0;
+};
+
+}  // namespace vnsearch::detail

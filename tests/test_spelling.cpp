@@ -1,0 +1,175 @@
+// The spelling statistics "did you mean" reads (lib/index/spelling_store.h): counted from the
+// indexed text, kept on add, replace and delete, merged by the builder and compaction, read
+// over shards, and a database without them still gets suggestions by sampling.
+#include <catch2/catch.hpp>
+#include <vnsearch/vnsearch.h>
+#include <xapian.h>
+
+#include <map>
+
+#include "index/spelling_store.h"
+#include "index/term_scheme.h"
+#include "test_support.h"
+
+using vnsearch_test::TempDir;
+
+namespace {
+
+using vnsearch::detail::SeenCase;
+using vnsearch::detail::SpellingStats;
+
+/// Every spelling key and value of a database (or a set's shards), as stored.
+std::map<std::string, std::string> spelling_metadata(const std::string& path) {
+    Xapian::Database db(path);
+    std::map<std::string, std::string> out;
+    const std::string prefix(vnsearch::scheme::kSpellingPrefix);
+    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) out[*it] = db.get_metadata(*it);
+    out[std::string(vnsearch::scheme::kSpellingKey)] = db.get_metadata(std::string(vnsearch::scheme::kSpellingKey));
+    return out;
+}
+
+/// Spelling -> count of a folded syllable or pair ("chi lang" -> {"chi lăng": 3}), any case.
+std::map<std::string, std::uint64_t> spellings(const std::string& path, const std::string& folded) {
+    std::vector<Xapian::Database> shards{Xapian::Database(path)};
+    SpellingStats stats(shards);
+    std::map<std::string, std::uint64_t> out;
+    for (const auto& s : stats.lookup(folded)) {
+        std::string joined;
+        for (const auto& e : s.exact) joined += (joined.empty() ? "" : " ") + e;
+        out[joined] += s.count;
+    }
+    return out;
+}
+
+vnsearch::Document doc(const std::string& id, const std::string& title, const std::string& body) {
+    vnsearch::Document d(id);
+    d.title = title;
+    d.body = body;
+    return d;
+}
+
+}  // namespace
+
+TEST_CASE("the index counts each syllable and pair with its marks and capitals", "[spelling]") {
+    TempDir dir("vnsearch-spelling");
+    const std::string db = dir.str("db");
+    {
+        vnsearch::Index ix(db);
+        ix.add(doc("a", "Ải Chi Lăng", "Trận Chi Lăng năm 1427. Chi bộ xã họp. Lạng Sơn có ải Chi Lăng."));
+        ix.add(doc("b", "", "Chi lăng nhăng, chi tiêu ít. Lăng Bác."));
+    }
+    // NFD input and the other tone placement count as the same spelling.
+    CHECK(spellings(db, "chi lang") == std::map<std::string, std::uint64_t>{{"chi lăng", 4}});
+    CHECK(spellings(db, "lang") == std::map<std::string, std::uint64_t>{{"lăng", 5}, {"lạng", 1}});
+    CHECK(spellings(db, "chi bo") == std::map<std::string, std::uint64_t>{{"chi bộ", 1}});
+    CHECK(spellings(db, "1427").empty());  // numbers are not syllables
+    CHECK(spellings(db, "nam 1427").empty());
+    // Capitals are told apart from sentence starts: "Chi Lăng" inside a sentence is a name.
+    std::vector<Xapian::Database> shards{Xapian::Database(db)};
+    SpellingStats stats(shards);
+    REQUIRE(stats.available());
+    std::map<std::pair<int, int>, std::uint64_t> cases;  // (case of chi, case of lăng) -> count
+    for (const auto& s : stats.lookup("chi lang")) cases[{static_cast<int>(s.cases[0]), static_cast<int>(s.cases[1])}] += s.count;
+    CHECK(cases[{static_cast<int>(SeenCase::capital), static_cast<int>(SeenCase::capital)}] == 3);  // title's "Ải Chi Lăng", 2 in text
+    CHECK(cases[{static_cast<int>(SeenCase::unknown), static_cast<int>(SeenCase::lower)}] == 1);    // "Chi lăng nhăng" starts a text
+    // The total counts syllables.
+    CHECK(std::stoull(Xapian::Database(db).get_metadata(std::string(vnsearch::scheme::kSpellingKey))) > 20);
+}
+
+TEST_CASE("spelling statistics follow replace and delete", "[spelling]") {
+    TempDir dir("vnsearch-spelling");
+    const std::string db = dir.str("db");
+    const std::string empty_total = [&] {
+        vnsearch::Index ix(db);
+        ix.commit();
+        return Xapian::Database(db).get_metadata(std::string(vnsearch::scheme::kSpellingKey));
+    }();
+    CHECK(empty_total == "0");
+    {
+        vnsearch::Index ix(db);
+        ix.add(doc("a", "Chi Lăng", "Ải Chi Lăng ở Lạng Sơn."));
+        ix.add(doc("b", "", "Ải Chi Lăng."));
+        ix.commit();
+        CHECK(spellings(db, "chi lang")["chi lăng"] == 3);
+        ix.add(doc("a", "Thạch Thất", "Huyện Thạch Thất."));  // replaced: its old text no longer counts
+        ix.commit();
+        CHECK(spellings(db, "chi lang")["chi lăng"] == 1);
+        CHECK(spellings(db, "thach that")["thạch thất"] == 2);
+        CHECK(spellings(db, "lang son").empty());
+        CHECK(ix.remove("b"));
+        CHECK(ix.remove("a"));
+        ix.commit();
+    }
+    // Nothing is left but the empty statistics: every key went with the last document.
+    CHECK(spelling_metadata(db) == std::map<std::string, std::string>{{std::string(vnsearch::scheme::kSpellingKey), "0"}});
+}
+
+TEST_CASE("the parallel builder and one writer store the same spelling statistics", "[spelling][builder]") {
+    TempDir dir("vnsearch-spelling");
+    const auto docs = vnsearch_test::seed_paragraph_docs();
+    REQUIRE(docs.size() > 20);
+    {
+        vnsearch::Index ix(dir.str("one"));
+        for (const auto& d : docs) ix.add(d);
+        ix.add(docs[3]);  // the same document twice: replaced, counted once
+    }
+    {
+        vnsearch::BuildOptions o;
+        o.threads = 2;
+        o.chunk_bytes = 4096;  // several shards, merged by compaction
+        o.batch_bytes = 2048;
+        vnsearch::IndexBuilder b(dir.str("built"), o);
+        for (const auto& d : docs) b.add(d);
+        b.add(docs[3]);
+        b.finish();
+    }
+    const auto one = spelling_metadata(dir.str("one")), built = spelling_metadata(dir.str("built"));
+    CHECK(one.size() > 500);
+    CHECK(one == built);
+}
+
+TEST_CASE("suggestions read the statistics of every shard of a set", "[spelling][shards]") {
+    TempDir dir("vnsearch-spelling");
+    const auto docs = vnsearch_test::seed_paragraph_docs();
+    {
+        vnsearch::Index one(dir.str("one"));
+        vnsearch::IndexOptions o;
+        o.shards = 3;
+        vnsearch::Index set(dir.str("set"), o);
+        for (const auto& d : docs) one.add(d), set.add(d);
+    }
+    vnsearch::Searcher a(dir.str("one")), b(dir.str("set"));
+    for (const char* q : {"chi lang", "thach that", "nghi quyet 22", "to chuc co so dang", "lang son", "ha noi", "que phong"}) {
+        INFO(q);
+        CHECK(a.suggest(q).text == b.suggest(q).text);
+        CHECK(a.search(q).suggestion == b.search(q).suggestion);
+    }
+    CHECK(b.suggest("chi lang").text == "Chi Lăng");
+}
+
+TEST_CASE("a database without spelling statistics still gets suggestions by sampling", "[spelling]") {
+    TempDir dir("vnsearch-spelling");
+    const std::string db = dir.str("db");
+    {
+        vnsearch::Index ix(db);
+        for (const auto& d : vnsearch_test::seed_paragraph_docs()) ix.add(d);
+    }
+    {
+        // As a database made before the statistics existed: none of their keys.
+        Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
+        for (const auto& [key, value] : spelling_metadata(db)) w.set_metadata(key, "");
+        w.commit();
+    }
+    REQUIRE(spelling_metadata(db).size() == 1);  // only the (now empty) total
+    vnsearch::Searcher s(db);
+    CHECK(s.suggest("chi lang").text == "Chi Lăng");
+    CHECK(s.search("thach that").suggestion == "Thạch Thất");
+    // Adding to it does not make its partial statistics look complete.
+    {
+        vnsearch::Index ix(db);
+        ix.add(doc("new", "Lạng Sơn", "Ải Chi Lăng."));
+    }
+    std::vector<Xapian::Database> shards{Xapian::Database(db)};
+    CHECK_FALSE(SpellingStats(shards).available());
+    CHECK(s.suggest("lang son").text == "Lạng Sơn");
+}
