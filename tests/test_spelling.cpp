@@ -173,3 +173,15 @@ TEST_CASE("a database without spelling statistics still gets suggestions by samp
     CHECK_FALSE(SpellingStats(shards).available());
     CHECK(s.suggest("lang son").text == "Lạng Sơn");
 }
+
+TEST_CASE("the spelling codec is pinned byte for byte", "[spelling][scheme]") {
+    TempDir dir("vnsearch-spelling");
+    const std::string db = dir.str("db");
+    {
+        vnsearch::Index ix(db);
+        ix.add(doc("a", "", "Ở Chi Lăng, Chi Lăng và Chi Lăng có chi lăng."));
+    }
+    // docs/term-scheme.md, "Spelling statistics": "Chi Lăng" 3 times, then "chi lăng" once.
+    const std::string expected("\x1F\x00\x1F\x26\x00\x03\x00\x26\x00\x01", 10);
+    CHECK(Xapian::Database(db).get_metadata(std::string(vnsearch::scheme::kSpellingPrefix) + "chi lang") == expected);
+}

@@ -35,10 +35,12 @@ struct Variant {
     unsigned char number = 0;
 };
 
-/// Marked letter -> (bare ASCII letter, variant number).
-const std::unordered_map<char32_t, Variant>& variant_of() {
-    static const std::unordered_map<char32_t, Variant> table = [] {
-        std::unordered_map<char32_t, Variant> t;
+/// Marked letter -> (bare ASCII letter, variant number), indexed by code point below
+/// kTableEnd (every marked Vietnamese letter lies there); base 0: not a marked letter.
+constexpr char32_t kTableEnd = 0x1F00;
+const std::vector<Variant>& variant_table() {
+    static const std::vector<Variant> table = [] {
+        std::vector<Variant> t(kTableEnd);
         for (std::u32string_view row : kVariants)
             for (std::size_t i = 1; i < row.size(); ++i) t[row[i]] = {static_cast<char>(row[0]), static_cast<unsigned char>(i)};
         return t;
@@ -56,7 +58,7 @@ std::optional<char32_t> marked_letter(char base, unsigned number) {
 /// Appends the code of a syllable (without its case byte) to `code`; false when the word is
 /// not a syllable this codec holds.
 bool append_marks(const Token& t, std::string& code) {
-    if (t.kind != TokenKind::word || t.folded.empty() || t.folded.size() > kMaxSyllableChars * 4) return false;
+    if ((t.kind != TokenKind::word && t.kind != TokenKind::abbreviation) || t.folded.empty() || t.folded.size() > kMaxSyllableChars * 4) return false;
     if (t.exact == t.folded) {  // no marks: ASCII letters only
         if (t.folded.size() > kMaxSyllableChars) return false;
         for (char c : t.folded)
@@ -67,7 +69,7 @@ bool append_marks(const Token& t, std::string& code) {
     const auto* p = reinterpret_cast<const unsigned char*>(t.exact.data());
     const std::size_t n = t.exact.size();
     std::size_t i = 0, pos = 0;
-    const auto& table = variant_of();
+    const auto& table = variant_table();
     for (; i < n; ++pos) {
         if (pos >= kMaxSyllableChars || pos >= t.folded.size()) return false;
         std::size_t len = 0;
@@ -78,9 +80,8 @@ bool append_marks(const Token& t, std::string& code) {
             if (cp < 'a' || cp > 'z' || static_cast<char>(cp) != t.folded[pos]) return false;
             continue;
         }
-        auto it = table.find(cp);
-        if (invalid || it == table.end() || it->second.base != t.folded[pos]) return false;
-        code.push_back(static_cast<char>((pos << 5) | it->second.number));
+        if (invalid || cp >= kTableEnd || table[cp].base == 0 || table[cp].base != t.folded[pos]) return false;
+        code.push_back(static_cast<char>((pos << 5) | table[cp].number));
     }
     if (pos != t.folded.size()) return false;
     code.push_back('\0');
@@ -167,9 +168,53 @@ std::uint64_t parse_total(const std::string& v) { return std::strtoull(v.c_str()
 
 }  // namespace
 
+std::uint32_t SpellingCollector::intern(std::string_view folded, const std::string& code) {
+    key_.assign(folded).push_back('\0');
+    key_ += code;
+    auto it = ids_.find(key_);
+    if (it != ids_.end()) return it->second;
+    auto [f, fresh_folded] = folded_ids_.try_emplace(std::string(folded), static_cast<std::uint32_t>(folded_.size()));
+    if (fresh_folded) folded_.emplace_back(folded);
+    const auto id = static_cast<std::uint32_t>(spellings_.size());
+    spellings_.push_back({f->second, code, 0});
+    ids_.emplace(key_, id);
+    return id;
+}
+
+void SpellingCollector::add_pair(std::uint64_t key, std::int64_t n) {
+    if ((pair_count_ + 1) * 2 > pairs_.size()) {  // keep the table at most half full
+        std::vector<std::pair<std::uint64_t, std::int64_t>> old(std::max<std::size_t>(1024, pairs_.size() * 2));
+        old.swap(pairs_);
+        pair_count_ = 0;
+        for (const auto& [k, c] : old)
+            if (k) add_pair(k, c);
+    }
+    const std::size_t mask = pairs_.size() - 1;
+    for (std::size_t i = (key * 0x9E3779B97F4A7C15ull) >> 20 & mask;; i = (i + 1) & mask) {
+        if (pairs_[i].first == key) {
+            pairs_[i].second += n;
+            return;
+        }
+        if (pairs_[i].first == 0) {
+            pairs_[i] = {key, n};
+            ++pair_count_;
+            return;
+        }
+    }
+}
+
+void SpellingCollector::clear() {
+    ids_.clear();
+    spellings_.clear();
+    folded_ids_.clear();
+    folded_.clear();
+    pairs_.clear();
+    pair_count_ = 0;
+}
+
 void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view text, std::int64_t sign) {
     const Token* prev = nullptr;  // the last syllable, while the next may pair with it
-    std::string prev_codes;       // its code
+    std::uint32_t prev_id = 0;
     std::size_t last_end = 0;
     bool first = true;
     for (const Token& t : tokens) {
@@ -179,56 +224,84 @@ void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view
         first = false;
         last_end = t.end;
         code_.clear();
-        const SeenCase c = t.kind == TokenKind::word ? seen_case(t.text, sentence_start) : SeenCase::unknown;
+        const SeenCase c = seen_case(t.text, sentence_start);
         if (c == SeenCase::capital) code_.push_back(static_cast<char>(kCapital));
         if (c == SeenCase::unknown) code_.push_back(static_cast<char>(kUnknownCase));
         if (!append_marks(t, code_)) {
             prev = nullptr;
             continue;
         }
-        key_.assign(t.folded).push_back('\0');
-        key_ += code_;
-        counts_[key_] += sign;
-        if (prev && t.position == prev->position + 1) {
-            key_.assign(prev->folded).push_back(' ');
-            key_.append(t.folded).push_back('\0');
-            key_ += prev_codes;
-            key_ += code_;
-            counts_[key_] += sign;
-        }
+        const std::uint32_t id = intern(t.folded, code_);
+        spellings_[id].count += sign;
+        if (prev && t.position == prev->position + 1) add_pair((std::uint64_t{prev_id} + 1) << 32 | (std::uint64_t{id} + 1), sign);
         prev = &t;
-        prev_codes = code_;
+        prev_id = id;
     }
 }
 
 void SpellingCollector::merge(SpellingCollector&& other) {
-    if (counts_.empty()) {
-        counts_.swap(other.counts_);
+    if (spellings_.empty()) {
+        std::swap(*this, other);
+        other.clear();
         return;
     }
-    for (const auto& [k, n] : other.counts_) counts_[k] += n;
-    other.counts_.clear();
+    std::vector<std::uint32_t> remap(other.spellings_.size());
+    for (std::size_t i = 0; i < other.spellings_.size(); ++i) {
+        const auto& s = other.spellings_[i];
+        remap[i] = intern(other.folded_[s.folded], s.code);
+        spellings_[remap[i]].count += s.count;
+    }
+    for (const auto& [k, n] : other.pairs_)
+        if (k) add_pair((std::uint64_t{remap[(k >> 32) - 1]} + 1) << 32 | (std::uint64_t{remap[(k & 0xFFFFFFFFu) - 1]} + 1), n);
+    other.clear();
 }
 
 void SpellingCollector::flush(Xapian::WritableDatabase& db, bool fresh) {
-    if (counts_.empty() && !fresh) return;
-    // Grouped by key: folded -> code -> count.
-    std::map<std::string_view, std::map<std::string, std::int64_t>> by_key;
+    if (spellings_.empty() && !fresh) return;
+    // Entries grouped by their folded syllable or pair: (first folded, second folded or
+    // none, spelling id(s), count).
+    constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+    struct Entry {
+        std::uint32_t a, b, first, second;
+        std::int64_t n;
+    };
+    std::vector<Entry> entries;
+    entries.reserve(spellings_.size() + pair_count_);
     std::int64_t syllables = 0;
-    for (const auto& [k, n] : counts_) {
-        if (n == 0) continue;
-        const std::size_t zero = k.find('\0');
-        const std::string_view folded = std::string_view(k).substr(0, zero);
-        by_key[folded][k.substr(zero + 1)] += n;
-        if (folded.find(' ') == std::string_view::npos) syllables += n;
+    for (std::uint32_t i = 0; i < spellings_.size(); ++i)
+        if (spellings_[i].count) {
+            entries.push_back({spellings_[i].folded, kNone, i, kNone, spellings_[i].count});
+            syllables += spellings_[i].count;
+        }
+    for (const auto& [k, n] : pairs_) {
+        if (!k || !n) continue;
+        const auto first = static_cast<std::uint32_t>((k >> 32) - 1), second = static_cast<std::uint32_t>((k & 0xFFFFFFFFu) - 1);
+        entries.push_back({spellings_[first].folded, spellings_[second].folded, first, second, n});
     }
-    for (auto& [folded, entries] : by_key) {
+    std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
+    // One metadata value per group, written in key order.
+    std::vector<std::pair<std::string, std::map<std::string, std::int64_t>>> groups;
+    for (std::size_t i = 0; i < entries.size();) {
+        std::size_t j = i;
+        std::string folded = folded_[entries[i].a];
+        if (entries[i].b != kNone) folded.append(" ").append(folded_[entries[i].b]);
+        std::map<std::string, std::int64_t> codes;
+        for (; j < entries.size() && entries[j].a == entries[i].a && entries[j].b == entries[i].b; ++j) {
+            std::string code = spellings_[entries[j].first].code;
+            if (entries[j].second != kNone) code += spellings_[entries[j].second].code;
+            codes[std::move(code)] += entries[j].n;
+        }
+        groups.emplace_back(std::move(folded), std::move(codes));
+        i = j;
+    }
+    std::sort(groups.begin(), groups.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (auto& [folded, codes] : groups) {
         const std::string key = metadata_key(folded);
         if (key.size() > scheme::kMaxMetadataKeyBytes) continue;
         if (!fresh)
             if (auto stored = decode_value(db.get_metadata(key), syllables_of(folded)))
-                for (const auto& [code, n] : *stored) entries[code] += static_cast<std::int64_t>(n);
-        db.set_metadata(key, encode_value(entries));  // "" (nothing left) removes the key
+                for (const auto& [code, n] : *stored) codes[code] += static_cast<std::int64_t>(n);
+        db.set_metadata(key, encode_value(codes));  // "" (nothing left) removes the key
     }
     const std::string total_key(scheme::kSpellingKey);
     const std::string stored_total = db.get_metadata(total_key);
@@ -236,7 +309,7 @@ void SpellingCollector::flush(Xapian::WritableDatabase& db, bool fresh) {
         const std::int64_t total = static_cast<std::int64_t>(parse_total(stored_total)) + syllables;
         db.set_metadata(total_key, std::to_string(std::max<std::int64_t>(0, total)));
     }
-    counts_.clear();
+    clear();
 }
 
 void mark_spelling_complete(Xapian::WritableDatabase& db) {

@@ -34,26 +34,42 @@ struct Spelling {
 };
 
 /// The statistics of one batch of documents, written at commit. Counting a document with
-/// sign -1 takes it away (a delete, or the old version of a replaced document).
+/// sign -1 takes it away (a delete, or the old version of a replaced document). Spellings are
+/// interned (one id per folded syllable and code), so counting a word costs one small hash
+/// lookup and an integer increment, and a pair one probe of a flat table.
 class SpellingCollector {
   public:
     /// Counts the words of one analysed text (title and body of a document as build_document
-    /// reads them: `tokens` from the analyzer, offsets into `text`). Only syllables are
-    /// counted: words of at most kMaxSyllableChars letters, each a Vietnamese letter (with any
-    /// marks) or an ASCII letter; numbers, codes and other words break the pairs.
+    /// read them: `tokens` from the analyzer, offsets into `text`). Only syllables (and
+    /// abbreviations, "NLĐ", typed "nld" in a query) are counted: words of at most 7 letters,
+    /// each a Vietnamese letter (with any marks) or an ASCII letter; numbers, codes and other
+    /// words break the pairs.
     void count(const std::vector<Token>& tokens, std::string_view text, std::int64_t sign = 1);
     /// Adds the counts of `other` and empties it.
     void merge(SpellingCollector&& other);
     /// Adds the counts to the database's metadata (within the writer's transaction) and
     /// forgets them. `fresh`: the database holds no statistics yet (nothing is read back).
     void flush(Xapian::WritableDatabase& db, bool fresh = false);
-    void clear() { counts_.clear(); }
-    bool empty() const { return counts_.empty(); }
+    void clear();
+    bool empty() const { return spellings_.empty(); }
 
   private:
-    /// folded syllable or pair, '\0', the spelling's code (spelling_store.cpp) -> count
-    std::unordered_map<std::string, std::int64_t> counts_;
-    std::string key_, code_;  // scratch
+    struct Interned {
+        std::uint32_t folded;  ///< index in folded_
+        std::string code;      ///< the spelling's code (spelling_store.cpp)
+        std::int64_t count;    ///< as a single syllable
+    };
+    std::uint32_t intern(std::string_view folded, const std::string& code);
+    void add_pair(std::uint64_t key, std::int64_t n);
+
+    std::unordered_map<std::string, std::uint32_t> ids_;         ///< folded '\0' code -> index in spellings_
+    std::vector<Interned> spellings_;
+    std::unordered_map<std::string, std::uint32_t> folded_ids_;  ///< folded syllable -> index in folded_
+    std::vector<std::string> folded_;
+    /// Pairs: open addressing, key (first id + 1) << 32 | (second id + 1), 0 = free.
+    std::vector<std::pair<std::uint64_t, std::int64_t>> pairs_;
+    std::size_t pair_count_ = 0;
+    std::string key_, code_, prev_code_;  // scratch
 };
 
 /// Marks `db` as one whose statistics cover every document it holds (a new database).

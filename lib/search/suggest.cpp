@@ -609,6 +609,7 @@ SuggestionResult suggest_with(const Xapian::Database& db, const ParsedQuery& que
     SuggestionResult out;
     std::size_t literal = 0, best = 0;
     bool literal_known = false;
+    std::vector<TextEdit> typed;  // the edits of the best typed reading
     for (auto [method, kind] : {std::pair{analysis::InputMethod::telex, SuggestionReason::telex},
                                 std::pair{analysis::InputMethod::vni, SuggestionReason::vni}}) {
         Reading r = typed_reading(query, method);
@@ -617,12 +618,21 @@ SuggestionResult suggest_with(const Xapian::Database& db, const ParsedQuery& que
         const std::size_t found = and_matches(db, r.decoded_terms, kTypingCheck);
         if (found > best && found >= kTypingRatio * literal + 1) {
             best = found;
-            out.text = apply_edits(query.text, std::move(r.edits));
+            typed = std::move(r.edits);
             out.kind = kind;
         }
     }
-    if (!out.text.empty()) return out;
     std::vector<TextEdit> edits = restore();
+    if (!typed.empty()) {
+        // The words the reading decodes, and the marks of the other unmarked words, so the
+        // whole query comes back right ("phim sex" stays where "hoa hau" gets its marks).
+        for (TextEdit& e : edits) {
+            const bool overlaps = std::any_of(typed.begin(), typed.end(), [&](const TextEdit& t) { return e.start < t.end && t.start < e.end; });
+            if (!overlaps) typed.push_back(std::move(e));
+        }
+        out.text = apply_edits(query.text, std::move(typed));
+        return out;
+    }
     if (edits.empty()) return out;
     out.text = apply_edits(query.text, std::move(edits));
     if (out.text == query.text) out.text.clear();
