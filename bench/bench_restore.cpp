@@ -164,6 +164,36 @@ int main(int argc, char** argv) {
             ok_half += got_half[j] == truth[j];
         }
     }
+    // Cost of a short query's suggestion next to a plain search of the same query (no
+    // snippets, no suggestion), one after the other, so load falls on both alike; and
+    // per syllable over whole headlines (the cost grows linearly with the query).
+    std::vector<double> ms5_suggest, ms5_search, us_per_syllable;
+    vnsearch::SearchOptions plain_search;
+    plain_search.suggest = false;
+    plain_search.snippet_chars = 0;
+    for (std::size_t i : held) {
+        std::string q5;
+        std::size_t n = 0;
+        analyzer.analyze(vnsearch::fold(vntc[i].title), [&](const vnsearch::Token& t) {
+            if (n < 5 && t.kind == vnsearch::TokenKind::word) q5 += (n++ ? " " : "") + t.text;
+        });
+        if (n < 5) continue;
+        const auto t0 = clk::now();
+        (void)searcher.suggest(q5);
+        const auto t1 = clk::now();
+        (void)searcher.search(q5, plain_search);
+        const auto t2 = clk::now();
+        ms5_suggest.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+        ms5_search.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
+    }
+    {
+        std::size_t j = 0;
+        for (std::size_t i : held) {
+            const std::size_t syl = std::min(kQueryWords, syllables(analyzer, vntc[i].title).size());
+            if (syl && j < ms.size()) us_per_syllable.push_back(1000.0 * ms[j] / static_cast<double>(syl));
+            ++j;
+        }
+    }
     auto pct = [](std::size_t a, std::size_t b) { return b ? 100.0 * static_cast<double>(a) / static_cast<double>(b) : 0.0; };
     std::printf("Diacritic restoration: %zu held-out VNTC headlines (seed %u), index = %s (%zu documents%s)\n\n",
                 held.size(), seed, train.c_str(), indexed,
@@ -178,8 +208,14 @@ int main(int argc, char** argv) {
     std::printf("\nbigram baseline (VIETNAMESE.md: 100k VietNews, 500 VNTC docs): 92.45 %%\n");
     std::printf("suggest latency: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n", percentile(ms, 0.5), percentile(ms, 0.95),
                 percentile(ms, 0.99));
-    std::printf("default search latency (search + snippets + suggestion): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n\nexamples:\n",
+    std::printf("default search latency (search + snippets + suggestion): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n",
                 percentile(ms_default, 0.5), percentile(ms_default, 0.95), percentile(ms_default, 0.99));
+    std::printf("5-syllable queries (%zu): suggest p50 %.3f ms, p99 %.3f ms; plain search of the same query (no snippets, "
+                "no suggestion) p50 %.3f ms, p99 %.3f ms; ratio at p50 %.2f\n",
+                ms5_suggest.size(), percentile(ms5_suggest, 0.5), percentile(ms5_suggest, 0.99), percentile(ms5_search, 0.5),
+                percentile(ms5_search, 0.99), percentile(ms5_suggest, 0.5) / std::max(1e-9, percentile(ms5_search, 0.5)));
+    std::printf("whole headlines: suggest costs p50 %.1f us per syllable, p95 %.1f us\n\nexamples:\n",
+                percentile(us_per_syllable, 0.5), percentile(us_per_syllable, 0.95));
     for (const auto& [q, r] : examples) std::printf("- %s -> %s\n", q.c_str(), r.c_str());
     if (!out_json.empty()) {
         nlohmann::json j = {{"train", train},
@@ -194,7 +230,10 @@ int main(int argc, char** argv) {
                             {"accuracy_default_search", pct(ok_default, total_default) / 100},
                             {"default_search_latency_ms",
                              {{"p50", percentile(ms_default, 0.5)}, {"p95", percentile(ms_default, 0.95)}, {"p99", percentile(ms_default, 0.99)}}},
-                            {"latency_ms", {{"p50", percentile(ms, 0.5)}, {"p95", percentile(ms, 0.95)}, {"p99", percentile(ms, 0.99)}}}};
+                            {"latency_ms", {{"p50", percentile(ms, 0.5)}, {"p95", percentile(ms, 0.95)}, {"p99", percentile(ms, 0.99)}}},
+                            {"five_syllable_suggest_ms", {{"p50", percentile(ms5_suggest, 0.5)}, {"p99", percentile(ms5_suggest, 0.99)}}},
+                            {"five_syllable_plain_search_ms", {{"p50", percentile(ms5_search, 0.5)}, {"p99", percentile(ms5_search, 0.99)}}},
+                            {"suggest_us_per_syllable", {{"p50", percentile(us_per_syllable, 0.5)}, {"p95", percentile(us_per_syllable, 0.95)}}}};
         std::ofstream(out_json) << j.dump(2) << '\n';
     }
     return 0;

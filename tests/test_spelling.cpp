@@ -185,3 +185,33 @@ TEST_CASE("the spelling codec is pinned byte for byte", "[spelling][scheme]") {
     const std::string expected("\x1F\x00\x1F\x26\x00\x03\x00\x26\x00\x01", 10);
     CHECK(Xapian::Database(db).get_metadata(std::string(vnsearch::scheme::kSpellingPrefix) + "chi lang") == expected);
 }
+
+TEST_CASE("malformed spelling values are skipped, never trusted", "[spelling]") {
+    TempDir dir("vnsearch-spelling");
+    const std::string db = dir.str("db");
+    {
+        vnsearch::Index ix(db);
+        for (const auto& d : vnsearch_test::seed_paragraph_docs()) ix.add(d);
+    }
+    const std::string prefix(vnsearch::scheme::kSpellingPrefix);
+    {
+        Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
+        w.set_metadata(prefix + "thach", std::string("\xFF\xFF\xFF", 3));                 // no terminator
+        w.set_metadata(prefix + "thach that", std::string("\x05\x00\x00\xFF", 4));        // count cut short
+        w.set_metadata(prefix + "lang", std::string("\xEF\x00\x07", 3));                  // a mark past the syllable
+        w.set_metadata(prefix + "lang son", std::string("\x1F\x00\x1F\x3A\x00\x05", 6));  // variant 26 of 'o': none
+        w.commit();
+    }
+    std::vector<Xapian::Database> shards{Xapian::Database(db)};
+    SpellingStats stats(shards);
+    CHECK(stats.lookup("thach").empty());
+    CHECK(stats.lookup("thach that").empty());
+    CHECK(stats.lookup("lang").empty());
+    CHECK(stats.lookup("lang son").empty());
+    vnsearch::Searcher s(db);
+    CHECK_NOTHROW(s.suggest("thach that lang son"));
+    CHECK(s.suggest("nghi quyet").text == "nghị quyết");  // the rest still answers
+    // Merging such values (compaction) keeps what decodes and drops the rest.
+    const std::string bad[] = {std::string("\xFF", 1), std::string("\x00\x03", 2)};
+    CHECK(vnsearch::detail::merge_spelling(prefix + "chi", bad, 2) == std::string("\x00\x03", 2));
+}

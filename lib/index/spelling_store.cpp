@@ -119,9 +119,9 @@ void append_varint(std::string& out, std::uint64_t v) {
 
 std::size_t syllables_of(std::string_view folded) { return static_cast<std::size_t>(std::count(folded.begin(), folded.end(), ' ')) + 1; }
 
-/// The entries of a stored value: code -> count (nullopt: malformed).
-std::optional<std::map<std::string, std::uint64_t>> decode_value(std::string_view value, std::size_t syllables) {
-    std::map<std::string, std::uint64_t> out;
+/// The entries of a stored value: (code, count), as stored (nullopt: malformed).
+std::optional<std::vector<std::pair<std::string, std::uint64_t>>> decode_value(std::string_view value, std::size_t syllables) {
+    std::vector<std::pair<std::string, std::uint64_t>> out;
     std::size_t i = 0;
     while (i < value.size()) {
         const std::size_t start = i;
@@ -140,22 +140,41 @@ std::optional<std::map<std::string, std::uint64_t>> decode_value(std::string_vie
             shift += 7;
             if (!(b & 0x80)) break;
         }
-        out[std::string(value.substr(start, code_end - start))] += count;
+        out.emplace_back(value.substr(start, code_end - start), count);
     }
     return out;
 }
 
-std::string encode_value(const std::map<std::string, std::int64_t>& entries) {
-    std::vector<std::pair<std::int64_t, const std::string*>> v;
-    for (const auto& [code, n] : entries)
-        if (n > 0) v.emplace_back(n, &code);
-    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : *a.second < *b.second; });
+/// Code -> count pairs, as read and as counted; the same code may come several times.
+using Codes = std::vector<std::pair<std::string, std::int64_t>>;
+
+/// The stored value of `codes`: each code once (counts added), most frequent first, none
+/// whose count is not positive ("" when none is left).
+std::string encode_value(Codes& codes) {
+    std::sort(codes.begin(), codes.end());
+    std::size_t w = 0;
+    for (std::size_t r = 0; r < codes.size(); ++r) {
+        if (w > 0 && codes[w - 1].first == codes[r].first) codes[w - 1].second += codes[r].second;
+        else if (w++ != r) codes[w - 1] = std::move(codes[r]);
+    }
+    codes.resize(w);
+    codes.erase(std::remove_if(codes.begin(), codes.end(), [](const auto& c) { return c.second <= 0; }), codes.end());
+    std::stable_sort(codes.begin(), codes.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     std::string out;
-    for (const auto& [n, code] : v) {
-        out += *code;
+    for (const auto& [code, n] : codes) {
+        out += code;
         append_varint(out, static_cast<std::uint64_t>(n));
     }
     return out;
+}
+
+/// Appends the entries of a stored value to `codes` (false, and nothing appended, when the
+/// value is malformed).
+bool append_stored(std::string_view value, std::size_t syllables, Codes& codes) {
+    auto stored = decode_value(value, syllables);
+    if (!stored) return false;
+    for (auto& [code, n] : *stored) codes.emplace_back(code, static_cast<std::int64_t>(n));
+    return true;
 }
 
 std::string metadata_key(std::string_view folded) {
@@ -279,29 +298,33 @@ void SpellingCollector::flush(Xapian::WritableDatabase& db, bool fresh) {
         entries.push_back({spellings_[first].folded, spellings_[second].folded, first, second, n});
     }
     std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
-    // One metadata value per group, written in key order.
-    std::vector<std::pair<std::string, std::map<std::string, std::int64_t>>> groups;
+    // One metadata value per group, written in key order; a group's codes are built when
+    // it is written, so only one is held at a time.
+    struct Group {
+        std::string key;
+        std::size_t begin, end;
+    };
+    std::vector<Group> groups;
     for (std::size_t i = 0; i < entries.size();) {
-        std::size_t j = i;
+        std::size_t j = i + 1;
+        while (j < entries.size() && entries[j].a == entries[i].a && entries[j].b == entries[i].b) ++j;
         std::string folded = folded_[entries[i].a];
         if (entries[i].b != kNone) folded.append(" ").append(folded_[entries[i].b]);
-        std::map<std::string, std::int64_t> codes;
-        for (; j < entries.size() && entries[j].a == entries[i].a && entries[j].b == entries[i].b; ++j) {
-            std::string code = spellings_[entries[j].first].code;
-            if (entries[j].second != kNone) code += spellings_[entries[j].second].code;
-            codes[std::move(code)] += entries[j].n;
-        }
-        groups.emplace_back(std::move(folded), std::move(codes));
+        groups.push_back({metadata_key(folded), i, j});
         i = j;
     }
-    std::sort(groups.begin(), groups.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
-    for (auto& [folded, codes] : groups) {
-        const std::string key = metadata_key(folded);
-        if (key.size() > scheme::kMaxMetadataKeyBytes) continue;
-        if (!fresh)
-            if (auto stored = decode_value(db.get_metadata(key), syllables_of(folded)))
-                for (const auto& [code, n] : *stored) codes[code] += static_cast<std::int64_t>(n);
-        db.set_metadata(key, encode_value(codes));  // "" (nothing left) removes the key
+    std::sort(groups.begin(), groups.end(), [](const Group& x, const Group& y) { return x.key < y.key; });
+    Codes codes;
+    for (const Group& g : groups) {
+        if (g.key.size() > scheme::kMaxMetadataKeyBytes) continue;
+        codes.clear();
+        for (std::size_t k = g.begin; k < g.end; ++k) {
+            std::string code = spellings_[entries[k].first].code;
+            if (entries[k].second != kNone) code += spellings_[entries[k].second].code;
+            codes.emplace_back(std::move(code), entries[k].n);
+        }
+        if (!fresh) append_stored(db.get_metadata(g.key), entries[g.begin].b == kNone ? 1 : 2, codes);
+        db.set_metadata(g.key, encode_value(codes));  // "" (nothing left) removes the key
     }
     const std::string total_key(scheme::kSpellingKey);
     const std::string stored_total = db.get_metadata(total_key);
@@ -323,12 +346,10 @@ std::optional<std::string> merge_spelling(std::string_view key, const std::strin
         return std::to_string(total);
     }
     if (key.substr(0, scheme::kSpellingPrefix.size()) != scheme::kSpellingPrefix) return std::nullopt;
-    const std::string_view folded = key.substr(scheme::kSpellingPrefix.size());
-    std::map<std::string, std::int64_t> entries;
-    for (std::size_t i = 0; i < n; ++i)
-        if (auto stored = decode_value(values[i], syllables_of(folded)))
-            for (const auto& [code, c] : *stored) entries[code] += static_cast<std::int64_t>(c);
-    return encode_value(entries);
+    const std::size_t syllables = syllables_of(key.substr(scheme::kSpellingPrefix.size()));
+    Codes codes;
+    for (std::size_t i = 0; i < n; ++i) append_stored(values[i], syllables, codes);
+    return encode_value(codes);
 }
 
 SpellingStats::SpellingStats(const std::vector<Xapian::Database>& shards) : shards_(shards) {
