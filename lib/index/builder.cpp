@@ -215,7 +215,6 @@ struct VNSEARCH_LOCAL IndexBuilder::Impl {
             db->set_metadata(scheme::kVersionKey, std::to_string(scheme::kVersion));
             detail::PairCollector pairs;
             detail::SpellingCollector spelling;
-            bool fresh = true;  // the shard holds no statistics yet
             std::size_t bytes = 0;
             for (const Document& d : c.docs) {
                 db->add_document(detail::build_document(d, analyzer, &spelling));
@@ -223,14 +222,14 @@ struct VNSEARCH_LOCAL IndexBuilder::Impl {
                 pairs.learn(d.body);
                 bytes += d.title.size() + d.body.size();
                 if (bytes >= options.batch_bytes) {
-                    spelling.flush(*db, fresh);  // bounds the memory a chunk's counts take
-                    fresh = false;
                     db->commit();
                     bytes = 0;
                 }
             }
             pairs.flush(*db);
-            spelling.flush(*db, fresh);  // a new shard: its statistics cover all its documents
+            // Once per chunk (a chunk's counts are a few MB): a new shard, whose statistics
+            // cover all its documents.
+            spelling.flush(*db, true);
             db->set_metadata(scheme::kLastUpdateKey, detail::now_iso());
             db->commit();
             db->close();

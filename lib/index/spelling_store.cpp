@@ -190,13 +190,24 @@ std::uint64_t parse_total(const std::string& v) { return std::strtoull(v.c_str()
 std::uint32_t SpellingCollector::intern(std::string_view folded, const std::string& code) {
     key_.assign(folded).push_back('\0');
     key_ += code;
+    // A direct-mapped cache in front of the map: a text repeats its common words.
+    const std::size_t h = std::hash<std::string>{}(key_);
+    if (cache_.empty()) cache_.assign(kCacheSize, {0, kNoId});
+    auto& slot = cache_[h & (kCacheSize - 1)];
+    if (slot.first == h && slot.second != kNoId && spellings_[slot.second].code == code &&
+        folded_[spellings_[slot.second].folded] == folded)
+        return slot.second;
     auto it = ids_.find(key_);
-    if (it != ids_.end()) return it->second;
+    if (it != ids_.end()) {
+        slot = {h, it->second};
+        return it->second;
+    }
     auto [f, fresh_folded] = folded_ids_.try_emplace(std::string(folded), static_cast<std::uint32_t>(folded_.size()));
     if (fresh_folded) folded_.emplace_back(folded);
     const auto id = static_cast<std::uint32_t>(spellings_.size());
     spellings_.push_back({f->second, code, 0});
     ids_.emplace(key_, id);
+    slot = {h, id};
     return id;
 }
 
@@ -223,6 +234,7 @@ void SpellingCollector::add_pair(std::uint64_t key, std::int64_t n) {
 }
 
 void SpellingCollector::clear() {
+    cache_.clear();
     ids_.clear();
     spellings_.clear();
     folded_ids_.clear();
@@ -243,7 +255,8 @@ void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view
         first = false;
         last_end = t.end;
         code_.clear();
-        const SeenCase c = seen_case(t.text, sentence_start);
+        // Most words are written as their exact form (lowercase, NFC): no need to decode.
+        const SeenCase c = t.text == t.exact ? SeenCase::lower : seen_case(t.text, sentence_start);
         if (c == SeenCase::capital) code_.push_back(static_cast<char>(kCapital));
         if (c == SeenCase::unknown) code_.push_back(static_cast<char>(kUnknownCase));
         if (!append_marks(t, code_)) {
@@ -297,34 +310,35 @@ void SpellingCollector::flush(Xapian::WritableDatabase& db, bool fresh) {
         const auto first = static_cast<std::uint32_t>((k >> 32) - 1), second = static_cast<std::uint32_t>((k & 0xFFFFFFFFu) - 1);
         entries.push_back({spellings_[first].folded, spellings_[second].folded, first, second, n});
     }
-    std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
-    // One metadata value per group, written in key order; a group's codes are built when
-    // it is written, so only one is held at a time.
-    struct Group {
-        std::string key;
-        std::size_t begin, end;
+    // Written in key order ("~s" + "a" or "a b"; folded syllables are [a-z]+, so the order
+    // of the keys is that of (first syllable, then none before any second syllable)): each
+    // folded syllable gets its rank, and entries sort by ranks.
+    std::vector<std::uint32_t> order(folded_.size()), rank(folded_.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) { return folded_[x] < folded_[y]; });
+    for (std::uint32_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
+    const auto sort_key = [&](const Entry& e) {
+        return std::pair<std::uint32_t, std::int64_t>{rank[e.a], e.b == kNone ? -1 : static_cast<std::int64_t>(rank[e.b])};
     };
-    std::vector<Group> groups;
+    std::sort(entries.begin(), entries.end(), [&](const Entry& x, const Entry& y) { return sort_key(x) < sort_key(y); });
+    Codes codes;
+    std::string key;
     for (std::size_t i = 0; i < entries.size();) {
         std::size_t j = i + 1;
         while (j < entries.size() && entries[j].a == entries[i].a && entries[j].b == entries[i].b) ++j;
-        std::string folded = folded_[entries[i].a];
-        if (entries[i].b != kNone) folded.append(" ").append(folded_[entries[i].b]);
-        groups.push_back({metadata_key(folded), i, j});
-        i = j;
-    }
-    std::sort(groups.begin(), groups.end(), [](const Group& x, const Group& y) { return x.key < y.key; });
-    Codes codes;
-    for (const Group& g : groups) {
-        if (g.key.size() > scheme::kMaxMetadataKeyBytes) continue;
+        key.assign(scheme::kSpellingPrefix).append(folded_[entries[i].a]);
+        if (entries[i].b != kNone) key.append(" ").append(folded_[entries[i].b]);
         codes.clear();
-        for (std::size_t k = g.begin; k < g.end; ++k) {
+        for (std::size_t k = i; k < j; ++k) {
             std::string code = spellings_[entries[k].first].code;
             if (entries[k].second != kNone) code += spellings_[entries[k].second].code;
             codes.emplace_back(std::move(code), entries[k].n);
         }
-        if (!fresh) append_stored(db.get_metadata(g.key), entries[g.begin].b == kNone ? 1 : 2, codes);
-        db.set_metadata(g.key, encode_value(codes));  // "" (nothing left) removes the key
+        if (key.size() <= scheme::kMaxMetadataKeyBytes) {
+            if (!fresh) append_stored(db.get_metadata(key), entries[i].b == kNone ? 1 : 2, codes);
+            db.set_metadata(key, encode_value(codes));  // "" (nothing left) removes the key
+        }
+        i = j;
     }
     const std::string total_key(scheme::kSpellingKey);
     const std::string stored_total = db.get_metadata(total_key);

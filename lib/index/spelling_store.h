@@ -69,7 +69,10 @@ class SpellingCollector {
     /// Pairs: open addressing, key (first id + 1) << 32 | (second id + 1), 0 = free.
     std::vector<std::pair<std::uint64_t, std::int64_t>> pairs_;
     std::size_t pair_count_ = 0;
-    std::string key_, code_, prev_code_;  // scratch
+    static constexpr std::size_t kCacheSize = 4096;
+    static constexpr std::uint32_t kNoId = 0xFFFFFFFFu;
+    std::vector<std::pair<std::size_t, std::uint32_t>> cache_;  ///< hash of folded '\0' code -> id
+    std::string key_, code_;  // scratch
 };
 
 /// Marks `db` as one whose statistics cover every document it holds (a new database).
