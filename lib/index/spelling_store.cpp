@@ -89,7 +89,6 @@ bool append_marks(const Token& t, std::string& code) {
 }
 
 bool is_upper(char32_t c) { return c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(static_cast<UChar32>(c)) != 0; }
-bool is_lower_or_uncased(char32_t c) { return !is_upper(c); }
 
 /// How the syllable was written; `sentence_start` when nothing but a sentence or title
 /// start precedes it.
@@ -102,7 +101,7 @@ SeenCase seen_case(std::string_view surface, bool sentence_start) {
         const char32_t cp = text::decode_utf8(p + i, surface.size() - i, len, invalid);
         i += len;
         if (first) first_upper = is_upper(cp), first = false;
-        else if (!is_lower_or_uncased(cp)) rest_upper = true;
+        else if (is_upper(cp)) rest_upper = true;
     }
     if (!first_upper && !rest_upper) return SeenCase::lower;
     if (first_upper && !rest_upper && !sentence_start) return SeenCase::capital;

@@ -522,9 +522,8 @@ std::vector<TextEdit> restore_stored(const SpellingStats& stats, const ParsedQue
                 }
             if (t.marked || syl[k].cands.empty()) syl[k].cands = {t.exact};
         }
-        // Pairs: (k-1, k) -> "x z" -> count; their case votes go to both syllables.
+        // Pairs: (k-1, k) -> "x z" -> count (their case votes are read after decoding).
         std::vector<std::unordered_map<std::string, double>> pair(n);
-        std::vector<std::unordered_map<std::string, std::array<double, 2>>> pair_cases(n);  // votes from pairs, per syllable
         std::vector<std::vector<Spelling>> pair_spellings(n);
         for (std::size_t k = 1; k < n; ++k) {
             if (!seg[k - 1].word || !seg[k].word) continue;
