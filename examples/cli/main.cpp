@@ -32,6 +32,7 @@ constexpr int kExitError = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitPartial = 3;
 constexpr int kExitNotFound = 4;
+constexpr std::size_t kDefaultBatchMb = 4;  // the one writer's commits
 constexpr double kMaxBatchMb = 65536;  // 64 GiB: far above any sensible batch, and fits size_t
 
 std::string read_stdin() {
@@ -271,8 +272,8 @@ bool new_or_empty(const std::string& db) {
     }
 }
 
-int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool quiet, double batch_mb, unsigned threads,
-              std::size_t shards) {
+int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool quiet, std::optional<double> batch_mb,
+              unsigned threads, std::size_t shards) {
     using clock = std::chrono::steady_clock;
     const bool tty = !quiet && isatty(STDERR_FILENO);
     // Input size, for the progress bar's ETA: a rough figure that never fails (folders that
@@ -296,18 +297,22 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
     }
     // A new index is built on all cores (IndexBuilder); adding to an existing one, or
     // --threads 1, writes batch by batch with one writer (Index: a crash loses one batch).
-    const auto batch_bytes = static_cast<std::size_t>(batch_mb * 1024 * 1024);  // batch_mb <= kMaxBatchMb
+    // --batch-mb: the one writer's commits (4 MB unless given); a build's temporary shards
+    // keep the builder's own small batches unless it is given.
+    const auto batch_bytes = [&](std::size_t otherwise) {
+        return batch_mb ? static_cast<std::size_t>(*batch_mb * 1024 * 1024) : otherwise;  // *batch_mb <= kMaxBatchMb
+    };
     std::optional<vnsearch::Index> index;
     std::optional<vnsearch::IndexBuilder> builder;
     if (threads != 1 && new_or_empty(db)) {
         vnsearch::BuildOptions options;
         options.threads = threads;
-        options.batch_bytes = batch_bytes;
+        options.batch_bytes = batch_bytes(options.batch_bytes);
         options.shards = shards;
         builder.emplace(db, options);
     } else {
         vnsearch::IndexOptions options;
-        options.auto_commit_bytes = batch_bytes;
+        options.auto_commit_bytes = batch_bytes(kDefaultBatchMb * 1024 * 1024);
         options.shards = shards;
         index.emplace(db, options);
     }
@@ -788,10 +793,11 @@ int main(int argc, char** argv) {
     index->add_option("PATH", paths, "Files or directories to index (recursively); '-' reads JSONL from standard input")
         ->required();
     index->add_flag("-q,--quiet", quiet, "No progress bar and no summary line");
-    double batch_mb = 4;
-    index->add_option("--batch-mb", batch_mb, "Commit after every this many MB of text (bounds memory; a crash loses at most one batch)")
-        ->check(size_mb(kMaxBatchMb))
-        ->capture_default_str();
+    std::optional<double> batch_mb;
+    index->add_option("--batch-mb", batch_mb,
+                      "Commit after every this many MB of text (default 4; bounds memory; a crash loses at most one batch). "
+                      "A new index built on several threads commits its temporary shards every 64 KB unless this is given")
+        ->check(size_mb(kMaxBatchMb));
 
     unsigned threads = 0;
     index->add_option("--threads", threads,

@@ -126,8 +126,11 @@ class VNSEARCH_API Index {
 struct BuildOptions {
     /// Worker threads; 0: one per core. The result is the same for any count.
     unsigned threads = 0;
-    /// Each worker commits its shard after this many bytes of text (bounds its memory).
-    std::size_t batch_bytes = 4u << 20;
+    /// Each worker commits its temporary shard after this many bytes of text. Small commits
+    /// keep Xapian's inverter (a tree of the batch's postings, per term) small enough to stay
+    /// in cache: 64 KiB builds about a third faster, in half the memory, than 4 MiB (the
+    /// temporary shards are not synced; the finished index is). Bounds a worker's memory.
+    std::size_t batch_bytes = 64u << 10;
     /// Documents are handed to workers in chunks of about this many bytes, in input order.
     std::size_t chunk_bytes = 8u << 20;
     /// Build a shard set of this many databases (see IndexOptions::shards; 0: what is at the

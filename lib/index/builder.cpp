@@ -211,7 +211,9 @@ struct VNSEARCH_LOCAL IndexBuilder::Impl {
         detail::fault_point("builder.chunk");
         std::optional<Xapian::WritableDatabase> db;
         try {
-            db.emplace(shard(c.number), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+            // Not synced: a crash throws the build folder away, and the compaction syncs
+            // the index it writes.
+            db.emplace(shard(c.number), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
             db->set_metadata(scheme::kVersionKey, std::to_string(scheme::kVersion));
             detail::PairCollector pairs;
             detail::SpellingCollector spelling;
