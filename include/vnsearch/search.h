@@ -65,6 +65,16 @@ struct SearchOptions {
     std::vector<Filter> filters = {};
     /// Also propose a better spelling of the query (Results::suggestion; see Searcher::suggest).
     bool suggest = true;
+    /// Rank every document that holds any term of a ranked free-text query. By default (false)
+    /// a word or word pair that more than 10 % of the documents hold ("của", "là", "như
+    /// thế") finds no documents of its own: a document needs one of the query's rarer terms
+    /// to be a candidate, and the candidates, best first by those terms, are scored with the
+    /// whole query (common words included) in blocks of 50 and ranked within each block.
+    /// Long questions answer many times faster, and the ranking of a page never depends on
+    /// the pages asked for before; Results::total counts the candidates. A query whose terms
+    /// are all that common, required words (+x, AND), phrases alone, date orders, facets and
+    /// remote shards always rank every match.
+    bool exhaustive = false;
 };
 
 /// Why a spelling was suggested.

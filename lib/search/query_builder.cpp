@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 #include <unordered_set>
 
 #include "analysis/abbreviations.h"
@@ -19,6 +20,9 @@ namespace {
 struct Part {
     Xapian::Query query;
     Role role;
+    /// The candidate query of a ranked free-text part (Builder::text_query), empty when all
+    /// of its terms are common; unset when the part has no such split (used whole).
+    std::optional<Xapian::Query> candidates;
 };
 
 class Builder {
@@ -27,21 +31,56 @@ class Builder {
             const AbbreviationLookup* abbreviations, const TermStats* stats)
         : text_(text), analyzer_(analyzer), w_(w), out_(out), abbreviations_(abbreviations), stats_(stats) {}
 
-    Xapian::Query build(const std::vector<QueryNode>& nodes) { return combine(parts(nodes)); }
+    Xapian::Query build(const std::vector<QueryNode>& nodes) {
+        const std::vector<Part> ps = parts(nodes, true);
+        out_.candidates = candidate_query(ps);
+        return combine(ps);
+    }
 
   private:
-    std::vector<Part> parts(const std::vector<QueryNode>& nodes) {
+    /// `top`: the query's own nodes, whose ranked free text gets a candidate query.
+    std::vector<Part> parts(const std::vector<QueryNode>& nodes, bool top = false) {
         std::vector<Part> ps;
-        for (const QueryNode& n : nodes)
-            if (auto q = node_query(n); !q.empty()) ps.push_back({q, n.role});
+        for (const QueryNode& n : nodes) {
+            std::optional<Xapian::Query> candidates;
+            const bool split = top && n.kind == QueryNode::Kind::text && n.role == Role::should && pruning();
+            if (auto q = node_query(n, split ? &candidates.emplace() : nullptr); !q.empty())
+                ps.push_back({q, n.role, std::move(candidates)});
+        }
         return ps;
     }
 
-    Xapian::Query node_query(const QueryNode& n) {
+    /// Candidate generation: the statistics say which terms are common.
+    bool pruning() const { return stats_ && w_.prune_fraction > 0; }
+    /// A term held by more than prune_fraction of the documents (RankingParameters) finds no
+    /// candidates of its own.
+    bool common(const std::string& term) const {
+        const bool is = pruning() && stats_->termfreq(term) > std::max(w_.prune_fraction * stats_->documents(), w_.prune_min_documents);
+        dropped_ = dropped_ || is;
+        return is;
+    }
+
+    /// The candidate query: the ranked free text without its common terms, with the other
+    /// parts whole; empty when no term is common (the query itself finds the same documents
+    /// as cheaply), when every ranked term is, or when the query has required parts (they
+    /// find few documents themselves).
+    Xapian::Query candidate_query(const std::vector<Part>& ps) const {
+        if (!dropped_) return {};
+        std::vector<Part> cs;
+        for (const Part& p : ps) {
+            if (p.role == Role::must) return {};
+            const Xapian::Query& q = p.candidates ? *p.candidates : p.query;
+            if (!q.empty()) cs.push_back({q, p.role, std::nullopt});
+        }
+        const bool any_ranked = std::any_of(cs.begin(), cs.end(), [](const Part& p) { return p.role == Role::should; });
+        return any_ranked ? combine(cs) : Xapian::Query();
+    }
+
+    Xapian::Query node_query(const QueryNode& n, Xapian::Query* candidates = nullptr) {
         switch (n.kind) {
             case QueryNode::Kind::text:
                 // Free text ranks; +x requires every word; -x excludes any of them.
-                return text_query(n.words, false, n.role == Role::must, n.role == Role::should);
+                return text_query(n.words, false, n.role == Role::must, n.role == Role::should, candidates);
             case QueryNode::Kind::phrase:
                 return phrase_query(n.words, false);
             case QueryNode::Kind::field:
@@ -58,8 +97,9 @@ class Builder {
         return {};
     }
 
-    // The query of one word, in the body families or (title) the title families.
-    Xapian::Query word_query(const QueryWord& u, bool title) const {
+    // The query of one word, in the body families or (title) the title families; with
+    // `candidates`, also its terms that are not common (empty when none is).
+    Xapian::Query word_query(const QueryWord& u, bool title, Xapian::Query* candidates = nullptr) const {
         const Token& t = u.token;
         auto folded = [&](const Token& x) { return title ? scheme::title_folded_term(x) : scheme::folded_term(x); };
         if (!u.parts.empty()) {
@@ -71,8 +111,9 @@ class Builder {
                 scheme::BigramChain chain;
                 for (const Token& p : u.parts) chain.feed(p, [&](const std::string& pair) { ps.emplace_back(pair); });
             }
-            return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(folded(t)),
-                                 Xapian::Query(Xapian::Query::OP_AND, ps.begin(), ps.end()));
+            Xapian::Query q(Xapian::Query::OP_OR, Xapian::Query(folded(t)), Xapian::Query(Xapian::Query::OP_AND, ps.begin(), ps.end()));
+            if (candidates) *candidates = q;
+            return q;
         }
         if (scheme::has_exact(t)) {
             std::string exact = title ? scheme::title_exact_term(t) : scheme::exact_term(t);
@@ -85,10 +126,18 @@ class Builder {
                 const double ie = idf(title ? scheme::exact_term(t) : exact), i_f = idf(title ? scheme::folded_term(t) : f);
                 if (ie > 0) exact_scale = std::max(0.0, w_.exact - w_.folded_accented * i_f / ie);
             }
-            return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(exact_scale, Xapian::Query(exact)),
-                                 Xapian::Query(w_.folded_accented, Xapian::Query(f)));
+            Xapian::Query e(exact_scale, Xapian::Query(exact)), fq(w_.folded_accented, Xapian::Query(f));
+            if (candidates) {
+                // A rare spelling of a common folded form ("lạng" of "lang") finds its
+                // candidates by its exact term alone.
+                const bool ce = common(exact), cf = common(f);
+                *candidates = ce && cf ? Xapian::Query() : ce ? fq : cf ? e : Xapian::Query(Xapian::Query::OP_OR, e, fq);
+            }
+            return Xapian::Query(Xapian::Query::OP_OR, e, fq);
         }
-        return w_.folded == 1.0 ? Xapian::Query(folded(t)) : Xapian::Query(w_.folded, Xapian::Query(folded(t)));
+        Xapian::Query q = w_.folded == 1.0 ? Xapian::Query(folded(t)) : Xapian::Query(w_.folded, Xapian::Query(folded(t)));
+        if (candidates) *candidates = common(folded(t)) ? Xapian::Query() : q;
+        return q;
     }
 
     double idf(const std::string& term) const {
@@ -98,10 +147,12 @@ class Builder {
 
     // The bigram terms of adjacent words (and of compounds' parts), spelled as indexed.
     std::vector<Xapian::Query> pair_queries(const std::vector<QueryWord>& us,
-                                            const std::unordered_set<std::string>* common = nullptr) const {
+                                            const std::unordered_set<std::string>* common = nullptr,
+                                            std::vector<std::string>* terms = nullptr) const {
         std::vector<Xapian::Query> pairs;
         scheme::BigramChain chain;
         auto add = [&](const std::string& pair) {
+            if (terms) terms->push_back(pair);
             // A pair of two common syllables weighs common_pair of a pair (text_query).
             const auto parts = scheme::bigram_parts(pair);
             const bool both_common =
@@ -117,13 +168,28 @@ class Builder {
 
     // Free text: ranked OR of its words plus a boost for each adjacent pair, looked up as an
     // indexed bigram term (cheap, unlike a positional phrase check on every candidate).
-    Xapian::Query text_query(const std::vector<QueryWord>& us, bool title, bool all_required, bool with_places = false) {
-        std::vector<Xapian::Query> qs;
-        for (const QueryWord& u : us) qs.push_back(word_query(u, title));
-        if (abbreviations_ && !title && !all_required) expand_abbreviations(us, qs);
+    // With `candidates` (ranked text only): the same OR without its common terms.
+    Xapian::Query text_query(const std::vector<QueryWord>& us, bool title, bool all_required, bool with_places = false,
+                             Xapian::Query* candidates = nullptr) {
+        std::vector<Xapian::Query> qs, cs;  // cs[i]: the candidate query of qs[i] (empty: common)
+        std::vector<Xapian::Query>* kept = candidates && !title && !all_required ? &cs : nullptr;
+        for (const QueryWord& u : us) {
+            qs.push_back(word_query(u, title, kept ? &cs.emplace_back() : nullptr));
+        }
+        if (abbreviations_ && !title && !all_required) expand_abbreviations(us, qs, kept);
         // Places widen a ranked search only: "-Lạng Sơn" excludes the words, not the province.
-        if (with_places && !title && !all_required) expand_places(us, qs);
-        if (us.size() < 2 || title) return Xapian::Query(all_required ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, qs.begin(), qs.end());
+        if (with_places && !title && !all_required) expand_places(us, qs, kept);
+        auto finish = [&](Xapian::Query q) {
+            if (kept) {
+                std::vector<Xapian::Query> found;
+                for (const Xapian::Query& c : cs)
+                    if (!c.empty()) found.push_back(c);
+                *candidates = found.empty() ? Xapian::Query() : Xapian::Query(Xapian::Query::OP_OR, found.begin(), found.end());
+            }
+            return q;
+        };
+        if (us.size() < 2 || title)
+            return finish(Xapian::Query(all_required ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, qs.begin(), qs.end()));
         std::unordered_set<std::string> common_words;
         bool scale_common = false;
         if (!all_required && stats_ && w_.common_fraction > 0) {
@@ -142,14 +208,17 @@ class Builder {
             }
             scale_common = any_rare && !common_words.empty();
         }
-        const std::vector<Xapian::Query> pairs = pair_queries(us, scale_common ? &common_words : nullptr);
+        std::vector<std::string> pair_terms;
+        const std::vector<Xapian::Query> pairs = pair_queries(us, scale_common ? &common_words : nullptr, &pair_terms);
         if (!all_required) {
             // One flat OR: a document holding a pair holds both its syllables, so this matches
             // exactly what OR(syllables) does, with the same weights — but Xapian's matcher
             // can then skip a common syllable's long posting list once it cannot reach the
             // top hits (query latency, docs/performance.md).
             qs.insert(qs.end(), pairs.begin(), pairs.end());
-            return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
+            if (kept)
+                for (std::size_t i = 0; i < pairs.size(); ++i) cs.push_back(common(pair_terms[i]) ? Xapian::Query() : pairs[i]);
+            return finish(Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end()));
         }
         Xapian::Query q(Xapian::Query::OP_AND, qs.begin(), qs.end());
         if (pairs.empty()) return q;
@@ -159,7 +228,8 @@ class Builder {
     // Abbreviations, both ways, weighted below the literal words: an abbreviation also
     // matches its expansions as phrases ("HĐND" -> "hội đồng nhân dân"), and a run of
     // syllables that spells out a known abbreviation also matches the abbreviation.
-    void expand_abbreviations(const std::vector<QueryWord>& us, std::vector<Xapian::Query>& qs) {
+    // `cs`: the candidate queries of qs, kept in step (expansions are rare: kept whole).
+    void expand_abbreviations(const std::vector<QueryWord>& us, std::vector<Xapian::Query>& qs, std::vector<Xapian::Query>* cs) {
         for (std::size_t i = 0; i < us.size(); ++i) {
             const Token& t = us[i].token;
             const bool candidate = t.kind == TokenKind::abbreviation || analysis::looks_like_abbreviation(t.text) ||
@@ -181,7 +251,14 @@ class Builder {
                 const double size = static_cast<double>(eu.size()) + w_.adjacency * static_cast<double>(eu.size() - 1);
                 alts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase_query(eu, false), w_.abbreviation / size);
             }
-            if (alts.size() > 1) qs[i] = Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end());
+            if (alts.size() > 1) {
+                qs[i] = Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end());
+                if (cs) {
+                    if (!(*cs)[i].empty()) alts[0] = (*cs)[i];
+                    else alts.erase(alts.begin());
+                    (*cs)[i] = Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end());
+                }
+            }
         }
         constexpr std::size_t kMaxRun = 8;
         for (std::size_t a = 0; a + 1 < us.size(); ++a) {
@@ -194,8 +271,11 @@ class Builder {
                     // The other way round: the abbreviation stands for the whole run, weighted
                     // as w_.abbreviation of its syllables counted twice (a rare abbreviation's weight is
                     // already high, so the run's pair boosts are left out).
-                    qs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(scheme::term(scheme::kFolded, abbr)),
-                                    w_.abbreviation * 2.0 * static_cast<double>(b - a + 1));
+                {
+                    const std::string term = scheme::term(scheme::kFolded, abbr);
+                    qs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), w_.abbreviation * 2.0 * static_cast<double>(b - a + 1));
+                    if (cs) cs->push_back(common(term) ? Xapian::Query() : qs.back());
+                }
             }
         }
     }
@@ -206,7 +286,7 @@ class Builder {
     // word (w_.place) — below the documents that name the unit, whose words and pair match
     // too. A name that is also a current unit's name ("Thái Nguyên") looks up that unit's
     // term as well, so the articles of what is now in it (Bắc Kạn's) are found.
-    void expand_places(const std::vector<QueryWord>& us, std::vector<Xapian::Query>& qs) const {
+    void expand_places(const std::vector<QueryWord>& us, std::vector<Xapian::Query>& qs, std::vector<Xapian::Query>* cs) const {
         if (w_.place <= 0) return;
         std::vector<Token> tokens;
         tokens.reserve(us.size());
@@ -234,6 +314,15 @@ class Builder {
             std::sort(terms.begin(), terms.end());
             terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
             qs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()), w_.place);
+            if (cs) {
+                // A place held by many documents (a big province) finds no candidates of its own.
+                std::vector<std::string> rare;
+                for (const std::string& t : terms)
+                    if (!common(t)) rare.push_back(t);
+                cs->push_back(rare.empty() ? Xapian::Query()
+                                           : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                           Xapian::Query(Xapian::Query::OP_OR, rare.begin(), rare.end()), w_.place));
+            }
         }
     }
 
@@ -349,6 +438,7 @@ class Builder {
     BuiltQuery& out_;
     const AbbreviationLookup* abbreviations_ = nullptr;
     const TermStats* stats_ = nullptr;
+    mutable bool dropped_ = false;  ///< a common term was left out of a candidate query
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include "analysis/abbreviations.h"
 #include "index/abbreviation_store.h"
@@ -19,6 +20,7 @@
 #include "index/shard_set.h"
 #include "index/term_scheme.h"
 #include "index/xapian_errors.h"
+#include "search/candidates.h"
 #include "search/query.h"
 #include "search/query_builder.h"
 #include "search/similar.h"
@@ -79,6 +81,7 @@ struct Handle {
     /// Abbreviations (shipped + stored), read at the first search after opening or reopening.
     std::optional<detail::AbbreviationLookup> abbreviations;
     std::uint64_t generation = 0;  ///< Searcher::reopen() calls seen
+    bool remote = false;           ///< some shard is served by xapian-tcpsrv
 };
 
 /// A read may fail because a writer committed under it: Xapian says DatabaseModifiedError,
@@ -93,16 +96,21 @@ bool transient(const Xapian::Error& e) {
            type == "DatabaseOpeningError" || type == "DocNotFoundError";
 }
 
-/// The statistics the query builder weighs adjacency with.
+/// The statistics the query builder weighs terms with, each term looked up once per search.
 class DatabaseStats : public detail::TermStats {
   public:
     explicit DatabaseStats(const Xapian::Database& db) : db_(db), n_(static_cast<double>(db.get_doccount())) {}
     double documents() const override { return n_; }
-    double termfreq(const std::string& term) const override { return static_cast<double>(db_.get_termfreq(term)); }
+    double termfreq(const std::string& term) const override {
+        auto [it, added] = seen_.try_emplace(term, 0.0);
+        if (added) it->second = static_cast<double>(db_.get_termfreq(term));
+        return it->second;
+    }
 
   private:
     const Xapian::Database& db_;
     double n_;
+    mutable std::unordered_map<std::string, double> seen_;
 };
 
 }  // namespace
@@ -151,6 +159,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         auto h = std::make_unique<Handle>();
         for (const auto& location : locations) {
             h->shards.push_back(open_shard(location));
+            h->remote = h->remote || location.rfind("tcp://", 0) == 0;
             h->db.add_database(h->shards.back());
         }
         h->generation = gen;
@@ -296,6 +305,8 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         const DatabaseStats stats(h.db);
         const detail::BuiltQuery built = detail::build_query(parsed, analyzer, params, &*h.abbreviations, &stats);
         Xapian::Query query_all = built.query;
+        // The candidate query (match_candidates) passes the same filters.
+        Xapian::Query candidates_all = built.candidates;
         if (!filters.empty()) {
             // Structured filters are Xapian filters built from the list, never query text:
             // FILTER(MatchAll, AND(filters)) on their own, so an empty query lists them all.
@@ -303,13 +314,15 @@ struct VNSEARCH_LOCAL Searcher::Impl {
             only_filters.nodes = filters;
             const Xapian::Query f = detail::build_query(only_filters, analyzer, params).query;
             query_all = built.empty ? f : Xapian::Query(Xapian::Query::OP_FILTER, built.query, f);
+            if (!candidates_all.empty()) candidates_all = Xapian::Query(Xapian::Query::OP_FILTER, candidates_all, f);
         } else if (built.empty) {
             if (r.warnings.empty()) r.warnings.push_back("empty query");
             return r;
         }
+        const Xapian::BM25Weight weight(params.bm25_k1, 0, 1, params.bm25_b, params.bm25_min_normlen);
         Xapian::Enquire enquire(h.db);
         enquire.set_query(query_all);
-        enquire.set_weighting_scheme(Xapian::BM25Weight(params.bm25_k1, 0, 1, params.bm25_b, params.bm25_min_normlen));
+        enquire.set_weighting_scheme(weight);
         UndatedLast oldest_first;
         switch (opt.sort) {
             case SortOrder::relevance: break;
@@ -338,24 +351,38 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         const auto limit = past_end ? Xapian::doccount{0}
                                     : static_cast<Xapian::doccount>(std::min<std::size_t>({opt.limit, 100000, kMaxDocs - opt.offset}));
         const Xapian::doccount fetched = suggest_from_hits ? std::max(limit, kSuggestionHits) : limit;
-        Xapian::MSet mset = enquire.get_mset(offset, fetched, check_at_least);
-        r.total = mset.get_matches_estimated();
-        r.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        // The default ranked search scores only the candidates its rarer terms find, in
+        // blocks (match_candidates); facets, date orders, exhaustive searches and remote
+        // shards look at every match.
+        std::optional<detail::CandidateMatches> ranked;
+        // (A remote shard would have to run the candidate filter itself: Xapian's remote
+        // protocol carries only registered, serialisable posting sources.)
+        if (!candidates_all.empty() && !h.remote && !opt.exhaustive && opt.sort == SortOrder::relevance && !any_facets &&
+            fetched > 0 && !past_end)
+            ranked = detail::match_candidates(h.db, h.shards, candidates_all, query_all, weight, offset, fetched, params.candidates);
+        if (!ranked) {
+            const Xapian::MSet mset = enquire.get_mset(offset, fetched, check_at_least);
+            ranked.emplace();
+            ranked->total = mset.get_matches_estimated();
+            ranked->total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+            for (auto it = mset.begin(); it != mset.end(); ++it) ranked->hits.push_back({it.get_document(), it.get_weight()});
+        }
+        r.total = ranked->total;
+        r.total_exact = ranked->total_exact;
         const detail::SnippetTerms snippet_terms =
             opt.snippet_chars ? detail::snippet_terms(parsed, built.expansions, analyzer) : detail::SnippetTerms{};
         const detail::SnippetOptions sopt{opt.snippet_chars, "…"};
         std::vector<std::string> suggestion_texts;
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
+        for (std::size_t index = 0; index < ranked->hits.size(); ++index) {
             std::vector<Place> places;
-            Document d = detail::stored_document(it.get_document(), &places);
-            const auto index = static_cast<Xapian::doccount>(it.get_rank() - mset.get_firstitem());
+            Document d = detail::stored_document(ranked->hits[index].document, &places);
             if (suggest_from_hits && index < kSuggestionHits)
                 suggestion_texts.push_back(detail::suggestion_text(d.title, d.body, kSuggestionBytes));
             if (index >= limit) continue;
             Hit hit = make_hit(std::move(d), snippet_terms, sopt, opt.highlight_start, opt.highlight_end);
             hit.places = std::move(places);
-            hit.score = it.get_weight();
-            hit.rank = opt.offset + static_cast<std::size_t>(index) + 1;
+            hit.score = ranked->hits[index].weight;
+            hit.rank = opt.offset + index + 1;
             r.hits.push_back(std::move(hit));
         }
         if (suggest_from_hits) set_suggestion(r, detail::suggest(h.db, parsed, suggestion_texts));

@@ -1,0 +1,112 @@
+#include "search/candidates.h"
+
+#include <algorithm>
+#include <memory>
+#include <cstdint>
+#include <limits>
+#include <string>
+
+namespace vnsearch::detail {
+
+namespace {
+
+/// The candidates of every shard, as each shard numbers them.
+struct ShardDocids {
+    std::vector<std::string> uuids;                 ///< per shard
+    std::vector<std::vector<Xapian::docid>> local;  ///< per shard, sorted
+};
+
+/// A posting list of given documents (a Xapian::PostingSource), to filter a query to them.
+/// Xapian gives each shard its own clone, initialised with that shard alone; the clone
+/// finds its documents by the shard's uuid.
+class DocidSource : public Xapian::PostingSource {
+  public:
+    explicit DocidSource(std::shared_ptr<const ShardDocids> docs) : docs_(std::move(docs)) {}
+
+    Xapian::doccount get_termfreq_min() const override { return size(); }
+    Xapian::doccount get_termfreq_est() const override { return size(); }
+    Xapian::doccount get_termfreq_max() const override { return size(); }
+    Xapian::docid get_docid() const override { return (*ids_)[pos_]; }
+    bool at_end() const override { return started_ && pos_ >= ids_->size(); }
+    void next(double) override {
+        if (started_) ++pos_;
+        started_ = true;
+    }
+    void skip_to(Xapian::docid did, double) override {
+        if (!started_) started_ = true;
+        pos_ = static_cast<std::size_t>(std::lower_bound(ids_->begin() + static_cast<std::ptrdiff_t>(pos_), ids_->end(), did) -
+                                        ids_->begin());
+    }
+    Xapian::PostingSource* clone() const override { return new DocidSource(docs_); }
+    void init(const Xapian::Database& db) override {
+        static const std::vector<Xapian::docid> none;
+        ids_ = &none;
+        const std::string uuid = db.get_uuid();
+        for (std::size_t i = 0; i < docs_->uuids.size(); ++i)
+            if (docs_->uuids[i] == uuid) ids_ = &docs_->local[i];
+        pos_ = 0;
+        started_ = false;
+    }
+
+  private:
+    Xapian::doccount size() const { return ids_ ? static_cast<Xapian::doccount>(ids_->size()) : 0; }
+    std::shared_ptr<const ShardDocids> docs_;
+    const std::vector<Xapian::docid>* ids_ = nullptr;
+    std::size_t pos_ = 0;
+    bool started_ = false;
+};
+
+}  // namespace
+
+std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, const std::vector<Xapian::Database>& shards,
+                                                 const Xapian::Query& candidates, const Xapian::Query& query,
+                                                 const Xapian::Weight& weight, Xapian::doccount offset,
+                                                 Xapian::doccount count, Xapian::doccount block) {
+    std::vector<std::string> uuids;
+    for (const Xapian::Database& shard : shards) {
+        std::string uuid = shard.get_uuid();
+        if (uuid.empty() || std::find(uuids.begin(), uuids.end(), uuid) != uuids.end()) return std::nullopt;
+        uuids.push_back(std::move(uuid));
+    }
+    if (uuids.empty() || block == 0) return std::nullopt;
+    const std::uint64_t end = static_cast<std::uint64_t>(offset) + count;
+    const std::uint64_t first_block = offset / block, blocks = (end + block - 1) / block;
+    const std::uint64_t wanted = std::min<std::uint64_t>(blocks * block, std::numeric_limits<Xapian::doccount>::max());
+
+    Xapian::Enquire first(db);
+    first.set_query(candidates);
+    first.set_weighting_scheme(weight);
+    const Xapian::MSet found = first.get_mset(0, static_cast<Xapian::doccount>(wanted));
+    if (found.empty()) return std::nullopt;
+    CandidateMatches out;
+    out.total = found.get_matches_estimated();
+    out.total_exact = found.get_matches_lower_bound() == found.get_matches_upper_bound();
+    // Xapian interleaves the shards' documents: global id g is shard (g-1) mod n, local
+    // id (g-1) div n + 1.
+    const auto n = static_cast<Xapian::docid>(uuids.size());
+    for (std::uint64_t b = first_block; b < blocks && b * block < found.size(); ++b) {
+        auto docs = std::make_shared<ShardDocids>();
+        docs->uuids = uuids;
+        docs->local.resize(n);
+        const auto from = static_cast<Xapian::doccount>(b * block);
+        const auto to = static_cast<Xapian::doccount>(std::min<std::uint64_t>((b + 1) * block, found.size()));
+        for (Xapian::doccount i = from; i < to; ++i) {
+            const Xapian::docid g = *found[i];
+            docs->local[(g - 1) % n].push_back((g - 1) / n + 1);
+        }
+        for (auto& ids : docs->local) std::sort(ids.begin(), ids.end());
+        // Owned by the query (release()), so it lives as long as the enquiry that uses it.
+        Xapian::PostingSource* source = (new DocidSource(docs))->release();
+        Xapian::Enquire second(db);
+        second.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(source)));
+        second.set_weighting_scheme(weight);
+        const Xapian::MSet ranked = second.get_mset(0, to - from);
+        for (auto it = ranked.begin(); it != ranked.end(); ++it) {
+            const std::uint64_t rank = from + it.get_rank();
+            if (rank >= offset && rank < end) out.hits.push_back({it.get_document(), it.get_weight()});
+        }
+    }
+    return out;
+}
+
+}  // namespace vnsearch::detail

@@ -1,0 +1,39 @@
+// Internal: ranking in two steps. A query's candidate form (BuiltQuery::candidates, without
+// the terms a large share of the documents hold) finds the best few documents cheaply; the
+// whole query then scores only those, so a long question does not walk the posting lists of
+// "của", "là" and "các" over the whole index (docs/performance.md, "Query latency").
+#pragma once
+
+#include <xapian.h>
+
+#include <optional>
+#include <vector>
+
+namespace vnsearch::detail {
+
+/// A ranked document and its score.
+struct RankedDocument {
+    Xapian::Document document;
+    double weight = 0;
+};
+
+struct CandidateMatches {
+    std::vector<RankedDocument> hits;  ///< ranks [offset, offset + count)
+    Xapian::doccount total = 0;        ///< documents the candidate query matches (estimated)
+    bool total_exact = false;
+};
+
+/// `candidates` finds documents in blocks of `block` (its best `block`, the next `block`, and
+/// so on); `query` then scores and ranks each block on its own, with `weight`: the same
+/// score `query` gives a document over the whole database. The ranking is the blocks one
+/// after the other, so a page never depends on which other pages were asked for. `offset`
+/// and `count` as for Enquire::get_mset. `shards`: the local databases `db` is made of, in
+/// order, all local (a remote shard cannot run the candidate filter). Nothing when the
+/// candidate query matches nothing, or when the shards cannot be told apart (copies of one
+/// database): the caller then runs `query` over everything. Like Xapian::Database, not to be shared between threads.
+std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, const std::vector<Xapian::Database>& shards,
+                                                 const Xapian::Query& candidates, const Xapian::Query& query,
+                                                 const Xapian::Weight& weight, Xapian::doccount offset,
+                                                 Xapian::doccount count, Xapian::doccount block);
+
+}  // namespace vnsearch::detail
