@@ -431,6 +431,24 @@ TEST_CASE("vnsearch search: the no-suggest flag skips the suggestion and the def
     CHECK(j["hits"].size() == 1);
 }
 
+TEST_CASE("vnsearch search: --exhaustive also ranks the documents holding only common words", "[cli][candidates]") {
+    // "của" in all 1,503 documents (common: over 10 % and 1,000 of them), "lăng" in 15.
+    vnsearch_test::TempDir dir("vnsearch-cli-exhaustive");
+    std::string jsonl;
+    for (int i = 0; i < 1500; ++i)
+        jsonl += "{\"id\": \"d" + std::to_string(i) + "\", \"body\": \"của " + (i % 100 ? "thành " : "lăng ") + std::to_string(i) + "\"}\n";
+    for (int i = 0; i < 3; ++i) jsonl += "{\"id\": \"only" + std::to_string(i) + "\", \"body\": \"của của\"}\n";
+    const std::string db = quote(dir.str("db"));
+    REQUIRE(run("index -q --db " + db + " -", jsonl).status == 0);
+    auto count = [&](const std::string& flags) {
+        auto r = run("search --json --no-suggest --limit 2000 " + flags + "--db " + db + " " + quote("lăng của"));
+        REQUIRE(r.status == 0);
+        return nlohmann::json::parse(r.out)["hits"].size();
+    };
+    CHECK(count("") == 15);
+    CHECK(count("--exhaustive ") == 1503);
+}
+
 namespace {
 
 /// JSONL of `n` documents: "xanh" in every second, "đỏ" in every third, dated except every

@@ -402,7 +402,7 @@ struct SearchArgs {
     std::size_t limit = 10, offset = 0, snippet_chars = 240;
     std::string sort = "relevance";
     std::string color = "auto";
-    bool json = false, facets = false, no_suggest = false;
+    bool json = false, facets = false, no_suggest = false, exhaustive = false;
     std::vector<std::string> filters;       ///< FIELD:VALUE or -FIELD:VALUE (validated: filter_arg)
     std::vector<std::string> facet_fields;  ///< --facet NAME
 };
@@ -551,6 +551,7 @@ int cmd_search(const std::vector<std::string>& dbs, SearchArgs a) {
     opt.facet_fields = a.facet_fields;
     for (const auto& f : a.filters) opt.filters.push_back(filter_arg(f));
     opt.suggest = !a.no_suggest;
+    opt.exhaustive = a.exhaustive;
     opt.sort = vnsearch::parse_sort_order(a.sort).value_or(vnsearch::SortOrder::relevance);  // checked by --sort
     opt.snippet_chars = a.snippet_chars;
     const bool colour = !a.json && use_colour(a.color);
@@ -849,6 +850,9 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false);
     search->add_flag("--json", sa.json, "Print the results as JSON");
     search->add_flag("--no-suggest", sa.no_suggest, "Do not look for a better spelling of the query (\"did you mean\")");
+    search->add_flag("--exhaustive", sa.exhaustive,
+                     "Rank every document holding any word of the query, also those holding only its commonest words "
+                     "(by default they are not candidates: faster on long queries)");
 
     auto* suggest = app.add_subcommand("suggest", "Propose a better spelling of QUERY (marks restored, Telex/VNI decoded)");
     std::string suggest_query;

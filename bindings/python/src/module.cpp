@@ -511,9 +511,10 @@ PYBIND11_MODULE(_vnsearch, m) {
             [](SharedSearcher& s, const std::string& query, std::size_t limit, std::size_t offset,
                const std::string& sort, const std::string& hl_start, const std::string& hl_end, std::size_t snippet_chars,
                bool with_facets, bool suggest, const std::vector<std::string>& facet_fields,
-               const std::vector<std::tuple<std::string, std::string, bool>>& filters) {
+               const std::vector<std::tuple<std::string, std::string, bool>>& filters, bool exhaustive) {
                 vnsearch::SearchOptions o;
                 o.suggest = suggest;
+                o.exhaustive = exhaustive;
                 o.limit = limit;
                 o.offset = offset;
                 const auto order = vnsearch::parse_sort_order(sort);
@@ -537,7 +538,7 @@ PYBIND11_MODULE(_vnsearch, m) {
             py::arg("query"), py::arg("limit"), py::arg("offset"), py::arg("sort"), py::arg("highlight_start"),
             py::arg("highlight_end"), py::arg("snippet_chars"), py::arg("facets"), py::arg("suggest"),
             py::arg("facet_fields") = std::vector<std::string>{},
-            py::arg("filters") = std::vector<std::tuple<std::string, std::string, bool>>{})
+            py::arg("filters") = std::vector<std::tuple<std::string, std::string, bool>>{}, py::arg("exhaustive") = false)
         .def(
             "similar",
             [](SharedSearcher& s, const std::string& id, std::size_t limit, std::size_t offset, const std::string& hl_start,

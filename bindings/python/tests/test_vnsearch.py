@@ -220,6 +220,24 @@ def test_searcher_over_several_shards(seed_db, tmp_path):
     assert "extra-1" in [h.id for h in both.search("chi lang", limit=20)]
 
 
+def test_exhaustive_ranks_documents_holding_only_common_words(tmp_path):
+    # "của" is in every document (well over 10 % and 1,000 of them): by default it finds no
+    # candidates of its own, so the documents holding only it are not hits.
+    db = str(tmp_path / "common")
+    with vnsearch.Index(db) as ix:
+        for i in range(1500):
+            ix.add(f"d{i}", body=f"của {'lăng' if i % 100 == 0 else 'thành'} {i}")
+        for i in range(3):
+            ix.add(f"only{i}", body="của của")
+    s = vnsearch.Searcher(db)
+    fast = s.search("lăng của", limit=2000, suggest=False)
+    full = s.search("lăng của", limit=2000, suggest=False, exhaustive=True)
+    assert [h.id for h in fast] == [f"d{i}" for i in range(0, 1500, 100)]
+    assert [h.id for h in full][:15] == [h.id for h in fast]
+    assert "only0" in [h.id for h in full] and fast.total < full.total
+    assert [h.id for h in s.search("của", limit=5)] == [h.id for h in s.search("của", limit=5, exhaustive=True)]
+
+
 def test_abbreviations_both_ways(tmp_path):
     db = str(tmp_path / "abbr")
     with vnsearch.Index(db) as ix:

@@ -609,7 +609,8 @@ class Searcher:
     def search(self, query: str = "", limit: int = 10, offset: int = 0, *, sort: str = "relevance",
                highlight: Tuple[str, str] = ("<b>", "</b>"), snippet_chars: int = 240,
                facets: Union[bool, Sequence[str]] = False, suggest: bool = True,
-               filters: Optional[Union[Dict[str, Any], Sequence[Tuple[str, Any]]]] = None) -> Results:
+               filters: Optional[Union[Dict[str, Any], Sequence[Tuple[str, Any]]]] = None,
+               exhaustive: bool = False) -> Results:
         """Run `query` (see docs/guide.md for the syntax). `sort`: "relevance", "date_desc"
         (newest first; also "date") or "date_asc", undated documents last; the CLI's
         hyphenated spellings work too. `highlight`: the (start, end) markers of
@@ -621,7 +622,11 @@ class Searcher:
         `filters`: ``{"source": "Báo Lạng Sơn", "label": "the thao", "year": "2018..2020"}``
         (or a list of pairs): every filter applies, values are taken whole, a ``-`` before
         the field name excludes; with filters the query may be empty. A bad filter (unknown
-        field name, empty value, unreadable date) raises `vnsearch.Error`."""
+        field name, empty value, unreadable date) raises `vnsearch.Error`.
+        `exhaustive`: rank every document holding any term of the query. By default a word
+        or pair that more than 10 % of the documents hold ("của", "là") finds no documents of
+        its own; the documents the rarer terms find are scored with the whole query, in
+        blocks of 50 (much faster on long questions; `Results.total` counts them)."""
         if limit < 0 or offset < 0 or snippet_chars < 0:
             raise ValueError("limit, offset and snippet_chars must be >= 0")
         if not isinstance(sort, str):
@@ -646,7 +651,7 @@ class Searcher:
             exclude = name.startswith("-")
             structured.append((name[1:] if exclude else name, str(value), exclude))
         raw = self._s.search(query, limit, offset, sort, start, end, snippet_chars, with_facets, suggest,
-                             facet_fields, structured)
+                             facet_fields, structured, bool(exhaustive))
         return Results(raw, (start, end))
 
     def document(self, id: str) -> Optional[Document]:
