@@ -375,6 +375,8 @@ int main(int argc, char** argv) {
     no_suggest.suggest = false;  // snippets on (240 characters), as by default
     bare.suggest = false;
     bare.snippet_chars = 0;
+    vnsearch::SearchOptions exhaustive = bare;  // every match ranked (no candidate step)
+    exhaustive.exhaustive = true;
     Xapian::Database xdb(work + "/xapian");
     Xapian::QueryParser qp;
     qp.set_database(xdb);
@@ -424,6 +426,7 @@ int main(int argc, char** argv) {
         {"SQLite FTS5, implicit AND, with snippet()", [&](const std::string& q) { return fts5(fts5_match(q, " "), true); }},
         {"SQLite FTS5, implicit AND, ids only", [&](const std::string& q) { return fts5(fts5_match(q, " "), false); }},
         {"plain Xapian (QueryParser, default op OR)", xapian},
+        {"vnsearch bare, exhaustive = true (every match ranked)", [&](const std::string& q) { return vs.search(q, exhaustive).size(); }},
     };
     std::vector<Engine> long_set = {
         {"vnsearch default path: search(q), snippets + \"did you mean\"", [&](const std::string& q) { return vs.search(q).size(); }},
@@ -433,6 +436,7 @@ int main(int argc, char** argv) {
         {"SQLite FTS5, OR, with snippet()", [&](const std::string& q) { return fts5(fts5_match(q, " OR "), true); }},
         {"SQLite FTS5, implicit AND, with snippet() (note: finds little)",
          [&](const std::string& q) { return fts5(fts5_match(q, " "), true); }},
+        {"vnsearch bare, exhaustive = true (every match ranked)", [&](const std::string& q) { return vs.search(q, exhaustive).size(); }},
     };
     time_set(short_set, queries);
     time_set(long_set, long_queries);
