@@ -122,7 +122,7 @@ TEST_CASE("the parallel builder and one writer store the same spelling statistic
         const std::string built = dir.str("built-" + std::to_string(chunk));
         vnsearch::BuildOptions o;
         o.threads = 2;
-        o.chunk_bytes = chunk;  // several shards, merged by compaction
+        o.chunk_bytes = chunk;  // 4 KB: many chunks and shards; 8 MB: one chunk
         o.batch_bytes = 2048;
         vnsearch::IndexBuilder b(built, o);
         for (const auto& d : docs) b.add(d);
