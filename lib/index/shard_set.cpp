@@ -178,7 +178,7 @@ std::optional<ShardSet> writer_shard_set(const std::string& path, std::size_t wa
 std::vector<std::string> expand_shard_sets(const std::vector<std::string>& locations) {
     std::vector<std::string> out;
     for (const auto& l : locations) {
-        if (l.rfind("tcp://", 0) != 0 && is_shard_set(l)) {
+        if (!is_remote_location(l) && is_shard_set(l)) {
             for (auto& s : read_shard_set(l).shards) out.push_back(std::move(s));
         } else {
             out.push_back(l);

@@ -37,6 +37,9 @@ std::optional<ShardSet> writer_shard_set(const std::string& path, std::size_t wa
 /// `locations` with every local shard-set directory replaced by its shards, in order.
 std::vector<std::string> expand_shard_sets(const std::vector<std::string>& locations);
 
+/// A location served by xapian-tcpsrv ("tcp://HOST:PORT") rather than a local directory.
+inline bool is_remote_location(const std::string& location) { return location.rfind("tcp://", 0) == 0; }
+
 /// The largest shard count a set may have.
 constexpr std::size_t kMaxShards = 1024;
 

@@ -129,7 +129,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
     /// xapian-tcpsrv). Its term-scheme version is checked on its own.
     Xapian::Database open_shard(const std::string& location) const {
         Xapian::Database shard;
-        if (location.rfind("tcp://", 0) == 0) {
+        if (detail::is_remote_location(location)) {
             const std::string hostport = location.substr(6);
             const auto colon = hostport.rfind(':');
             char* end = nullptr;
@@ -159,7 +159,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         auto h = std::make_unique<Handle>();
         for (const auto& location : locations) {
             h->shards.push_back(open_shard(location));
-            h->remote = h->remote || location.rfind("tcp://", 0) == 0;
+            h->remote = h->remote || detail::is_remote_location(location);
             h->db.add_database(h->shards.back());
         }
         h->generation = gen;
@@ -675,7 +675,7 @@ IndexInfo Searcher::info() const {
     });
     info.shards = impl_->locations.size();
     for (const auto& location : impl_->locations) {
-        if (location.rfind("tcp://", 0) == 0) {
+        if (detail::is_remote_location(location)) {
             ++info.remote_shards;  // its size is the server's to tell
             continue;
         }
