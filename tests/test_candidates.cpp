@@ -4,7 +4,9 @@
 // must give the same hits, except documents that hold only the common words.
 #include <catch2/catch.hpp>
 #include <random>
+#include <cstdio>
 #include <set>
+#include <thread>
 #include <vnsearch/vnsearch.h>
 
 #include "test_support.h"
@@ -182,5 +184,44 @@ TEST_CASE("The candidate step keeps filters and works across shards", "[search][
         for (const auto& h : fb.hits) CHECK(h.source == "Báo B");
         CHECK(ids(fb) == ids(set.search(q, fe)));
         CHECK(ids(fb) == ids(one.search(q, f)));
+    }
+}
+
+// The candidate step clones a posting source per shard and per block: one Searcher shared by
+// threads must give each thread the answers a single thread gets (run under TSan in stage 3).
+TEST_CASE("One Searcher shared by 4 threads ranks candidates as a single thread does", "[search][candidates][threads]") {
+    TempDir dir("vnsearch-candidates");
+    const Corpus c = make_corpus();
+    index_all(dir.str("set"), c.docs, 3);
+    const vnsearch::Searcher shared(dir.str("set"));
+    const std::vector<std::string> queries = make_queries(c, 8);
+    // The default options (snippets, "did you mean"), and a second page of 7.
+    auto answer = [&](const std::string& q) {
+        std::vector<std::string> out = ids(shared.search(q));
+        for (const auto& id : ids(shared.search(q, bare(7, 7)))) out.push_back(id);
+        return out;
+    };
+    std::vector<std::vector<std::string>> expected;
+    for (const auto& q : queries) expected.push_back(answer(q));
+    for (const auto& e : expected) REQUIRE(e.size() == 17);
+    std::vector<int> mismatches(4, 0), errors(4, 0);
+    std::vector<std::thread> threads;
+    for (std::size_t k = 0; k < 4; ++k)
+        threads.emplace_back([&, k] {
+            try {
+                for (int round = 0; round < 2; ++round)
+                    for (std::size_t i = 0; i < queries.size(); ++i) {
+                        const std::size_t j = (i + k) % queries.size();
+                        if (answer(queries[j]) != expected[j]) ++mismatches[k];
+                    }
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "candidate search error: %s\n", e.what());
+                ++errors[k];
+            }
+        });
+    for (auto& t : threads) t.join();
+    for (std::size_t k = 0; k < 4; ++k) {
+        CHECK(mismatches[k] == 0);
+        CHECK(errors[k] == 0);
     }
 }
