@@ -7,6 +7,12 @@
 // (6-30 words): a long natural-language description, ranked by every engine as an OR of its
 // words (FTS5 with OR; Xapian's QueryParser defaults to OR). Metric: MRR@10 and Recall@10 of
 // the target, where exact duplicates of the target's text count as the target (VietNews has ~6.9k).
+// With --field entity (same index as question): a name (a capitalized word without marks;
+// half in 3-60 documents: "Messi", "Zuckerberg"; half in 61-1,500: "Obama") inside a
+// question frame of common words ("{} đã nói như thế nào về việc này"); every document
+// naming it is relevant. Metric:
+// precision@10 (of min(10, documents naming it)) and MRR@10 of the first such document.
+// Plain BM25 lets the name's rarity decide; common question words must not outvote it.
 #include <sqlite3.h>
 #include <xapian.h>
 
@@ -17,6 +23,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <set>
 #include <unordered_map>
 #include <vnsearch/vnsearch.h>
 
@@ -28,17 +35,34 @@ using clock_type = std::chrono::steady_clock;
 double since(clock_type::time_point t0) { return std::chrono::duration<double>(clock_type::now() - t0).count(); }
 
 struct Query {
-    std::size_t target;  // document index
+    std::size_t target;  // document index (entity: the entity's index)
     std::string accented, unaccented;
 };
 
+// Question frames for --field entity: common words around a name ({}).
+const char* const kEntityFrames[] = {
+    "{} là ai",
+    "{} có nghĩa là gì với đội bóng",
+    "{} đã nói như thế nào về việc này",
+    "{} phổ biến như thế nào ở Việt Nam",
+    "vì sao {} lại được nhiều người quan tâm",
+    "những điều cần biết về {}",
+    "{} có ảnh hưởng như thế nào đến cuộc sống của người dân",
+    "tại sao {} không được nhắc đến trong năm nay",
+    "{} đang làm gì và ở đâu",
+    "thông tin mới nhất về {} là gì",
+};
+
 struct Score {
-    double mrr = 0, recall = 0, seconds = 0;
+    double mrr = 0, recall = 0, seconds = 0;  // recall: P@10 in entity mode
     std::size_t n = 0;
-    void add(int rank, double secs) {
+    /// `rank`: of the first relevant hit (0: none in the top 10); `found`: the share of the
+    /// relevant documents in the top 10 (Recall@10 of one target: 0 or 1).
+    void add(int rank, double found, double secs) {
         ++n;
         seconds += secs;
-        if (rank > 0) mrr += 1.0 / rank, recall += 1;
+        if (rank > 0) mrr += 1.0 / rank;
+        recall += found;
     }
 };
 
@@ -65,7 +89,7 @@ int main(int argc, char** argv) {
     app.add_option("--docs", n_docs, "Documents (the first N of VietNews)")->capture_default_str();
     app.add_option("--queries", n_queries, "Queries to sample")->capture_default_str();
     app.add_option("--seed", seed, "Random seed")->capture_default_str();
-    app.add_option("--field", field, "Where spans come from: title or summary")->check(CLI::IsMember({"title", "summary", "question"}));
+    app.add_option("--field", field, "Where spans come from: title or summary")->check(CLI::IsMember({"title", "summary", "question", "entity"}));
     app.add_option("--shared", shared, "The shared data directory")->capture_default_str();
     app.add_option("--work", work, "Directory for the three indexes")->capture_default_str();
     app.add_option("--json", out_json, "Also write the results as JSON to this file");
@@ -79,7 +103,8 @@ int main(int argc, char** argv) {
         std::printf("shared corpus absent (%s/corpus/vietnews.jsonl.zst): relevance benchmark skipped\n", shared.c_str());
         return 0;
     }
-    const bool question = field == "question";
+    const bool entity = field == "entity";
+    const bool question = field == "question" || entity;
     std::vector<std::string> summaries;  // question mode: each document's summary, not indexed
     if (question) {
         summaries.reserve(docs.size());
@@ -100,7 +125,49 @@ int main(int argc, char** argv) {
     std::mt19937 rng(seed);
     vnsearch::Analyzer analyzer;
     std::vector<Query> queries;
-    for (std::size_t attempts = 0; queries.size() < n_queries && attempts < n_queries * 20; ++attempts) {
+    // Entity mode: the documents naming each entity (sorted), by entity index.
+    std::vector<std::vector<std::size_t>> named;
+    if (entity) {
+        std::unordered_map<std::string, std::vector<std::size_t>> docs_of;
+        std::unordered_map<std::string, std::string> spelling;
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+            std::set<std::string> seen;
+            for (const std::string* text : {&docs[i].title, &docs[i].body})
+                for (const auto& tok : analyzer.analyze(*text)) {
+                    if (tok.part || tok.kind != vnsearch::TokenKind::word || tok.text.size() < 4) continue;
+                    if (!(tok.text[0] >= 'A' && tok.text[0] <= 'Z') || tok.folded.size() != tok.text.size()) continue;
+                    bool ascii = true;
+                    for (unsigned char ch : tok.text) ascii = ascii && ch < 0x80;
+                    if (!ascii || !seen.insert(tok.folded).second) continue;
+                    docs_of[tok.folded].push_back(i);
+                    spelling.emplace(tok.folded, tok.text);
+                }
+        }
+        // Half the queries name a rare entity (3-60 documents: "Messi"), half a well-known one
+        // (61-1,500: "Obama", "Putin"), whose name may be as common as a question word.
+        std::vector<std::string> rare, known;
+        for (const auto& [w, ds] : docs_of) {
+            // A capitalized word without marks in 3-1,500 documents is a name: a word that is
+            // capitalized only at the start of sentences is in far more.
+            if (ds.size() >= 3 && ds.size() <= 60) rare.push_back(w);
+            else if (ds.size() > 60 && ds.size() <= 1500) known.push_back(w);
+        }
+        for (auto* names : {&rare, &known}) {
+            std::sort(names->begin(), names->end());
+            std::shuffle(names->begin(), names->end(), rng);
+        }
+        for (std::size_t k = 0; queries.size() < n_queries && k < std::max(rare.size(), known.size()); ++k)
+            for (const auto* names : {&rare, &known}) {
+                if (k >= names->size() || queries.size() >= n_queries) continue;
+                const std::string& w = (*names)[k];
+                std::string frame = kEntityFrames[queries.size() % (sizeof kEntityFrames / sizeof *kEntityFrames)];
+                frame.replace(frame.find("{}"), 2, spelling[w]);
+                Query q{named.size(), frame, vnsearch::fold(frame)};
+                named.push_back(docs_of[w]);
+                queries.push_back(std::move(q));
+            }
+    }
+    for (std::size_t attempts = 0; !entity && queries.size() < n_queries && attempts < n_queries * 20; ++attempts) {
         std::size_t t = rng() % docs.size();
         std::string src = docs[t].title;
         if (field == "summary") src = docs[t].body.substr(0, docs[t].body.find("\n\n"));
@@ -256,13 +323,18 @@ int main(int argc, char** argv) {
     }
 
     nlohmann::ordered_json results = nlohmann::ordered_json::array();
-    if (question)
+    if (entity)
+        std::printf("VietNews, first %zu documents (title + body; summaries not indexed); %zu queries: a name (half in 3-60 documents, half in 61-1,500) "
+                    "in one of %zu question frames; seed %u. P@10 counts the documents naming it (of min(10, all))\n\n",
+                    docs.size(), queries.size(), sizeof kEntityFrames / sizeof *kEntityFrames, seed);
+    else if (question)
         std::printf("VietNews, first %zu documents (title + body; summaries not indexed); %zu queries: the first "
                     "sentence of a document's summary (6-30 words); seed %u\n\n", docs.size(), queries.size(), seed);
     else
         std::printf("VietNews, first %zu documents; %zu queries of 3-5 consecutive syllables of the %s; seed %u\n\n",
                     docs.size(), queries.size(), field.c_str(), seed);
-    std::printf("| engine | MRR@10 accented | MRR@10 unaccented | Recall@10 accented | Recall@10 unaccented | index s | ms/query |\n");
+    const char* third = entity ? "P@10" : "Recall@10";
+    std::printf("| engine | MRR@10 accented | MRR@10 unaccented | %s accented | %s unaccented | index s | ms/query |\n", third, third);
     std::printf("|---|---|---|---|---|---|---|\n");
     for (const auto& e : engines) {
         if (only_vnsearch && e.name.rfind("vnsearch", 0) != 0) continue;
@@ -274,12 +346,23 @@ int main(int argc, char** argv) {
                 auto ids = e.search(text);
                 double secs = since(t0);
                 int rank = 0;
+                if (entity) {
+                    // MRR of the first document naming the entity; P@10 in place of recall.
+                    const auto& relevant = named[q.target];
+                    std::size_t found = 0;
+                    for (std::size_t r = 0; r < ids.size(); ++r)
+                        if (std::binary_search(relevant.begin(), relevant.end(), ids[r])) {
+                            if (!found++) rank = static_cast<int>(r) + 1;
+                        }
+                    sc->add(rank, static_cast<double>(found) / static_cast<double>(std::min<std::size_t>(10, relevant.size())), secs);
+                    continue;
+                }
                 for (std::size_t r = 0; r < ids.size(); ++r)
                     if (ids[r] < docs.size() && group[ids[r]] == group[q.target]) {
                         rank = static_cast<int>(r) + 1;
                         break;
                     }
-                sc->add(rank, secs);
+                sc->add(rank, rank > 0 ? 1.0 : 0.0, secs);
             }
         }
         const double n = static_cast<double>(queries.size());
@@ -288,8 +371,8 @@ int main(int argc, char** argv) {
         results.push_back({{"engine", e.name},
                            {"mrr10_accented", acc.mrr / n},
                            {"mrr10_unaccented", una.mrr / n},
-                           {"recall10_accented", acc.recall / n},
-                           {"recall10_unaccented", una.recall / n},
+                           {entity ? "p10_accented" : "recall10_accented", acc.recall / n},
+                           {entity ? "p10_unaccented" : "recall10_unaccented", una.recall / n},
                            {"index_seconds", e.index_seconds},
                            {"ms_per_query", (acc.seconds + una.seconds) / (2 * n) * 1000}});
     }
