@@ -195,6 +195,41 @@ TEST_CASE("a question's common words never outvote its one rare word", "[search]
     CHECK(r.hits[0].id[0] == 'f');
 }
 
+TEST_CASE("a question's common phrases still count in the documents holding its rare word", "[search][relevance][questions]") {
+    // The pairs of common syllables ("như thế", "thế nào") weigh nothing in documents
+    // without the rare word, but their full adjacency weight in documents with it: of two
+    // articles naming Zuckerberg with the same words, the one that says the question's
+    // phrase as asked ranks first; the articles full of the phrase alone come after both.
+    TempDir dir("vnsearch-questions");
+    const std::string db = dir.str("db");
+    {
+        vnsearch::Index ix(db);
+        for (int i = 0; i < 200; ++i) {
+            vnsearch::Document d("f" + std::to_string(i));
+            d.title = "Tin tức số " + std::to_string(i);
+            d.body = "Ông đã nói như thế nào về việc này? Việc này ông đã nói như thế nào? Chuyện như thế nào.";
+            ix.add(d);
+        }
+        vnsearch::Document a("z-phrase"), b("z-scrambled");
+        a.title = b.title = "Công nghệ";
+        a.body = "Zuckerberg đã nói như thế nào về việc này, hỏi phóng viên.";
+        b.body = "Zuckerberg đã, hỏi phóng viên: này nào về thế như việc nói.";
+        ix.add(a);
+        ix.add(b);
+    }
+    vnsearch::Searcher s(db);
+    vnsearch::SearchOptions o;
+    o.suggest = false;
+    for (const std::string q : {"Zuckerberg đã nói như thế nào về việc này", "zuckerberg da noi nhu the nao ve viec nay"}) {
+        CAPTURE(q);
+        const auto r = s.search(q, o);
+        REQUIRE(r.hits.size() >= 3);
+        CHECK(r.hits[0].id == "z-phrase");
+        CHECK(r.hits[1].id == "z-scrambled");
+        CHECK(r.hits[0].score > r.hits[1].score);
+    }
+}
+
 TEST_CASE("phrases, exclusion, OR and grouping", "[search][syntax]") {
     vnsearch::Searcher s(seed_db());
     auto phrase = s.search("\"Chi Lăng\"");

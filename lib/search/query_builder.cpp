@@ -146,18 +146,12 @@ class Builder {
     }
 
     // The bigram terms of adjacent words (and of compounds' parts), spelled as indexed.
-    std::vector<Xapian::Query> pair_queries(const std::vector<QueryWord>& us,
-                                            const std::unordered_set<std::string>* common = nullptr,
-                                            std::vector<std::string>* terms = nullptr) const {
+    std::vector<Xapian::Query> pair_queries(const std::vector<QueryWord>& us, std::vector<std::string>* terms = nullptr) const {
         std::vector<Xapian::Query> pairs;
         scheme::BigramChain chain;
         auto add = [&](const std::string& pair) {
             if (terms) terms->push_back(pair);
-            // A pair of two common syllables weighs common_pair of a pair (text_query).
-            const auto parts = scheme::bigram_parts(pair);
-            const bool both_common =
-                common && common->count(std::string(parts.first)) && common->count(std::string(parts.second));
-            pairs.emplace_back(w_.adjacency * (both_common ? w_.common_pair : 1.0), Xapian::Query(pair));
+            pairs.emplace_back(w_.adjacency, Xapian::Query(pair));
         };
         for (const QueryWord& u : us) {
             chain.feed(u.token, add);
@@ -190,27 +184,11 @@ class Builder {
         };
         if (us.size() < 2 || title)
             return finish(Xapian::Query(all_required ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, qs.begin(), qs.end()));
-        std::unordered_set<std::string> common_words;
-        bool scale_common = false;
-        if (!all_required && stats_ && w_.common_fraction > 0) {
-            // A pair of two common syllables (each in more than common_fraction of the
-            // documents: "là ai", "như thế", "thế nào") only says that function words stand
-            // together: when the query also holds a rarer word, such pairs weigh
-            // common_pair of a pair, so they cannot outvote that word ("Ronaldo là ai").
-            // Without a rarer word (a span of common words) every pair keeps its weight.
-            const double limit = w_.common_fraction * stats_->documents();
-            bool any_rare = false;
-            for (const QueryWord& u : us) {
-                const Token& t = u.token;
-                const double df = stats_->termfreq(scheme::has_exact(t) && u.parts.empty() ? scheme::exact_term(t) : scheme::folded_term(t));
-                if (u.parts.empty() && df > limit) common_words.insert(t.folded);
-                else any_rare = true;
-            }
-            scale_common = any_rare && !common_words.empty();
-        }
         std::vector<std::string> pair_terms;
-        const std::vector<Xapian::Query> pairs = pair_queries(us, scale_common ? &common_words : nullptr, &pair_terms);
+        const std::vector<Xapian::Query> pairs = pair_queries(us, &pair_terms);
         if (!all_required) {
+            if (const auto common_words = question_words(us); !common_words.empty())
+                return anchored_query(us, qs, kept ? &cs : nullptr, pairs, pair_terms, common_words, candidates);
             // One flat OR: a document holding a pair holds both its syllables, so this matches
             // exactly what OR(syllables) does, with the same weights — but Xapian's matcher
             // can then skip a common syllable's long posting list once it cannot reach the
@@ -223,6 +201,67 @@ class Builder {
         Xapian::Query q(Xapian::Query::OP_AND, qs.begin(), qs.end());
         if (pairs.empty()) return q;
         return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()));
+    }
+
+    /// The folded forms of a ranked text's common words, when it also holds rarer ones;
+    /// empty otherwise (one word, no statistics). A word is rarer — an anchor — when at most
+    /// common_fraction of the documents hold it, or at most anchor_ratio times as many as
+    /// hold the text's rarest word: "Messi" (13 of 50k) in "Messi là ai", and "Obama" (3 %)
+    /// in "thông tin mới nhất về Obama là gì", whose other words are in 12-90 %.
+    std::unordered_set<std::string> question_words(const std::vector<QueryWord>& us) const {
+        std::unordered_set<std::string> common_words;
+        if (!stats_ || w_.common_fraction <= 0) return common_words;
+        std::vector<double> dfs;
+        double rarest = -1;
+        for (const QueryWord& u : us) {
+            // By the folded form: a query gets the same anchors typed with marks or without.
+            dfs.push_back(stats_->termfreq(scheme::folded_term(u.token)));
+            if (u.parts.empty() && (rarest < 0 || dfs.back() < rarest)) rarest = dfs.back();
+        }
+        const double limit = std::max(w_.common_fraction * stats_->documents(), w_.anchor_ratio * rarest);
+        for (std::size_t i = 0; i < us.size(); ++i)
+            if (us[i].parts.empty() && dfs[i] > limit) common_words.insert(us[i].token.folded);
+        return common_words;
+    }
+
+    /// Ranked text holding anchors among common words (question_words; "Messi có nghĩa là
+    /// gì với đội bóng"): a pair of two common syllables ("là gì", "có nghĩa") counts, at
+    /// its full adjacency weight, only in documents that hold an anchor or one of its pairs:
+    /// OR(AND_MAYBE(OR(anchors and their pairs), OR(common pairs)), common words...). A
+    /// document with the common phrases but no anchor scores what plain BM25 gives its
+    /// words, so the anchor's idf decides, as in BM25; an article holding the anchor and the
+    /// phrases around it keeps every pair. `qs` (and `cs`, their candidate queries, in step)
+    /// are the words' queries followed by their expansions; common pairs find no candidates.
+    Xapian::Query anchored_query(const std::vector<QueryWord>& us, const std::vector<Xapian::Query>& qs,
+                                 const std::vector<Xapian::Query>* cs, const std::vector<Xapian::Query>& pairs,
+                                 const std::vector<std::string>& pair_terms,
+                                 const std::unordered_set<std::string>& common_words, Xapian::Query* candidates) const {
+        struct Sides {
+            std::vector<Xapian::Query> top, anchor, boost;
+            Xapian::Query assemble() {
+                if (!anchor.empty()) {
+                    Xapian::Query a(Xapian::Query::OP_OR, anchor.begin(), anchor.end());
+                    if (!boost.empty())
+                        a = Xapian::Query(Xapian::Query::OP_AND_MAYBE, a, Xapian::Query(Xapian::Query::OP_OR, boost.begin(), boost.end()));
+                    top.push_back(a);
+                }
+                return top.empty() ? Xapian::Query() : Xapian::Query(Xapian::Query::OP_OR, top.begin(), top.end());
+            }
+        } query, found;  // found: the candidate query (terms common in the index left out)
+        for (std::size_t i = 0; i < qs.size(); ++i) {
+            // Expansions (i >= us.size()) stand beside the words, as in the flat query.
+            const bool rare = i < us.size() && (!us[i].parts.empty() || !common_words.count(us[i].token.folded));
+            (rare ? query.anchor : query.top).push_back(qs[i]);
+            if (cs && !(*cs)[i].empty()) (rare ? found.anchor : found.top).push_back((*cs)[i]);
+        }
+        for (std::size_t i = 0; i < pairs.size(); ++i) {
+            const auto [a, b] = scheme::bigram_parts(pair_terms[i]);
+            const bool both_common = common_words.count(std::string(a)) && common_words.count(std::string(b));
+            (both_common ? query.boost : query.anchor).push_back(pairs[i]);
+            if (cs && !common(pair_terms[i])) (both_common ? found.boost : found.anchor).push_back(pairs[i]);
+        }
+        if (cs) *candidates = found.assemble();
+        return query.assemble();
     }
 
     // Abbreviations, both ways, weighted below the literal words: an abbreviation also

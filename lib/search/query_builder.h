@@ -36,14 +36,18 @@ struct RankingParameters {
     /// An abbreviation's expansion (and an expansion's abbreviation), relative to one literal
     /// term: 0.25 keeps literal matches first (tests/test_abbreviations.cpp).
     double abbreviation = 0.25;
-    /// A syllable is common when more than this share of the documents hold it (its exact
-    /// term when typed with marks): "là", "có", "như", "thế", "nào" on news.
+    /// A word of ranked text is an anchor when at most this share of the documents hold it
+    /// (its folded form, marks typed or not) or at most anchor_ratio times as many as hold
+    /// the text's rarest word; the others are common ("là", "có", "như", "thế", "nào" on
+    /// news). A pair of two common syllables ("là ai", "thế nào") counts only in documents
+    /// that hold an anchor (Builder::anchored_query): "Ronaldo là ai" ranks Ronaldo's
+    /// articles, and a summary sentence keeps the phrases it shares with its article.
+    /// Chosen on 50k VietNews (docs/relevance.md, "Questions around a name"): 0.02 against
+    /// 0.01 / 0.05, ratio 2 against 1 / 3 / 4 (without it a well-known name in 3 % of the
+    /// documents is common), folded against exact frequencies (exact ones let accented
+    /// question words anchor).
     double common_fraction = 0.02;
-    /// A pair of two common syllables, in a query that also holds a rarer word, weighs this
-    /// share of a pair: "là ai" must not outvote "Ronaldo". 0.02 / 0.2 from a sweep on 10k
-    /// VietNews (entity questions, summary-sentence questions, headline and summary spans;
-    /// docs/relevance.md): lower values cost the long questions, higher ones the entities.
-    double common_pair = 0.2;
+    double anchor_ratio = 2.0;
     /// A run of query words naming an administrative unit also looks up the unit's place
     /// term (documents naming it or a unit inside it), weighted as one word: 1.0 ranks the
     /// documents that name the unit first (their words and pair match too) and the ones
