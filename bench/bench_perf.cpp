@@ -44,6 +44,7 @@ std::uintmax_t dir_size(const fs::path& p) {
 
 struct Build {
     double seconds = 0;
+    double cpu_seconds = 0;  // user + system, all threads
     long peak_rss_kb = 0;
     bool ok = false;
 };
@@ -67,6 +68,8 @@ Build run_child(const std::function<void()>& index) {
     Build b;
     b.seconds = std::chrono::duration<double>(clock_type::now() - t0).count();
     b.peak_rss_kb = ru.ru_maxrss;
+    b.cpu_seconds = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                    static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
     b.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     return b;
 }
@@ -141,6 +144,7 @@ int main(int argc, char** argv) {
             Row row{r["engine"].get<std::string>(), {}, r["size"].get<std::uintmax_t>(), r["compact_size"].get<std::uintmax_t>(), 0, 0, 0};
             row.build.seconds = r["seconds"].get<double>();
             row.build.peak_rss_kb = r["peak_rss_kb"].get<long>();
+            row.build.cpu_seconds = r.value("cpu_seconds", 0.0);
             row.build.ok = r["ok"].get<bool>();
             rows.push_back(row);
         }
@@ -162,7 +166,16 @@ int main(int argc, char** argv) {
                             d.body = std::move(x.body);
                             b.add(std::move(d));
                         });
-                        b.finish();
+                        // The merge (one thread) starts with the first progress call, once
+                        // every worker has written its last shard.
+                        clock_type::time_point merge_start{};
+                        b.finish([&](double) {
+                            if (merge_start == clock_type::time_point{}) merge_start = clock_type::now();
+                        });
+                        if (std::FILE* f = std::fopen((work + "/merge-seconds").c_str(), "w")) {
+                            std::fprintf(f, "%.3f\n", std::chrono::duration<double>(clock_type::now() - merge_start).count());
+                            std::fclose(f);
+                        }
                     }),
                     0, 0, 0, 0, 0});
     rows.push_back({"plain Xapian (TermGenerator)", run_child([&] {
@@ -280,7 +293,8 @@ int main(int argc, char** argv) {
         nlohmann::json b = {{"docs_requested", n_docs}, {"docs_read", docs_read}, {"text_bytes", text_bytes}, {"built_at", built_at},
                             {"rows", nlohmann::json::array()}};
         for (const auto& r : rows)
-            b["rows"].push_back({{"engine", r.engine}, {"seconds", r.build.seconds}, {"peak_rss_kb", r.build.peak_rss_kb},
+            b["rows"].push_back({{"engine", r.engine}, {"seconds", r.build.seconds}, {"cpu_seconds", r.build.cpu_seconds},
+                                 {"peak_rss_kb", r.build.peak_rss_kb},
                                  {"ok", r.build.ok}, {"size", r.size}, {"compact_size", r.compact_size}});
         if (std::FILE* f = std::fopen((work + "/builds.json").c_str(), "w")) {
             std::fputs(b.dump(2).c_str(), f);
@@ -494,6 +508,26 @@ int main(int argc, char** argv) {
                     ratios["p50_speedup_vs_fts5"].get<double>(), ratios["p99_speedup_vs_fts5"].get<double>(),
                     ratios["peak_rss_mib"].get<double>());
     }
+    // Per-core build throughput against plain Xapian's one thread (issue 14), and where
+    // vnsearch's build spends it: the workers, then the one-threaded merge of their shards.
+    nlohmann::ordered_json build_cost;
+    if (rows[1].build.seconds > 0 && rows[2].build.seconds > 0) {
+        const unsigned n_threads = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
+        double merge_s = 0;
+        if (std::FILE* f = std::fopen((work + "/merge-seconds").c_str(), "r")) {
+            if (std::fscanf(f, "%lf", &merge_s) != 1) merge_s = 0;
+            std::fclose(f);
+        }
+        build_cost = {{"threads", n_threads},
+                      {"per_core_vs_xapian", rows[2].build.seconds / (rows[1].build.seconds * n_threads)},
+                      {"merge_seconds", merge_s},
+                      {"vnsearch_cpu_seconds", rows[1].build.cpu_seconds},
+                      {"xapian_cpu_seconds", rows[2].build.cpu_seconds}};
+        std::printf("\nvnsearch build: %.2f s on %u threads, of which the one-threaded merge %.2f s; CPU %.2f s (plain Xapian "
+                    "%.2f s on 1 thread, CPU %.2f s); per-core throughput %.2fx plain Xapian (target >= 0.75)\n",
+                    rows[1].build.seconds, n_threads, merge_s, rows[1].build.cpu_seconds, rows[2].build.seconds,
+                    rows[2].build.cpu_seconds, build_cost["per_core_vs_xapian"].get<double>());
+    }
     // Default path, short and long queries: every row of a set answered the same queries,
     // interleaved (time_set).
     nlohmann::ordered_json sets = nlohmann::ordered_json::object();
@@ -540,7 +574,7 @@ int main(int argc, char** argv) {
         nlohmann::ordered_json j = {{"corpus", "vietnews"}, {"documents", docs_read}, {"text_mb", mb},
                                     {"queries", queries.size()}, {"long_queries", long_queries.size()}, {"seed", seed},
                                     {"indexes", reused ? "reused" : "built"}, {"built_at", built_at},
-                                    {"results", out}, {"ratios", ratios}, {"query_sets", sets}, {"targets_issue_11", targets}};
+                                    {"results", out}, {"ratios", ratios}, {"build_cost", build_cost}, {"query_sets", sets}, {"targets_issue_11", targets}};
         if (std::FILE* f = std::fopen(out_json.c_str(), "w")) {
             std::fputs(j.dump(2).c_str(), f);
             std::fclose(f);
