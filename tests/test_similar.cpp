@@ -7,7 +7,10 @@
 #include <set>
 #include <thread>
 #include <vnsearch/vnsearch.h>
+#include <xapian.h>
 
+#include "index/document_builder.h"
+#include "search/similar.h"
 #include "test_support.h"
 
 using vnsearch_test::TempDir;
@@ -272,4 +275,56 @@ TEST_CASE("similar from several threads while a writer commits", "[similar][conc
     CHECK(empty == 0);
     s.reopen();
     CHECK_FALSE(s.similar("more-3").hits.empty());
+}
+
+TEST_CASE("similar: terms in many documents only add to neighbours sharing a rarer one", "[similar]") {
+    // 400 filler articles share a few everyday words with every topic article, so those
+    // words are in far more than 1 % of the documents; the topic words are in 4 each.
+    TempDir dir("vnsearch-similar");
+    {
+        vnsearch::Index ix(dir.str("db"));
+        for (const auto& a : kArticles) {
+            vnsearch::Document d = document(a);
+            d.body += " Năm nay người dân cả nước theo dõi tin tức hằng ngày.";
+            ix.add(d);
+        }
+        for (int k = 0; k < 400; ++k) {
+            vnsearch::Document d("filler-" + std::to_string(k));
+            d.title = "Tin tức hằng ngày";
+            d.body = "Năm nay người dân cả nước theo dõi tin tức hằng ngày.";
+            ix.add(d);
+        }
+        ix.commit();
+    }
+    const Xapian::Database db(dir.str("db"));
+    vnsearch::detail::SimilarParameters plain, boosted;
+    plain.boost_fraction = 0;
+    plain.terms = boosted.terms = 200;  // every term of these short articles
+    for (const auto& a : kArticles) {
+        INFO(a.id);
+        const auto p = vnsearch::detail::similar_query(db, a.id, plain);
+        const auto b = vnsearch::detail::similar_query(db, a.id, boosted);
+        REQUIRE(p.terms == b.terms);  // the same expansion terms, queried differently
+        auto ranked = [&](const Xapian::Query& q) {
+            Xapian::Enquire e(db);
+            e.set_query(q);
+            std::vector<std::pair<Xapian::docid, double>> out;
+            const Xapian::MSet m = e.get_mset(0, 1000);
+            for (auto it = m.begin(); it != m.end(); ++it) out.emplace_back(*it, it.get_weight());
+            return out;
+        };
+        const auto all = ranked(p.query), kept = ranked(b.query);
+        // Plain OR: the fillers match through the everyday words. Boosted: only articles
+        // sharing a topic word, each with the score the plain OR gives it, in its order.
+        CHECK(all.size() > 400);
+        REQUIRE(kept.size() >= 3);
+        CHECK(kept.size() < all.size());
+        std::size_t at = 0;
+        for (const auto& [docid, score] : kept) {
+            CHECK_FALSE(topic_of(vnsearch::detail::stored_document(db.get_document(docid)).id).empty());
+            while (at < all.size() && all[at].first != docid) ++at;
+            REQUIRE(at < all.size());
+            CHECK(score == Approx(all[at].second));
+        }
+    }
 }

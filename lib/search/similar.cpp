@@ -51,14 +51,22 @@ SimilarQuery similar_query(const Xapian::Database& db, std::string_view id, cons
         std::clamp<Xapian::doccount>(db.get_doccount() / params.docs_per_min_termfreq, 2, std::max<Xapian::doccount>(2, params.min_termfreq));
     const TopicTerms decider(db, min_termfreq);
     const Xapian::ESet eset = enquire.get_eset(params.terms, rset, &decider);
-    std::vector<Xapian::Query> parts;
+    // A neighbour shares at least one of the terms in at most boost_fraction of the
+    // documents; the commoner terms only add to its score (AND_MAYBE), so the matcher never
+    // walks their long posting lists for documents sharing nothing rarer.
+    std::vector<Xapian::Query> parts, common;
+    const double common_limit = params.boost_fraction * static_cast<double>(db.get_doccount());
     for (auto it = eset.begin(); it != eset.end(); ++it) {
         sq.terms.push_back(*it);
-        parts.emplace_back(*it);
+        const bool is_common = params.boost_fraction > 0 && static_cast<double>(db.get_termfreq(*it)) > common_limit;
+        (is_common ? common : parts).emplace_back(*it);
     }
+    if (parts.empty()) parts.swap(common);  // every term common: the plain OR
     if (parts.empty()) return sq;
-    sq.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()),
-                             Xapian::Query(id_term));
+    Xapian::Query any(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    if (!common.empty())
+        any = Xapian::Query(Xapian::Query::OP_AND_MAYBE, any, Xapian::Query(Xapian::Query::OP_OR, common.begin(), common.end()));
+    sq.query = Xapian::Query(Xapian::Query::OP_AND_NOT, any, Xapian::Query(id_term));
     return sq;
 }
 
