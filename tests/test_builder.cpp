@@ -1,6 +1,8 @@
 // IndexBuilder: a new index built on several threads holds the same documents, with the
 // same numbers, and answers every search the same as one built by Index one by one.
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <vnsearch/vnsearch.h>
@@ -73,18 +75,32 @@ TEST_CASE("built on 1, 2 or 3 threads: the same index as one writer makes", "[bu
     for (const auto& a : expected) found += a.ids.size();
     REQUIRE(found > 100);  // the queries do find things
 
-    for (unsigned threads : {1u, 2u, 3u}) {
-        CAPTURE(threads);
-        const std::string db = dir.str("built-" + std::to_string(threads));
+    // Many small shards, merged at once (the default fan-in) or three at a time, in levels
+    // whose group merges run on the builder's threads.
+    for (const auto& [threads, fan_in] : std::vector<std::pair<unsigned, std::size_t>>{{1, 128}, {2, 128}, {3, 128}, {1, 3}, {2, 3}, {3, 2}}) {
+        CAPTURE(threads, fan_in);
+        const std::string db = dir.str("built-" + std::to_string(threads) + "-" + std::to_string(fan_in));
         vnsearch::BuildOptions o;
         o.threads = threads;
         o.chunk_bytes = 4096;  // many small shards
         o.batch_bytes = 2048;
+        o.max_merge_inputs = fan_in;
         vnsearch::IndexBuilder b(db, o);
         for (const auto& d : docs) b.add(d);
         CHECK(b.stats().added + b.stats().replaced == docs.size());
         CHECK(b.stats().replaced == 10);
-        b.finish();
+        std::vector<double> progress;
+        bool other_thread = false;
+        const auto caller = std::this_thread::get_id();
+        b.finish([&](double f) {
+            progress.push_back(f);
+            if (std::this_thread::get_id() != caller) other_thread = true;
+        });
+        CHECK_FALSE(other_thread);  // progress is reported on the caller's thread only
+        REQUIRE(progress.size() >= 2);
+        CHECK(std::is_sorted(progress.begin(), progress.end()));
+        CHECK(progress.back() <= 1.0);
+        if (fan_in < 128) CHECK(std::count_if(progress.begin(), progress.end(), [](double f) { return f > 0 && f <= 0.5; }) >= 2);
         CHECK_FALSE(std::filesystem::exists(db + ".vnsearch-build"));
         vnsearch::Searcher s(db);
         CHECK(s.size() == docs.size() - 10);

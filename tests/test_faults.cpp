@@ -271,8 +271,9 @@ void write_jsonl(const std::string& path, int from, int to) {
 
 // Fault hooks (plain functions: what they do is set by the test through these).
 int g_throw_kind = 0;
+const char* g_throw_point = "builder.chunk";
 void throw_in_worker_hook(const char* point) {
-    if (std::strcmp(point, "builder.chunk") != 0) return;
+    if (std::strcmp(point, g_throw_point) != 0) return;
     if (g_throw_kind == 0) throw std::runtime_error("injected failure");
     throw 42;  // not even a std::exception
 }
@@ -544,12 +545,16 @@ TEST_CASE("IndexBuilder: an exception in a worker reaches the caller as vnsearch
     HookReset reset;
     vnsearch::detail::set_fault_hook(&throw_in_worker_hook);
     TempDir dir("vnsearch-faults");
-    for (int kind : {0, 1}) {
+    // In a worker writing a chunk, and in a thread merging a group of shards (two at a time).
+    for (const auto& [point, kind] : std::vector<std::pair<const char*, int>>{
+             {"builder.chunk", 0}, {"builder.chunk", 1}, {"builder.merge", 0}, {"builder.merge", 1}}) {
+        INFO(point);
+        g_throw_point = point;
         g_throw_kind = kind;
-        const std::string db = dir.str("db" + std::to_string(kind));
+        const std::string db = dir.str(std::string("db-") + point + std::to_string(kind));
         std::string what;
         try {
-            vnsearch::IndexBuilder b(db, {.threads = 2, .batch_bytes = 4096, .chunk_bytes = 4096});
+            vnsearch::IndexBuilder b(db, {.threads = 2, .batch_bytes = 4096, .chunk_bytes = 4096, .max_merge_inputs = 2});
             for (int i = 0; i < 200; ++i) b.add(synthetic_doc(i));
             b.finish();
         } catch (const vnsearch::Error& e) {

@@ -117,13 +117,15 @@ TEST_CASE("the parallel builder and one writer store the same spelling statistic
     CHECK(one.size() > 500);
     // Each chunk's counts go into its shard and compaction sums them: many small chunks, and
     // one chunk for everything.
-    for (std::size_t chunk : {std::size_t{4096}, std::size_t{8} << 20}) {
-        INFO("chunk_bytes " << chunk);
-        const std::string built = dir.str("built-" + std::to_string(chunk));
+    // Merged in levels of two shards at a time too.
+    for (const auto& [chunk, fan_in] : std::vector<std::pair<std::size_t, std::size_t>>{{4096, 128}, {8u << 20, 128}, {4096, 2}}) {
+        INFO("chunk_bytes " << chunk << ", max_merge_inputs " << fan_in);
+        const std::string built = dir.str("built-" + std::to_string(chunk) + "-" + std::to_string(fan_in));
         vnsearch::BuildOptions o;
         o.threads = 2;
         o.chunk_bytes = chunk;  // 4 KB: many chunks and shards; 8 MB: one chunk
         o.batch_bytes = 2048;
+        o.max_merge_inputs = fan_in;
         vnsearch::IndexBuilder b(built, o);
         for (const auto& d : docs) b.add(d);
         b.add(docs[3]);

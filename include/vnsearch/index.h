@@ -135,8 +135,14 @@ struct BuildOptions {
     /// in cache: 64 KiB builds about a third faster, in half the memory, than 4 MiB (the
     /// temporary shards are not synced; the finished index is). Bounds a worker's memory.
     std::size_t batch_bytes = 64u << 10;
-    /// Documents are handed to workers in chunks of about this many bytes, in input order.
-    std::size_t chunk_bytes = 8u << 20;
+    /// Documents are handed to workers in chunks of about this many bytes, in input order;
+    /// each chunk becomes a temporary shard. Smaller shards commit faster (smaller B-trees):
+    /// 2 MiB builds about 9 % faster than 8 MiB; below 512 KiB the merge's inputs multiply.
+    std::size_t chunk_bytes = 2u << 20;
+    /// finish() merges at most this many temporary shards at once (at least 2); a larger
+    /// build first merges them in groups, on the builder's threads. Each open shard holds
+    /// about 4 file descriptors, so the default stays well inside the usual limit of 1024.
+    std::size_t max_merge_inputs = 128;
     /// Build a shard set of this many databases (see IndexOptions::shards; 0: what is at the
     /// path). Each shard is built by a builder of its own, with threads / N workers (at
     /// least one) and chunks of chunk_bytes / N; each shard's swap is atomic, the set's is

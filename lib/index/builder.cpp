@@ -5,6 +5,7 @@
 #include <fcntl.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <condition_variable>
 #include <cstdio>
@@ -88,6 +89,68 @@ std::exception_ptr as_vnsearch_error(const std::string& path) noexcept {
     } catch (...) {
         return std::current_exception();  // the Error (or std::bad_alloc making it)
     }
+}
+
+/// Merges `inputs` in consecutive groups of at most `fan_in` into new shards of this
+/// `level` in the folder `work` (errors name `path`), on up to `threads` threads, removing
+/// each group's inputs once merged; returns the new shards in order. `on_groups(n)` is
+/// called on the calling thread only, with the groups done so far. The first error is
+/// thrown once every thread has stopped.
+std::vector<std::string> merge_groups(const std::string& work, const std::string& path, unsigned threads,
+                                      const std::vector<std::string>& inputs, std::size_t fan_in, std::size_t level,
+                                      const std::function<void(std::size_t)>& on_groups) {
+    const std::size_t groups = (inputs.size() + fan_in - 1) / fan_in;
+    std::vector<std::string> outputs(groups);
+    std::atomic<std::size_t> next{0}, done{0};
+    std::mutex m;
+    std::exception_ptr failed;
+    auto run = [&](bool caller) noexcept {
+        for (std::size_t g; (g = next++) < groups;) {
+            try {
+                {
+                    std::lock_guard lock(m);
+                    if (failed) return;
+                }
+                detail::fault_point("builder.merge");
+                char name[48];
+                std::snprintf(name, sizeof name, "/merge-%zu-%08zu", level, g);
+                outputs[g] = work + name;
+                // Balanced groups: [g*n/groups, (g+1)*n/groups).
+                const std::size_t from = g * inputs.size() / groups, to = (g + 1) * inputs.size() / groups;
+                Xapian::Database all;
+                for (std::size_t i = from; i < to; ++i) all.add_database(Xapian::Database(inputs[i]));
+                MetadataMerger merger;
+                all.compact(outputs[g], Xapian::Compactor::FULL, 0, merger);
+                all.close();
+                std::error_code ec;
+                for (std::size_t i = from; i < to; ++i) fs::remove_all(inputs[i], ec);  // the build folder goes anyway
+                const std::size_t now = ++done;
+                if (caller) on_groups(now);
+            } catch (...) {
+                std::lock_guard lock(m);
+                if (!failed) failed = as_vnsearch_error(path);
+            }
+        }
+    };
+    std::vector<std::thread> helpers;
+    const std::size_t n_threads = std::min<std::size_t>(std::max(1u, threads), groups);
+    for (std::size_t t = 1; t < n_threads; ++t) {
+        try {
+            helpers.emplace_back(run, false);
+        } catch (...) {
+            break;  // no thread to be had: this one does the rest
+        }
+    }
+    run(true);
+    for (auto& t : helpers) {
+        try {
+            t.join();
+        } catch (...) {
+            t.detach();  // cannot happen (join fails only on misuse); never terminate
+        }
+    }
+    if (failed) std::rethrow_exception(failed);
+    return outputs;
 }
 
 /// Swaps two directories in one step (renameat2 RENAME_EXCHANGE). False when the
@@ -282,6 +345,7 @@ struct VNSEARCH_LOCAL IndexBuilder::Impl {
     }
 
     void finish(const std::function<void(double)>& on_progress);
+
 };
 
 IndexBuilder::IndexBuilder(const std::string& path, BuildOptions options) : impl_(std::make_unique<Impl>()) {
@@ -445,11 +509,27 @@ void IndexBuilder::Impl::finish(const std::function<void(double)>& on_progress) 
     progress(0);
     const std::string merged = work + "/merged";
     if (chunks > 0) {
+        std::vector<std::string> inputs;
+        for (std::size_t n = 0; n < chunks; ++n) inputs.push_back(shard(n));
+        // Too many shards to open at once: merge consecutive groups first (input order is
+        // kept), on the builder's threads. Those levels take the first half of the progress.
+        const std::size_t fan_in = std::max<std::size_t>(2, options.max_merge_inputs);
+        std::size_t groups_total = 0, groups_before = 0;
+        for (std::size_t n = inputs.size(); n > fan_in; n = (n + fan_in - 1) / fan_in) groups_total += (n + fan_in - 1) / fan_in;
+        const double final_start = groups_total ? 0.5 : 0.0;
+        for (std::size_t level = 0; inputs.size() > fan_in; ++level) {
+            inputs = merge_groups(work, path, threads, inputs, fan_in, level, [&](std::size_t done) {
+                progress(0.5 * static_cast<double>(groups_before + done) / static_cast<double>(groups_total));
+            });
+            groups_before += inputs.size();
+        }
         try {
             Xapian::Database all;
-            for (std::size_t n = 0; n < chunks; ++n) all.add_database(Xapian::Database(shard(n)));
+            for (const std::string& in : inputs) all.add_database(Xapian::Database(in));
             MetadataMerger merger;
-            merger.on_table = [&](std::size_t tables) { progress(static_cast<double>(tables) / kSteps); };
+            merger.on_table = [&](std::size_t tables) {
+                progress(final_start + (1 - final_start) * static_cast<double>(tables) / kSteps);
+            };
             // One pass over all the shards (a heap merge). DBCOMPACT_MULTIPASS merges them
             // two by two, rewriting every posting log2(shards) times: 2.7x slower at 50k
             // documents (20 shards), and the gap grows with the build (docs/performance.md).
