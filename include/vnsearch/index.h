@@ -136,9 +136,11 @@ struct BuildOptions {
     /// temporary shards are not synced; the finished index is). Bounds a worker's memory.
     std::size_t batch_bytes = 64u << 10;
     /// Documents are handed to workers in chunks of about this many bytes, in input order;
-    /// each chunk becomes a temporary shard. Smaller shards commit faster (smaller B-trees):
-    /// 2 MiB builds about 9 % faster than 8 MiB; below 512 KiB the merge's inputs multiply.
-    std::size_t chunk_bytes = 2u << 20;
+    /// each chunk becomes a temporary shard. Smaller shards commit faster (smaller B-trees)
+    /// but make a larger index (the merge keeps each shard's posting-list chunks): at 50k
+    /// news articles, 4 MiB builds about 15 % faster than 8 MiB for a 6 % larger index;
+    /// 2 MiB is no faster than 4 MiB and 13 % larger (docs/performance.md).
+    std::size_t chunk_bytes = 4u << 20;
     /// finish() merges at most this many temporary shards at once (at least 2); a larger
     /// build first merges them in groups, on the builder's threads. Each open shard holds
     /// about 4 file descriptors, so the default stays well inside the usual limit of 1024.
