@@ -62,7 +62,7 @@ std::vector<Answer> answers(const std::string& db) {
 
 }  // namespace
 
-TEST_CASE("built on 1, 2 or 3 threads: the same index as one writer makes", "[builder]") {
+TEST_CASE("built on 1, 2 or 3 threads: the same index as one writer makes", "[builder][threads]") {
     const auto docs = input_docs();
     REQUIRE(docs.size() > 50);
     TempDir dir("vnsearch-build");
@@ -100,6 +100,8 @@ TEST_CASE("built on 1, 2 or 3 threads: the same index as one writer makes", "[bu
         REQUIRE(progress.size() >= 2);
         CHECK(std::is_sorted(progress.begin(), progress.end()));
         CHECK(progress.back() <= 1.0);
+        // Every level of group merges reports at least once on this thread, whichever
+        // threads merged its groups.
         if (fan_in < 128) CHECK(std::count_if(progress.begin(), progress.end(), [](double f) { return f > 0 && f <= 0.5; }) >= 2);
         CHECK_FALSE(std::filesystem::exists(db + ".vnsearch-build"));
         vnsearch::Searcher s(db);

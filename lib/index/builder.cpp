@@ -94,16 +94,33 @@ std::exception_ptr as_vnsearch_error(const std::string& path) noexcept {
 /// Merges `inputs` in consecutive groups of at most `fan_in` into new shards of this
 /// `level` in the folder `work` (errors name `path`), on up to `threads` threads, removing
 /// each group's inputs once merged; returns the new shards in order. `on_groups(n)` is
-/// called on the calling thread only, with the groups done so far. The first error is
-/// thrown once every thread has stopped.
+/// called on the calling thread only, with the groups done so far (by any thread): after
+/// each group it merges itself, then as the other threads finish theirs, and at least once
+/// with all of them. The first error (the callback's too) is thrown once every thread has
+/// stopped.
 std::vector<std::string> merge_groups(const std::string& work, const std::string& path, unsigned threads,
                                       const std::vector<std::string>& inputs, std::size_t fan_in, std::size_t level,
                                       const std::function<void(std::size_t)>& on_groups) {
     const std::size_t groups = (inputs.size() + fan_in - 1) / fan_in;
     std::vector<std::string> outputs(groups);
-    std::atomic<std::size_t> next{0}, done{0};
+    std::atomic<std::size_t> next{0};
     std::mutex m;
+    std::condition_variable changed;
+    std::size_t done = 0, running = 0;  // groups merged, helper threads still at work (guarded by m)
+    std::size_t reported = 0;           // what the calling thread last reported (its own)
     std::exception_ptr failed;
+    auto fail = [&] {
+        std::lock_guard lock(m);
+        if (!failed) failed = as_vnsearch_error(path);
+    };
+    auto report = [&](std::size_t n) noexcept {
+        try {
+            reported = n;
+            on_groups(n);
+        } catch (...) {
+            fail();
+        }
+    };
     auto run = [&](bool caller) noexcept {
         for (std::size_t g; (g = next++) < groups;) {
             try {
@@ -124,24 +141,54 @@ std::vector<std::string> merge_groups(const std::string& work, const std::string
                 all.close();
                 std::error_code ec;
                 for (std::size_t i = from; i < to; ++i) fs::remove_all(inputs[i], ec);  // the build folder goes anyway
-                const std::size_t now = ++done;
-                if (caller) on_groups(now);
+                std::size_t now;
+                {
+                    std::lock_guard lock(m);
+                    now = ++done;
+                }
+                if (caller) report(now);
+                else changed.notify_all();
             } catch (...) {
-                std::lock_guard lock(m);
-                if (!failed) failed = as_vnsearch_error(path);
+                fail();
             }
         }
+    };
+    auto helper = [&]() noexcept {
+        run(false);
+        {
+            std::lock_guard lock(m);
+            --running;
+        }
+        changed.notify_all();
     };
     std::vector<std::thread> helpers;
     const std::size_t n_threads = std::min<std::size_t>(std::max(1u, threads), groups);
     for (std::size_t t = 1; t < n_threads; ++t) {
+        {
+            std::lock_guard lock(m);
+            ++running;
+        }
         try {
-            helpers.emplace_back(run, false);
+            helpers.emplace_back(helper);
         } catch (...) {
+            std::lock_guard lock(m);
+            --running;
             break;  // no thread to be had: this one does the rest
         }
     }
     run(true);
+    // The groups the other threads still merge: reported here as they finish.
+    for (std::unique_lock lock(m);;) {
+        changed.wait(lock, [&] { return (done != reported && !failed) || running == 0; });
+        if (done != reported && !failed) {
+            const std::size_t n = done;
+            lock.unlock();
+            report(n);
+            lock.lock();
+        } else {
+            break;  // every helper has stopped, and what they merged is reported (or failed)
+        }
+    }
     for (auto& t : helpers) {
         try {
             t.join();
