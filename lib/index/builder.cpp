@@ -107,7 +107,7 @@ std::vector<std::string> merge_groups(const std::string& work, const std::string
     std::mutex m;
     std::condition_variable changed;
     std::size_t done = 0, running = 0;  // groups merged, helper threads still at work (guarded by m)
-    std::size_t reported = 0;           // what the calling thread last reported (its own)
+    std::size_t reported = 0;           // the last count the calling thread reported (only it reads this)
     std::exception_ptr failed;
     auto fail = [&] {
         std::lock_guard lock(m);
@@ -392,7 +392,6 @@ struct VNSEARCH_LOCAL IndexBuilder::Impl {
     }
 
     void finish(const std::function<void(double)>& on_progress);
-
 };
 
 IndexBuilder::IndexBuilder(const std::string& path, BuildOptions options) : impl_(std::make_unique<Impl>()) {
