@@ -10,6 +10,8 @@
 #include <xapian.h>
 
 #include "index/document_builder.h"
+#include "index/term_scheme.h"
+#include "search/query_builder.h"
 #include "search/similar.h"
 #include "test_support.h"
 
@@ -326,5 +328,80 @@ TEST_CASE("similar: terms in many documents only add to neighbours sharing a rar
             REQUIRE(at < all.size());
             CHECK(score == Approx(all[at].second));
         }
+    }    // Searcher::similar ranks them in two steps (the rarer terms pick candidates, the whole
+    // query ranks them): the same documents, order and scores as the whole query with BM25
+    // over every match.
+    vnsearch::Searcher searcher(dir.str("db"));
+    const vnsearch::detail::RankingParameters rp;
+    for (const auto& a : kArticles) {
+        INFO(a.id);
+        const auto b = vnsearch::detail::similar_query(db, a.id, vnsearch::detail::SimilarParameters{});
+        REQUIRE_FALSE(b.candidates.empty());  // the everyday words only add
+        Xapian::Enquire e(db);
+        e.set_query(b.query);
+        e.set_weighting_scheme(Xapian::BM25Weight(rp.bm25_k1, 0, 1, rp.bm25_b, rp.bm25_min_normlen));
+        const Xapian::MSet m = e.get_mset(0, 100);
+        vnsearch::SimilarOptions o;
+        o.limit = 100;
+        o.snippet_chars = 0;
+        const auto hits = searcher.similar(a.id, o).hits;
+        REQUIRE(hits.size() == m.size());
+        for (std::size_t i = 0; i < hits.size(); ++i) {
+            CHECK(hits[i].id == vnsearch::detail::stored_document(m[static_cast<Xapian::doccount>(i)].get_document()).id);
+            CHECK(hits[i].score == Approx(m[static_cast<Xapian::doccount>(i)].get_weight()));
+        }
     }
+}
+
+TEST_CASE("similar: the expansion terms are Xapian's Bo1 ESet, fewer of them weighed", "[similar]") {
+    // Real text (the seed articles' paragraphs), the topic articles, and articles that repeat
+    // one word hundreds of times (a term whose collection frequency exceeds the documents
+    // many times over, where Bo1 grows with the frequency again).
+    TempDir dir("vnsearch-similar");
+    {
+        vnsearch::Index ix(dir.str("db"));
+        for (const auto& d : vnsearch_test::seed_paragraph_docs()) ix.add(d);
+        for (const auto& a : kArticles) ix.add(document(a));
+        for (int k = 0; k < 6; ++k) {
+            vnsearch::Document d("repeat-" + std::to_string(k));
+            for (int n = 0; n < 400; ++n) d.body += "xã ";
+            d.body += kArticles[k].body;
+            ix.add(d);
+        }
+        ix.commit();
+    }
+    const Xapian::Database db(dir.str("db"));
+    struct Topic : Xapian::ExpandDecider {
+        const Xapian::Database& db;
+        Xapian::doccount min;
+        Topic(const Xapian::Database& d, Xapian::doccount m) : db(d), min(m) {}
+        bool operator()(const std::string& t) const override { return vnsearch::scheme::is_topic_term(t) && db.get_termfreq(t) >= min; }
+    };
+    std::size_t compared = 0;
+    for (Xapian::docid docid = 1; docid <= db.get_lastdocid(); ++docid) {
+        for (const std::size_t count : {std::size_t{3}, std::size_t{40}, std::size_t{500}}) {
+            for (const Xapian::doccount min : {Xapian::doccount{1}, Xapian::doccount{3}}) {
+                INFO("document " << docid << ", " << count << " terms, in at least " << min << " documents");
+                const auto ours = vnsearch::detail::expansion_terms(db, docid, count, min);
+                Xapian::Enquire e(db);
+                e.set_expansion_scheme("bo1");
+                Xapian::RSet rset;
+                rset.add_document(docid);
+                const Topic topic(db, min);
+                const Xapian::ESet eset = e.get_eset(static_cast<Xapian::termcount>(count), rset, &topic);
+                REQUIRE(ours.size() == eset.size());
+                std::set<std::string> xapian_above, ours_above;  // terms outweighing the last kept
+                for (std::size_t i = 0; i < ours.size(); ++i) {
+                    CHECK(ours[i].weight == Approx(eset[static_cast<Xapian::termcount>(i)].get_weight()).epsilon(1e-12));
+                    CHECK(ours[i].termfreq == db.get_termfreq(ours[i].term));
+                    if (ours[i].weight > ours.back().weight * (1 + 1e-12)) ours_above.insert(ours[i].term);
+                    if (eset[static_cast<Xapian::termcount>(i)].get_weight() > ours.back().weight * (1 + 1e-12))
+                        xapian_above.insert(*eset[static_cast<Xapian::termcount>(i)]);
+                }
+                CHECK(ours_above == xapian_above);
+                ++compared;
+            }
+        }
+    }
+    CHECK(compared > 100);
 }

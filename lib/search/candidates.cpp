@@ -103,7 +103,7 @@ std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, con
         const Xapian::MSet ranked = second.get_mset(0, to - from);
         for (auto it = ranked.begin(); it != ranked.end(); ++it) {
             const std::uint64_t rank = from + it.get_rank();
-            if (rank >= offset && rank < end) out.hits.push_back({it.get_document(), it.get_weight()});
+            if (rank >= offset && rank < end) out.hits.push_back({it.get_document(), it.get_weight(), *it});
         }
     }
     return out;

@@ -15,6 +15,7 @@ namespace vnsearch::detail {
 struct RankedDocument {
     Xapian::Document document;
     double weight = 0;
+    Xapian::docid docid = 0;  ///< as the database searched numbers it
 };
 
 struct CandidateMatches {

@@ -365,7 +365,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
             ranked.emplace();
             ranked->total = mset.get_matches_estimated();
             ranked->total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-            for (auto it = mset.begin(); it != mset.end(); ++it) ranked->hits.push_back({it.get_document(), it.get_weight()});
+            for (auto it = mset.begin(); it != mset.end(); ++it) ranked->hits.push_back({it.get_document(), it.get_weight(), *it});
         }
         r.total = ranked->total;
         r.total_exact = ranked->total_exact;
@@ -479,9 +479,9 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         return hit;
     }
 
-    /// "More like this": the ESet of the document's topic terms, searched with BM25. The
-    /// document is excluded by the query; its exact duplicates (same length, then the same
-    /// stored title and body) are skipped as the ranked list is read. They rank first
+    /// "More like this": the document's Bo1 expansion terms (similar.h), searched with BM25.
+    /// The document is excluded by the query; its exact duplicates (same length, then the
+    /// same stored title and body) are skipped as the ranked list is read. They rank first
     /// (their terms are the document's own), so the first page almost always holds them all.
     Results similar(Handle& h, std::string_view id, const SimilarOptions& opt) const {
         detail::SimilarParameters sp = similar_params;
@@ -493,40 +493,56 @@ struct VNSEARCH_LOCAL Searcher::Impl {
             r.warnings.push_back("the document has no words to compare");
             return r;
         }
+        const Xapian::BM25Weight weight(params.bm25_k1, 0, 1, params.bm25_b, params.bm25_min_normlen);
         Xapian::Enquire enquire(h.db);
         enquire.set_query(sq.query);
-        enquire.set_weighting_scheme(Xapian::BM25Weight(params.bm25_k1, 0, 1, params.bm25_b, params.bm25_min_normlen));
+        enquire.set_weighting_scheme(weight);
         constexpr std::size_t kMaxDocs = std::numeric_limits<Xapian::doccount>::max();
         const std::size_t offset = std::min(opt.offset, kMaxDocs);
         const std::size_t limit = std::min<std::size_t>({opt.limit, 100000, kMaxDocs - offset});
         const detail::SnippetTerms snippet_terms =
             opt.snippet_chars ? detail::similar_snippet_terms(sq.terms) : detail::SnippetTerms{};
         const detail::SnippetOptions sopt{opt.snippet_chars, "…"};
-        // Read pages of the ranked list until `limit` hits past `offset` are kept.
+        // Read pages of the ranked list until `limit` hits past `offset` are kept: ranked in
+        // candidate blocks when the query has terms that only add to the score (a remote
+        // shard cannot run the candidate filter), else by Xapian over every match.
         std::size_t kept = 0, duplicates = 0, first = 0, estimated = 0;
-        const std::size_t page = std::min<std::size_t>(offset + limit + 16, kMaxDocs);
-        while (r.hits.size() < limit) {
-            const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(page));
-            estimated = mset.get_matches_estimated();
-            for (auto it = mset.begin(); it != mset.end() && r.hits.size() < limit; ++it) {
-                Xapian::Document doc = it.get_document();
-                if (h.db.get_doclength(*it) == sq.doclength) {
-                    Document d = detail::stored_document(doc);
-                    if (d.title == sq.title && d.body == sq.body) {
+        const std::size_t page = std::min<std::size_t>(offset + limit + 16, kMaxDocs - 1);
+        std::optional<Document> article;  // the document's own text, read for the first hit of its length
+        while (r.hits.size() < limit && first < kMaxDocs) {
+            const auto from = static_cast<Xapian::doccount>(first), count = static_cast<Xapian::doccount>(std::min(page, kMaxDocs - first));
+            std::optional<detail::CandidateMatches> ranked;
+            if (!sq.candidates.empty() && !h.remote)
+                ranked = detail::match_candidates(h.db, h.shards, sq.candidates, sq.query, weight, from, count, sp.candidates);
+            if (!ranked) {
+                const Xapian::MSet mset = enquire.get_mset(from, count);
+                ranked.emplace();
+                ranked->total = mset.get_matches_estimated();
+                for (auto it = mset.begin(); it != mset.end(); ++it) ranked->hits.push_back({it.get_document(), it.get_weight(), *it});
+            }
+            estimated = ranked->total;
+            for (const detail::RankedDocument& found : ranked->hits) {
+                if (r.hits.size() >= limit) break;
+                std::optional<Document> stored;  // each document's data is parsed once, when needed
+                std::vector<Place> places;
+                if (h.db.get_doclength(found.docid) == sq.doclength) {
+                    if (!article) article = detail::stored_document(h.db.get_document(sq.docid));
+                    stored = detail::stored_document(found.document, &places);
+                    if (stored->title == article->title && stored->body == article->body) {
                         ++duplicates;
                         continue;
                     }
                 }
                 if (kept++ < offset) continue;
-                std::vector<Place> places;
-                Hit hit = make_hit(detail::stored_document(doc, &places), snippet_terms, sopt, opt.highlight_start, opt.highlight_end);
+                if (!stored) stored = detail::stored_document(found.document, &places);
+                Hit hit = make_hit(std::move(*stored), snippet_terms, sopt, opt.highlight_start, opt.highlight_end);
                 hit.places = std::move(places);
-                hit.score = it.get_weight();
+                hit.score = found.weight;
                 hit.rank = kept;
                 r.hits.push_back(std::move(hit));
             }
-            if (mset.size() < page) break;
-            first += page;
+            if (ranked->hits.size() < count) break;
+            first += count;
         }
         r.total = estimated > duplicates ? estimated - duplicates : 0;
         return r;

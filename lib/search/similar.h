@@ -34,10 +34,6 @@ struct SimilarParameters {
     /// the bound is one per `docs_per_min_termfreq` documents, at least 2.
     Xapian::doccount min_termfreq = 5;
     Xapian::doccount docs_per_min_termfreq = 1000;
-    /// Xapian's expansion weighting: "bo1" (Bose-Einstein, divergence from randomness) weighs
-    /// how often the document uses a term against the term's frequency in the whole index;
-    /// Xapian's default "trad" (Robertson-Sparck Jones) favours rare terms more.
-    const char* expansion_scheme = "bo1";
     /// Expansion terms in more than this fraction of the documents only add to the score of
     /// documents that share a rarer one (0: all terms alike). Same neighbours in practice, at
     /// a third less time at 233,589 documents (docs/relevance.md, "Related articles"):
@@ -46,16 +42,38 @@ struct SimilarParameters {
     ///   similar_latency.py, 233,589 documents, 150 articles, p50 / p99 ms:
     ///     0 14.8 / 39.8   0.02 11.1 / 21.6   0.01 9.7 / 15.7   0.005 8.2 / 13.0   0.002 6.9 / 10.4
     double boost_fraction = 0.01;
+    /// When some terms only add to the score (boost_fraction), the rarer terms alone pick the
+    /// neighbours in blocks of this many, which the whole query then ranks (match_candidates).
+    Xapian::doccount candidates = 100;
 };
 
 /// The lookup of one document's neighbours.
 struct SimilarQuery {
     Xapian::docid docid = 0;          ///< the document, in the (multi-)database asked
     Xapian::termcount doclength = 0;  ///< its length (a duplicate has the same)
-    std::string title, body;          ///< its stored text (a duplicate has the same)
     std::vector<std::string> terms;   ///< the expansion terms, best first
     Xapian::Query query;              ///< the terms (boost_fraction), the document itself excluded
+    Xapian::Query candidates;         ///< the rarer terms alone, when `query` has common ones
 };
+
+/// A term of a document's expansion and its Bo1 weight.
+struct ExpansionTerm {
+    double weight = 0;
+    std::string term;
+    Xapian::doccount termfreq = 0;  ///< documents holding it
+};
+
+/// The `count` topic terms of document `docid` with the highest Bo1 weight, best first (equal
+/// weights: the lexically smaller term first). Bo1 is the Bose-Einstein model of divergence
+/// from randomness, weighed as Xapian's Enquire::get_eset does with the "bo1" scheme for an
+/// RSet of that one document, and these are the terms it returns (up to the order of equal
+/// weights). Only the topic families enter (scheme::is_topic_term): exact forms would count
+/// each marked syllable twice, and boolean, title-only and author terms say nothing about the
+/// topic that the body families do not. Terms in fewer than `min_termfreq` documents are left
+/// out: with one relevant document Bo1 ranks the rarest terms first, and a term only this
+/// document holds (a name, most of its bigrams) finds no neighbour at all.
+std::vector<ExpansionTerm> expansion_terms(const Xapian::Database& db, Xapian::docid docid, std::size_t count,
+                                           Xapian::doccount min_termfreq);
 
 /// Builds the lookup of the document with id `id`. Throws NotFoundError when there is none.
 /// An empty `terms` (a document without words) gives an empty query.
