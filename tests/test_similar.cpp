@@ -11,6 +11,7 @@
 
 #include "index/document_builder.h"
 #include "index/term_scheme.h"
+#include "search/candidates.h"
 #include "search/query_builder.h"
 #include "search/similar.h"
 #include "test_support.h"
@@ -349,6 +350,21 @@ TEST_CASE("similar: terms in many documents only add to neighbours sharing a rar
         for (std::size_t i = 0; i < hits.size(); ++i) {
             CHECK(hits[i].id == vnsearch::detail::stored_document(m[static_cast<Xapian::doccount>(i)].get_document()).id);
             CHECK(hits[i].score == Approx(m[static_cast<Xapian::doccount>(i)].get_weight()));
+        }
+        // In blocks of any size, each candidate's score is the whole query's: the common terms'
+        // scores are added to the rarer terms' (CandidateScoring::add).
+        std::map<Xapian::docid, double> whole;
+        for (auto it = m.begin(); it != m.end(); ++it) whole[*it] = it.get_weight();
+        const Xapian::BM25Weight w(rp.bm25_k1, 0, 1, rp.bm25_b, rp.bm25_min_normlen);
+        for (const Xapian::doccount block : {1u, 2u, 5u, 400u}) {
+            const auto found = vnsearch::detail::match_candidates(db, {db}, b.candidates, b.common, w, 0, 1000, block,
+                                                                  vnsearch::detail::CandidateScoring::add);
+            REQUIRE(found);
+            REQUIRE(found->hits.size() == whole.size());
+            for (const auto& hit : found->hits) {
+                REQUIRE(whole.count(hit.docid));
+                CHECK(hit.weight == Approx(whole[hit.docid]));
+            }
         }
     }
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <unordered_map>
 
 namespace vnsearch::detail {
 
@@ -61,7 +62,8 @@ class DocidSource : public Xapian::PostingSource {
 std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, const std::vector<Xapian::Database>& shards,
                                                  const Xapian::Query& candidates, const Xapian::Query& query,
                                                  const Xapian::Weight& weight, Xapian::doccount offset,
-                                                 Xapian::doccount count, Xapian::doccount block) {
+                                                 Xapian::doccount count, Xapian::doccount block,
+                                                 CandidateScoring scoring) {
     std::vector<std::string> uuids;
     for (const Xapian::Database& shard : shards) {
         std::string uuid = shard.get_uuid();
@@ -101,9 +103,24 @@ std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, con
         second.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(source)));
         second.set_weighting_scheme(weight);
         const Xapian::MSet ranked = second.get_mset(0, to - from);
-        for (auto it = ranked.begin(); it != ranked.end(); ++it) {
-            const std::uint64_t rank = from + it.get_rank();
-            if (rank >= offset && rank < end) out.hits.push_back({it.get_document(), it.get_weight(), *it});
+        std::vector<RankedDocument> block_hits;
+        if (scoring == CandidateScoring::rescore) {
+            for (auto it = ranked.begin(); it != ranked.end(); ++it) block_hits.push_back({it.get_document(), it.get_weight(), *it});
+        } else {
+            std::unordered_map<Xapian::docid, double> more;
+            for (auto it = ranked.begin(); it != ranked.end(); ++it) more.emplace(*it, it.get_weight());
+            for (Xapian::doccount i = from; i < to; ++i) {
+                const auto plus = more.find(*found[i]);
+                block_hits.push_back({found[i].get_document(), found[i].get_weight() + (plus == more.end() ? 0.0 : plus->second), *found[i]});
+            }
+            // Xapian's order: the score, then the document number.
+            std::sort(block_hits.begin(), block_hits.end(), [](const RankedDocument& x, const RankedDocument& y) {
+                return x.weight != y.weight ? x.weight > y.weight : x.docid < y.docid;
+            });
+        }
+        for (std::size_t k = 0; k < block_hits.size(); ++k) {
+            const std::uint64_t rank = from + k;
+            if (rank >= offset && rank < end) out.hits.push_back(std::move(block_hits[k]));
         }
     }
     return out;

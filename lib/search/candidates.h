@@ -24,6 +24,16 @@ struct CandidateMatches {
     bool total_exact = false;
 };
 
+/// How match_candidates scores a block of candidates.
+enum class CandidateScoring {
+    rescore,  ///< `query` scores each candidate anew
+    /// `query` holds only terms the candidate query lacks: a candidate's score is its score
+    /// for the candidate query plus its score for `query` (nothing when `query` does not
+    /// match it). For a query of the candidate terms OP_AND_MAYBE further terms this is the
+    /// score of the whole (BM25 sums its terms), read from the further terms' posting lists only.
+    add,
+};
+
 /// `candidates` finds documents in blocks of `block` (its best `block`, the next `block`, and
 /// so on); `query` then scores and ranks each block on its own, with `weight`: the same
 /// score `query` gives a document over the whole database. The ranking is the blocks one
@@ -35,6 +45,7 @@ struct CandidateMatches {
 std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, const std::vector<Xapian::Database>& shards,
                                                  const Xapian::Query& candidates, const Xapian::Query& query,
                                                  const Xapian::Weight& weight, Xapian::doccount offset,
-                                                 Xapian::doccount count, Xapian::doccount block);
+                                                 Xapian::doccount count, Xapian::doccount block,
+                                                 CandidateScoring scoring = CandidateScoring::rescore);
 
 }  // namespace vnsearch::detail

@@ -513,7 +513,8 @@ struct VNSEARCH_LOCAL Searcher::Impl {
             const auto from = static_cast<Xapian::doccount>(first), count = static_cast<Xapian::doccount>(std::min(page, kMaxDocs - first));
             std::optional<detail::CandidateMatches> ranked;
             if (!sq.candidates.empty() && !h.remote)
-                ranked = detail::match_candidates(h.db, h.shards, sq.candidates, sq.query, weight, from, count, sp.candidates);
+                ranked = detail::match_candidates(h.db, h.shards, sq.candidates, sq.common, weight, from, count, sp.candidates,
+                                                  detail::CandidateScoring::add);
             if (!ranked) {
                 const Xapian::MSet mset = enquire.get_mset(from, count);
                 ranked.emplace();

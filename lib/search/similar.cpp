@@ -93,11 +93,10 @@ SimilarQuery similar_query(const Xapian::Database& db, std::string_view id, cons
         sq.query = Xapian::Query(Xapian::Query::OP_AND_NOT, any, exclude);
     } else {
         // The same documents match with and without the common terms: the rarer terms alone
-        // pick the candidates (match_candidates), which the whole query then ranks.
+        // pick the candidates (match_candidates), to whose scores the common terms' add.
         sq.candidates = Xapian::Query(Xapian::Query::OP_AND_NOT, any, exclude);
-        sq.query = Xapian::Query(Xapian::Query::OP_AND_NOT,
-                                 Xapian::Query(Xapian::Query::OP_AND_MAYBE, any, Xapian::Query(Xapian::Query::OP_OR, common.begin(), common.end())),
-                                 exclude);
+        sq.common = Xapian::Query(Xapian::Query::OP_OR, common.begin(), common.end());
+        sq.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_AND_MAYBE, any, sq.common), exclude);
     }
     return sq;
 }
