@@ -230,7 +230,8 @@ class VNSEARCH_API Searcher {
 
     /// The articles closest in topic to the document with id `id` ("more like this"), best
     /// first: its most telling folded syllables and syllable pairs (titles count three times)
-    /// are picked with Xapian's relevance feedback (RSet/ESet) and searched for with BM25.
+    /// are picked by relevance feedback (Bo1, the terms Xapian's RSet/ESet would give) and
+    /// searched for with BM25.
     /// The document itself and its exact duplicates (the same stored title and body) are
     /// never among the hits. Results::query is the id; snippets highlight the shared words.
     /// Throws NotFoundError when no document has that id. Thread-safe like search().

@@ -1,5 +1,5 @@
 // Internal: "more like this" (Searcher::similar) — the neighbours of a stored document found
-// with Xapian's relevance feedback over the term scheme's topic families.
+// by relevance feedback (Bo1 expansion, as Xapian's ESet) over the term scheme's topic families.
 #pragma once
 
 #include <xapian.h>
