@@ -134,6 +134,20 @@ TEST_CASE("a local and a remote shard give the results of one database", "[shard
         }
     }
     CHECK(compared > 50);  // the queries do find things
+    // Related articles: the expansion reads the term list and frequencies over both shards
+    // (a remote one ranks every match, the local database its candidates): the same hits.
+    std::size_t neighbours = 0;
+    for (std::size_t i = 0; i < docs.size(); i += 7) {
+        CAPTURE(docs[i].id);
+        const auto a = one.similar(docs[i].id), b = sharded.similar(docs[i].id);
+        REQUIRE(a.size() == b.size());
+        for (std::size_t k = 0; k < a.size(); ++k) {
+            CHECK(a.hits[k].id == b.hits[k].id);
+            CHECK(a.hits[k].score == Approx(b.hits[k].score).epsilon(1e-9));
+            ++neighbours;
+        }
+    }
+    CHECK(neighbours > 20);
     // Suggestions read postings and documents through the same shards.
     CHECK(sharded.suggest("thach that").text == one.suggest("thach that").text);
     CHECK(sharded.suggest("thach that").text == "Thạch Thất");
