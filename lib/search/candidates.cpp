@@ -59,6 +59,14 @@ class DocidSource : public Xapian::PostingSource {
 
 }  // namespace
 
+CandidateMatches all_matches(const Xapian::MSet& mset) {
+    CandidateMatches out;
+    out.total = mset.get_matches_estimated();
+    out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    for (auto it = mset.begin(); it != mset.end(); ++it) out.hits.push_back({it.get_document(), it.get_weight(), *it});
+    return out;
+}
+
 std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, const std::vector<Xapian::Database>& shards,
                                                  const Xapian::Query& candidates, const Xapian::Query& query,
                                                  const Xapian::Weight& weight, Xapian::doccount offset,
@@ -105,7 +113,7 @@ std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, con
         const Xapian::MSet ranked = second.get_mset(0, to - from);
         std::vector<RankedDocument> block_hits;
         if (scoring == CandidateScoring::rescore) {
-            for (auto it = ranked.begin(); it != ranked.end(); ++it) block_hits.push_back({it.get_document(), it.get_weight(), *it});
+            block_hits = all_matches(ranked).hits;
         } else {
             std::unordered_map<Xapian::docid, double> more;
             for (auto it = ranked.begin(); it != ranked.end(); ++it) more.emplace(*it, it.get_weight());

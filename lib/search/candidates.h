@@ -24,6 +24,9 @@ struct CandidateMatches {
     bool total_exact = false;
 };
 
+/// The ranking an MSet holds, in match_candidates' form (when every match was ranked).
+CandidateMatches all_matches(const Xapian::MSet& mset);
+
 /// How match_candidates scores a block of candidates.
 enum class CandidateScoring {
     rescore,  ///< `query` scores each candidate anew

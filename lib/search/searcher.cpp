@@ -360,13 +360,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         if (!candidates_all.empty() && !h.remote && !opt.exhaustive && opt.sort == SortOrder::relevance && !any_facets &&
             fetched > 0 && !past_end)
             ranked = detail::match_candidates(h.db, h.shards, candidates_all, query_all, weight, offset, fetched, params.candidates);
-        if (!ranked) {
-            const Xapian::MSet mset = enquire.get_mset(offset, fetched, check_at_least);
-            ranked.emplace();
-            ranked->total = mset.get_matches_estimated();
-            ranked->total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-            for (auto it = mset.begin(); it != mset.end(); ++it) ranked->hits.push_back({it.get_document(), it.get_weight(), *it});
-        }
+        if (!ranked) ranked = detail::all_matches(enquire.get_mset(offset, fetched, check_at_least));
         r.total = ranked->total;
         r.total_exact = ranked->total_exact;
         const detail::SnippetTerms snippet_terms =
@@ -515,12 +509,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
             if (!sq.candidates.empty() && !h.remote)
                 ranked = detail::match_candidates(h.db, h.shards, sq.candidates, sq.common, weight, from, count, sp.candidates,
                                                   detail::CandidateScoring::add);
-            if (!ranked) {
-                const Xapian::MSet mset = enquire.get_mset(from, count);
-                ranked.emplace();
-                ranked->total = mset.get_matches_estimated();
-                for (auto it = mset.begin(); it != mset.end(); ++it) ranked->hits.push_back({it.get_document(), it.get_weight(), *it});
-            }
+            if (!ranked) ranked = detail::all_matches(enquire.get_mset(from, count));
             estimated = ranked->total;
             for (const detail::RankedDocument& found : ranked->hits) {
                 if (r.hits.size() >= limit) break;

@@ -31,7 +31,8 @@ bool better(const ExpansionTerm& a, const ExpansionTerm& b) { return a.weight !=
 // once `count` terms are kept and the weakest outweighs the best a term of the current wdf
 // could reach, the rest are never looked up: about 40 % fewer lookups at 235k documents.
 std::vector<ExpansionTerm> expansion_terms(const Xapian::Database& db, Xapian::docid docid, std::size_t count,
-                                         Xapian::doccount min_termfreq) {
+                                           Xapian::doccount min_termfreq) {
+    if (count == 0) return {};
     std::vector<std::pair<Xapian::termcount, std::string>> terms;  // (wdf, term)
     for (auto it = db.termlist_begin(docid); it != db.termlist_end(docid); ++it)
         if (scheme::is_topic_term(*it)) terms.emplace_back(it.get_wdf(), *it);
@@ -41,7 +42,6 @@ std::vector<ExpansionTerm> expansion_terms(const Xapian::Database& db, Xapian::d
     // A heap whose top is the weakest term kept.
     std::vector<ExpansionTerm> kept;
     for (auto& [wdf, term] : terms) {
-        if (count == 0) break;
         if (kept.size() == count) {
             const double rarest = std::max<double>(wdf, min_termfreq);
             const double reachable = std::max(bo1(wdf, rarest, documents), bo1(wdf, std::max(rarest, most), documents));
