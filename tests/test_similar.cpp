@@ -421,3 +421,44 @@ TEST_CASE("similar: the expansion terms are Xapian's Bo1 ESet, fewer of them wei
     }
     CHECK(compared > 100);
 }
+
+TEST_CASE("a reopened Searcher weighs with the new revision's frequencies, not remembered ones", "[similar]") {
+    // The Searcher keeps the term frequencies it has read (per handle). After a commit that
+    // makes the football words common, similar() and search() on the reopened Searcher must
+    // equal those of a Searcher opened afresh.
+    TempDir dir("vnsearch-similar");
+    build(dir.str("db"), false);
+    vnsearch::Searcher s(dir.str("db"));
+    const char* queries[] = {"bóng đá việt nam", "huấn luyện viên cầu thủ", "giá lúa gạo xuất khẩu"};
+    for (const auto& a : kArticles) (void)s.similar(a.id);
+    for (const char* q : queries) (void)s.search(q);
+    {
+        vnsearch::Index ix(dir.str("db"));
+        for (int k = 0; k < 300; ++k) {
+            vnsearch::Document d("more-" + std::to_string(k));
+            d.title = "Trận đấu của đội tuyển bóng đá";
+            d.body = "Huấn luyện viên và các cầu thủ đội tuyển bóng đá chuẩn bị trận đấu trên sân.";
+            ix.add(d);
+        }
+        ix.commit();
+    }
+    s.reopen();
+    vnsearch::Searcher fresh(dir.str("db"));
+    auto same = [](const vnsearch::Results& x, const vnsearch::Results& y) {
+        REQUIRE(x.hits.size() == y.hits.size());
+        for (std::size_t i = 0; i < x.hits.size(); ++i) {
+            CHECK(x.hits[i].id == y.hits[i].id);
+            CHECK(x.hits[i].score == Approx(y.hits[i].score).epsilon(1e-12));
+        }
+    };
+    vnsearch::SimilarOptions o;
+    o.limit = 20;
+    for (const auto& a : kArticles) {
+        INFO(a.id);
+        same(s.similar(a.id, o), fresh.similar(a.id, o));
+    }
+    for (const char* q : queries) {
+        INFO(q);
+        same(s.search(q), fresh.search(q));
+    }
+}

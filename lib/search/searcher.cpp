@@ -78,6 +78,8 @@ class UndatedLast : public Xapian::KeyMaker {
 struct Handle {
     Xapian::Database db;                   ///< all shards as one
     std::vector<Xapian::Database> shards;  ///< each on its own (for per-shard metadata)
+    /// Term frequencies read on this revision, kept across calls (forgotten on reopen).
+    detail::TermFrequencies freqs{db};
     /// Abbreviations (shipped + stored), read at the first search after opening or reopening.
     std::optional<detail::AbbreviationLookup> abbreviations;
     std::uint64_t generation = 0;  ///< Searcher::reopen() calls seen
@@ -96,21 +98,17 @@ bool transient(const Xapian::Error& e) {
            type == "DatabaseOpeningError" || type == "DocNotFoundError";
 }
 
-/// The statistics the query builder weighs terms with, each term looked up once per search.
+/// The statistics the query builder weighs terms with, read through the handle's frequencies.
 class DatabaseStats : public detail::TermStats {
   public:
-    explicit DatabaseStats(const Xapian::Database& db) : db_(db), n_(static_cast<double>(db.get_doccount())) {}
+    explicit DatabaseStats(detail::TermFrequencies& freqs)
+        : freqs_(freqs), n_(static_cast<double>(freqs.database().get_doccount())) {}
     double documents() const override { return n_; }
-    double termfreq(const std::string& term) const override {
-        auto [it, added] = seen_.try_emplace(term, 0.0);
-        if (added) it->second = static_cast<double>(db_.get_termfreq(term));
-        return it->second;
-    }
+    double termfreq(const std::string& term) const override { return static_cast<double>(freqs_.get(term).documents); }
 
   private:
-    const Xapian::Database& db_;
+    detail::TermFrequencies& freqs_;
     double n_;
-    mutable std::unordered_map<std::string, double> seen_;
 };
 
 }  // namespace
@@ -189,6 +187,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
                     h->db.reopen();
                     for (auto& shard : h->shards) shard.reopen();
                     h->abbreviations.reset();
+                    h->freqs.clear();
                     h->generation = gen;
                 }
                 auto result = f(*h);
@@ -302,7 +301,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         else if (want_suggestion && !suggest_from_hits)
             set_suggestion(r, detail::suggest(h.db, parsed, budget(detail::RestoreOptions::quick(), attempt)));
         if (!h.abbreviations) h.abbreviations.emplace(h.shards);
-        const DatabaseStats stats(h.db);
+        const DatabaseStats stats(h.freqs);
         const detail::BuiltQuery built = detail::build_query(parsed, analyzer, params, &*h.abbreviations, &stats);
         Xapian::Query query_all = built.query;
         // The candidate query (match_candidates) passes the same filters.
@@ -480,7 +479,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
     Results similar(Handle& h, std::string_view id, const SimilarOptions& opt) const {
         detail::SimilarParameters sp = similar_params;
         if (opt.terms) sp.terms = static_cast<unsigned>(std::min<std::size_t>(opt.terms, 1000));
-        const detail::SimilarQuery sq = detail::similar_query(h.db, id, sp);
+        const detail::SimilarQuery sq = detail::similar_query(h.db, id, sp, &h.freqs);
         Results r;
         r.query = std::string(id);
         if (sq.terms.empty()) {

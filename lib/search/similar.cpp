@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "index/document_builder.h"
 #include "index/term_scheme.h"
@@ -30,9 +31,13 @@ bool better(const ExpansionTerm& a, const ExpansionTerm& b) { return a.weight !=
 // index's total length it is highest at one end. The terms are weighed by falling wdf, and
 // once `count` terms are kept and the weakest outweighs the best a term of the current wdf
 // could reach, the rest are never looked up: about 40 % fewer lookups at 235k documents.
+// A Searcher passes the frequencies it keeps (term_frequencies.h): most of an article's
+// terms were read for earlier articles, 72 % of the lookups at 235k.
 std::vector<ExpansionTerm> expansion_terms(const Xapian::Database& db, Xapian::docid docid, std::size_t count,
-                                           Xapian::doccount min_termfreq) {
+                                           Xapian::doccount min_termfreq, TermFrequencies* freqs) {
     if (count == 0) return {};
+    std::optional<TermFrequencies> own;
+    if (!freqs) freqs = &own.emplace(db);
     std::vector<std::pair<Xapian::termcount, std::string>> terms;  // (wdf, term)
     for (auto it = db.termlist_begin(docid); it != db.termlist_end(docid); ++it)
         if (scheme::is_topic_term(*it)) terms.emplace_back(it.get_wdf(), *it);
@@ -47,9 +52,9 @@ std::vector<ExpansionTerm> expansion_terms(const Xapian::Database& db, Xapian::d
             const double reachable = std::max(bo1(wdf, rarest, documents), bo1(wdf, std::max(rarest, most), documents));
             if (kept.front().weight > reachable) break;
         }
-        const Xapian::doccount termfreq = db.get_termfreq(term);
-        if (termfreq < min_termfreq) continue;
-        ExpansionTerm w{bo1(wdf, static_cast<double>(db.get_collection_freq(term)), documents), std::move(term), termfreq};
+        const TermFrequencies::Frequencies f = freqs->get(term);
+        if (f.documents < min_termfreq) continue;
+        ExpansionTerm w{bo1(wdf, static_cast<double>(f.occurrences), documents), std::move(term), f.documents};
         if (kept.size() < count) {
             kept.push_back(std::move(w));
             std::push_heap(kept.begin(), kept.end(), better);
@@ -63,7 +68,8 @@ std::vector<ExpansionTerm> expansion_terms(const Xapian::Database& db, Xapian::d
     return kept;
 }
 
-SimilarQuery similar_query(const Xapian::Database& db, std::string_view id, const SimilarParameters& params) {
+SimilarQuery similar_query(const Xapian::Database& db, std::string_view id, const SimilarParameters& params,
+                           TermFrequencies* freqs) {
     const std::string id_term = scheme::id_term(id);
     Xapian::PostingIterator p = db.postlist_begin(id_term);
     if (p == db.postlist_end(id_term)) throw NotFoundError("no document with id \"" + std::string(id) + "\"");
@@ -80,7 +86,7 @@ SimilarQuery similar_query(const Xapian::Database& db, std::string_view id, cons
     // walks their long posting lists for documents sharing nothing rarer.
     std::vector<Xapian::Query> parts, common;
     const double common_limit = params.boost_fraction * static_cast<double>(db.get_doccount());
-    for (ExpansionTerm& t : expansion_terms(db, sq.docid, params.terms, min_termfreq)) {
+    for (ExpansionTerm& t : expansion_terms(db, sq.docid, params.terms, min_termfreq, freqs)) {
         const bool is_common = params.boost_fraction > 0 && static_cast<double>(t.termfreq) > common_limit;
         (is_common ? common : parts).emplace_back(t.term);
         sq.terms.push_back(std::move(t.term));

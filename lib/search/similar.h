@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "search/snippet.h"
+#include "search/term_frequencies.h"
 
 namespace vnsearch::detail {
 
@@ -78,12 +79,15 @@ struct ExpansionTerm {
 /// topic that the body families do not. Terms in fewer than `min_termfreq` documents are left
 /// out: with one relevant document Bo1 ranks the rarest terms first, and a term only this
 /// document holds (a name, most of its bigrams) finds no neighbour at all.
+/// `freqs`: frequencies of `db` read before (a Searcher's, kept across calls); by default the
+/// call reads its own.
 std::vector<ExpansionTerm> expansion_terms(const Xapian::Database& db, Xapian::docid docid, std::size_t count,
-                                           Xapian::doccount min_termfreq);
+                                           Xapian::doccount min_termfreq, TermFrequencies* freqs = nullptr);
 
 /// Builds the lookup of the document with id `id`. Throws NotFoundError when there is none.
 /// An empty `terms` (a document without words) gives an empty query.
-SimilarQuery similar_query(const Xapian::Database& db, std::string_view id, const SimilarParameters& params);
+SimilarQuery similar_query(const Xapian::Database& db, std::string_view id, const SimilarParameters& params,
+                           TermFrequencies* freqs = nullptr);
 
 /// What snippets highlight: the folded syllables and the pairs among the expansion terms.
 SnippetTerms similar_snippet_terms(const std::vector<std::string>& terms);
