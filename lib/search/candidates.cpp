@@ -110,7 +110,8 @@ std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, con
         Xapian::Enquire second(db);
         second.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(source)));
         second.set_weighting_scheme(weight);
-        const Xapian::MSet ranked = second.get_mset(0, to - from);
+        // Adding nothing (an empty `query`) leaves the candidate ranking as it is.
+        const Xapian::MSet ranked = scoring == CandidateScoring::add && query.empty() ? Xapian::MSet() : second.get_mset(0, to - from);
         std::vector<RankedDocument> block_hits;
         if (scoring == CandidateScoring::rescore) {
             block_hits = all_matches(ranked).hits;

@@ -80,6 +80,8 @@ struct Handle {
     std::vector<Xapian::Database> shards;  ///< each on its own (for per-shard metadata)
     /// Term frequencies read on this revision, kept across calls (forgotten on reopen).
     detail::TermFrequencies freqs{db};
+    /// The local shards' document lengths, read at the first similar() on this revision.
+    std::shared_ptr<const detail::DocumentLengths> lengths;
     /// Abbreviations (shipped + stored), read at the first search after opening or reopening.
     std::optional<detail::AbbreviationLookup> abbreviations;
     std::uint64_t generation = 0;  ///< Searcher::reopen() calls seen
@@ -188,6 +190,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
                     for (auto& shard : h->shards) shard.reopen();
                     h->abbreviations.reset();
                     h->freqs.clear();
+                    h->lengths.reset();
                     h->generation = gen;
                 }
                 auto result = f(*h);
@@ -479,7 +482,15 @@ struct VNSEARCH_LOCAL Searcher::Impl {
     Results similar(Handle& h, std::string_view id, const SimilarOptions& opt) const {
         detail::SimilarParameters sp = similar_params;
         if (opt.terms) sp.terms = static_cast<unsigned>(std::min<std::size_t>(opt.terms, 1000));
-        const detail::SimilarQuery sq = detail::similar_query(h.db, id, sp, &h.freqs);
+        // Over local shards the candidate step scores with the documents' lengths from
+        // memory (bm25_postings.h), the same BM25 scores without reading them per match.
+        std::optional<detail::Bm25Terms> scored;
+        if (!h.remote) {
+            if (!h.lengths) h.lengths = std::make_shared<const detail::DocumentLengths>(h.shards);
+            if (h.lengths->available())
+                scored.emplace(h.freqs, detail::Bm25Parameters{params.bm25_k1, params.bm25_b, params.bm25_min_normlen}, h.lengths);
+        }
+        const detail::SimilarQuery sq = detail::similar_query(h.db, id, sp, &h.freqs, scored ? &*scored : nullptr);
         Results r;
         r.query = std::string(id);
         if (sq.terms.empty()) {

@@ -69,7 +69,7 @@ std::vector<ExpansionTerm> expansion_terms(const Xapian::Database& db, Xapian::d
 }
 
 SimilarQuery similar_query(const Xapian::Database& db, std::string_view id, const SimilarParameters& params,
-                           TermFrequencies* freqs) {
+                           TermFrequencies* freqs, const Bm25Terms* scored) {
     const std::string id_term = scheme::id_term(id);
     Xapian::PostingIterator p = db.postlist_begin(id_term);
     if (p == db.postlist_end(id_term)) throw NotFoundError("no document with id \"" + std::string(id) + "\"");
@@ -84,25 +84,31 @@ SimilarQuery similar_query(const Xapian::Database& db, std::string_view id, cons
     // A neighbour shares at least one of the terms in at most boost_fraction of the
     // documents; the commoner terms only add to its score (AND_MAYBE), so the matcher never
     // walks their long posting lists for documents sharing nothing rarer.
-    std::vector<Xapian::Query> parts, common;
+    std::vector<std::string> parts, common;
     const double common_limit = params.boost_fraction * static_cast<double>(db.get_doccount());
     for (ExpansionTerm& t : expansion_terms(db, sq.docid, params.terms, min_termfreq, freqs)) {
         const bool is_common = params.boost_fraction > 0 && static_cast<double>(t.termfreq) > common_limit;
-        (is_common ? common : parts).emplace_back(t.term);
+        (is_common ? common : parts).push_back(t.term);
         sq.terms.push_back(std::move(t.term));
     }
     if (parts.empty()) parts.swap(common);  // every term common: the plain OR
     if (parts.empty()) return sq;
+    auto any_of = [&](const std::vector<std::string>& terms, bool plain) {
+        std::vector<Xapian::Query> q;
+        for (const std::string& t : terms) q.push_back(plain || !scored ? Xapian::Query(t) : (*scored)(t));
+        return Xapian::Query(Xapian::Query::OP_OR, q.begin(), q.end());
+    };
     const Xapian::Query exclude(id_term);
-    const Xapian::Query any(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    const Xapian::Query any = any_of(parts, true);
     if (common.empty()) {
         sq.query = Xapian::Query(Xapian::Query::OP_AND_NOT, any, exclude);
+        if (scored) sq.candidates = Xapian::Query(Xapian::Query::OP_AND_NOT, any_of(parts, false), exclude);
     } else {
         // The same documents match with and without the common terms: the rarer terms alone
         // pick the candidates (match_candidates), to whose scores the common terms' add.
-        sq.candidates = Xapian::Query(Xapian::Query::OP_AND_NOT, any, exclude);
-        sq.common = Xapian::Query(Xapian::Query::OP_OR, common.begin(), common.end());
-        sq.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_AND_MAYBE, any, sq.common), exclude);
+        sq.candidates = Xapian::Query(Xapian::Query::OP_AND_NOT, any_of(parts, false), exclude);
+        sq.common = any_of(common, false);
+        sq.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_AND_MAYBE, any, any_of(common, true)), exclude);
     }
     return sq;
 }

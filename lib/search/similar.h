@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "search/bm25_postings.h"
 #include "search/snippet.h"
 #include "search/term_frequencies.h"
 
@@ -86,8 +87,10 @@ std::vector<ExpansionTerm> expansion_terms(const Xapian::Database& db, Xapian::d
 
 /// Builds the lookup of the document with id `id`. Throws NotFoundError when there is none.
 /// An empty `terms` (a document without words) gives an empty query.
+/// `scored`: when given (local databases only), `candidates` and `common` score their terms
+/// through it (bm25_postings.h: the lengths read from memory); `query` always holds plain terms.
 SimilarQuery similar_query(const Xapian::Database& db, std::string_view id, const SimilarParameters& params,
-                           TermFrequencies* freqs = nullptr);
+                           TermFrequencies* freqs = nullptr, const Bm25Terms* scored = nullptr);
 
 /// What snippets highlight: the folded syllables and the pairs among the expansion terms.
 SnippetTerms similar_snippet_terms(const std::vector<std::string>& terms);

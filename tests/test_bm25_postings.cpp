@@ -1,0 +1,126 @@
+// BM25 over posting sources with the document lengths held in memory (lib/search/bm25_postings.h):
+// on real on-disk databases, an OR of such terms must rank and score every document as Xapian's
+// own BM25Weight does on the OR of the plain terms — over one database and over shards, for
+// the top few (where Xapian prunes with each source's bound) and for every match, and when
+// the lengths are not at hand.
+#include <catch2/catch.hpp>
+#include <xapian.h>
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+#include <vnsearch/vnsearch.h>
+
+#include "search/bm25_postings.h"
+#include "search/term_frequencies.h"
+#include "test_support.h"
+
+using vnsearch_test::TempDir;
+
+namespace {
+
+const std::vector<std::string> kWords = {"sông", "núi", "biển", "rừng", "đồng", "lúa", "gạo", "cá", "tôm", "muối", "chè", "cà",
+                                         "phê", "điện", "than", "dầu", "khí", "gió", "mưa", "nắng", "bão", "lũ", "hạn", "mặn"};
+
+/// Documents of 1 to 300 words, a few words repeated many times, so lengths and wdf vary widely.
+void build(const std::string& path, int count, unsigned seed, const std::string& prefix) {
+    std::mt19937 rng(seed);
+    vnsearch::Index ix(path);
+    for (int i = 0; i < count; ++i) {
+        vnsearch::Document d(prefix + std::to_string(i));
+        const std::size_t words = 1 + rng() % (i % 7 == 0 ? 300 : 40);
+        // Zipf-like: low word indexes far more often.
+        for (std::size_t k = 0; k < words; ++k) d.body += kWords[std::min<std::size_t>(rng() % 6 * (rng() % 5), kWords.size() - 1)] + " ";
+        if (i % 11 == 0) d.body += std::string(" ") + kWords[20 + i % 4] + " " + kWords[20 + i % 4];
+        ix.add(d);
+    }
+    ix.commit();
+}
+
+/// The folded syllable terms of the database (no prefix), each with its frequency.
+std::vector<std::string> syllable_terms(const Xapian::Database& db) {
+    std::vector<std::string> out;
+    for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) {
+        const std::string t = *it;
+        if (!t.empty() && static_cast<unsigned char>(t[0]) >= 'a' && static_cast<unsigned char>(t[0]) <= 'z' && t.find(' ') == std::string::npos)
+            out.push_back(t);
+    }
+    return out;
+}
+
+using Ranking = std::vector<std::pair<Xapian::docid, double>>;
+
+Ranking ranked(const Xapian::Database& db, const Xapian::Query& q, const Xapian::Weight& w, Xapian::doccount k) {
+    Xapian::Enquire e(db);
+    e.set_query(q);
+    e.set_weighting_scheme(w);
+    Ranking out;
+    const Xapian::MSet m = e.get_mset(0, k);
+    for (auto it = m.begin(); it != m.end(); ++it) out.emplace_back(*it, it.get_weight());
+    return out;
+}
+
+/// Every subset size, k and parameter set: the sources' ranking equals BM25Weight's.
+void check_same(const Xapian::Database& db, const std::vector<std::string>& terms,
+                std::shared_ptr<const vnsearch::detail::DocumentLengths> lengths) {
+    REQUIRE(terms.size() >= 8);
+    std::mt19937 rng(3);
+    for (const vnsearch::detail::Bm25Parameters p : {vnsearch::detail::Bm25Parameters{1.2, 0.5, 0.5}, vnsearch::detail::Bm25Parameters{2.0, 0.9, 0.1},
+                                                     vnsearch::detail::Bm25Parameters{0.8, 0.0, 0.5}}) {
+        vnsearch::detail::TermFrequencies freqs(db);
+        const vnsearch::detail::Bm25Terms scored(freqs, p, lengths);
+        const Xapian::BM25Weight weight(p.k1, 0, 1, p.b, p.min_normlen);
+        for (const std::size_t size : {std::size_t{1}, std::size_t{3}, terms.size()}) {
+            std::vector<std::string> pick = terms;
+            std::shuffle(pick.begin(), pick.end(), rng);
+            pick.resize(size);
+            std::vector<Xapian::Query> plain, ours;
+            for (const auto& t : pick) {
+                plain.emplace_back(t);
+                ours.push_back(scored(t));
+            }
+            const Xapian::Query qp(Xapian::Query::OP_OR, plain.begin(), plain.end());
+            const Xapian::Query qo(Xapian::Query::OP_OR, ours.begin(), ours.end());
+            for (const Xapian::doccount k : {1u, 3u, 10u, 100000u}) {
+                INFO("k1 " << p.k1 << " b " << p.b << ", " << size << " terms, top " << k);
+                const Ranking want = ranked(db, qp, weight, k), got = ranked(db, qo, weight, k);
+                REQUIRE(got.size() == want.size());
+                for (std::size_t i = 0; i < got.size(); ++i) {
+                    CHECK(got[i].first == want[i].first);
+                    CHECK(got[i].second == Approx(want[i].second).epsilon(1e-12));
+                }
+            }
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("BM25 posting sources with lengths in memory score as Xapian's BM25Weight", "[search][bm25]") {
+    TempDir dir("vnsearch-bm25");
+    build(dir.str("a"), 600, 1, "a-");
+    build(dir.str("b"), 400, 2, "b-");
+
+    SECTION("one database") {
+        const Xapian::Database db(dir.str("a"));
+        const auto lengths = std::make_shared<const vnsearch::detail::DocumentLengths>(std::vector<Xapian::Database>{db});
+        REQUIRE(lengths->available());
+        REQUIRE(lengths->of(db.get_uuid()) != nullptr);
+        CHECK(lengths->of(db.get_uuid())->size() == db.get_lastdocid() + 1);
+        check_same(db, syllable_terms(db), lengths);
+    }
+    SECTION("two shards searched as one") {
+        const Xapian::Database a(dir.str("a")), b(dir.str("b"));
+        Xapian::Database both;
+        both.add_database(a);
+        both.add_database(b);
+        const auto lengths = std::make_shared<const vnsearch::detail::DocumentLengths>(std::vector<Xapian::Database>{a, b});
+        check_same(both, syllable_terms(both), lengths);
+    }
+    SECTION("without the lengths (none read, or another database's): read from the posting lists") {
+        const Xapian::Database a(dir.str("a")), b(dir.str("b"));
+        check_same(a, syllable_terms(a), nullptr);
+        check_same(a, syllable_terms(a), std::make_shared<const vnsearch::detail::DocumentLengths>(std::vector<Xapian::Database>{b}));
+    }
+}
