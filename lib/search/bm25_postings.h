@@ -20,11 +20,12 @@
 namespace vnsearch::detail {
 
 /// BM25 as Xapian::BM25Weight(k1, 0, 1, b, min_normlen) weighs a term that occurs once in
-/// the query: k2 = 0 (no length-only part), k3 = 1 (a query frequency of 1 counts 1).
+/// the query: k2 = 0 (no length-only part), k3 = 1 (a query frequency of 1 counts 1). The
+/// values are RankingParameters' (query_builder.h), which owns them.
 struct Bm25Parameters {
-    double k1 = 1.2;
-    double b = 0.5;
-    double min_normlen = 0.5;
+    double k1;
+    double b;
+    double min_normlen;
 };
 
 /// The length of every document of each local shard, as Xapian stores it (the sum of its
