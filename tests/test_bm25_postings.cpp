@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -82,6 +83,20 @@ void check_same(const Xapian::Database& db, const std::vector<std::string>& term
             }
             const Xapian::Query qp(Xapian::Query::OP_OR, plain.begin(), plain.end());
             const Xapian::Query qo(Xapian::Query::OP_OR, ours.begin(), ours.end());
+            // add_scores: each term's score in given documents, matching or not.
+            std::vector<Xapian::docid> docids;
+            for (Xapian::docid d = 1; d <= db.get_lastdocid(); d += 1 + d % 3) docids.push_back(d);
+            for (const auto& t : pick) {
+                std::vector<double> scores(docids.size(), 0.0);
+                scored.add_scores(t, docids, scores);
+                std::map<Xapian::docid, double> want;
+                for (const auto& [docid, w] : ranked(db, Xapian::Query(t), weight, 100000)) want[docid] = w;
+                for (std::size_t i = 0; i < docids.size(); ++i) {
+                    INFO("add_scores " << t << " in document " << docids[i]);
+                    const auto it = want.find(docids[i]);
+                    CHECK(scores[i] == Approx(it == want.end() ? 0.0 : it->second).epsilon(1e-12));
+                }
+            }
             for (const Xapian::doccount k : {1u, 3u, 10u, 100000u}) {
                 INFO("k1 " << p.k1 << " b " << p.b << ", " << size << " terms, top " << k);
                 const Ranking want = ranked(db, qp, weight, k), got = ranked(db, qo, weight, k);

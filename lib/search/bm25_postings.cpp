@@ -7,6 +7,16 @@ namespace vnsearch::detail {
 
 namespace {
 
+/// BM25's part for `wdf` occurrences in a document of `length`, in the order of operations
+/// Xapian's BM25Weight uses, so the doubles come out the same.
+double bm25_part(double termweight, const Bm25Parameters& params, double len_factor, Xapian::termcount wdf,
+                 Xapian::termcount length) {
+    const double normlen = std::max(length * len_factor, params.min_normlen);
+    const double wdf_double = wdf;
+    const double denom = params.k1 * (normlen * params.b + (1 - params.b)) + wdf_double;
+    return termweight * (wdf_double / denom);
+}
+
 /// One term's postings scored with BM25. Xapian gives each shard its own clone, initialised
 /// with that shard alone; the clone finds the shard's lengths by its uuid (and, should a
 /// document lie beyond the table, asks the posting list for its length).
@@ -58,13 +68,8 @@ class Bm25Source : public Xapian::PostingSource {
     }
 
   private:
-    /// BM25's part for `wdf` occurrences in a document of `length`, in the order of
-    /// operations Xapian's BM25Weight uses, so the doubles come out the same.
     double part(Xapian::termcount wdf, Xapian::termcount length) const {
-        const double normlen = std::max(length * len_factor_, params_.min_normlen);
-        const double wdf_double = wdf;
-        const double denom = params_.k1 * (normlen * params_.b + (1 - params_.b)) + wdf_double;
-        return termweight_ * (wdf_double / denom);
+        return bm25_part(termweight_, params_, len_factor_, wdf, length);
     }
 
     std::string term_;
@@ -88,12 +93,23 @@ DocumentLengths::DocumentLengths(const std::vector<Xapian::Database>& shards) {
         if (last >= kMaxDocid) {
             available_ = false;
             shards_.clear();
+            uuid_.clear();
             return;
         }
         std::vector<Xapian::termcount> lengths(static_cast<std::size_t>(last) + 1, 0);
         for (auto it = shard.postlist_begin(""); it != shard.postlist_end(""); ++it) lengths[*it] = it.get_doclength();
         shards_.emplace_back(shard.get_uuid(), std::move(lengths));
+        uuid_ += (uuid_.empty() ? "" : ":") + shards_.back().first;
     }
+}
+
+bool DocumentLengths::length(Xapian::docid docid, Xapian::termcount& length) const {
+    if (shards_.empty() || docid == 0) return false;
+    const auto& [uuid, lengths] = shards_[(docid - 1) % shards_.size()];
+    const std::size_t local = (docid - 1) / shards_.size() + 1;
+    if (local >= lengths.size()) return false;
+    length = lengths[local];
+    return true;
 }
 
 const std::vector<Xapian::termcount>* DocumentLengths::of(const std::string& uuid) const {
@@ -109,21 +125,41 @@ Bm25Terms::Bm25Terms(TermFrequencies& freqs, const Bm25Parameters& params, std::
     // Xapian's average length: the total over the documents (0 for no documents).
     len_factor_ = documents_ == 0 ? 0.0 : static_cast<double>(db.get_total_length()) / documents_;
     if (len_factor_ != 0) len_factor_ = 1 / len_factor_;
+    lengths_in_order_ = lengths_ && lengths_->covers(db);
 }
 
-Xapian::Query Bm25Terms::operator()(const std::string& term) const {
+double Bm25Terms::termweight(const std::string& term) const {
     // The inverse document frequency as BM25Weight has it without relevance information,
     // raised where it would fall below log 2 (a term in over a third of the documents)
     // rather than let it reach zero or go negative; times k1 + 1. (k3 = 1 and a query
     // frequency of 1 multiply it by exactly 1.)
-    const Xapian::doccount all_termfreq = freqs_.get(term).documents;
-    const double termfreq = all_termfreq;
+    const double termfreq = freqs_.get(term).documents;
     double tw = (documents_ - termfreq + 0.5) / (termfreq + 0.5);
     if (tw < 2) tw = tw * 0.5 + 1;
-    const double termweight = std::log(tw) * (params_.k1 + 1);
+    return std::log(tw) * (params_.k1 + 1);
+}
+
+Xapian::Query Bm25Terms::operator()(const std::string& term) const {
+    const Xapian::doccount all_termfreq = freqs_.get(term).documents;
+    const double termweight = this->termweight(term);
     // Owned by the query (release()), so it lives as long as the enquiries that use it.
     return Xapian::Query((new Bm25Source(term, termweight, params_, len_factor_, lengths_,
                                          static_cast<Xapian::doccount>(documents_), all_termfreq))->release());
+}
+
+void Bm25Terms::add_scores(const std::string& term, const std::vector<Xapian::docid>& docids, std::vector<double>& scores) const {
+    const double weight = termweight(term);
+    const Xapian::Database& db = freqs_.database();
+    Xapian::PostingIterator postings = db.postlist_begin(term);
+    const Xapian::PostingIterator end = db.postlist_end(term);
+    for (std::size_t k = 0; k < docids.size() && postings != end; ++k) {
+        postings.skip_to(docids[k]);
+        if (postings == end) break;
+        if (*postings != docids[k]) continue;
+        Xapian::termcount length = 0;
+        if (!lengths_in_order_ || !lengths_->length(docids[k], length)) length = postings.get_doclength();
+        scores[k] += bm25_part(weight, params_, len_factor_, postings.get_wdf(), length);
+    }
 }
 
 }  // namespace vnsearch::detail

@@ -44,9 +44,17 @@ class DocumentLengths {
     /// The lengths of the shard with this uuid, indexed by its document numbers; nullptr
     /// when no shard has that uuid.
     const std::vector<Xapian::termcount>* of(const std::string& uuid) const;
+    /// The length of document `docid` as the shards searched as one number it (Xapian
+    /// interleaves them: shard (docid - 1) mod n, its document (docid - 1) div n + 1), when
+    /// the table holds it.
+    bool length(Xapian::docid docid, Xapian::termcount& length) const;
+    /// Whether these are the lengths of `db`'s shards, in its order (its uuid is theirs,
+    /// joined with ':').
+    bool covers(const Xapian::Database& db) const { return available_ && !shards_.empty() && db.get_uuid() == uuid_; }
 
   private:
     std::vector<std::pair<std::string, std::vector<Xapian::termcount>>> shards_;
+    std::string uuid_;  ///< the shards' uuids joined with ':', as Xapian names a database of them
     bool available_ = true;
 };
 
@@ -60,13 +68,21 @@ class Bm25Terms {
   public:
     Bm25Terms(TermFrequencies& freqs, const Bm25Parameters& params, std::shared_ptr<const DocumentLengths> lengths);
     Xapian::Query operator()(const std::string& term) const;
+    /// Adds the term's score in each of `docids` (ascending, numbered as in the database
+    /// searched; `lengths` must then be of its shards, in order) to `scores` at the same
+    /// index, reading only the term's posting list: what a query of the term alone would
+    /// score them, without a match.
+    void add_scores(const std::string& term, const std::vector<Xapian::docid>& docids, std::vector<double>& scores) const;
 
   private:
+    double termweight(const std::string& term) const;
+
     TermFrequencies& freqs_;
     Bm25Parameters params_;
     std::shared_ptr<const DocumentLengths> lengths_;
     double documents_;
-    double len_factor_;  ///< 1 / the average document length (0 for an empty database)
+    double len_factor_;
+    bool lengths_in_order_;  ///< `lengths_` covers the database searched (add_scores)  ///< 1 / the average document length (0 for an empty database)
 };
 
 }  // namespace vnsearch::detail

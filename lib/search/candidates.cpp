@@ -71,7 +71,7 @@ std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, con
                                                  const Xapian::Query& candidates, const Xapian::Query& query,
                                                  const Xapian::Weight& weight, Xapian::doccount offset,
                                                  Xapian::doccount count, Xapian::doccount block,
-                                                 CandidateScoring scoring) {
+                                                 CandidateScoring scoring, const AddScores* add_scores) {
     std::vector<std::string> uuids;
     for (const Xapian::Database& shard : shards) {
         std::string uuid = shard.get_uuid();
@@ -95,29 +95,41 @@ std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, con
     // id (g-1) div n + 1.
     const auto n = static_cast<Xapian::docid>(uuids.size());
     for (std::uint64_t b = first_block; b < blocks && b * block < found.size(); ++b) {
-        auto docs = std::make_shared<ShardDocids>();
-        docs->uuids = uuids;
-        docs->local.resize(n);
         const auto from = static_cast<Xapian::doccount>(b * block);
         const auto to = static_cast<Xapian::doccount>(std::min<std::uint64_t>((b + 1) * block, found.size()));
-        for (Xapian::doccount i = from; i < to; ++i) {
-            const Xapian::docid g = *found[i];
-            docs->local[(g - 1) % n].push_back((g - 1) / n + 1);
-        }
-        for (auto& ids : docs->local) std::sort(ids.begin(), ids.end());
-        // Owned by the query (release()), so it lives as long as the enquiry that uses it.
-        Xapian::PostingSource* source = (new DocidSource(docs))->release();
-        Xapian::Enquire second(db);
-        second.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(source)));
-        second.set_weighting_scheme(weight);
-        // Adding nothing (an empty `query`) leaves the candidate ranking as it is.
-        const Xapian::MSet ranked = scoring == CandidateScoring::add && query.empty() ? Xapian::MSet() : second.get_mset(0, to - from);
         std::vector<RankedDocument> block_hits;
-        if (scoring == CandidateScoring::rescore) {
-            block_hits = all_matches(ranked).hits;
-        } else {
-            std::unordered_map<Xapian::docid, double> more;
-            for (auto it = ranked.begin(); it != ranked.end(); ++it) more.emplace(*it, it.get_weight());
+        // The further terms' scores, by document: from `add_scores` when given, else from an
+        // enquiry of `query` filtered to the block. Adding nothing (an empty `query`) leaves
+        // the candidate ranking as it is.
+        std::unordered_map<Xapian::docid, double> more;
+        if (scoring == CandidateScoring::add && add_scores) {
+            std::vector<Xapian::docid> ids;
+            for (Xapian::doccount i = from; i < to; ++i) ids.push_back(*found[i]);
+            std::sort(ids.begin(), ids.end());
+            std::vector<double> scores(ids.size(), 0.0);
+            (*add_scores)(ids, scores);
+            for (std::size_t k = 0; k < ids.size(); ++k)
+                if (scores[k] != 0) more.emplace(ids[k], scores[k]);
+        } else if (scoring == CandidateScoring::rescore || !query.empty()) {
+            auto docs = std::make_shared<ShardDocids>();
+            docs->uuids = uuids;
+            docs->local.resize(n);
+            for (Xapian::doccount i = from; i < to; ++i) {
+                const Xapian::docid g = *found[i];
+                docs->local[(g - 1) % n].push_back((g - 1) / n + 1);
+            }
+            for (auto& ids : docs->local) std::sort(ids.begin(), ids.end());
+            // Owned by the query (release()), so it lives as long as the enquiry that uses it.
+            Xapian::PostingSource* source = (new DocidSource(docs))->release();
+            Xapian::Enquire second(db);
+            second.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(source)));
+            second.set_weighting_scheme(weight);
+            const Xapian::MSet ranked = second.get_mset(0, to - from);
+            if (scoring == CandidateScoring::rescore) block_hits = all_matches(ranked).hits;
+            else
+                for (auto it = ranked.begin(); it != ranked.end(); ++it) more.emplace(*it, it.get_weight());
+        }
+        if (scoring == CandidateScoring::add) {
             for (Xapian::doccount i = from; i < to; ++i) {
                 const auto plus = more.find(*found[i]);
                 block_hits.push_back({found[i].get_document(), found[i].get_weight() + (plus == more.end() ? 0.0 : plus->second), *found[i]});

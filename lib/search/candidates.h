@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -37,6 +38,10 @@ enum class CandidateScoring {
     add,
 };
 
+/// CandidateScoring::add without an enquiry: adds to `scores[k]` the further terms' score
+/// for document `docids[k]` (ascending, numbered as in the database searched).
+using AddScores = std::function<void(const std::vector<Xapian::docid>& docids, std::vector<double>& scores)>;
+
 /// `candidates` finds documents in blocks of `block` (its best `block`, the next `block`, and
 /// so on); `query` then scores and ranks each block on its own, with `weight`: the same
 /// score `query` gives a document over the whole database. The ranking is the blocks one
@@ -44,11 +49,14 @@ enum class CandidateScoring {
 /// and `count` as for Enquire::get_mset. `shards`: the local databases `db` is made of, in
 /// order, all local (a remote shard cannot run the candidate filter). Nothing when the
 /// candidate query matches nothing, or when the shards cannot be told apart (copies of one
-/// database): the caller then runs `query` over everything. Like Xapian::Database, not to be shared between threads.
+/// database): the caller then runs `query` over everything. `add_scores`: with
+/// CandidateScoring::add, scores `query`'s terms in place of an enquiry of `query` (it must
+/// give the same scores). Like Xapian::Database, not to be shared between threads.
 std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, const std::vector<Xapian::Database>& shards,
                                                  const Xapian::Query& candidates, const Xapian::Query& query,
                                                  const Xapian::Weight& weight, Xapian::doccount offset,
                                                  Xapian::doccount count, Xapian::doccount block,
-                                                 CandidateScoring scoring = CandidateScoring::rescore);
+                                                 CandidateScoring scoring = CandidateScoring::rescore,
+                                                 const AddScores* add_scores = nullptr);
 
 }  // namespace vnsearch::detail

@@ -491,6 +491,10 @@ struct VNSEARCH_LOCAL Searcher::Impl {
                 scored.emplace(h.freqs, detail::Bm25Parameters{params.bm25_k1, params.bm25_b, params.bm25_min_normlen}, h.lengths);
         }
         const detail::SimilarQuery sq = detail::similar_query(h.db, id, sp, &h.freqs, scored ? &*scored : nullptr);
+        // The common terms' scores for the candidates, read from their posting lists alone.
+        const detail::AddScores add_common = [&](const std::vector<Xapian::docid>& docids, std::vector<double>& scores) {
+            for (const std::string& term : sq.common_terms) scored->add_scores(term, docids, scores);
+        };
         Results r;
         r.query = std::string(id);
         if (sq.terms.empty()) {
@@ -513,19 +517,23 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         std::size_t kept = 0, duplicates = 0, first = 0, estimated = 0;
         const std::size_t page = std::min<std::size_t>(offset + limit + 16, kMaxDocs - 1);
         std::optional<Document> article;  // the document's own text, read for the first hit of its length
+        const bool lengths_known = scored && h.lengths->covers(h.db);  // a hit's length from memory
         while (r.hits.size() < limit && first < kMaxDocs) {
             const auto from = static_cast<Xapian::doccount>(first), count = static_cast<Xapian::doccount>(std::min(page, kMaxDocs - first));
             std::optional<detail::CandidateMatches> ranked;
             if (!sq.candidates.empty() && !h.remote)
                 ranked = detail::match_candidates(h.db, h.shards, sq.candidates, sq.common, weight, from, count, sp.candidates,
-                                                  detail::CandidateScoring::add);
+                                                  detail::CandidateScoring::add, scored ? &add_common : nullptr);
             if (!ranked) ranked = detail::all_matches(enquire.get_mset(from, count));
             estimated = ranked->total;
             for (const detail::RankedDocument& found : ranked->hits) {
                 if (r.hits.size() >= limit) break;
                 std::optional<Document> stored;  // each document's data is parsed once, when needed
                 std::vector<Place> places;
-                if (h.db.get_doclength(found.docid) == sq.doclength) {
+                Xapian::termcount length = 0;
+                if (!lengths_known || !h.lengths->length(found.docid, length))
+                    length = h.db.get_doclength(found.docid);
+                if (length == sq.doclength) {
                     if (!article) article = detail::stored_document(h.db.get_document(sq.docid));
                     stored = detail::stored_document(found.document, &places);
                     if (stored->title == article->title && stored->body == article->body) {

@@ -108,6 +108,7 @@ SimilarQuery similar_query(const Xapian::Database& db, std::string_view id, cons
         // pick the candidates (match_candidates), to whose scores the common terms' add.
         sq.candidates = Xapian::Query(Xapian::Query::OP_AND_NOT, any_of(parts, false), exclude);
         sq.common = any_of(common, false);
+        sq.common_terms = common;
         sq.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_AND_MAYBE, any, any_of(common, true)), exclude);
     }
     return sq;
