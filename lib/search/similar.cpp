@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 
 #include "index/document_builder.h"
@@ -38,15 +39,23 @@ std::vector<ExpansionTerm> expansion_terms(const Xapian::Database& db, Xapian::d
     if (count == 0) return {};
     std::optional<TermFrequencies> own;
     if (!freqs) freqs = &own.emplace(db);
-    std::vector<std::pair<Xapian::termcount, std::string>> terms;  // (wdf, term)
-    for (auto it = db.termlist_begin(docid); it != db.termlist_end(docid); ++it)
-        if (scheme::is_topic_term(*it)) terms.emplace_back(it.get_wdf(), *it);
+    // The topic terms in the term list's (alphabetical) order, then their indexes by falling
+    // wdf (a stable sort of small pairs: equal wdfs stay alphabetical).
+    std::vector<std::string> names;
+    std::vector<std::pair<Xapian::termcount, std::uint32_t>> terms;  // (wdf, index in names)
+    for (auto it = db.termlist_begin(docid); it != db.termlist_end(docid); ++it) {
+        std::string term = *it;
+        if (!scheme::is_topic_term(term)) continue;
+        terms.emplace_back(it.get_wdf(), static_cast<std::uint32_t>(names.size()));
+        names.push_back(std::move(term));
+    }
     std::stable_sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     const double documents = static_cast<double>(db.get_doccount());
     const double most = static_cast<double>(db.get_total_length());  // no term's F is higher
     // A heap whose top is the weakest term kept.
     std::vector<ExpansionTerm> kept;
-    for (auto& [wdf, term] : terms) {
+    for (const auto& [wdf, index] : terms) {
+        std::string& term = names[index];
         if (kept.size() == count) {
             const double rarest = std::max<double>(wdf, min_termfreq);
             const double reachable = std::max(bo1(wdf, rarest, documents), bo1(wdf, std::max(rarest, most), documents));
