@@ -116,9 +116,9 @@ SimilarQuery similar_query(const Xapian::Database& db, std::string_view id, cons
         // The same documents match with and without the common terms: the rarer terms alone
         // pick the candidates (match_candidates), to whose scores the common terms' add.
         sq.candidates = Xapian::Query(Xapian::Query::OP_AND_NOT, any_of(parts, false), exclude);
-        sq.common = any_of(common, false);
+        sq.common = any_of(common, true);
         sq.common_terms = common;
-        sq.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_AND_MAYBE, any, any_of(common, true)), exclude);
+        sq.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_AND_MAYBE, any, sq.common), exclude);
     }
     return sq;
 }

@@ -88,8 +88,9 @@ std::vector<ExpansionTerm> expansion_terms(const Xapian::Database& db, Xapian::d
 
 /// Builds the lookup of the document with id `id`. Throws NotFoundError when there is none.
 /// An empty `terms` (a document without words) gives an empty query.
-/// `scored`: when given (local databases only), `candidates` and `common` score their terms
-/// through it (bm25_postings.h: the lengths read from memory); `query` always holds plain terms.
+/// `scored`: when given (local databases only), `candidates` scores its terms through it
+/// (bm25_postings.h: the lengths read from memory), and the caller adds the common terms'
+/// scores with its add_scores; `query` and `common` always hold plain terms.
 SimilarQuery similar_query(const Xapian::Database& db, std::string_view id, const SimilarParameters& params,
                            TermFrequencies* freqs = nullptr, const Bm25Terms* scored = nullptr);
 
