@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace vnsearch::detail {
 
@@ -103,15 +104,6 @@ DocumentLengths::DocumentLengths(const std::vector<Xapian::Database>& shards) {
     }
 }
 
-bool DocumentLengths::length(Xapian::docid docid, Xapian::termcount& length) const {
-    if (shards_.empty() || docid == 0) return false;
-    const auto& [uuid, lengths] = shards_[(docid - 1) % shards_.size()];
-    const std::size_t local = (docid - 1) / shards_.size() + 1;
-    if (local >= lengths.size()) return false;
-    length = lengths[local];
-    return true;
-}
-
 const std::vector<Xapian::termcount>* DocumentLengths::of(const std::string& uuid) const {
     for (const auto& [id, lengths] : shards_)
         if (id == uuid) return &lengths;
@@ -160,6 +152,76 @@ void Bm25Terms::add_scores(const std::string& term, const std::vector<Xapian::do
         if (!lengths_in_order_ || !lengths_->length(docids[k], length)) length = postings.get_doclength();
         scores[k] += bm25_part(weight, params_, len_factor_, postings.get_wdf(), length);
     }
+}
+
+TopDocuments Bm25Terms::top(const std::vector<std::string>& terms, Xapian::docid exclude, Xapian::doccount count,
+                            ScoreAccumulator& scratch) const {
+    TopDocuments out;
+    if (!lengths_in_order_) return out;
+    const Xapian::Database& db = freqs_.database();
+    scratch.reserve(db.get_lastdocid());
+    std::vector<double>& acc = scratch.scores_;
+    std::vector<Xapian::docid>& touched = scratch.touched_;
+    touched.clear();
+    // The scratch is left zeroed however the call ends (a read error mid-way included).
+    struct Clear {
+        ScoreAccumulator& s;
+        ~Clear() {
+            for (const Xapian::docid did : s.touched_) s.scores_[did] = 0.0;
+            s.touched_.clear();
+        }
+    } clear{scratch};
+    // A document is touched once its score is not +0.0: a first part of exactly 0 (a posting
+    // of wdf 0, which Xapian still counts as a match) is stored as -0.0.
+    auto add = [&](Xapian::docid did, double part) {
+        double& a = acc[did];
+        if (a == 0.0 && !std::signbit(a)) {
+            touched.push_back(did);
+            a = part == 0.0 ? -0.0 : part;
+        } else if (part != 0.0) {
+            a += part;
+        }
+    };
+    // Each list is decoded first, then scored: the documents' lengths and scores lie far
+    // apart in memory, and knowing the next documents lets their cache lines be fetched ahead.
+    constexpr std::size_t kAhead = 8;
+    std::vector<std::pair<Xapian::docid, Xapian::termcount>> postings;  // (document, wdf)
+    std::vector<Xapian::termcount> lengths;
+    for (const std::string& term : terms) {
+        const double weight = termweight(term);
+        postings.clear();
+        lengths.clear();
+        for (auto it = db.postlist_begin(term), end = db.postlist_end(term); it != end; ++it) {
+            const Xapian::docid did = *it;
+            if (did >= acc.size()) continue;  // beyond the revision the scratch was sized for
+            Xapian::termcount length = 0;
+            if (!lengths_->has(did)) length = it.get_doclength();
+            postings.emplace_back(did, it.get_wdf());
+            lengths.push_back(length);
+        }
+        for (std::size_t k = 0; k < postings.size(); ++k) {
+            if (k + kAhead < postings.size()) {
+                const Xapian::docid ahead = postings[k + kAhead].first;
+                __builtin_prefetch(&acc[ahead], 1);
+                lengths_->prefetch(ahead);
+            }
+            const auto [did, wdf] = postings[k];
+            Xapian::termcount length = lengths[k];
+            if (length == 0) lengths_->length(did, length);
+            add(did, bm25_part(weight, params_, len_factor_, wdf, length));
+        }
+    }
+    out.ranked.reserve(touched.size());
+    for (const Xapian::docid did : touched)
+        if (did != exclude) out.ranked.emplace_back(did, acc[did] + 0.0);  // -0.0 reads as 0
+    out.matched = static_cast<Xapian::doccount>(out.ranked.size());
+    const auto better = [](const std::pair<Xapian::docid, double>& a, const std::pair<Xapian::docid, double>& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    };
+    const std::size_t keep = std::min<std::size_t>(count, out.ranked.size());
+    std::partial_sort(out.ranked.begin(), out.ranked.begin() + static_cast<std::ptrdiff_t>(keep), out.ranked.end(), better);
+    out.ranked.resize(keep);
+    return out;
 }
 
 }  // namespace vnsearch::detail

@@ -47,15 +47,55 @@ class DocumentLengths {
     /// The length of document `docid` as the shards searched as one number it (Xapian
     /// interleaves them: shard (docid - 1) mod n, its document (docid - 1) div n + 1), when
     /// the table holds it.
-    bool length(Xapian::docid docid, Xapian::termcount& length) const;
+    bool length(Xapian::docid docid, Xapian::termcount& length) const {
+        const Xapian::termcount* at = locate(docid);
+        if (at) length = *at;
+        return at != nullptr;
+    }
+    /// Whether the table holds the length of `docid` (numbered as for length()).
+    bool has(Xapian::docid docid) const { return locate(docid) != nullptr; }
+    /// Asks the processor to bring that length into its cache (for a lookup soon after).
+    void prefetch(Xapian::docid docid) const {
+        if (const Xapian::termcount* at = locate(docid)) __builtin_prefetch(at);
+    }
     /// Whether these are the lengths of `db`'s shards, in its order (its uuid is theirs,
     /// joined with ':').
     bool covers(const Xapian::Database& db) const { return available_ && !shards_.empty() && db.get_uuid() == uuid_; }
 
   private:
+    const Xapian::termcount* locate(Xapian::docid docid) const {
+        const std::size_t n = shards_.size();
+        if (n == 0 || docid == 0) return nullptr;
+        const auto& lengths = shards_[n == 1 ? 0 : (docid - 1) % n].second;
+        const std::size_t local = n == 1 ? docid : (docid - 1) / n + 1;
+        return local < lengths.size() ? &lengths[local] : nullptr;
+    }
+
     std::vector<std::pair<std::string, std::vector<Xapian::termcount>>> shards_;
     std::string uuid_;  ///< the shards' uuids joined with ':', as Xapian names a database of them
     bool available_ = true;
+};
+
+/// Scratch memory for Bm25Terms::top: a score per document number (8 bytes), kept between
+/// calls so that a call costs the documents it touches, not the index's size (left zeroed
+/// after each call). One thread at a time, like the database handle that owns it.
+class ScoreAccumulator {
+  public:
+    /// Room for documents 1..last (grows; never shrinks).
+    void reserve(Xapian::docid last) {
+        if (scores_.size() <= last) scores_.resize(static_cast<std::size_t>(last) + 1, 0.0);
+    }
+
+  private:
+    friend class Bm25Terms;
+    std::vector<double> scores_;
+    std::vector<Xapian::docid> touched_;
+};
+
+/// Documents ranked by Bm25Terms::top: the best first, and how many matched in all.
+struct TopDocuments {
+    std::vector<std::pair<Xapian::docid, double>> ranked;  ///< (document, score), falling score then rising number
+    Xapian::doccount matched = 0;                           ///< documents any term matched (`exclude` not counted)
 };
 
 /// Builds the query of one term scored as Xapian's BM25Weight (Bm25Parameters) scores that
@@ -73,6 +113,18 @@ class Bm25Terms {
     /// index, reading only the term's posting list: what a query of the term alone would
     /// score them, without a match.
     void add_scores(const std::string& term, const std::vector<Xapian::docid>& docids, std::vector<double>& scores) const;
+    /// Whether top() can run: the lengths are those of the database's shards, in order.
+    bool can_rank() const { return lengths_in_order_; }
+    /// The `count` best documents for the OR of `terms` (each scored as operator() scores
+    /// it; a document's score is the sum over the terms it holds), without document
+    /// `exclude`: what an enquiry of that OR AND_NOT the document returns, in its order
+    /// (falling score, then rising document number), scores equal up to the last bits of a
+    /// double. Reads each term's posting list once, term after term, and never a document
+    /// length from the index: for the few dozen rarer terms of similar() about half the
+    /// time of Xapian's matcher, which walks the lists side by side through a tree of ORs.
+    /// Requires can_rank(). Time: linear in the postings read, plus n log count to rank.
+    TopDocuments top(const std::vector<std::string>& terms, Xapian::docid exclude, Xapian::doccount count,
+                     ScoreAccumulator& scratch) const;
 
   private:
     double termweight(const std::string& term) const;
@@ -81,8 +133,8 @@ class Bm25Terms {
     Bm25Parameters params_;
     std::shared_ptr<const DocumentLengths> lengths_;
     double documents_;
-    double len_factor_;
-    bool lengths_in_order_;  ///< `lengths_` covers the database searched (add_scores)  ///< 1 / the average document length (0 for an empty database)
+    double len_factor_;        ///< 1 / the average document length (0 for an empty database)
+    bool lengths_in_order_;    ///< `lengths_` covers the database searched (add_scores, top)
 };
 
 }  // namespace vnsearch::detail

@@ -71,7 +71,8 @@ std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, con
                                                  const Xapian::Query& candidates, const Xapian::Query& query,
                                                  const Xapian::Weight& weight, Xapian::doccount offset,
                                                  Xapian::doccount count, Xapian::doccount block,
-                                                 CandidateScoring scoring, const AddScores* add_scores) {
+                                                 CandidateScoring scoring, const AddScores* add_scores,
+                                                 const RankCandidates* rank) {
     std::vector<std::string> uuids;
     for (const Xapian::Database& shard : shards) {
         std::string uuid = shard.get_uuid();
@@ -83,20 +84,30 @@ std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, con
     const std::uint64_t first_block = offset / block, blocks = (end + block - 1) / block;
     const std::uint64_t wanted = std::min<std::uint64_t>(blocks * block, std::numeric_limits<Xapian::doccount>::max());
 
-    Xapian::Enquire first(db);
-    first.set_query(candidates);
-    first.set_weighting_scheme(weight);
-    const Xapian::MSet found = first.get_mset(0, static_cast<Xapian::doccount>(wanted));
-    if (found.empty()) return std::nullopt;
+    // The candidates' ranking: from `rank` when given, else from an enquiry.
+    TopDocuments found;
     CandidateMatches out;
-    out.total = found.get_matches_estimated();
-    out.total_exact = found.get_matches_lower_bound() == found.get_matches_upper_bound();
+    if (rank) {
+        found = (*rank)(static_cast<Xapian::doccount>(wanted));
+        out.total = found.matched;
+        out.total_exact = true;
+    } else {
+        Xapian::Enquire first(db);
+        first.set_query(candidates);
+        first.set_weighting_scheme(weight);
+        const Xapian::MSet mset = first.get_mset(0, static_cast<Xapian::doccount>(wanted));
+        out.total = mset.get_matches_estimated();
+        out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        for (auto it = mset.begin(); it != mset.end(); ++it) found.ranked.emplace_back(*it, it.get_weight());
+    }
+    if (found.ranked.empty()) return std::nullopt;
+    const std::size_t size = found.ranked.size();
     // Xapian interleaves the shards' documents: global id g is shard (g-1) mod n, local
     // id (g-1) div n + 1.
     const auto n = static_cast<Xapian::docid>(uuids.size());
-    for (std::uint64_t b = first_block; b < blocks && b * block < found.size(); ++b) {
+    for (std::uint64_t b = first_block; b < blocks && b * block < size; ++b) {
         const auto from = static_cast<Xapian::doccount>(b * block);
-        const auto to = static_cast<Xapian::doccount>(std::min<std::uint64_t>((b + 1) * block, found.size()));
+        const auto to = static_cast<Xapian::doccount>(std::min<std::uint64_t>((b + 1) * block, size));
         std::vector<RankedDocument> block_hits;
         // The further terms' scores, by document: from `add_scores` when given, else from an
         // enquiry of `query` filtered to the block. Adding nothing (an empty `query`) leaves
@@ -104,7 +115,7 @@ std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, con
         std::unordered_map<Xapian::docid, double> more;
         if (scoring == CandidateScoring::add && add_scores) {
             std::vector<Xapian::docid> ids;
-            for (Xapian::doccount i = from; i < to; ++i) ids.push_back(*found[i]);
+            for (Xapian::doccount i = from; i < to; ++i) ids.push_back(found.ranked[i].first);
             std::sort(ids.begin(), ids.end());
             std::vector<double> scores(ids.size(), 0.0);
             (*add_scores)(ids, scores);
@@ -115,7 +126,7 @@ std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, con
             docs->uuids = uuids;
             docs->local.resize(n);
             for (Xapian::doccount i = from; i < to; ++i) {
-                const Xapian::docid g = *found[i];
+                const Xapian::docid g = found.ranked[i].first;
                 docs->local[(g - 1) % n].push_back((g - 1) / n + 1);
             }
             for (auto& ids : docs->local) std::sort(ids.begin(), ids.end());
@@ -131,8 +142,9 @@ std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, con
         }
         if (scoring == CandidateScoring::add) {
             for (Xapian::doccount i = from; i < to; ++i) {
-                const auto plus = more.find(*found[i]);
-                block_hits.push_back({found[i].get_document(), found[i].get_weight() + (plus == more.end() ? 0.0 : plus->second), *found[i]});
+                const auto [did, score] = found.ranked[i];
+                const auto plus = more.find(did);
+                block_hits.push_back({Xapian::Document(), score + (plus == more.end() ? 0.0 : plus->second), did});
             }
             // Xapian's order: the score, then the document number.
             std::sort(block_hits.begin(), block_hits.end(), [](const RankedDocument& x, const RankedDocument& y) {
@@ -140,8 +152,12 @@ std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, con
             });
         }
         for (std::size_t k = 0; k < block_hits.size(); ++k) {
-            const std::uint64_t rank = from + k;
-            if (rank >= offset && rank < end) out.hits.push_back(std::move(block_hits[k]));
+            const std::uint64_t at = from + k;
+            if (at < offset || at >= end) continue;
+            // Only the hits returned are opened (the rescored ones come with theirs).
+            if (scoring == CandidateScoring::add)
+                block_hits[k].document = db.get_document(block_hits[k].docid, Xapian::DOC_ASSUME_VALID);
+            out.hits.push_back(std::move(block_hits[k]));
         }
     }
     return out;

@@ -10,6 +10,8 @@
 #include <optional>
 #include <vector>
 
+#include "search/bm25_postings.h"
+
 namespace vnsearch::detail {
 
 /// A ranked document and its score.
@@ -42,6 +44,10 @@ enum class CandidateScoring {
 /// for document `docids[k]` (ascending, numbered as in the database searched).
 using AddScores = std::function<void(const std::vector<Xapian::docid>& docids, std::vector<double>& scores)>;
 
+/// The candidate step without an enquiry: the best `wanted` documents of `candidates` with
+/// their scores, in an enquiry's order, and how many it matches (Bm25Terms::top).
+using RankCandidates = std::function<TopDocuments(Xapian::doccount wanted)>;
+
 /// `candidates` finds documents in blocks of `block` (its best `block`, the next `block`, and
 /// so on); `query` then scores and ranks each block on its own, with `weight`: the same
 /// score `query` gives a document over the whole database. The ranking is the blocks one
@@ -51,12 +57,14 @@ using AddScores = std::function<void(const std::vector<Xapian::docid>& docids, s
 /// candidate query matches nothing, or when the shards cannot be told apart (copies of one
 /// database): the caller then runs `query` over everything. `add_scores`: with
 /// CandidateScoring::add, scores `query`'s terms in place of an enquiry of `query` (it must
-/// give the same scores). Like Xapian::Database, not to be shared between threads.
+/// give the same scores). `rank`: ranks the candidates in place of an enquiry of `candidates`
+/// (it must give the same ranking). Like Xapian::Database, not to be shared between threads.
 std::optional<CandidateMatches> match_candidates(const Xapian::Database& db, const std::vector<Xapian::Database>& shards,
                                                  const Xapian::Query& candidates, const Xapian::Query& query,
                                                  const Xapian::Weight& weight, Xapian::doccount offset,
                                                  Xapian::doccount count, Xapian::doccount block,
                                                  CandidateScoring scoring = CandidateScoring::rescore,
-                                                 const AddScores* add_scores = nullptr);
+                                                 const AddScores* add_scores = nullptr,
+                                                 const RankCandidates* rank = nullptr);
 
 }  // namespace vnsearch::detail

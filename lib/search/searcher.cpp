@@ -82,6 +82,8 @@ struct Handle {
     detail::TermFrequencies freqs{db};
     /// The local shards' document lengths, read at the first similar() on this revision.
     std::shared_ptr<const detail::DocumentLengths> lengths;
+    /// Scratch scores for similar()'s candidate step (Bm25Terms::top), kept zeroed between calls.
+    detail::ScoreAccumulator scores;
     /// Abbreviations (shipped + stored), read at the first search after opening or reopening.
     std::optional<detail::AbbreviationLookup> abbreviations;
     std::uint64_t generation = 0;  ///< Searcher::reopen() calls seen
@@ -495,6 +497,11 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         const detail::AddScores add_common = [&](const std::vector<Xapian::docid>& docids, std::vector<double>& scores) {
             for (const std::string& term : sq.common_terms) scored->add_scores(term, docids, scores);
         };
+        // ... and the candidates ranked from the rarer terms' posting lists, one list at a time.
+        const detail::RankCandidates rank_candidates = [&](Xapian::doccount wanted) {
+            return scored->top(sq.candidate_terms, sq.docid, wanted, h.scores);
+        };
+        const bool rank_in_memory = scored && scored->can_rank() && !sq.candidate_terms.empty();
         Results r;
         r.query = std::string(id);
         if (sq.terms.empty()) {
@@ -523,7 +530,8 @@ struct VNSEARCH_LOCAL Searcher::Impl {
             std::optional<detail::CandidateMatches> ranked;
             if (!sq.candidates.empty() && !h.remote)
                 ranked = detail::match_candidates(h.db, h.shards, sq.candidates, sq.common, weight, from, count, sp.candidates,
-                                                  detail::CandidateScoring::add, scored ? &add_common : nullptr);
+                                                  detail::CandidateScoring::add, scored ? &add_common : nullptr,
+                                                  rank_in_memory ? &rank_candidates : nullptr);
             if (!ranked) ranked = detail::all_matches(enquire.get_mset(from, count));
             estimated = ranked->total;
             for (const detail::RankedDocument& found : ranked->hits) {

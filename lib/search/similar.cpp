@@ -111,12 +111,16 @@ SimilarQuery similar_query(const Xapian::Database& db, std::string_view id, cons
     const Xapian::Query any = any_of(parts, true);
     if (common.empty()) {
         sq.query = Xapian::Query(Xapian::Query::OP_AND_NOT, any, exclude);
-        if (scored) sq.candidates = Xapian::Query(Xapian::Query::OP_AND_NOT, any_of(parts, false), exclude);
+        if (scored) {
+            sq.candidates = Xapian::Query(Xapian::Query::OP_AND_NOT, any_of(parts, false), exclude);
+            sq.candidate_terms = parts;
+        }
     } else {
         // The same documents match with and without the common terms: the rarer terms alone
         // pick the candidates (match_candidates), to whose scores the common terms' add.
         sq.candidates = Xapian::Query(Xapian::Query::OP_AND_NOT, any_of(parts, false), exclude);
         sq.common = any_of(common, true);
+        sq.candidate_terms = parts;
         sq.common_terms = common;
         sq.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_AND_MAYBE, any, sq.common), exclude);
     }

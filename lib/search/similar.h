@@ -62,7 +62,8 @@ struct SimilarQuery {
     Xapian::Query query;              ///< the terms (boost_fraction), the document itself excluded
     Xapian::Query candidates;         ///< the rarer terms alone, when `query` has common ones
     Xapian::Query common;             ///< then the common ones alone (CandidateScoring::add)
-    std::vector<std::string> common_terms;  ///< the terms of `common`
+    std::vector<std::string> candidate_terms;  ///< the terms of `candidates` (Bm25Terms::top ranks their OR)
+    std::vector<std::string> common_terms;     ///< the terms of `common`
 };
 
 /// A term of a document's expansion and its Bo1 weight.
