@@ -157,7 +157,7 @@ void Bm25Terms::add_scores(const std::string& term, const std::vector<Xapian::do
 TopDocuments Bm25Terms::top(const std::vector<std::string>& terms, Xapian::docid exclude, Xapian::doccount count,
                             ScoreAccumulator& scratch) const {
     TopDocuments out;
-    if (!lengths_in_order_) return out;
+    if (!can_rank()) return out;
     const Xapian::Database& db = freqs_.database();
     scratch.reserve(db.get_lastdocid());
     std::vector<double>& acc = scratch.scores_;

@@ -81,6 +81,10 @@ class DocumentLengths {
 /// after each call). One thread at a time, like the database handle that owns it.
 class ScoreAccumulator {
   public:
+    /// Databases numbering documents past this are ranked by Xapian's matcher instead (the
+    /// table would pass 32 MiB a handle).
+    static constexpr Xapian::docid kMaxDocid = 1u << 22;
+
     /// Room for documents 1..last (grows; never shrinks).
     void reserve(Xapian::docid last) {
         if (scores_.size() <= last) scores_.resize(static_cast<std::size_t>(last) + 1, 0.0);
@@ -113,8 +117,9 @@ class Bm25Terms {
     /// index, reading only the term's posting list: what a query of the term alone would
     /// score them, without a match.
     void add_scores(const std::string& term, const std::vector<Xapian::docid>& docids, std::vector<double>& scores) const;
-    /// Whether top() can run: the lengths are those of the database's shards, in order.
-    bool can_rank() const { return lengths_in_order_; }
+    /// Whether top() can run: the lengths are those of the database's shards, in order, and
+    /// it numbers at most ScoreAccumulator::kMaxDocid documents.
+    bool can_rank() const { return lengths_in_order_ && freqs_.database().get_lastdocid() <= ScoreAccumulator::kMaxDocid; }
     /// The `count` best documents for the OR of `terms` (each scored as operator() scores
     /// it; a document's score is the sum over the terms it holds), without document
     /// `exclude`: what an enquiry of that OR AND_NOT the document returns, in its order
