@@ -2,7 +2,7 @@
 // on real on-disk databases, an OR of such terms must rank and score every document as Xapian's
 // own BM25Weight does on the OR of the plain terms — over one database and over shards, for
 // the top few (where Xapian prunes with each source's bound) and for every match, and when
-// the lengths are not at hand.
+// the lengths are not at hand; and every query the query builder makes, its terms made so.
 #include <catch2/catch.hpp>
 #include <xapian.h>
 
@@ -13,7 +13,10 @@
 #include <vector>
 #include <vnsearch/vnsearch.h>
 
+#include "index/abbreviation_store.h"
 #include "search/bm25_postings.h"
+#include "search/query.h"
+#include "search/query_builder.h"
 #include "search/term_frequencies.h"
 #include "test_support.h"
 
@@ -170,5 +173,77 @@ TEST_CASE("BM25 posting sources with lengths in memory score as Xapian's BM25Wei
         const Xapian::Database a(dir.str("a")), b(dir.str("b"));
         check_same(a, syllable_terms(a), nullptr);
         check_same(a, syllable_terms(a), std::make_shared<const vnsearch::detail::DocumentLengths>(std::vector<Xapian::Database>{b}));
+    }
+}
+
+namespace {
+
+/// The query builder's statistics, from a database's frequencies.
+class Stats : public vnsearch::detail::TermStats {
+  public:
+    explicit Stats(vnsearch::detail::TermFrequencies& f) : f_(f) {}
+    double documents() const override { return static_cast<double>(f_.database().get_doccount()); }
+    double termfreq(const std::string& term) const override { return static_cast<double>(f_.get(term).documents); }
+
+  private:
+    vnsearch::detail::TermFrequencies& f_;
+};
+
+}  // namespace
+
+TEST_CASE("every query the builder makes ranks the same with its terms scored from lengths in memory", "[search][bm25]") {
+    TempDir dir("vnsearch-bm25-queries");
+    {
+        vnsearch::Index ix(dir.str("paragraphs"));
+        for (const vnsearch::Document& d : vnsearch_test::seed_paragraph_docs()) ix.add(d);
+        ix.commit();
+    }
+    const Xapian::Database a(dir.str("paragraphs")), b(vnsearch_test::seed_db());
+    Xapian::Database both;
+    both.add_database(a);
+    both.add_database(b);
+    const vnsearch::detail::RankingParameters params;
+    const vnsearch::Analyzer analyzer;
+    // Free text with and without marks, question words, phrases, abbreviations both ways,
+    // places, fields, operators, groups, required and excluded words, filters.
+    const std::vector<std::string> queries = {
+        "chi lang", "Chi Lăng", "lạng sơn", "\"Nghị quyết 22\"", "nghị quyết số 22 là gì", "HĐND", "hội đồng nhân dân huyện",
+        "TCCSĐ", "Thạch Thất", "quế phong nghệ an", "title:\"xây dựng Đảng\"", "title:đảng viên", "xây dựng -chi bộ",
+        "(chi bộ OR đảng bộ) huyện uỷ", "+đảng viên mới", "đảng viên year:2018", "công tác cán bộ date:2018..2019",
+        "chợ mới an giang", "hoà bình", "uỷ ban nhân dân xã", "kết nạp đảng viên như thế nào ở Thạch Thất"};
+    for (const bool shards : {false, true}) {
+        const Xapian::Database& db = shards ? both : a;
+        const std::vector<Xapian::Database> parts = shards ? std::vector<Xapian::Database>{a, b} : std::vector<Xapian::Database>{a};
+        vnsearch::detail::TermFrequencies freqs(db);
+        const Stats stats(freqs);
+        const vnsearch::detail::AbbreviationLookup abbreviations(parts);
+        const auto lengths = std::make_shared<const vnsearch::detail::DocumentLengths>(parts);
+        const vnsearch::detail::Bm25Terms scored(freqs, {params.bm25_k1, params.bm25_b, params.bm25_min_normlen}, lengths);
+        const vnsearch::detail::TermQuery term_query = [&](const std::string& t) { return scored(t); };
+        const Xapian::BM25Weight weight(params.bm25_k1, 0, 1, params.bm25_b, params.bm25_min_normlen);
+        std::size_t compared = 0;
+        for (const std::string& q : queries) {
+            INFO((shards ? "two shards: " : "one database: ") << q);
+            const vnsearch::detail::ParsedQuery parsed = vnsearch::detail::parse_query(q, analyzer);
+            const auto plain = vnsearch::detail::build_query(parsed, analyzer, params, &abbreviations, &stats);
+            const auto ours = vnsearch::detail::build_query(parsed, analyzer, params, &abbreviations, &stats, &term_query);
+            REQUIRE(ours.empty == plain.empty);
+            CHECK(ours.query.get_description() != plain.query.get_description());  // the terms were made by term_query
+            CHECK(ours.candidates.empty() == plain.candidates.empty());
+            for (const bool candidates : {false, true}) {
+                const Xapian::Query& want_q = candidates ? plain.candidates : plain.query;
+                if (want_q.empty()) continue;
+                const Ranking want = ranked(db, want_q, weight, 100000);
+                const Ranking got = ranked(db, candidates ? ours.candidates : ours.query, weight, 100000);
+                REQUIRE(got.size() == want.size());
+                std::map<Xapian::docid, double> score_of(want.begin(), want.end());
+                for (std::size_t i = 0; i < want.size(); ++i) {
+                    CHECK(got[i].second == Approx(want[i].second).epsilon(1e-12));
+                    CHECK(got[i].second == Approx(score_of[got[i].first]).epsilon(1e-12));
+                }
+                compared += want.size();
+            }
+        }
+        CHECK(compared > 200);
     }
 }

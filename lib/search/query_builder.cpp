@@ -28,8 +28,8 @@ struct Part {
 class Builder {
   public:
     Builder(std::string_view text, const Analyzer& analyzer, const RankingParameters& w, BuiltQuery& out,
-            const AbbreviationLookup* abbreviations, const TermStats* stats)
-        : text_(text), analyzer_(analyzer), w_(w), out_(out), abbreviations_(abbreviations), stats_(stats) {}
+            const AbbreviationLookup* abbreviations, const TermStats* stats, const TermQuery* term_query)
+        : text_(text), analyzer_(analyzer), w_(w), out_(out), abbreviations_(abbreviations), stats_(stats), term_query_(term_query) {}
 
     Xapian::Query build(const std::vector<QueryNode>& nodes) {
         const std::vector<Part> ps = parts(nodes, true);
@@ -48,6 +48,16 @@ class Builder {
                 ps.push_back({q, n.role, std::move(candidates)});
         }
         return ps;
+    }
+
+    /// The query of one weighted term (the boolean source, id, year and place-filter terms
+    /// stay plain terms).
+    Xapian::Query leaf(const std::string& term) const { return term_query_ ? (*term_query_)(term) : Xapian::Query(term); }
+    /// The OR of the terms' leaves.
+    Xapian::Query any_of(const std::vector<std::string>& terms) const {
+        std::vector<Xapian::Query> qs;
+        for (const std::string& t : terms) qs.push_back(leaf(t));
+        return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
     }
 
     /// Candidate generation: the statistics say which terms are common.
@@ -106,12 +116,12 @@ class Builder {
             // A compound whole, or its parts side by side: every part and every pair of
             // adjacent parts (the index has no positions; the pairs are its adjacency).
             std::vector<Xapian::Query> ps;
-            for (const Token& p : u.parts) ps.emplace_back(folded(p));
+            for (const Token& p : u.parts) ps.push_back(leaf(folded(p)));
             if (!title) {
                 scheme::BigramChain chain;
-                for (const Token& p : u.parts) chain.feed(p, [&](const std::string& pair) { ps.emplace_back(pair); });
+                for (const Token& p : u.parts) chain.feed(p, [&](const std::string& pair) { ps.push_back(leaf(pair)); });
             }
-            Xapian::Query q(Xapian::Query::OP_OR, Xapian::Query(folded(t)), Xapian::Query(Xapian::Query::OP_AND, ps.begin(), ps.end()));
+            Xapian::Query q(Xapian::Query::OP_OR, leaf(folded(t)), Xapian::Query(Xapian::Query::OP_AND, ps.begin(), ps.end()));
             if (candidates) *candidates = q;
             return q;
         }
@@ -126,7 +136,7 @@ class Builder {
                 const double ie = idf(title ? scheme::exact_term(t) : exact), i_f = idf(title ? scheme::folded_term(t) : f);
                 if (ie > 0) exact_scale = std::max(0.0, w_.exact - w_.folded_accented * i_f / ie);
             }
-            Xapian::Query e(exact_scale, Xapian::Query(exact)), fq(w_.folded_accented, Xapian::Query(f));
+            Xapian::Query e(exact_scale, leaf(exact)), fq(w_.folded_accented, leaf(f));
             if (candidates) {
                 // A rare spelling of a common folded form ("lạng" of "lang") finds its
                 // candidates by its exact term alone.
@@ -135,7 +145,7 @@ class Builder {
             }
             return Xapian::Query(Xapian::Query::OP_OR, e, fq);
         }
-        Xapian::Query q = w_.folded == 1.0 ? Xapian::Query(folded(t)) : Xapian::Query(w_.folded, Xapian::Query(folded(t)));
+        Xapian::Query q = w_.folded == 1.0 ? leaf(folded(t)) : Xapian::Query(w_.folded, leaf(folded(t)));
         if (candidates) *candidates = common(folded(t)) ? Xapian::Query() : q;
         return q;
     }
@@ -151,7 +161,7 @@ class Builder {
         scheme::BigramChain chain;
         auto add = [&](const std::string& pair) {
             if (terms) terms->push_back(pair);
-            pairs.emplace_back(w_.adjacency, Xapian::Query(pair));
+            pairs.emplace_back(w_.adjacency, leaf(pair));
         };
         for (const QueryWord& u : us) {
             chain.feed(u.token, add);
@@ -312,7 +322,7 @@ class Builder {
                     // already high, so the run's pair boosts are left out).
                 {
                     const std::string term = scheme::term(scheme::kFolded, abbr);
-                    qs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), w_.abbreviation * 2.0 * static_cast<double>(b - a + 1));
+                    qs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, leaf(term), w_.abbreviation * 2.0 * static_cast<double>(b - a + 1));
                     if (cs) cs->push_back(common(term) ? Xapian::Query() : qs.back());
                 }
             }
@@ -352,15 +362,14 @@ class Builder {
         for (auto& [start, terms] : spans) {
             std::sort(terms.begin(), terms.end());
             terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-            qs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()), w_.place);
+            qs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(terms), w_.place);
             if (cs) {
                 // A place held by many documents (a big province) finds no candidates of its own.
                 std::vector<std::string> rare;
                 for (const std::string& t : terms)
                     if (!common(t)) rare.push_back(t);
                 cs->push_back(rare.empty() ? Xapian::Query()
-                                           : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                                           Xapian::Query(Xapian::Query::OP_OR, rare.begin(), rare.end()), w_.place));
+                                           : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, any_of(rare), w_.place));
             }
         }
     }
@@ -373,8 +382,7 @@ class Builder {
         for (const QueryWord& u : us) {
             all.push_back(word_query(u, title));
             if (u.parts.empty() && scheme::has_exact(u.token))
-                exact.emplace_back(w_.exact, Xapian::Query(title ? scheme::title_exact_term(u.token)
-                                                                 : scheme::exact_term(u.token)));
+                exact.emplace_back(w_.exact, leaf(title ? scheme::title_exact_term(u.token) : scheme::exact_term(u.token)));
         }
         std::vector<Xapian::Query> pairs = pair_queries(us);
         all.insert(all.end(), pairs.begin(), pairs.end());
@@ -396,9 +404,9 @@ class Builder {
             std::vector<Xapian::Query> qs;
             for (const QueryWord& u : n.words) {
                 const Token& t = u.token;
-                Xapian::Query folded(scheme::field_term(n.field, t.folded));
+                const Xapian::Query folded = leaf(scheme::field_term(n.field, t.folded));
                 qs.push_back(scheme::has_exact(t) ? Xapian::Query(Xapian::Query::OP_OR,
-                                                                  Xapian::Query(w_.exact, Xapian::Query(scheme::field_term(n.field, t.exact))),
+                                                                  Xapian::Query(w_.exact, leaf(scheme::field_term(n.field, t.exact))),
                                                                   Xapian::Query(w_.folded_accented, folded))
                                                   : folded);
             }
@@ -413,7 +421,7 @@ class Builder {
         if (n.field == "id") return Xapian::Query(scheme::id_term(n.value));
         if (n.field == "author") {
             std::vector<Xapian::Query> qs;
-            for (const QueryWord& w : n.words) qs.emplace_back(scheme::author_term(w.token));
+            for (const QueryWord& w : n.words) qs.push_back(leaf(scheme::author_term(w.token)));
             return Xapian::Query(Xapian::Query::OP_AND, qs.begin(), qs.end());
         }
         if (n.field == "year") {
@@ -477,15 +485,16 @@ class Builder {
     BuiltQuery& out_;
     const AbbreviationLookup* abbreviations_ = nullptr;
     const TermStats* stats_ = nullptr;
+    const TermQuery* term_query_ = nullptr;
     mutable bool dropped_ = false;  ///< a common term was left out of a candidate query
 };
 
 }  // namespace
 
 BuiltQuery build_query(const ParsedQuery& parsed, const Analyzer& analyzer, const RankingParameters& params,
-                       const AbbreviationLookup* abbreviations, const TermStats* stats) {
+                       const AbbreviationLookup* abbreviations, const TermStats* stats, const TermQuery* term_query) {
     BuiltQuery out;
-    out.query = Builder(parsed.text, analyzer, params, out, abbreviations, stats).build(parsed.nodes);
+    out.query = Builder(parsed.text, analyzer, params, out, abbreviations, stats, term_query).build(parsed.nodes);
     out.empty = out.query.empty();
     return out;
 }

@@ -3,6 +3,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -94,10 +95,17 @@ struct BuiltQuery {
     Xapian::Query candidates;
 };
 
+/// The query of one weighted term. By default the plain term; a searcher over local
+/// databases passes Bm25Terms (bm25_postings.h): the same BM25 scores, with the documents'
+/// lengths read from memory instead of from the index for every match.
+using TermQuery = std::function<Xapian::Query(const std::string& term)>;
+
 /// `abbreviations`: when given, free text is expanded with known abbreviations both ways.
 /// `stats`: when given, each adjacent pair's boost is scaled by how much its syllables weigh
-/// (RankingParameters::adjacency).
+/// (RankingParameters::adjacency). `term_query`: makes every weighted term's query (boolean
+/// filter terms stay plain).
 BuiltQuery build_query(const ParsedQuery& parsed, const Analyzer& analyzer, const RankingParameters& params = {},
-                       const AbbreviationLookup* abbreviations = nullptr, const TermStats* stats = nullptr);
+                       const AbbreviationLookup* abbreviations = nullptr, const TermStats* stats = nullptr,
+                       const TermQuery* term_query = nullptr);
 
 }  // namespace vnsearch::detail
