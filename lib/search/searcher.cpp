@@ -482,8 +482,8 @@ struct VNSEARCH_LOCAL Searcher::Impl {
     }
 
     /// BM25 as `params` has it, with the local shards' document lengths held in memory
-    /// (bm25_postings.h): read at the handle's first search or similar() on a revision (about
-    /// 10 ms and 4 bytes a document at 235,000 documents). Nothing over a remote shard, or
+    /// (bm25_postings.h): read at the handle's first search or similar() on a revision (5-10
+    /// ms and 4 bytes a document at 235,000 documents). Nothing over a remote shard, or
     /// over shards numbering past DocumentLengths::kMaxDocid (Xapian then reads the lengths).
     std::optional<detail::Bm25Terms> scored_terms(Handle& h) const {
         if (h.remote) return std::nullopt;
