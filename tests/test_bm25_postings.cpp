@@ -169,6 +169,27 @@ TEST_CASE("BM25 posting sources with lengths in memory score as Xapian's BM25Wei
         const auto lengths = std::make_shared<const vnsearch::detail::DocumentLengths>(std::vector<Xapian::Database>{a, b});
         check_same(both, syllable_terms(both), lengths);
     }
+    SECTION("a table tells the revisions it was read from (handles on them share it)") {
+        Xapian::Database a(dir.str("a"));
+        const Xapian::Database b(dir.str("b"));
+        const vnsearch::detail::DocumentLengths lengths(std::vector<Xapian::Database>{a});
+        CHECK(lengths.read_from({a}));
+        CHECK(lengths.read_from({Xapian::Database(dir.str("a"))}));  // another handle, same revision
+        CHECK_FALSE(lengths.read_from({b}));
+        CHECK_FALSE(lengths.read_from({a, b}));
+        CHECK_FALSE(lengths.read_from({}));
+        {
+            vnsearch::Index ix(dir.str("a"));
+            vnsearch::Document d("a-new");
+            d.body = "sông núi sông";
+            ix.add(d);
+            ix.commit();
+        }
+        CHECK(lengths.read_from({a}));  // `a` still reads the revision the table was read from
+        a.reopen();
+        CHECK_FALSE(lengths.read_from({a}));
+        CHECK(vnsearch::detail::DocumentLengths(std::vector<Xapian::Database>{a}).read_from({a}));
+    }
     SECTION("without the lengths (none read, or another database's): read from the posting lists") {
         const Xapian::Database a(dir.str("a")), b(dir.str("b"));
         check_same(a, syllable_terms(a), nullptr);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <utility>
 
 namespace vnsearch::detail {
@@ -88,7 +89,36 @@ class Bm25Source : public Xapian::PostingSource {
 
 }  // namespace
 
+namespace {
+
+/// A shard's revision; nothing when Xapian cannot tell it (a remote or in-memory database).
+std::optional<Xapian::rev> revision_of(const Xapian::Database& shard) {
+    try {
+        return shard.get_revision();
+    } catch (const Xapian::Error&) {
+        return std::nullopt;
+    }
+}
+
+}  // namespace
+
+bool DocumentLengths::read_from(const std::vector<Xapian::Database>& shards) const {
+    if (read_.size() != shards.size() || shards.empty()) return false;
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+        const std::optional<Xapian::rev> rev = revision_of(shards[i]);
+        if (!rev || *rev != read_[i].second || shards[i].get_uuid() != read_[i].first) return false;
+    }
+    return true;
+}
+
 DocumentLengths::DocumentLengths(const std::vector<Xapian::Database>& shards) {
+    bool revisions_known = true;
+    for (const Xapian::Database& shard : shards) {
+        const std::optional<Xapian::rev> rev = revision_of(shard);
+        revisions_known = revisions_known && rev;
+        if (rev) read_.emplace_back(shard.get_uuid(), *rev);
+    }
+    if (!revisions_known) read_.clear();
     for (const Xapian::Database& shard : shards) {
         const Xapian::docid last = shard.get_lastdocid();
         if (last >= kMaxDocid) {

@@ -41,6 +41,10 @@ class DocumentLengths {
     explicit DocumentLengths(const std::vector<Xapian::Database>& shards);
 
     bool available() const { return available_; }
+    /// Whether this table was read from these shards, each at the revision it is at now (so
+    /// database handles on the same revisions can share it). False when a shard's revision
+    /// cannot be told (not a local glass database).
+    bool read_from(const std::vector<Xapian::Database>& shards) const;
     /// The lengths of the shard with this uuid, indexed by its document numbers; nullptr
     /// when no shard has that uuid.
     const std::vector<Xapian::termcount>* of(const std::string& uuid) const;
@@ -73,6 +77,7 @@ class DocumentLengths {
 
     std::vector<std::pair<std::string, std::vector<Xapian::termcount>>> shards_;
     std::string uuid_;  ///< the shards' uuids joined with ':', as Xapian names a database of them
+    std::vector<std::pair<std::string, Xapian::rev>> read_;  ///< each shard's uuid and revision, when known
     bool available_ = true;
 };
 

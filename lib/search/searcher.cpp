@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -80,7 +81,8 @@ struct Handle {
     std::vector<Xapian::Database> shards;  ///< each on its own (for per-shard metadata)
     /// Term frequencies read on this revision, kept across calls (forgotten on reopen).
     detail::TermFrequencies freqs{db};
-    /// The local shards' document lengths, read at the first search or similar() on this revision.
+    /// The local shards' document lengths at this revision, read (or shared with another
+    /// handle on the same revision) at the first search or similar().
     std::shared_ptr<const detail::DocumentLengths> lengths;
     /// Scratch scores for similar()'s candidate step (Bm25Terms::top), kept zeroed between calls.
     detail::ScoreAccumulator scores;
@@ -126,6 +128,10 @@ struct VNSEARCH_LOCAL Searcher::Impl {
     std::mutex mutex;                  ///< guards pool and generation
     std::vector<std::unique_ptr<Handle>> pool;  ///< idle handles
     std::uint64_t generation = 0;
+    /// The document lengths read last, shared by every handle on the same revisions (so a
+    /// pool of handles holds one table, not one each); held by the handles, not by this.
+    mutable std::mutex lengths_mutex;
+    mutable std::weak_ptr<const detail::DocumentLengths> last_lengths;
 
     /// One shard: a local directory or "tcp://HOST:PORT" (a database served by
     /// xapian-tcpsrv). Its term-scheme version is checked on its own.
@@ -481,13 +487,27 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         return hit;
     }
 
+    /// The lengths of `shards` at their revisions: the table another handle read, when it
+    /// was read from the same revisions, else read now (outside the lock: two handles may
+    /// both read one revision's, and the later is kept).
+    std::shared_ptr<const detail::DocumentLengths> shared_lengths(const std::vector<Xapian::Database>& shards) const {
+        {
+            std::lock_guard<std::mutex> lock(lengths_mutex);
+            if (auto known = last_lengths.lock(); known && known->read_from(shards)) return known;
+        }
+        auto lengths = std::make_shared<const detail::DocumentLengths>(shards);
+        std::lock_guard<std::mutex> lock(lengths_mutex);
+        last_lengths = lengths;
+        return lengths;
+    }
+
     /// BM25 as `params` has it, with the local shards' document lengths held in memory
     /// (bm25_postings.h): read at the handle's first search or similar() on a revision (5-10
     /// ms and 4 bytes a document at 235,000 documents). Nothing over a remote shard, or
     /// over shards numbering past DocumentLengths::kMaxDocid (Xapian then reads the lengths).
     std::optional<detail::Bm25Terms> scored_terms(Handle& h) const {
         if (h.remote) return std::nullopt;
-        if (!h.lengths) h.lengths = std::make_shared<const detail::DocumentLengths>(h.shards);
+        if (!h.lengths) h.lengths = shared_lengths(h.shards);
         if (!h.lengths->available()) return std::nullopt;
         return std::optional<detail::Bm25Terms>(
             std::in_place, h.freqs, detail::Bm25Parameters{params.bm25_k1, params.bm25_b, params.bm25_min_normlen}, h.lengths);
