@@ -130,11 +130,81 @@ TEST_CASE("A document holding only common words is a match of an exhaustive sear
     };
     CHECK_FALSE(holds_only_common(s.search(q, bare(5000))));
     CHECK(holds_only_common(s.search(q, exhaustive(5000))));
-    // A query of one common word has no candidate step: every match is ranked.
-    const auto fast = s.search("của", bare(5000)), all = s.search("của", exhaustive(5000));
+    // A query of one common word ranks every document that holds it: unmarked, in one step;
+    // marked, from its exact spelling (the only one here).
+    for (const char* word : {"cua", "của"}) {
+        INFO(word);
+        const auto fast = s.search(word, bare(5000)), all = s.search(word, exhaustive(5000));
+        CHECK(ids(fast) == ids(all));
+        CHECK(fast.total == all.total);
+        CHECK(fast.total > 1000);
+    }
+}
+
+namespace {
+
+/// 3,000 documents all holding "thời" and "gian": half with them side by side, 1 to 6 times,
+/// half apart; then 300 holding "thới" (another spelling of "thoi") alone. Every term of
+/// "thời gian" is then common, its pair too (1,500 documents).
+std::vector<vnsearch::Document> common_phrase_corpus() {
+    std::vector<vnsearch::Document> docs;
+    std::mt19937 rng(5);
+    const std::vector<std::string> filler = topic_words();
+    for (int i = 0; i < 3000; ++i) {
+        std::vector<std::string> words;
+        for (int k = 0; k < 4 + static_cast<int>(rng() % 20); ++k) words.push_back(filler[rng() % filler.size()]);
+        std::string body;
+        if (i % 2 == 0) {
+            for (int k = 0; k <= i % 6; ++k) words.push_back("thời gian");
+            std::shuffle(words.begin(), words.end(), rng);
+        } else {
+            std::shuffle(words.begin(), words.end(), rng);
+            words.insert(words.begin(), "thời");
+            words.push_back("gian");
+        }
+        for (const auto& w : words) body += w + " . ";
+        vnsearch::Document d("doc-" + std::to_string(i));
+        d.body = body;
+        docs.push_back(std::move(d));
+    }
+    for (int i = 3000; i < 3300; ++i) {
+        vnsearch::Document d("doc-" + std::to_string(i));
+        d.body = "thới . " + filler[static_cast<std::size_t>(i) % filler.size()];
+        docs.push_back(std::move(d));
+    }
+    return docs;
+}
+
+}  // namespace
+
+TEST_CASE("A phrase, and words whose every term is common, rank as an exhaustive search does", "[search][candidates]") {
+    TempDir dir("vnsearch-candidates");
+    const std::vector<vnsearch::Document> docs = common_phrase_corpus();
+    index_all(dir.str("db"), docs);
+    vnsearch::Searcher s(dir.str("db"));
+    auto side_by_side = [&](const std::string& id) { return std::stoi(id.substr(4)) % 2 == 0 && std::stoi(id.substr(4)) < 3000; };
+    for (const char* q : {"thời gian", "thoi gian", "\"thời gian\"", "\"thoi gian\""}) {
+        INFO(q);
+        const auto fast = s.search(q, bare(20)), all = s.search(q, exhaustive(20));
+        REQUIRE(fast.hits.size() == 20);
+        CHECK(ids(fast) == ids(all));
+        for (std::size_t i = 0; i < fast.hits.size(); ++i) {
+            CHECK(fast.hits[i].score == Approx(all.hits[i].score).epsilon(1e-9));
+            CHECK(side_by_side(fast.hits[i].id));
+        }
+    }
+    // One word typed with marks: its candidates are the documents with that spelling, the
+    // other spelling ranks below them (and is a match of an exhaustive search only).
+    const auto fast = s.search("thời", bare(20)), all = s.search("thời", exhaustive(20));
     CHECK(ids(fast) == ids(all));
-    CHECK(fast.total == all.total);
-    CHECK(fast.total > 1000);
+    CHECK(fast.total == 3000);
+    CHECK(all.total == 3300);
+    // A phrase's candidates are its matches: a page past the first block still holds the
+    // phrase only.
+    const auto deep = s.search("\"thoi gian\"", bare(100, 1400));
+    REQUIRE(deep.hits.size() == 100);
+    for (const auto& h : deep.hits) CHECK(side_by_side(h.id));
+    CHECK(s.search("\"thoi gian\"", bare(100, 1500)).hits.empty());
 }
 
 TEST_CASE("Pages of the default search never overlap and follow one ranking", "[search][candidates]") {

@@ -6,6 +6,7 @@
 #include <vnsearch/vnsearch.h>
 
 #include <chrono>
+#include <map>
 #include <string>
 
 #include "index/document_builder.h"
@@ -97,6 +98,50 @@ TEST_CASE("the Xapian query of each parsed query: golden descriptions", "[query]
         CAPTURE(query);
         CHECK(xapian_query(query) == expected);
     }
+}
+
+namespace {
+
+/// Term statistics of a pretend index of 100,000 documents: a term is common above 10,000
+/// (RankingParameters::prune_fraction); terms not listed are held by 10 documents.
+class TableStats : public vnsearch::detail::TermStats {
+  public:
+    double documents() const override { return 100000; }
+    double termfreq(const std::string& term) const override {
+        static const std::map<std::string, double> df = {
+            {"Ecó", 60000}, {"co", 70000},   {"cong", 50000}, {"Ecông", 45000}, {"an", 40000}, {"Bcong an", 15000},
+            {"trung", 30000}, {"tam", 20000}, {"Etâm", 12000}, {"Btrung tam", 11000}, {"Bchi lang", 60}, {"chi", 30000},
+            {"lang", 5000}, {"khong", 60000}, {"the", 50000}, {"Bkhong the", 20000}, {"Ecủa", 80000}, {"cua", 85000}};
+        const auto it = df.find(term);
+        return it == df.end() ? 10 : it->second;
+    }
+};
+
+std::string candidate_query(const std::string& q) {
+    const vnsearch::Analyzer a;
+    const TableStats stats;
+    return vnsearch::detail::build_query(parse_query(q, a), a, {}, nullptr, &stats).candidates.get_description();
+}
+
+}  // namespace
+
+TEST_CASE("the candidate query of each parsed query: golden descriptions", "[query][scheme][candidates]") {
+    // A phrase whose rarest pair is common enough finds its candidates by its pairs alone
+    // (they imply their syllables); a rare phrase is matched in one step.
+    CHECK(candidate_query("\"trung tâm\"") == "Query(3 * Btrung tam)");
+    CHECK(candidate_query("\"trung tâm\" lang") == "Query((3 * Btrung tam AND_MAYBE lang))");
+    CHECK(candidate_query("\"chi lang\"") == "Query()");
+    // One word typed with marks whose every term is common: its exact spelling finds the
+    // candidates. Several common words, or one common term alone, rank every match.
+    CHECK_THAT(candidate_query("có"), Catch::StartsWith("Query(0.") && Catch::EndsWith(" * Ecó)"));
+    CHECK(candidate_query("co") == "Query()");
+    CHECK(candidate_query("công an") == "Query()");
+    CHECK(candidate_query("khong the") == "Query()");
+    // Common terms left out beside rarer ones, as before.
+    CHECK(candidate_query("co lang") == "Query((lang OR 3 * Bco lang))");
+    // Required words keep the query in one step; an excluded phrase stays whole.
+    CHECK(candidate_query("+cong +an") == "Query()");
+    CHECK(candidate_query("lang -\"trung tâm\"") == "Query()");
 }
 
 TEST_CASE("the terms of a document: golden table with wdf", "[query][scheme]") {

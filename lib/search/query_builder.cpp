@@ -43,7 +43,9 @@ class Builder {
         std::vector<Part> ps;
         for (const QueryNode& n : nodes) {
             std::optional<Xapian::Query> candidates;
-            const bool split = top && n.kind == QueryNode::Kind::text && n.role == Role::should && pruning();
+            const bool split = top && pruning() &&
+                               ((n.kind == QueryNode::Kind::text && n.role == Role::should) ||
+                                (n.kind == QueryNode::Kind::phrase && (n.role == Role::should || n.role == Role::must)));
             if (auto q = node_query(n, split ? &candidates.emplace() : nullptr); !q.empty())
                 ps.push_back({q, n.role, std::move(candidates)});
         }
@@ -69,21 +71,40 @@ class Builder {
         dropped_ = dropped_ || is;
         return is;
     }
+    /// common(term), noting `query` (the term's weighted query) when it is the rarest common
+    /// term so far: the candidates of a text whose every term is common (candidate_query).
+    bool common(const std::string& term, const Xapian::Query& query) const {
+        if (!common(term)) return false;
+        ++common_terms_;
+        const double df = stats_->termfreq(term);
+        if (!rarest_common_ || df < rarest_common_->first) rarest_common_.emplace(df, query);
+        return true;
+    }
 
-    /// The candidate query: the ranked free text without its common terms, with the other
-    /// parts whole; empty when no term is common (the query itself finds the same documents
-    /// as cheaply), when every ranked term is, or when the query has required parts (they
-    /// find few documents themselves).
+    /// The candidate query: the ranked free text without its common terms and the phrases
+    /// without the syllables their pairs imply (phrase_query), with the other parts whole; it
+    /// matches no document the query does not. When the ranked text is one word whose every
+    /// term is common ("có"), its rarest term finds the candidates alone (the exact spelling
+    /// typed): one posting list is read instead of both. Text of several common words ("công
+    /// an") ranks every match: a known item's words all count, and one of its terms alone
+    /// (its pair) lost 0.004 of MRR@10 on headline spans (docs/relevance.md). Empty when
+    /// nothing was left out (the query itself finds the same documents as cheaply) or when
+    /// the ranked text is one common term.
     Xapian::Query candidate_query(const std::vector<Part>& ps) const {
         if (!dropped_) return {};
         std::vector<Part> cs;
         for (const Part& p : ps) {
-            if (p.role == Role::must) return {};
             const Xapian::Query& q = p.candidates ? *p.candidates : p.query;
+            // A required part stays in, whole when it has no candidate form ("+x").
+            if (p.role == Role::must && q.empty()) return {};
             if (!q.empty()) cs.push_back({q, p.role, std::nullopt});
         }
-        const bool any_ranked = std::any_of(cs.begin(), cs.end(), [](const Part& p) { return p.role == Role::should; });
-        return any_ranked ? combine(cs) : Xapian::Query();
+        const bool any_ranked = std::any_of(cs.begin(), cs.end(), [](const Part& p) { return p.role == Role::should || p.role == Role::must; });
+        if (!any_ranked) {
+            if (!rarest_common_ || common_terms_ < 2 || ranked_words_ != 1) return {};
+            cs.push_back({rarest_common_->second, Role::should, std::nullopt});
+        }
+        return combine(cs);
     }
 
     Xapian::Query node_query(const QueryNode& n, Xapian::Query* candidates = nullptr) {
@@ -92,7 +113,7 @@ class Builder {
                 // Free text ranks; +x requires every word; -x excludes any of them.
                 return text_query(n.words, false, n.role == Role::must, n.role == Role::should, candidates);
             case QueryNode::Kind::phrase:
-                return phrase_query(n.words, false);
+                return phrase_query(n.words, false, candidates);
             case QueryNode::Kind::field:
                 return field_query(n);
             case QueryNode::Kind::group:
@@ -140,13 +161,13 @@ class Builder {
             if (candidates) {
                 // A rare spelling of a common folded form ("lạng" of "lang") finds its
                 // candidates by its exact term alone.
-                const bool ce = common(exact), cf = common(f);
+                const bool ce = common(exact, e), cf = common(f, fq);
                 *candidates = ce && cf ? Xapian::Query() : ce ? fq : cf ? e : Xapian::Query(Xapian::Query::OP_OR, e, fq);
             }
             return Xapian::Query(Xapian::Query::OP_OR, e, fq);
         }
         Xapian::Query q = w_.folded == 1.0 ? leaf(folded(t)) : Xapian::Query(w_.folded, leaf(folded(t)));
-        if (candidates) *candidates = common(folded(t)) ? Xapian::Query() : q;
+        if (candidates) *candidates = common(folded(t), q) ? Xapian::Query() : q;
         return q;
     }
 
@@ -179,6 +200,7 @@ class Builder {
         std::vector<Xapian::Query>* kept = candidates && !title && !all_required ? &cs : nullptr;
         for (const QueryWord& u : us) {
             qs.push_back(word_query(u, title, kept ? &cs.emplace_back() : nullptr));
+            ranked_words_ += kept ? 1 : 0;
         }
         if (abbreviations_ && !title && !all_required) expand_abbreviations(us, qs, kept);
         // Places widen a ranked search only: "-Lạng Sơn" excludes the words, not the province.
@@ -277,14 +299,15 @@ class Builder {
     // Abbreviations, both ways, weighted below the literal words: an abbreviation also
     // matches its expansions as phrases ("HĐND" -> "hội đồng nhân dân"), and a run of
     // syllables that spells out a known abbreviation also matches the abbreviation.
-    // `cs`: the candidate queries of qs, kept in step (expansions are rare: kept whole).
+    // `cs`: the candidate queries of qs, kept in step (an expansion's, phrase_query's candidate form).
     void expand_abbreviations(const std::vector<QueryWord>& us, std::vector<Xapian::Query>& qs, std::vector<Xapian::Query>* cs) {
         for (std::size_t i = 0; i < us.size(); ++i) {
             const Token& t = us[i].token;
             const bool candidate = t.kind == TokenKind::abbreviation || analysis::looks_like_abbreviation(t.text) ||
                                    (t.kind == TokenKind::word && !text::is_syllable(t.folded));
             if (!candidate || !us[i].parts.empty()) continue;
-            std::vector<Xapian::Query> alts{qs[i]};
+            std::vector<Xapian::Query> alts{qs[i]}, found;  // found: their candidate queries
+            if (cs && !(*cs)[i].empty()) found.push_back((*cs)[i]);
             for (const std::string& expansion : abbreviations_->expansions(t.folded)) {
                 std::vector<QueryWord> eu;
                 std::uint32_t last = 0;
@@ -298,15 +321,13 @@ class Builder {
                 // A phrase of n syllables weighs about n terms and n-1 pairs (adjacency each):
                 // scaled to w_.abbreviation of one term, below the literal abbreviation.
                 const double size = static_cast<double>(eu.size()) + w_.adjacency * static_cast<double>(eu.size() - 1);
-                alts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase_query(eu, false), w_.abbreviation / size);
+                Xapian::Query c;
+                alts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase_query(eu, false, cs ? &c : nullptr), w_.abbreviation / size);
+                if (!c.empty()) found.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, c, w_.abbreviation / size);
             }
             if (alts.size() > 1) {
                 qs[i] = Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end());
-                if (cs) {
-                    if (!(*cs)[i].empty()) alts[0] = (*cs)[i];
-                    else alts.erase(alts.begin());
-                    (*cs)[i] = Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end());
-                }
+                if (cs) (*cs)[i] = found.empty() ? Xapian::Query() : Xapian::Query(Xapian::Query::OP_OR, found.begin(), found.end());
             }
         }
         constexpr std::size_t kMaxRun = 8;
@@ -376,15 +397,44 @@ class Builder {
 
     // A phrase: every syllable, and every adjacent pair as an indexed bigram (which is what
     // makes them a phrase); exact forms typed add weight.
-    Xapian::Query phrase_query(const std::vector<QueryWord>& us, bool title) const {
-        if (us.size() == 1) return word_query(us[0], title);
+    //
+    // With `candidates` (body phrases): the phrase's candidate query, which matches the same
+    // documents from fewer posting lists. A document holding a pair holds both its syllables,
+    // so the syllables a pair covers are left out ("trung tâm": its pair alone, not the long
+    // lists of "trung" and "tam" walked in step with it), and so is the exact forms'
+    // preference; the whole phrase then scores the candidates (match_candidates). Only when
+    // even the rarest pair is held by more than prune_min_documents: a rarer phrase ("Nghị
+    // quyết 22") costs less in one step than a candidate step and a scoring step.
+    Xapian::Query phrase_query(const std::vector<QueryWord>& us, bool title, Xapian::Query* candidates = nullptr) const {
+        if (us.size() == 1) return word_query(us[0], title, candidates);
         std::vector<Xapian::Query> all, exact;
         for (const QueryWord& u : us) {
             all.push_back(word_query(u, title));
             if (u.parts.empty() && scheme::has_exact(u.token))
                 exact.emplace_back(w_.exact, leaf(title ? scheme::title_exact_term(u.token) : scheme::exact_term(u.token)));
         }
-        std::vector<Xapian::Query> pairs = pair_queries(us);
+        std::vector<std::string> pair_terms;
+        std::vector<Xapian::Query> pairs = pair_queries(us, &pair_terms);
+        double rarest_pair = -1;
+        if (candidates && stats_)
+            for (const std::string& p : pair_terms) {
+                const double df = stats_->termfreq(p);
+                rarest_pair = rarest_pair < 0 ? df : std::min(rarest_pair, df);
+            }
+        if (candidates && rarest_pair > w_.prune_min_documents) {
+            std::unordered_set<std::string_view> covered;
+            for (const std::string& p : pair_terms) {
+                const auto [a, b] = scheme::bigram_parts(p);
+                covered.insert(a), covered.insert(b);
+            }
+            std::vector<Xapian::Query> kept = pairs;
+            for (std::size_t i = 0; i < us.size(); ++i) {
+                const bool implied = !title && us[i].parts.empty() && covered.count(us[i].token.folded);
+                if (!implied) kept.push_back(all[i]);
+                dropped_ = dropped_ || implied;
+            }
+            *candidates = Xapian::Query(Xapian::Query::OP_AND, kept.begin(), kept.end());
+        }
         all.insert(all.end(), pairs.begin(), pairs.end());
         Xapian::Query phrase(Xapian::Query::OP_AND, all.begin(), all.end());
         if (exact.empty()) return phrase;
@@ -486,7 +536,10 @@ class Builder {
     const AbbreviationLookup* abbreviations_ = nullptr;
     const TermStats* stats_ = nullptr;
     const TermQuery* term_query_ = nullptr;
-    mutable bool dropped_ = false;  ///< a common term was left out of a candidate query
+    mutable bool dropped_ = false;  ///< a term was left out of a candidate query (common, or implied)
+    mutable std::size_t common_terms_ = 0;                                ///< ranked terms left out as common
+    mutable std::size_t ranked_words_ = 0;                                ///< words of the ranked free text
+    mutable std::optional<std::pair<double, Xapian::Query>> rarest_common_;  ///< the rarest of them: df, query
 };
 
 }  // namespace
