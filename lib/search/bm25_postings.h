@@ -5,7 +5,9 @@
 // few dozen terms that match some 15,000 documents at 235k — similar()'s candidate step —
 // those reads are over a third of the match (3.2 ms against 2.2 ms without them, measured in
 // docs/performance.md). A posting source (Xapian::PostingSource) per term that takes the
-// length from a table read once per revision gives the same scores without them.
+// length from a table read once per revision gives the same scores without them. Every
+// weighted term of a search over local shards goes through it too (query_builder.h,
+// TermQuery), and similar() ranks its candidates term after term with top().
 #pragma once
 
 #include <xapian.h>

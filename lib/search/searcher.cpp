@@ -314,10 +314,15 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         if (!h.abbreviations) h.abbreviations.emplace(h.shards);
         const DatabaseStats stats(h.freqs);
         // Over local shards each weighted term scores with the documents' lengths from memory.
-        const std::optional<detail::Bm25Terms> scored = scored_terms(h);
-        const detail::TermQuery term_query = [&](const std::string& term) { return (*scored)(term); };
+        // The lengths are read at the first weighted term: a query of filters alone (id:,
+        // source:) scores nothing and reads none.
+        std::optional<std::optional<detail::Bm25Terms>> scored;
+        const detail::TermQuery term_query = [&](const std::string& term) {
+            if (!scored) scored.emplace(scored_terms(h));
+            return *scored ? (**scored)(term) : Xapian::Query(term);
+        };
         const detail::BuiltQuery built =
-            detail::build_query(parsed, analyzer, params, &*h.abbreviations, &stats, scored ? &term_query : nullptr);
+            detail::build_query(parsed, analyzer, params, &*h.abbreviations, &stats, h.remote ? nullptr : &term_query);
         Xapian::Query query_all = built.query;
         // The candidate query (match_candidates) passes the same filters.
         Xapian::Query candidates_all = built.candidates;
