@@ -131,6 +131,8 @@ TEST_CASE("the candidate query of each parsed query: golden descriptions", "[que
     CHECK(candidate_query("\"trung tâm\"") == "Query(3 * Btrung tam)");
     CHECK(candidate_query("\"trung tâm\" lang") == "Query((3 * Btrung tam AND_MAYBE lang))");
     CHECK(candidate_query("\"chi lang\"") == "Query()");
+    // Beside common words, a rarer phrase finds candidates whole.
+    CHECK(candidate_query("\"chi lang\" co") == "Query((chi AND lang AND 3 * Bchi lang))");
     // One word typed with marks whose every term is common: its exact spelling finds the
     // candidates. Several common words, or one common term alone, rank every match.
     CHECK_THAT(candidate_query("có"), Catch::StartsWith("Query(0.") && Catch::EndsWith(" * Ecó)"));

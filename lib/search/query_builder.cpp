@@ -421,7 +421,7 @@ class Builder {
                 const double df = stats_->termfreq(p);
                 rarest_pair = rarest_pair < 0 ? df : std::min(rarest_pair, df);
             }
-        if (candidates && rarest_pair > w_.prune_min_documents) {
+        if (candidates && rarest_pair > w_.prune_min_documents) {  // split, below
             std::unordered_set<std::string_view> covered;
             for (const std::string& p : pair_terms) {
                 const auto [a, b] = scheme::bigram_parts(p);
@@ -435,11 +435,13 @@ class Builder {
             }
             *candidates = Xapian::Query(Xapian::Query::OP_AND, kept.begin(), kept.end());
         }
+        const bool split = candidates && rarest_pair > w_.prune_min_documents;
         all.insert(all.end(), pairs.begin(), pairs.end());
         Xapian::Query phrase(Xapian::Query::OP_AND, all.begin(), all.end());
-        if (exact.empty()) return phrase;
-        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, phrase,
-                             Xapian::Query(Xapian::Query::OP_OR, exact.begin(), exact.end()));
+        if (!exact.empty())
+            phrase = Xapian::Query(Xapian::Query::OP_AND_MAYBE, phrase, Xapian::Query(Xapian::Query::OP_OR, exact.begin(), exact.end()));
+        if (candidates && !split) *candidates = phrase;  // a rarer phrase: whole
+        return phrase;
     }
 
     Xapian::Query field_query(const QueryNode& n) const {
