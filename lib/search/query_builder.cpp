@@ -72,9 +72,12 @@ class Builder {
         return is;
     }
     /// common(term), noting `query` (the term's weighted query) when it is the rarest common
-    /// term so far: the candidates of a text whose every term is common (candidate_query).
+    /// term so far of the ranked text's own words (text_query sets noting_; an expansion's
+    /// terms are not noted): the candidates of one word whose every term is common
+    /// (candidate_query).
     bool common(const std::string& term, const Xapian::Query& query) const {
         if (!common(term)) return false;
+        if (!noting_) return true;
         ++common_terms_;
         const double df = stats_->termfreq(term);
         if (!rarest_common_ || df < rarest_common_->first) rarest_common_.emplace(df, query);
@@ -198,10 +201,12 @@ class Builder {
                              Xapian::Query* candidates = nullptr) {
         std::vector<Xapian::Query> qs, cs;  // cs[i]: the candidate query of qs[i] (empty: common)
         std::vector<Xapian::Query>* kept = candidates && !title && !all_required ? &cs : nullptr;
+        noting_ = kept != nullptr;
         for (const QueryWord& u : us) {
             qs.push_back(word_query(u, title, kept ? &cs.emplace_back() : nullptr));
             ranked_words_ += kept ? 1 : 0;
         }
+        noting_ = false;
         if (abbreviations_ && !title && !all_required) expand_abbreviations(us, qs, kept);
         // Places widen a ranked search only: "-Lạng Sơn" excludes the words, not the province.
         if (with_places && !title && !all_required) expand_places(us, qs, kept);
@@ -539,7 +544,8 @@ class Builder {
     const TermStats* stats_ = nullptr;
     const TermQuery* term_query_ = nullptr;
     mutable bool dropped_ = false;  ///< a term was left out of a candidate query (common, or implied)
-    mutable std::size_t common_terms_ = 0;                                ///< ranked terms left out as common
+    mutable bool noting_ = false;                                         ///< in the ranked text's own words
+    mutable std::size_t common_terms_ = 0;                                ///< their terms left out as common
     mutable std::size_t ranked_words_ = 0;                                ///< words of the ranked free text
     mutable std::optional<std::pair<double, Xapian::Query>> rarest_common_;  ///< the rarest of them: df, query
 };
