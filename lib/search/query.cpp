@@ -173,8 +173,6 @@ Role signed_role(Mod mod, Role positive) {
     return positive;
 }
 
-bool positive(Role r) { return r == Role::should || r == Role::must; }
-
 /// Builds the tree from the lexemes, analyzing each run of text once.
 class TreeBuilder {
   public:
@@ -325,7 +323,7 @@ class TreeBuilder {
             if (pending_or && !nodes.empty()) {
                 QueryNode& prev = nodes.back();
                 pending_or = false;
-                if (positive(prev.role) && positive(p->role)) {
+                if (ranked(prev.role) && ranked(p->role)) {
                     const Role r = (prev.role == Role::must || p->role == Role::must) ? Role::must : Role::should;
                     if (prev.kind != QueryNode::Kind::either) {
                         QueryNode e;

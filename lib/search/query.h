@@ -59,6 +59,9 @@ enum class Role {
     filter_not,  ///< excluded filter (-source:…)
 };
 
+/// Whether a node of this role is ranked (should, must).
+inline bool ranked(Role r) { return r == Role::should || r == Role::must; }
+
 struct QueryNode {
     enum class Kind {
         text,    ///< free text (words); Role::must: every word required

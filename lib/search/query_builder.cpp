@@ -45,7 +45,7 @@ class Builder {
             std::optional<Xapian::Query> candidates;
             const bool split = top && pruning() &&
                                ((n.kind == QueryNode::Kind::text && n.role == Role::should) ||
-                                (n.kind == QueryNode::Kind::phrase && (n.role == Role::should || n.role == Role::must)));
+                                (n.kind == QueryNode::Kind::phrase && ranked(n.role)));
             if (auto q = node_query(n, split ? &candidates.emplace() : nullptr); !q.empty())
                 ps.push_back({q, n.role, std::move(candidates)});
         }
@@ -71,24 +71,12 @@ class Builder {
         dropped_ = dropped_ || is;
         return is;
     }
-    /// common(term), noting `query` (the term's weighted query) when it is the rarest common
-    /// term so far of the ranked text's own words (text_query sets noting_; an expansion's
-    /// terms are not noted): the candidates of one word whose every term is common
-    /// (candidate_query).
-    bool common(const std::string& term, const Xapian::Query& query) const {
-        if (!common(term)) return false;
-        if (!noting_) return true;
-        ++common_terms_;
-        const double df = stats_->termfreq(term);
-        if (!rarest_common_ || df < rarest_common_->first) rarest_common_.emplace(df, query);
-        return true;
-    }
 
     /// The candidate query: the ranked free text without its common terms and the phrases
     /// without the syllables their pairs imply (phrase_query), with the other parts whole; it
-    /// matches no document the query does not. When the ranked text is one word whose every
-    /// term is common ("có"), its rarest term finds the candidates alone (the exact spelling
-    /// typed): one posting list is read instead of both. Text of several common words ("công
+    /// matches no document the query does not. When the ranked text is one word typed with
+    /// marks whose spellings are all common ("có"), its exact term finds the candidates alone:
+    /// one posting list is read instead of both. Text of several common words ("công
     /// an") ranks every match: a known item's words all count, and one of its terms alone
     /// (its pair) lost 0.004 of MRR@10 on headline spans (docs/relevance.md). Empty when
     /// nothing was left out (the query itself finds the same documents as cheaply) or when
@@ -102,10 +90,10 @@ class Builder {
             if (p.role == Role::must && q.empty()) return {};
             if (!q.empty()) cs.push_back({q, p.role, std::nullopt});
         }
-        const bool any_ranked = std::any_of(cs.begin(), cs.end(), [](const Part& p) { return p.role == Role::should || p.role == Role::must; });
+        const bool any_ranked = std::any_of(cs.begin(), cs.end(), [](const Part& p) { return ranked(p.role); });
         if (!any_ranked) {
-            if (!rarest_common_ || common_terms_ < 2 || ranked_words_ != 1) return {};
-            cs.push_back({rarest_common_->second, Role::should, std::nullopt});
+            if (!common_exact_ || ranked_words_ != 1) return {};
+            cs.push_back({*common_exact_, Role::should, std::nullopt});
         }
         return combine(cs);
     }
@@ -164,13 +152,16 @@ class Builder {
             if (candidates) {
                 // A rare spelling of a common folded form ("lạng" of "lang") finds its
                 // candidates by its exact term alone.
-                const bool ce = common(exact, e), cf = common(f, fq);
+                const bool ce = common(exact), cf = common(f);
+                // One word of the ranked text whose spellings are all common: its exact
+                // term, should it be the text's only word (candidate_query).
+                if (ce && cf && in_ranked_words_) common_exact_ = e;
                 *candidates = ce && cf ? Xapian::Query() : ce ? fq : cf ? e : Xapian::Query(Xapian::Query::OP_OR, e, fq);
             }
             return Xapian::Query(Xapian::Query::OP_OR, e, fq);
         }
         Xapian::Query q = w_.folded == 1.0 ? leaf(folded(t)) : Xapian::Query(w_.folded, leaf(folded(t)));
-        if (candidates) *candidates = common(folded(t), q) ? Xapian::Query() : q;
+        if (candidates) *candidates = common(folded(t)) ? Xapian::Query() : q;
         return q;
     }
 
@@ -201,12 +192,12 @@ class Builder {
                              Xapian::Query* candidates = nullptr) {
         std::vector<Xapian::Query> qs, cs;  // cs[i]: the candidate query of qs[i] (empty: common)
         std::vector<Xapian::Query>* kept = candidates && !title && !all_required ? &cs : nullptr;
-        noting_ = kept != nullptr;
+        in_ranked_words_ = kept != nullptr;
         for (const QueryWord& u : us) {
             qs.push_back(word_query(u, title, kept ? &cs.emplace_back() : nullptr));
             ranked_words_ += kept ? 1 : 0;
         }
-        noting_ = false;
+        in_ranked_words_ = false;
         if (abbreviations_ && !title && !all_required) expand_abbreviations(us, qs, kept);
         // Places widen a ranked search only: "-Lạng Sơn" excludes the words, not the province.
         if (with_places && !title && !all_required) expand_places(us, qs, kept);
@@ -426,7 +417,8 @@ class Builder {
                 const double df = stats_->termfreq(p);
                 rarest_pair = rarest_pair < 0 ? df : std::min(rarest_pair, df);
             }
-        if (candidates && rarest_pair > w_.prune_min_documents) {  // split, below
+        const bool split = candidates && rarest_pair > w_.prune_min_documents;
+        if (split) {
             std::unordered_set<std::string_view> covered;
             for (const std::string& p : pair_terms) {
                 const auto [a, b] = scheme::bigram_parts(p);
@@ -440,7 +432,6 @@ class Builder {
             }
             *candidates = Xapian::Query(Xapian::Query::OP_AND, kept.begin(), kept.end());
         }
-        const bool split = candidates && rarest_pair > w_.prune_min_documents;
         all.insert(all.end(), pairs.begin(), pairs.end());
         Xapian::Query phrase(Xapian::Query::OP_AND, all.begin(), all.end());
         if (!exact.empty())
@@ -544,10 +535,9 @@ class Builder {
     const TermStats* stats_ = nullptr;
     const TermQuery* term_query_ = nullptr;
     mutable bool dropped_ = false;  ///< a term was left out of a candidate query (common, or implied)
-    mutable bool noting_ = false;                                         ///< in the ranked text's own words
-    mutable std::size_t common_terms_ = 0;                                ///< their terms left out as common
-    mutable std::size_t ranked_words_ = 0;                                ///< words of the ranked free text
-    mutable std::optional<std::pair<double, Xapian::Query>> rarest_common_;  ///< the rarest of them: df, query
+    mutable bool in_ranked_words_ = false;  ///< word_query is making the ranked text's own words (not expansions)
+    mutable std::size_t ranked_words_ = 0;  ///< words of the ranked free text
+    mutable std::optional<Xapian::Query> common_exact_;  ///< a ranked word's exact term, all its spellings common
 };
 
 }  // namespace
