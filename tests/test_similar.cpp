@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 #include <atomic>
 #include <map>
+#include <mutex>
 #include <set>
+#include <string>
 #include <thread>
 #include <vnsearch/vnsearch.h>
 #include <xapian.h>
@@ -251,15 +253,22 @@ TEST_CASE("similar from several threads while a writer commits", "[similar][conc
     TempDir dir("vnsearch-similar");
     build(dir.str("db"), false);
     vnsearch::Searcher s(dir.str("db"));
-    std::atomic<int> errors{0}, empty{0};
+    std::atomic<int> errors{0}, empty{0}, missing{0};
+    std::mutex first_error_mutex;
+    std::string first_error;  // what the first failed call said, for the report
     std::vector<std::thread> readers;
     for (int t = 0; t < 4; ++t)
         readers.emplace_back([&, t] {
             for (int k = 0; k < 30; ++k) {
                 try {
-                    if (s.similar(kArticles[(t + k) % 12].id).hits.empty()) ++empty;
-                } catch (const std::exception&) {
-                    ++errors;
+                    const std::string id = kArticles[(t + k) % 12].id;
+                    if (s.similar(id).hits.empty()) ++empty;
+                    if (!s.document(id)) ++missing;  // the same lookup by id
+                } catch (const std::exception& e) {
+                    if (errors++ == 0) {
+                        std::lock_guard<std::mutex> lock(first_error_mutex);
+                        first_error = e.what();
+                    }
                 }
             }
         });
@@ -274,8 +283,10 @@ TEST_CASE("similar from several threads while a writer commits", "[similar][conc
         }
     }
     for (auto& r : readers) r.join();
+    INFO("first error: " << first_error);
     CHECK(errors == 0);
     CHECK(empty == 0);
+    CHECK(missing == 0);
     s.reopen();
     CHECK_FALSE(s.similar("more-3").hits.empty());
 }

@@ -223,6 +223,14 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         }
     }
 
+    /// A lookup by id that found nothing is believed only on the newest revision. A reader
+    /// whose revision a writer has since committed past can miss a key that sits in a block
+    /// the writer recycled (Xapian 1.4 glass; a `similar()` racing commits under ASan, CI
+    /// 2026-12-03). On an older revision the miss is retried as a read that met a commit.
+    static void confirm_missing(Handle& h) {
+        if (h.db.reopen()) throw Xapian::DatabaseModifiedError("an id looked up on a revision since committed past");
+    }
+
     static void set_suggestion(Results& r, detail::SuggestionResult s) {
         r.suggestion_reason = s.text.empty() ? SuggestionReason::none : s.kind;
         r.suggestion = std::move(s.text);
@@ -643,6 +651,7 @@ Results Searcher::similar(std::string_view id, const SimilarOptions& options) co
         try {
             return impl_->similar(h, id, options);
         } catch (const NotFoundError& e) {
+            Impl::confirm_missing(h);
             missing = e.what();
             return Results{};
         }
@@ -675,7 +684,10 @@ std::optional<Document> Searcher::document(std::string_view id) const {
     const std::string term = scheme::id_term(id);
     return impl_->with_handle([&](Handle& h) -> std::optional<Document> {
         Xapian::PostingIterator it = h.db.postlist_begin(term);
-        if (it == h.db.postlist_end(term)) return std::nullopt;
+        if (it == h.db.postlist_end(term)) {
+            Impl::confirm_missing(h);
+            return std::nullopt;
+        }
         return detail::stored_document(h.db.get_document(*it));
     });
 }
