@@ -187,39 +187,72 @@ std::uint64_t parse_total(const std::string& v) { return std::strtoull(v.c_str()
 }  // namespace
 
 std::uint32_t SpellingCollector::intern(std::string_view folded, const std::string& code) {
-    key_.assign(folded).push_back('\0');
-    key_ += code;
-    // A direct-mapped cache in front of the map: a text repeats its common words.
-    const std::size_t h = std::hash<std::string>{}(key_);
-    if (cache_.empty()) cache_.assign(kCacheSize, {0, kNoId});
-    auto& slot = cache_[h & (kCacheSize - 1)];
-    if (slot.first == h && slot.second != kNoId && spellings_[slot.second].code == code &&
-        folded_[spellings_[slot.second].folded] == folded)
-        return slot.second;
-    auto it = ids_.find(key_);
-    if (it != ids_.end()) {
-        slot = {h, it->second};
-        return it->second;
-    }
+    std::string key(folded);
+    key.push_back('\0');
+    key += code;
+    auto it = ids_.find(key);
+    if (it != ids_.end()) return it->second;
     auto [f, fresh_folded] = folded_ids_.try_emplace(std::string(folded), static_cast<std::uint32_t>(folded_.size()));
     if (fresh_folded) folded_.emplace_back(folded);
     const auto id = static_cast<std::uint32_t>(spellings_.size());
     spellings_.push_back({f->second, code, 0});
-    ids_.emplace(key_, id);
-    slot = {h, id};
+    ids_.emplace(std::move(key), id);
     return id;
 }
 
-void SpellingCollector::add_pair(std::uint64_t key, std::int64_t n) {
-    if ((pair_count_ + 1) * 2 > pairs_.size()) {  // keep the table at most half full
-        std::vector<std::pair<std::uint64_t, std::int64_t>> old(std::max<std::size_t>(1024, pairs_.size() * 2));
-        old.swap(pairs_);
-        pair_count_ = 0;
-        for (const auto& [k, c] : old)
-            if (k) add_pair(k, c);
+std::uint32_t SpellingCollector::spelling_of(const Token& t, SeenCase c) {
+    // Of the words append_marks() takes, the exact form decides the rest (the folded form and
+    // the marks); the kind is checked first.
+    if (t.kind != TokenKind::word && t.kind != TokenKind::abbreviation) return kNoId;
+    const auto case_byte = static_cast<char>(c);
+    const std::uint64_t h = std::hash<std::string_view>{}(t.exact) ^ (static_cast<std::uint64_t>(c) + 1) * 0x9E3779B97F4A7C15ull;
+    if ((words_.size() + 1) * 2 > word_slots_.size()) {  // keep the table at most half full
+        std::vector<Word> old(std::max<std::size_t>(4096, word_slots_.size() * 2));
+        old.swap(word_slots_);
+        const std::size_t mask = word_slots_.size() - 1;
+        for (const Word& w : old) {
+            if (w.key == kNoId) continue;
+            std::size_t i = w.hash & mask;
+            while (word_slots_[i].key != kNoId) i = (i + 1) & mask;
+            word_slots_[i] = w;
+        }
     }
+    const std::size_t mask = word_slots_.size() - 1;
+    std::size_t i = h & mask;
+    for (; word_slots_[i].key != kNoId; i = (i + 1) & mask) {
+        const std::string& k = words_[word_slots_[i].key];
+        if (word_slots_[i].hash == h && k.size() == t.exact.size() + 1 && k.back() == case_byte &&
+            std::string_view(k).substr(0, t.exact.size()) == t.exact)
+            return word_slots_[i].id;
+    }
+    // A word not seen before: its code, then its spelling.
+    code_.clear();
+    if (c == SeenCase::capital) code_.push_back(static_cast<char>(kCapital));
+    if (c == SeenCase::unknown) code_.push_back(static_cast<char>(kUnknownCase));
+    const std::uint32_t id = append_marks(t, code_) ? intern(t.folded, code_) : kNoId;
+    word_slots_[i] = {h, static_cast<std::uint32_t>(words_.size()), id};
+    words_.push_back(t.exact + case_byte);
+    return id;
+}
+
+void SpellingCollector::reserve_pairs(std::size_t pairs) {
+    if (pairs * 2 <= pairs_.size()) return;
+    std::size_t size = std::max<std::size_t>(1024, pairs_.size());
+    while (pairs * 2 > size) size *= 2;
+    std::vector<std::pair<std::uint64_t, std::int64_t>> old(size);
+    old.swap(pairs_);
+    pair_count_ = 0;
+    for (const auto& [k, c] : old)
+        if (k) add_pair(k, c);
+}
+
+namespace {
+std::size_t pair_slot(std::uint64_t key, std::size_t mask) { return (key * 0x9E3779B97F4A7C15ull) >> 20 & mask; }
+}  // namespace
+
+void SpellingCollector::add_pair(std::uint64_t key, std::int64_t n) {
     const std::size_t mask = pairs_.size() - 1;
-    for (std::size_t i = (key * 0x9E3779B97F4A7C15ull) >> 20 & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = pair_slot(key, mask);; i = (i + 1) & mask) {
         if (pairs_[i].first == key) {
             pairs_[i].second += n;
             return;
@@ -233,13 +266,14 @@ void SpellingCollector::add_pair(std::uint64_t key, std::int64_t n) {
 }
 
 void SpellingCollector::clear() {
-    cache_.clear();
     ids_.clear();
     spellings_.clear();
     folded_ids_.clear();
     folded_.clear();
     pairs_.clear();
     pair_count_ = 0;
+    word_slots_.clear();
+    words_.clear();
 }
 
 void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view text, std::int64_t sign) {
@@ -247,26 +281,33 @@ void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view
     std::uint32_t prev_id = 0;
     std::size_t last_end = 0;
     bool first = true;
+    doc_pairs_.clear();
     for (const Token& t : tokens) {
         if (t.part) continue;  // a date's or code's parts: the whole token already broke the run
         const std::string_view between = text.substr(std::min(last_end, text.size()), t.start > last_end ? t.start - last_end : 0);
         const bool sentence_start = first || between.find_first_of(".!?:\n\"\xE2") != std::string_view::npos;
         first = false;
         last_end = t.end;
-        code_.clear();
         // Most words are written as their exact form (lowercase, NFC): no need to decode.
         const SeenCase c = t.text == t.exact ? SeenCase::lower : seen_case(t.text, sentence_start);
-        if (c == SeenCase::capital) code_.push_back(static_cast<char>(kCapital));
-        if (c == SeenCase::unknown) code_.push_back(static_cast<char>(kUnknownCase));
-        if (!append_marks(t, code_)) {
+        const std::uint32_t id = spelling_of(t, c);
+        if (id == kNoId) {
             prev = nullptr;
             continue;
         }
-        const std::uint32_t id = intern(t.folded, code_);
         spellings_[id].count += sign;
-        if (prev && t.position == prev->position + 1) add_pair((std::uint64_t{prev_id} + 1) << 32 | (std::uint64_t{id} + 1), sign);
+        if (prev && t.position == prev->position + 1) doc_pairs_.push_back((std::uint64_t{prev_id} + 1) << 32 | (std::uint64_t{id} + 1));
         prev = &t;
         prev_id = id;
+    }
+    // The pair table outgrows the caches: each slot is fetched a few pairs before it is probed.
+    reserve_pairs(pair_count_ + doc_pairs_.size());
+    constexpr std::size_t kAhead = 8;
+    const std::size_t mask = pairs_.size() - 1;
+    for (std::size_t i = 0; i < std::min(kAhead, doc_pairs_.size()); ++i) __builtin_prefetch(&pairs_[pair_slot(doc_pairs_[i], mask)], 1);
+    for (std::size_t i = 0; i < doc_pairs_.size(); ++i) {
+        if (i + kAhead < doc_pairs_.size()) __builtin_prefetch(&pairs_[pair_slot(doc_pairs_[i + kAhead], mask)], 1);
+        add_pair(doc_pairs_[i], sign);
     }
 }
 
@@ -282,6 +323,7 @@ void SpellingCollector::merge(SpellingCollector&& other) {
         remap[i] = intern(other.folded_[s.folded], s.code);
         spellings_[remap[i]].count += s.count;
     }
+    reserve_pairs(pair_count_ + other.pair_count_);
     for (const auto& [k, n] : other.pairs_)
         if (k) add_pair((std::uint64_t{remap[(k >> 32) - 1]} + 1) << 32 | (std::uint64_t{remap[(k & 0xFFFFFFFFu) - 1]} + 1), n);
     other.clear();

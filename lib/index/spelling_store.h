@@ -59,8 +59,20 @@ class SpellingCollector {
         std::string code;      ///< the spelling's code (spelling_store.cpp)
         std::int64_t count;    ///< as a single syllable
     };
+    /// A word seen before: its exact form and how it was written decide its spelling.
+    struct Word {
+        std::uint64_t hash = 0;
+        std::uint32_t key = kNoId;  ///< index in words_ (kNoId: a free slot)
+        std::uint32_t id = kNoId;   ///< its spelling (kNoId: not counted)
+    };
+    static constexpr std::uint32_t kNoId = 0xFFFFFFFFu;
+
     std::uint32_t intern(std::string_view folded, const std::string& code);
-    void add_pair(std::uint64_t key, std::int64_t n);
+    /// The spelling of a word written with case `c` (kNoId: not a syllable this codec holds).
+    std::uint32_t spelling_of(const Token& t, SeenCase c);
+    /// Room for `pairs` distinct pairs with the table at most half full.
+    void reserve_pairs(std::size_t pairs);
+    void add_pair(std::uint64_t key, std::int64_t n);  ///< with room for it
 
     std::unordered_map<std::string, std::uint32_t> ids_;         ///< folded '\0' code -> index in spellings_
     std::vector<Interned> spellings_;
@@ -69,10 +81,12 @@ class SpellingCollector {
     /// Pairs: open addressing, key (first id + 1) << 32 | (second id + 1), 0 = free.
     std::vector<std::pair<std::uint64_t, std::int64_t>> pairs_;
     std::size_t pair_count_ = 0;
-    static constexpr std::size_t kCacheSize = 4096;
-    static constexpr std::uint32_t kNoId = 0xFFFFFFFFu;
-    std::vector<std::pair<std::size_t, std::uint32_t>> cache_;  ///< hash of folded '\0' code -> id
-    std::string key_, code_;  // scratch
+    /// Words: open addressing over (exact form, case) -> spelling, in front of intern(), so
+    /// a word seen before costs one hash of its exact form and one probe.
+    std::vector<Word> word_slots_;
+    std::vector<std::string> words_;  ///< exact form + case byte, by Word::key
+    std::vector<std::uint64_t> doc_pairs_;  ///< scratch: the pairs of one count() call
+    std::string code_;  // scratch
 };
 
 /// Marks `db` as one whose statistics cover every document it holds (a new database).
