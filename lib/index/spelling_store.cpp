@@ -334,7 +334,16 @@ void SpellingCollector::flush(Xapian::WritableDatabase& db, bool fresh) {
     // Entries grouped by their folded syllable or pair: (first folded, second folded or
     // none, spelling id(s), count).
     constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+    // Written in key order ("~s" + "a" or "a b"; folded syllables are [a-z]+, so the order
+    // of the keys is that of (first syllable, then none before any second syllable)): each
+    // folded syllable gets its rank, and an entry's order is rank(a) << 32 | rank(b) + 1
+    // (0: no second syllable), one integer to sort by.
+    std::vector<std::uint32_t> order(folded_.size()), rank(folded_.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) { return folded_[x] < folded_[y]; });
+    for (std::uint32_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
     struct Entry {
+        std::uint64_t order;
         std::uint32_t a, b, first, second;
         std::int64_t n;
     };
@@ -343,30 +352,22 @@ void SpellingCollector::flush(Xapian::WritableDatabase& db, bool fresh) {
     std::int64_t syllables = 0;
     for (std::uint32_t i = 0; i < spellings_.size(); ++i)
         if (spellings_[i].count) {
-            entries.push_back({spellings_[i].folded, kNone, i, kNone, spellings_[i].count});
+            const std::uint32_t a = spellings_[i].folded;
+            entries.push_back({std::uint64_t{rank[a]} << 32, a, kNone, i, kNone, spellings_[i].count});
             syllables += spellings_[i].count;
         }
     for (const auto& [k, n] : pairs_) {
         if (!k || !n) continue;
         const auto first = static_cast<std::uint32_t>((k >> 32) - 1), second = static_cast<std::uint32_t>((k & 0xFFFFFFFFu) - 1);
-        entries.push_back({spellings_[first].folded, spellings_[second].folded, first, second, n});
+        const std::uint32_t a = spellings_[first].folded, b = spellings_[second].folded;
+        entries.push_back({std::uint64_t{rank[a]} << 32 | (std::uint64_t{rank[b]} + 1), a, b, first, second, n});
     }
-    // Written in key order ("~s" + "a" or "a b"; folded syllables are [a-z]+, so the order
-    // of the keys is that of (first syllable, then none before any second syllable)): each
-    // folded syllable gets its rank, and entries sort by ranks.
-    std::vector<std::uint32_t> order(folded_.size()), rank(folded_.size());
-    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) { return folded_[x] < folded_[y]; });
-    for (std::uint32_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
-    const auto sort_key = [&](const Entry& e) {
-        return std::pair<std::uint32_t, std::int64_t>{rank[e.a], e.b == kNone ? -1 : static_cast<std::int64_t>(rank[e.b])};
-    };
-    std::sort(entries.begin(), entries.end(), [&](const Entry& x, const Entry& y) { return sort_key(x) < sort_key(y); });
+    std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) { return x.order < y.order; });
     Codes codes;
     std::string key;
     for (std::size_t i = 0; i < entries.size();) {
         std::size_t j = i + 1;
-        while (j < entries.size() && entries[j].a == entries[i].a && entries[j].b == entries[i].b) ++j;
+        while (j < entries.size() && entries[j].order == entries[i].order) ++j;
         key.assign(scheme::kSpellingPrefix).append(folded_[entries[i].a]);
         if (entries[i].b != kNone) key.append(" ").append(folded_[entries[i].b]);
         codes.clear();
