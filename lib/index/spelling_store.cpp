@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <map>
 
 #include "index/term_scheme.h"
@@ -118,62 +119,54 @@ void append_varint(std::string& out, std::uint64_t v) {
 
 std::size_t syllables_of(std::string_view folded) { return static_cast<std::size_t>(std::count(folded.begin(), folded.end(), ' ')) + 1; }
 
-/// The entries of a stored value: (code, count), as stored (nullopt: malformed).
-std::optional<std::vector<std::pair<std::string, std::uint64_t>>> decode_value(std::string_view value, std::size_t syllables) {
-    std::vector<std::pair<std::string, std::uint64_t>> out;
+/// Code -> count pairs, as read and as counted; the same code may come several times. The
+/// codes are views into the stored values and the collector's codes, which outlive them.
+using Codes = std::vector<std::pair<std::string_view, std::int64_t>>;
+
+/// Appends the entries of a stored value to `codes`, as stored (false, and nothing appended,
+/// when the value is malformed).
+bool append_stored(std::string_view value, std::size_t syllables, Codes& codes) {
+    const std::size_t before = codes.size();
     std::size_t i = 0;
     while (i < value.size()) {
         const std::size_t start = i;
         for (std::size_t s = 0; s < syllables; ++s) {
             while (i < value.size() && value[i] != '\0') ++i;
-            if (i == value.size()) return std::nullopt;
+            if (i == value.size()) return codes.resize(before), false;
             ++i;
         }
         const std::size_t code_end = i;
         std::uint64_t count = 0;
         unsigned shift = 0;
         for (;;) {
-            if (i == value.size() || shift > 63) return std::nullopt;
+            if (i == value.size() || shift > 63) return codes.resize(before), false;
             const auto b = static_cast<unsigned char>(value[i++]);
             count |= static_cast<std::uint64_t>(b & 0x7F) << shift;
             shift += 7;
             if (!(b & 0x80)) break;
         }
-        out.emplace_back(value.substr(start, code_end - start), count);
+        codes.emplace_back(value.substr(start, code_end - start), static_cast<std::int64_t>(count));
     }
-    return out;
+    return true;
 }
 
-/// Code -> count pairs, as read and as counted; the same code may come several times.
-using Codes = std::vector<std::pair<std::string, std::int64_t>>;
-
-/// The stored value of `codes`: each code once (counts added), most frequent first, none
-/// whose count is not positive ("" when none is left).
-std::string encode_value(Codes& codes) {
+/// The stored value of `codes`, into `out`: each code once (counts added), most frequent
+/// first, none whose count is not positive ("" when none is left).
+void encode_value(Codes& codes, std::string& out) {
     std::sort(codes.begin(), codes.end());
     std::size_t w = 0;
     for (std::size_t r = 0; r < codes.size(); ++r) {
         if (w > 0 && codes[w - 1].first == codes[r].first) codes[w - 1].second += codes[r].second;
-        else if (w++ != r) codes[w - 1] = std::move(codes[r]);
+        else if (w++ != r) codes[w - 1] = codes[r];
     }
     codes.resize(w);
     codes.erase(std::remove_if(codes.begin(), codes.end(), [](const auto& c) { return c.second <= 0; }), codes.end());
     std::stable_sort(codes.begin(), codes.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-    std::string out;
+    out.clear();
     for (const auto& [code, n] : codes) {
         out += code;
         append_varint(out, static_cast<std::uint64_t>(n));
     }
-    return out;
-}
-
-/// Appends the entries of a stored value to `codes` (false, and nothing appended, when the
-/// value is malformed).
-bool append_stored(std::string_view value, std::size_t syllables, Codes& codes) {
-    auto stored = decode_value(value, syllables);
-    if (!stored) return false;
-    for (auto& [code, n] : *stored) codes.emplace_back(code, static_cast<std::int64_t>(n));
-    return true;
 }
 
 std::string metadata_key(std::string_view folded) {
@@ -195,18 +188,21 @@ std::uint32_t SpellingCollector::intern(std::string_view folded, const std::stri
     auto [f, fresh_folded] = folded_ids_.try_emplace(std::string(folded), static_cast<std::uint32_t>(folded_.size()));
     if (fresh_folded) folded_.emplace_back(folded);
     const auto id = static_cast<std::uint32_t>(spellings_.size());
-    spellings_.push_back({f->second, code, 0});
+    spellings_.push_back({f->second, code});
+    counts_.push_back(0);
     ids_.emplace(std::move(key), id);
     return id;
 }
 
-std::uint32_t SpellingCollector::spelling_of(const Token& t, SeenCase c) {
+SpellingCollector::Word& SpellingCollector::word_of(const Token& t, SeenCase c) {
     // Of the words append_marks() takes, the exact form decides the rest (the folded form and
     // the marks); the kind is checked first.
-    if (t.kind != TokenKind::word && t.kind != TokenKind::abbreviation) return kNoId;
+    static Word not_counted;  // never written: a word of another kind is not looked up
+    if (t.kind != TokenKind::word && t.kind != TokenKind::abbreviation) return not_counted;
     const auto case_byte = static_cast<char>(c);
-    const std::uint64_t h = std::hash<std::string_view>{}(t.exact) ^ (static_cast<std::uint64_t>(c) + 1) * 0x9E3779B97F4A7C15ull;
-    if ((words_.size() + 1) * 2 > word_slots_.size()) {  // keep the table at most half full
+    const std::string_view exact = t.exact;
+    const auto h = static_cast<std::uint32_t>(std::hash<std::string_view>{}(exact) ^ (static_cast<std::uint64_t>(c) + 1) * 0x9E3779B97F4A7C15ull);
+    if ((word_count_ + 1) * 2 > word_slots_.size()) {  // keep the table at most half full
         std::vector<Word> old(std::max<std::size_t>(4096, word_slots_.size() * 2));
         old.swap(word_slots_);
         const std::size_t mask = word_slots_.size() - 1;
@@ -217,22 +213,46 @@ std::uint32_t SpellingCollector::spelling_of(const Token& t, SeenCase c) {
             word_slots_[i] = w;
         }
     }
+    const bool fits = exact.size() < Word::kInline;
+    const std::uint32_t inline_key = Word::kInlineFlag | static_cast<std::uint32_t>(exact.size() + 1);
     const std::size_t mask = word_slots_.size() - 1;
     std::size_t i = h & mask;
     for (; word_slots_[i].key != kNoId; i = (i + 1) & mask) {
-        const std::string& k = words_[word_slots_[i].key];
-        if (word_slots_[i].hash == h && k.size() == t.exact.size() + 1 && k.back() == case_byte &&
-            std::string_view(k).substr(0, t.exact.size()) == t.exact)
-            return word_slots_[i].id;
+        const Word& w = word_slots_[i];
+        if (w.hash != h) continue;
+        if (fits) {
+            if (w.key == inline_key && std::memcmp(w.bytes, exact.data(), exact.size()) == 0 && w.bytes[exact.size()] == case_byte) return word_slots_[i];
+        } else if (!(w.key & Word::kInlineFlag)) {
+            const std::string& k = words_[w.key];
+            if (k.size() == exact.size() + 1 && k.back() == case_byte && std::string_view(k).substr(0, exact.size()) == exact) return word_slots_[i];
+        }
     }
     // A word not seen before: its code, then its spelling.
     code_.clear();
     if (c == SeenCase::capital) code_.push_back(static_cast<char>(kCapital));
     if (c == SeenCase::unknown) code_.push_back(static_cast<char>(kUnknownCase));
     const std::uint32_t id = append_marks(t, code_) ? intern(t.folded, code_) : kNoId;
-    word_slots_[i] = {h, static_cast<std::uint32_t>(words_.size()), id};
-    words_.push_back(t.exact + case_byte);
-    return id;
+    Word& w = word_slots_[i];
+    w.hash = h;
+    w.id = id;
+    if (fits) {
+        w.key = inline_key;
+        std::memcpy(w.bytes, exact.data(), exact.size());
+        w.bytes[exact.size()] = case_byte;
+    } else {
+        w.key = static_cast<std::uint32_t>(words_.size());
+        words_.push_back(t.exact + case_byte);
+    }
+    ++word_count_;
+    return w;
+}
+
+void SpellingCollector::settle_counts() {
+    for (Word& w : word_slots_)
+        if (w.count) {
+            counts_[w.id] += w.count;
+            w.count = 0;
+        }
 }
 
 void SpellingCollector::reserve_pairs(std::size_t pairs) {
@@ -268,11 +288,13 @@ void SpellingCollector::add_pair(std::uint64_t key, std::int64_t n) {
 void SpellingCollector::clear() {
     ids_.clear();
     spellings_.clear();
+    counts_.clear();
     folded_ids_.clear();
     folded_.clear();
     pairs_.clear();
     pair_count_ = 0;
     word_slots_.clear();
+    word_count_ = 0;
     words_.clear();
 }
 
@@ -290,12 +312,15 @@ void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view
         last_end = t.end;
         // Most words are written as their exact form (lowercase, NFC): no need to decode.
         const SeenCase c = t.text == t.exact ? SeenCase::lower : seen_case(t.text, sentence_start);
-        const std::uint32_t id = spelling_of(t, c);
+        Word& w = word_of(t, c);
+        const std::uint32_t id = w.id;
         if (id == kNoId) {
             prev = nullptr;
             continue;
         }
-        spellings_[id].count += sign;
+        std::int32_t n = 0;
+        if (__builtin_add_overflow(w.count, sign, &n)) counts_[id] += sign;
+        else w.count = n;
         if (prev && t.position == prev->position + 1) doc_pairs_.push_back((std::uint64_t{prev_id} + 1) << 32 | (std::uint64_t{id} + 1));
         prev = &t;
         prev_id = id;
@@ -317,11 +342,12 @@ void SpellingCollector::merge(SpellingCollector&& other) {
         other.clear();
         return;
     }
+    other.settle_counts();
     std::vector<std::uint32_t> remap(other.spellings_.size());
     for (std::size_t i = 0; i < other.spellings_.size(); ++i) {
         const auto& s = other.spellings_[i];
         remap[i] = intern(other.folded_[s.folded], s.code);
-        spellings_[remap[i]].count += s.count;
+        counts_[remap[i]] += other.counts_[i];
     }
     reserve_pairs(pair_count_ + other.pair_count_);
     for (const auto& [k, n] : other.pairs_)
@@ -331,6 +357,7 @@ void SpellingCollector::merge(SpellingCollector&& other) {
 
 void SpellingCollector::flush(Xapian::WritableDatabase& db, bool fresh) {
     if (spellings_.empty() && !fresh) return;
+    settle_counts();
     // Entries grouped by their folded syllable or pair: (first folded, second folded or
     // none, spelling id(s), count).
     constexpr std::uint32_t kNone = 0xFFFFFFFFu;
@@ -351,10 +378,10 @@ void SpellingCollector::flush(Xapian::WritableDatabase& db, bool fresh) {
     entries.reserve(spellings_.size() + pair_count_);
     std::int64_t syllables = 0;
     for (std::uint32_t i = 0; i < spellings_.size(); ++i)
-        if (spellings_[i].count) {
+        if (counts_[i]) {
             const std::uint32_t a = spellings_[i].folded;
-            entries.push_back({std::uint64_t{rank[a]} << 32, a, kNone, i, kNone, spellings_[i].count});
-            syllables += spellings_[i].count;
+            entries.push_back({std::uint64_t{rank[a]} << 32, a, kNone, i, kNone, counts_[i]});
+            syllables += counts_[i];
         }
     for (const auto& [k, n] : pairs_) {
         if (!k || !n) continue;
@@ -364,21 +391,34 @@ void SpellingCollector::flush(Xapian::WritableDatabase& db, bool fresh) {
     }
     std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) { return x.order < y.order; });
     Codes codes;
-    std::string key;
+    std::string key, joined, stored, value;
     for (std::size_t i = 0; i < entries.size();) {
         std::size_t j = i + 1;
         while (j < entries.size() && entries[j].order == entries[i].order) ++j;
         key.assign(scheme::kSpellingPrefix).append(folded_[entries[i].a]);
         if (entries[i].b != kNone) key.append(" ").append(folded_[entries[i].b]);
-        codes.clear();
-        for (std::size_t k = i; k < j; ++k) {
-            std::string code = spellings_[entries[k].first].code;
-            if (entries[k].second != kNone) code += spellings_[entries[k].second].code;
-            codes.emplace_back(std::move(code), entries[k].n);
-        }
         if (key.size() <= scheme::kMaxMetadataKeyBytes) {
-            if (!fresh) append_stored(db.get_metadata(key), entries[i].b == kNone ? 1 : 2, codes);
-            db.set_metadata(key, encode_value(codes));  // "" (nothing left) removes the key
+            // A pair's codes are its syllables' codes one after the other: joined first, then
+            // viewed (`joined` no longer grows).
+            joined.clear();
+            for (std::size_t k = i; k < j; ++k)
+                if (entries[k].second != kNone) joined.append(spellings_[entries[k].first].code).append(spellings_[entries[k].second].code);
+            codes.clear();
+            for (std::size_t k = i, at = 0; k < j; ++k) {
+                std::string_view code = spellings_[entries[k].first].code;
+                if (entries[k].second != kNone) {
+                    const std::size_t size = code.size() + spellings_[entries[k].second].code.size();
+                    code = std::string_view(joined).substr(at, size);
+                    at += size;
+                }
+                codes.emplace_back(code, entries[k].n);
+            }
+            if (!fresh) {
+                stored = db.get_metadata(key);
+                append_stored(stored, entries[i].b == kNone ? 1 : 2, codes);
+            }
+            encode_value(codes, value);
+            db.set_metadata(key, value);  // "" (nothing left) removes the key
         }
         i = j;
     }
@@ -405,7 +445,9 @@ std::optional<std::string> merge_spelling(std::string_view key, const std::strin
     const std::size_t syllables = syllables_of(key.substr(scheme::kSpellingPrefix.size()));
     Codes codes;
     for (std::size_t i = 0; i < n; ++i) append_stored(values[i], syllables, codes);
-    return encode_value(codes);
+    std::string out;
+    encode_value(codes, out);
+    return out;
 }
 
 SpellingStats::SpellingStats(const std::vector<Xapian::Database>& shards) : shards_(shards) {
@@ -421,11 +463,13 @@ std::vector<Spelling> SpellingStats::lookup(std::string_view folded) const {
     const std::string key = metadata_key(folded);
     const std::size_t syllables = syllables_of(folded);
     std::map<std::string, std::uint64_t> entries;
+    Codes codes;
     for (const auto& db : shards_) {
         const std::string v = db.get_metadata(key);
         if (v.empty()) continue;
-        if (auto stored = decode_value(v, syllables))
-            for (const auto& [code, n] : *stored) entries[code] += n;
+        codes.clear();
+        if (append_stored(v, syllables, codes))
+            for (const auto& [code, n] : codes) entries[std::string(code)] += static_cast<std::uint64_t>(n);
     }
     // The folded syllables, to put the marks on.
     std::vector<std::string_view> parts;

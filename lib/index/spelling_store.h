@@ -57,25 +57,37 @@ class SpellingCollector {
     struct Interned {
         std::uint32_t folded;  ///< index in folded_
         std::string code;      ///< the spelling's code (spelling_store.cpp)
-        std::int64_t count;    ///< as a single syllable
     };
-    /// A word seen before: its exact form and how it was written decide its spelling.
-    struct Word {
-        std::uint64_t hash = 0;
-        std::uint32_t key = kNoId;  ///< index in words_ (kNoId: a free slot)
+    /// A word seen before: its exact form and how it was written decide its spelling. The
+    /// exact form and case byte sit in the slot when they fit (most syllables), so a word
+    /// seen before costs one cache line.
+    /// It also holds the word's count since the counts were last settled into counts_.
+    struct alignas(32) Word {
+        static constexpr std::size_t kInline = 16;
+        static constexpr std::uint32_t kInlineFlag = 0x80000000u;
+        std::uint32_t hash = 0;
         std::uint32_t id = kNoId;   ///< its spelling (kNoId: not counted)
+        /// kNoId: a free slot; kInlineFlag | size: `bytes` holds the word (exact form, then
+        /// its case byte); otherwise its index in words_.
+        std::uint32_t key = kNoId;
+        std::int32_t count = 0;
+        char bytes[kInline] = {};
     };
     static constexpr std::uint32_t kNoId = 0xFFFFFFFFu;
 
     std::uint32_t intern(std::string_view folded, const std::string& code);
-    /// The spelling of a word written with case `c` (kNoId: not a syllable this codec holds).
-    std::uint32_t spelling_of(const Token& t, SeenCase c);
+    /// The slot of a word written with case `c`; its id is kNoId when the word is not a
+    /// syllable this codec holds. Valid until the next call.
+    Word& word_of(const Token& t, SeenCase c);
+    /// Adds the counts held in the word table to counts_.
+    void settle_counts();
     /// Room for `pairs` distinct pairs with the table at most half full.
     void reserve_pairs(std::size_t pairs);
     void add_pair(std::uint64_t key, std::int64_t n);  ///< with room for it
 
     std::unordered_map<std::string, std::uint32_t> ids_;         ///< folded '\0' code -> index in spellings_
     std::vector<Interned> spellings_;
+    std::vector<std::int64_t> counts_;  ///< by spelling id: as a single syllable
     std::unordered_map<std::string, std::uint32_t> folded_ids_;  ///< folded syllable -> index in folded_
     std::vector<std::string> folded_;
     /// Pairs: open addressing, key (first id + 1) << 32 | (second id + 1), 0 = free.
@@ -84,7 +96,8 @@ class SpellingCollector {
     /// Words: open addressing over (exact form, case) -> spelling, in front of intern(), so
     /// a word seen before costs one hash of its exact form and one probe.
     std::vector<Word> word_slots_;
-    std::vector<std::string> words_;  ///< exact form + case byte, by Word::key
+    std::size_t word_count_ = 0;
+    std::vector<std::string> words_;  ///< exact form + case byte, by Word::key, when not inline
     std::vector<std::uint64_t> doc_pairs_;  ///< scratch: the pairs of one count() call
     std::string code_;  // scratch
 };
