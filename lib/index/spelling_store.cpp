@@ -161,7 +161,8 @@ void encode_value(Codes& codes, std::string& out) {
     }
     codes.resize(w);
     codes.erase(std::remove_if(codes.begin(), codes.end(), [](const auto& c) { return c.second <= 0; }), codes.end());
-    std::stable_sort(codes.begin(), codes.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    // Most frequent first, equal counts in code order (the codes are distinct now).
+    std::sort(codes.begin(), codes.end(), [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
     out.clear();
     for (const auto& [code, n] : codes) {
         out += code;
