@@ -195,11 +195,10 @@ std::uint32_t SpellingCollector::intern(std::string_view folded, const std::stri
     return id;
 }
 
-SpellingCollector::Word& SpellingCollector::word_of(const Token& t, SeenCase c) {
+SpellingCollector::Word* SpellingCollector::word_of(const Token& t, SeenCase c) {
     // Of the words append_marks() takes, the exact form decides the rest (the folded form and
     // the marks); the kind is checked first.
-    static Word not_counted;  // never written: a word of another kind is not looked up
-    if (t.kind != TokenKind::word && t.kind != TokenKind::abbreviation) return not_counted;
+    if (t.kind != TokenKind::word && t.kind != TokenKind::abbreviation) return nullptr;
     const auto case_byte = static_cast<char>(c);
     const std::string_view exact = t.exact;
     const auto h = static_cast<std::uint32_t>(std::hash<std::string_view>{}(exact) ^ (static_cast<std::uint64_t>(c) + 1) * 0x9E3779B97F4A7C15ull);
@@ -222,10 +221,10 @@ SpellingCollector::Word& SpellingCollector::word_of(const Token& t, SeenCase c) 
         const Word& w = word_slots_[i];
         if (w.hash != h) continue;
         if (fits) {
-            if (w.key == inline_key && std::memcmp(w.bytes, exact.data(), exact.size()) == 0 && w.bytes[exact.size()] == case_byte) return word_slots_[i];
+            if (w.key == inline_key && std::memcmp(w.bytes, exact.data(), exact.size()) == 0 && w.bytes[exact.size()] == case_byte) return &word_slots_[i];
         } else if (!(w.key & Word::kInlineFlag)) {
             const std::string& k = words_[w.key];
-            if (k.size() == exact.size() + 1 && k.back() == case_byte && std::string_view(k).substr(0, exact.size()) == exact) return word_slots_[i];
+            if (k.size() == exact.size() + 1 && k.back() == case_byte && std::string_view(k).substr(0, exact.size()) == exact) return &word_slots_[i];
         }
     }
     // A word not seen before: its code, then its spelling.
@@ -245,7 +244,7 @@ SpellingCollector::Word& SpellingCollector::word_of(const Token& t, SeenCase c) 
         words_.push_back(t.exact + case_byte);
     }
     ++word_count_;
-    return w;
+    return &w;
 }
 
 void SpellingCollector::settle_counts() {
@@ -313,15 +312,15 @@ void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view
         last_end = t.end;
         // Most words are written as their exact form (lowercase, NFC): no need to decode.
         const SeenCase c = t.text == t.exact ? SeenCase::lower : seen_case(t.text, sentence_start);
-        Word& w = word_of(t, c);
-        const std::uint32_t id = w.id;
-        if (id == kNoId) {
+        Word* w = word_of(t, c);
+        if (!w || w->id == kNoId) {
             prev = nullptr;
             continue;
         }
+        const std::uint32_t id = w->id;
         std::int32_t n = 0;
-        if (__builtin_add_overflow(w.count, sign, &n)) counts_[id] += sign;
-        else w.count = n;
+        if (__builtin_add_overflow(w->count, sign, &n)) counts_[id] += sign;
+        else w->count = n;
         if (prev && t.position == prev->position + 1) doc_pairs_.push_back((std::uint64_t{prev_id} + 1) << 32 | (std::uint64_t{id} + 1));
         prev = &t;
         prev_id = id;

@@ -76,9 +76,10 @@ class SpellingCollector {
     static constexpr std::uint32_t kNoId = 0xFFFFFFFFu;
 
     std::uint32_t intern(std::string_view folded, const std::string& code);
-    /// The slot of a word written with case `c`; its id is kNoId when the word is not a
-    /// syllable this codec holds. Valid until the next call.
-    Word& word_of(const Token& t, SeenCase c);
+    /// The slot of a word written with case `c` (its id is kNoId when the word is not a
+    /// syllable this codec holds), valid until the next call; nullptr for a token that is
+    /// not a word or an abbreviation.
+    Word* word_of(const Token& t, SeenCase c);
     /// Adds the counts held in the word table to counts_.
     void settle_counts();
     /// Room for `pairs` distinct pairs with the table at most half full.
