@@ -1,10 +1,13 @@
 #include "index/safe_write.h"
 
+#include "index/varint.h"
+
 #include <fcntl.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <array>
+#include <cstdlib>
 #include <atomic>
 #include <cstring>
 #include <limits>
@@ -25,6 +28,14 @@ void abandon(Xapian::WritableDatabase& db) noexcept {
     }
 }
 
+unsigned xapian_flush_threshold() noexcept {
+    // As xapian-core 1.4 does (backends/glass/glass_database.cc): atoi, then 10,000 when
+    // the result is not positive.
+    const char* v = std::getenv("XAPIAN_FLUSH_THRESHOLD");
+    const int n = v ? std::atoi(v) : 0;
+    return n > 0 ? static_cast<unsigned>(n) : 10000u;
+}
+
 std::uint64_t free_bytes(const std::string& path) noexcept {
     struct statvfs st {};
     if (::statvfs(path.c_str(), &st) != 0) return std::numeric_limits<std::uint64_t>::max();
@@ -39,21 +50,11 @@ namespace {
 // for each table (postlist, docdata, termlist, position, spelling, synonym) its root info:
 // root block, level/flags, entry count, block size / 2048, compress_min and the serialised
 // free list (revision, first unused block, read cursor n and c/4, write cursor n and c/4).
-// All numbers are Xapian's pack_uint: 7 bits a byte, least significant first.
+// All numbers are Xapian's pack_uint: 7 bits a byte, least significant first (read_varint).
 constexpr char kMagic[] = "\x0f\x0dXapian Glass";
 constexpr std::size_t kMagicLen = 14;
 constexpr unsigned kFormatVersion = (2016 - 2014) << 9 | 3 << 5 | 14;
 constexpr std::array<const char*, 6> kTables = {"postlist", "docdata", "termlist", "position", "spelling", "synonym"};
-
-bool unpack_uint(const char*& p, const char* end, std::uint64_t& out) {
-    out = 0;
-    for (unsigned shift = 0; p != end && shift < 64; shift += 7) {
-        const auto byte = static_cast<unsigned char>(*p++);
-        out |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-        if (!(byte & 0x80)) return true;
-    }
-    return false;
-}
 
 struct TableState {
     std::uint64_t block_size = 0;
@@ -82,12 +83,12 @@ std::vector<TableState> read_states(const std::string& dir) {
     const char* p = data.data() + kMagicLen + 2 + 16;
     const char* end = data.data() + data.size();
     std::uint64_t revision = 0;
-    if (!unpack_uint(p, end, revision)) return {};
+    if (!read_varint(p, end, revision)) return {};
     std::vector<TableState> out;
     for (std::size_t t = 0; t < kTables.size(); ++t) {
         std::uint64_t root, flags, entries, size_code, compress_min, fl_len;
-        if (!unpack_uint(p, end, root) || !unpack_uint(p, end, flags) || !unpack_uint(p, end, entries) ||
-            !unpack_uint(p, end, size_code) || !unpack_uint(p, end, compress_min) || !unpack_uint(p, end, fl_len) ||
+        if (!read_varint(p, end, root) || !read_varint(p, end, flags) || !read_varint(p, end, entries) ||
+            !read_varint(p, end, size_code) || !read_varint(p, end, compress_min) || !read_varint(p, end, fl_len) ||
             fl_len > static_cast<std::uint64_t>(end - p))
             return {};
         TableState s;
@@ -100,8 +101,8 @@ std::vector<TableState> read_states(const std::string& dir) {
             continue;
         }
         std::uint64_t fl_revision, first_unused, read_n, read_c, write_n, write_c;
-        if (!unpack_uint(q, q_end, fl_revision) || !unpack_uint(q, q_end, first_unused) || !unpack_uint(q, q_end, read_n) ||
-            !unpack_uint(q, q_end, read_c) || !unpack_uint(q, q_end, write_n) || !unpack_uint(q, q_end, write_c))
+        if (!read_varint(q, q_end, fl_revision) || !read_varint(q, q_end, first_unused) || !read_varint(q, q_end, read_n) ||
+            !read_varint(q, q_end, read_c) || !read_varint(q, q_end, write_n) || !read_varint(q, q_end, write_c))
             return {};
         s.free_list = std::to_string(first_unused) + ' ' + std::to_string(read_n) + ' ' + std::to_string(read_c) + ' ' +
                       std::to_string(write_n) + ' ' + std::to_string(write_c);

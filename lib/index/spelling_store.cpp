@@ -8,6 +8,7 @@
 #include <map>
 
 #include "index/term_scheme.h"
+#include "index/varint.h"
 #include "text/utf8.h"
 
 namespace vnsearch::detail {
@@ -109,14 +110,6 @@ SeenCase seen_case(std::string_view surface, bool sentence_start) {
     return SeenCase::unknown;
 }
 
-void append_varint(std::string& out, std::uint64_t v) {
-    while (v >= 0x80) {
-        out.push_back(static_cast<char>((v & 0x7F) | 0x80));
-        v >>= 7;
-    }
-    out.push_back(static_cast<char>(v));
-}
-
 std::size_t syllables_of(std::string_view folded) { return static_cast<std::size_t>(std::count(folded.begin(), folded.end(), ' ')) + 1; }
 
 /// Code -> count pairs, as read and as counted; the same code may come several times. The
@@ -137,14 +130,9 @@ bool append_stored(std::string_view value, std::size_t syllables, Codes& codes) 
         }
         const std::size_t code_end = i;
         std::uint64_t count = 0;
-        unsigned shift = 0;
-        for (;;) {
-            if (i == value.size() || shift > 63) return codes.resize(before), false;
-            const auto b = static_cast<unsigned char>(value[i++]);
-            count |= static_cast<std::uint64_t>(b & 0x7F) << shift;
-            shift += 7;
-            if (!(b & 0x80)) break;
-        }
+        const char* p = value.data() + i;
+        if (!read_varint(p, value.data() + value.size(), count)) return codes.resize(before), false;
+        i = static_cast<std::size_t>(p - value.data());
         codes.emplace_back(value.substr(start, code_end - start), static_cast<std::int64_t>(count));
     }
     return true;
