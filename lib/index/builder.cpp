@@ -327,15 +327,17 @@ struct VNSEARCH_LOCAL IndexBuilder::Impl {
             db->set_metadata(scheme::kVersionKey, std::to_string(scheme::kVersion));
             detail::PairCollector pairs;
             detail::SpellingCollector spelling;
-            std::size_t bytes = 0;
+            std::size_t bytes = 0, added = 0;
+            // Committed before Xapian would flush by itself inside add_document (safe_write.h).
+            const unsigned flush_at = detail::xapian_flush_threshold();
             for (const Document& d : c.docs) {
                 db->add_document(detail::build_document(d, analyzer, &spelling));
                 pairs.learn(d.title);
                 pairs.learn(d.body);
                 bytes += d.title.size() + d.body.size();
-                if (bytes >= options.batch_bytes) {
+                if (bytes >= options.batch_bytes || ++added + 1 >= flush_at) {
                     db->commit();
-                    bytes = 0;
+                    bytes = added = 0;
                 }
             }
             pairs.flush(*db);

@@ -28,6 +28,15 @@ namespace vnsearch::detail {
 /// this way: closing or destroying it normally commits again.
 void abandon(Xapian::WritableDatabase& db) noexcept;
 
+/// The number of documents after which Xapian 1.4 writes a handle's pending changes to
+/// disk by itself, inside add_document/replace_document (XAPIAN_FLUSH_THRESHOLD, read as
+/// Xapian reads it when a handle opens; 10,000 when unset or not positive). Outside a
+/// transaction that flush is a commit, and one that fails for want of space ends the process
+/// from inside Xapian ("terminate called", 1.4.22) instead of throwing: a writer that is not
+/// in a transaction commits before it reaches this many changes, so that every commit is its
+/// own, and throws.
+unsigned xapian_flush_threshold() noexcept;
+
 /// Bytes free for this process on the filesystem holding `path` (for root, including the
 /// blocks reserved for root); UINT64_MAX when unknown.
 std::uint64_t free_bytes(const std::string& path) noexcept;
