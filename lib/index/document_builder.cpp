@@ -1,10 +1,9 @@
 #include "index/document_builder.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <map>
 
+#include "index/stored_data.h"
 #include "index/term_scheme.h"
 #include "places/places.h"
 #include "vnsearch/error.h"
@@ -18,10 +17,9 @@ namespace {
 /// each unit named, with its old district and province and its current provinces, is a
 /// term whose wdf counts the mentions (so a query can rank by them); the facets list the
 /// codes; the stored list keeps each unit named once, in order ("o:187", "n:19").
-nlohmann::json add_places(Xapian::Document& x, const std::vector<Token>& tokens, std::string_view text) {
-    nlohmann::json stored = nlohmann::json::array();
+std::vector<std::string> add_places(Xapian::Document& x, const std::vector<Token>& tokens, std::string_view text) {
     const std::vector<PlaceMention> mentions = places::recognize(tokens, text, {});
-    if (mentions.empty()) return stored;
+    if (mentions.empty()) return {};
     std::map<std::string, Xapian::termcount> wdf;
     std::vector<std::string> provinces, old_provinces, old_districts, named;
     for (const PlaceMention& m : mentions) {
@@ -36,8 +34,7 @@ nlohmann::json add_places(Xapian::Document& x, const std::vector<Token>& tokens,
     if (!provinces.empty()) x.add_value(scheme::kProvinceSlot, scheme::place_list_value(std::move(provinces)));
     if (!old_provinces.empty()) x.add_value(scheme::kOldProvinceSlot, scheme::place_list_value(std::move(old_provinces)));
     if (!old_districts.empty()) x.add_value(scheme::kOldDistrictSlot, scheme::place_list_value(std::move(old_districts)));
-    for (std::string& k : named) stored.push_back(std::move(k));
-    return stored;
+    return named;
 }
 
 /// Title and body as one text, as the tokens of analyze_title_body point into it.
@@ -128,35 +125,18 @@ Xapian::Document build_document(const Document& doc, const Analyzer& analyzer, S
         x.add_boolean_term(scheme::term(scheme::kYear, v.substr(0, 4)));
     }
     const std::string text = title_body_text(doc);
-    const nlohmann::json places = add_places(x, tokens, text);
+    const std::vector<std::string> places = add_places(x, tokens, text);
     if (spelling) spelling->count(tokens, text);
-    nlohmann::json data = {{"id", doc.id},         {"title", doc.title}, {"body", doc.body},
-                           {"date", doc.date},     {"source", doc.source}, {"url", doc.url},
-                           {"author", doc.author}, {"fields", doc.fields}};
-    if (!places.empty()) data["places"] = places;
-    x.set_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    x.set_data(encode_stored(doc, places));
     return x;
 }
 
-Document stored_document(const Xapian::Document& xdoc, std::vector<Place>* places) {
+Document stored_document(const Xapian::Document& xdoc, std::vector<Place>* places, StoredParts parts) {
     Document d;
-    auto data = nlohmann::json::parse(xdoc.get_data(), nullptr, false);
-    if (data.is_discarded() || !data.is_object()) return d;
-    auto get = [&](const char* k) { return data.contains(k) && data[k].is_string() ? data[k].get<std::string>() : std::string(); };
-    d.id = get("id");
-    d.title = get("title");
-    d.body = get("body");
-    d.date = get("date");
-    d.source = get("source");
-    d.url = get("url");
-    d.author = get("author");
-    if (data.contains("fields") && data["fields"].is_object())
-        for (auto& [k, v] : data["fields"].items())
-            if (v.is_string()) d.fields[k] = v.get<std::string>();
-    if (places && data.contains("places") && data["places"].is_array())
-        for (const auto& k : data["places"])
-            if (k.is_string())
-                if (auto p = scheme::place_from_key(k.get<std::string>())) places->push_back(std::move(*p));
+    std::vector<std::string> keys;
+    decode_stored(xdoc.get_data(), parts, d, places ? &keys : nullptr);
+    for (const std::string& k : keys)
+        if (auto p = scheme::place_from_key(k)) places->push_back(std::move(*p));
     return d;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "index/spelling_store.h"
+#include "index/stored_data.h"
 #include "vnsearch/analysis.h"
 #include "vnsearch/document.h"
 #include "vnsearch/places.h"
@@ -24,8 +25,10 @@ Xapian::Document build_document(const Document& doc, const Analyzer& analyzer, S
 /// a document being deleted or replaced, read back with stored_document).
 void count_spellings(const Document& doc, const Analyzer& analyzer, SpellingCollector& spelling, std::int64_t sign);
 
-/// The stored data of a document (JSON), as written by build_document; with `places`, also
-/// the places build_document found in it (each unit named once, in order).
-Document stored_document(const Xapian::Document& xdoc, std::vector<Place>* places = nullptr);
+/// The stored data of a document (stored_data.h), as written by build_document; with
+/// `places`, also the places build_document found in it (each unit named once, in order).
+/// Empty when the data is not vnsearch's. `parts`: what the caller needs (a hit shown
+/// without a snippet needs no body).
+Document stored_document(const Xapian::Document& xdoc, std::vector<Place>* places = nullptr, StoredParts parts = StoredParts::all);
 
 }  // namespace vnsearch::detail

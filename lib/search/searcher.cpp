@@ -394,9 +394,11 @@ struct VNSEARCH_LOCAL Searcher::Impl {
             opt.snippet_chars ? detail::snippet_terms(parsed, built.expansions, analyzer) : detail::SnippetTerms{};
         const detail::SnippetOptions sopt{opt.snippet_chars, "…"};
         std::vector<std::string> suggestion_texts;
+        // A hit's body is read only for its snippet or the suggestion's sample.
+        const auto parts = opt.snippet_chars || suggest_from_hits ? detail::StoredParts::all : detail::StoredParts::without_body;
         for (std::size_t index = 0; index < ranked->hits.size(); ++index) {
             std::vector<Place> places;
-            Document d = detail::stored_document(ranked->hits[index].document, &places);
+            Document d = detail::stored_document(ranked->hits[index].document, &places, parts);
             if (suggest_from_hits && index < kSuggestionHits)
                 suggestion_texts.push_back(detail::suggestion_text(d.title, d.body, kSuggestionBytes));
             if (index >= limit) continue;
@@ -485,13 +487,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         hit.author = std::move(d.author);
         hit.fields = std::move(d.fields);
         if (sopt.chars) {
-            std::string_view body = d.body;
-            std::string cut;
-            if (body.size() > kSnippetScanBytes) {
-                cut = std::string(body.substr(0, kSnippetScanBytes));
-                text::truncate_utf8(cut, kSnippetScanBytes);
-                body = cut;
-            }
+            const std::string_view body = text::utf8_prefix(d.body, kSnippetScanBytes);
             detail::Snippet snippet = detail::make_snippet(body, snippet_terms, analyzer, sopt);
             hit.snippet = detail::marked(snippet, highlight_start, highlight_end);
             hit.snippet_text = std::move(snippet.text);

@@ -28,12 +28,14 @@ std::string to_utf8(std::u32string_view s) {
     return out;
 }
 
-void truncate_utf8(std::string& s, std::size_t max) {
-    if (s.size() <= max) return;
+std::string_view utf8_prefix(std::string_view s, std::size_t max) {
+    if (s.size() <= max) return s;
     std::size_t cut = max;
     while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    s.resize(cut);
+    return s.substr(0, cut);
 }
+
+void truncate_utf8(std::string& s, std::size_t max) { s.resize(utf8_prefix(s, max).size()); }
 
 }  // namespace text
 

@@ -82,7 +82,9 @@ inline void append_utf8(std::string& out, char32_t cp) {
 std::u32string to_u32(std::string_view s, std::size_t* invalid = nullptr);
 std::string to_utf8(std::u32string_view s);
 
-/// Cuts `s` to at most `max` bytes without splitting a UTF-8 sequence.
+/// The longest prefix of `s` of at most `max` bytes that splits no UTF-8 sequence.
+std::string_view utf8_prefix(std::string_view s, std::size_t max);
+/// Cuts `s` to utf8_prefix(s, max).
 void truncate_utf8(std::string& s, std::size_t max);
 
 }  // namespace vnsearch::text
