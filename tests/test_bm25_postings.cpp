@@ -169,6 +169,28 @@ TEST_CASE("BM25 posting sources with lengths in memory score as Xapian's BM25Wei
         const auto lengths = std::make_shared<const vnsearch::detail::DocumentLengths>(std::vector<Xapian::Database>{a, b});
         check_same(both, syllable_terms(both), lengths);
     }
+    SECTION("block bounds: whole blocks stepped over, the same rankings") {
+        // Every term gets bounds (a minimum of 1 posting); the common words' lists span
+        // several blocks of 128, and the top few need scores most blocks cannot give.
+        build(dir.str("c"), 3000, 3, "c-");
+        const Xapian::Database c(dir.str("c")), b(dir.str("b"));
+        const auto lengths = std::make_shared<const vnsearch::detail::DocumentLengths>(std::vector<Xapian::Database>{c}, 1);
+        check_same(c, syllable_terms(c), lengths);
+        CHECK(lengths->bounds_read() > 0);
+        CHECK(lengths->blocks_skipped() > 0);
+        Xapian::Database both;
+        both.add_database(c);
+        both.add_database(b);
+        const auto shard_lengths =
+            std::make_shared<const vnsearch::detail::DocumentLengths>(std::vector<Xapian::Database>{c, b}, 1);
+        check_same(both, syllable_terms(both), shard_lengths);
+        CHECK(shard_lengths->blocks_skipped() > 0);
+        // The default minimum leaves lists this short alone.
+        const auto plain = std::make_shared<const vnsearch::detail::DocumentLengths>(std::vector<Xapian::Database>{c});
+        check_same(c, syllable_terms(c), plain);
+        CHECK(plain->bounds_read() == 0);
+        CHECK(plain->blocks_skipped() == 0);
+    }
     SECTION("a table tells the revisions it was read from (handles on them share it)") {
         Xapian::Database a(dir.str("a"));
         const Xapian::Database b(dir.str("b"));
@@ -227,20 +249,32 @@ TEST_CASE("every query the builder makes ranks the same with its terms scored fr
     const vnsearch::Analyzer analyzer;
     // Free text with and without marks, question words, phrases, abbreviations both ways,
     // places, fields, operators, groups, required and excluded words, filters.
-    const std::vector<std::string> queries = {
+    const std::vector<std::string> seed_queries = {
         "chi lang", "Chi Lăng", "lạng sơn", "\"Nghị quyết 22\"", "nghị quyết số 22 là gì", "HĐND", "hội đồng nhân dân huyện",
         "TCCSĐ", "Thạch Thất", "quế phong nghệ an", "title:\"xây dựng Đảng\"", "title:đảng viên", "xây dựng -chi bộ",
         "(chi bộ OR đảng bộ) huyện uỷ", "+đảng viên mới", "đảng viên year:2018", "công tác cán bộ date:2018..2019",
         "chợ mới an giang", "hoà bình", "uỷ ban nhân dân xã", "kết nạp đảng viên như thế nào ở Thạch Thất"};
-    for (const bool shards : {false, true}) {
-        const Xapian::Database& db = shards ? both : a;
-        const std::vector<Xapian::Database> parts = shards ? std::vector<Xapian::Database>{a, b} : std::vector<Xapian::Database>{a};
+    // Longer lists (3,000 documents of a few words): the common words span many blocks.
+    build(dir.str("words"), 3000, 3, "w-");
+    const Xapian::Database words(dir.str("words"));
+    const std::vector<std::string> word_queries = {"sông núi biển", "sông núi", "song nui", "\"sông núi\"", "cá tôm muối", "gió mưa nắng bão",
+                                                   "điện than dầu khí", "lúa gạo -cá", "rừng", "rung", "sông núi rừng đồng lúa gạo cá tôm"};
+    for (const int set : {0, 1, 2}) {
+        const bool shards = set == 1;
+        const Xapian::Database& db = set == 2 ? words : shards ? both : a;
+        const std::vector<Xapian::Database> parts = set == 2 ? std::vector<Xapian::Database>{words}
+                                                    : shards ? std::vector<Xapian::Database>{a, b}
+                                                             : std::vector<Xapian::Database>{a};
+        const std::vector<std::string>& queries = set == 2 ? word_queries : seed_queries;
         vnsearch::detail::TermFrequencies freqs(db);
         const Stats stats(freqs);
         const vnsearch::detail::AbbreviationLookup abbreviations(parts);
-        const auto lengths = std::make_shared<const vnsearch::detail::DocumentLengths>(parts);
-        const vnsearch::detail::Bm25Terms scored(freqs, {params.bm25_k1, params.bm25_b, params.bm25_min_normlen}, lengths);
-        const vnsearch::detail::TermQuery term_query = [&](const std::string& t) { return scored(t); };
+        // Block bounds for every term (a minimum of 1 posting): the top few of each query are
+        // found stepping over blocks, through the builder's scaled terms and groups.
+        const auto lengths = std::make_shared<const vnsearch::detail::DocumentLengths>(parts, 1);
+        vnsearch::detail::Bm25Terms scored(freqs, {params.bm25_k1, params.bm25_b, params.bm25_min_normlen}, lengths);
+        scored.set_group_scale(std::max(params.place, params.abbreviation));
+        const vnsearch::detail::TermQuery term_query = [&](const std::string& t, double scale) { return scored(t, scale); };
         const Xapian::BM25Weight weight(params.bm25_k1, 0, 1, params.bm25_b, params.bm25_min_normlen);
         std::size_t compared = 0;
         for (const std::string& q : queries) {
@@ -254,17 +288,24 @@ TEST_CASE("every query the builder makes ranks the same with its terms scored fr
             for (const bool candidates : {false, true}) {
                 const Xapian::Query& want_q = candidates ? plain.candidates : plain.query;
                 if (want_q.empty()) continue;
-                const Ranking want = ranked(db, want_q, weight, 100000);
-                const Ranking got = ranked(db, candidates ? ours.candidates : ours.query, weight, 100000);
-                REQUIRE(got.size() == want.size());
-                std::map<Xapian::docid, double> score_of(want.begin(), want.end());
-                for (std::size_t i = 0; i < want.size(); ++i) {
-                    CHECK(got[i].second == Approx(want[i].second).epsilon(1e-12));
-                    CHECK(got[i].second == Approx(score_of[got[i].first]).epsilon(1e-12));
+                const Ranking every = ranked(db, want_q, weight, 100000);
+                const std::map<Xapian::docid, double> score_of(every.begin(), every.end());
+                for (const Xapian::doccount k : {1u, 3u, 10u, 100000u}) {
+                    INFO("top " << k);
+                    const Ranking want = ranked(db, want_q, weight, k);
+                    const Ranking got = ranked(db, candidates ? ours.candidates : ours.query, weight, k);
+                    REQUIRE(got.size() == want.size());
+                    for (std::size_t i = 0; i < want.size(); ++i) {
+                        CHECK(got[i].second == Approx(want[i].second).epsilon(1e-12));
+                        const auto it = score_of.find(got[i].first);
+                        REQUIRE(it != score_of.end());
+                        CHECK(got[i].second == Approx(it->second).epsilon(1e-12));
+                    }
+                    compared += want.size();
                 }
-                compared += want.size();
             }
         }
         CHECK(compared > 200);
+        if (set == 2) CHECK(lengths->blocks_skipped() > 0);
     }
 }

@@ -13,10 +13,7 @@ namespace {
 /// Xapian's BM25Weight uses, so the doubles come out the same.
 double bm25_part(double termweight, const Bm25Parameters& params, double len_factor, Xapian::termcount wdf,
                  Xapian::termcount length) {
-    const double normlen = std::max(length * len_factor, params.min_normlen);
-    const double wdf_double = wdf;
-    const double denom = params.k1 * (normlen * params.b + (1 - params.b)) + wdf_double;
-    return termweight * (wdf_double / denom);
+    return termweight * bm25_ratio(params, len_factor, wdf, length);
 }
 
 /// One term's postings scored with BM25. Xapian gives each shard its own clone, initialised
@@ -24,10 +21,13 @@ double bm25_part(double termweight, const Bm25Parameters& params, double len_fac
 /// document lie beyond the table, asks the posting list for its length).
 class Bm25Source : public Xapian::PostingSource {
   public:
-    Bm25Source(std::string term, double termweight, const Bm25Parameters& params, double len_factor,
-               std::shared_ptr<const DocumentLengths> lengths, Xapian::doccount documents, Xapian::doccount termfreq)
+    Bm25Source(std::string term, double termweight, double scale, double group_scale, const Bm25Parameters& params,
+               double len_factor, std::shared_ptr<const DocumentLengths> lengths, Xapian::doccount documents,
+               Xapian::doccount termfreq)
         : term_(std::move(term)),
           termweight_(termweight),
+          scale_(scale),
+          group_scale_(group_scale),
           params_(params),
           len_factor_(len_factor),
           lengths_(std::move(lengths)),
@@ -40,6 +40,10 @@ class Bm25Source : public Xapian::PostingSource {
 
     void init(const Xapian::Database& db) override {
         shard_lengths_ = lengths_ ? lengths_->of(db.get_uuid()) : nullptr;
+        shard_ = db;
+        bounds_.reset();
+        bounds_tried_ = false;
+        block_ = 0;
         postings_ = db.postlist_begin(term_);
         end_ = db.postlist_end(term_);
         // A shard holding every document (the only one) has the whole database's frequency.
@@ -50,13 +54,15 @@ class Bm25Source : public Xapian::PostingSource {
         const Xapian::termcount wdf_max = db.get_wdf_upper_bound(term_);
         set_maxweight(wdf_max == 0 ? 0.0 : part(wdf_max, std::max(wdf_max, db.get_doclength_lower_bound())));
     }
-    void next(double) override {
+    void next(double min_wt) override {
         if (started_) ++postings_;
         started_ = true;
+        skip_weak_blocks(min_wt);
     }
-    void skip_to(Xapian::docid did, double) override {
+    void skip_to(Xapian::docid did, double min_wt) override {
         started_ = true;
         postings_.skip_to(did);
+        skip_weak_blocks(min_wt);
     }
     bool at_end() const override { return postings_ == end_; }
     Xapian::docid get_docid() const override { return *postings_; }
@@ -65,17 +71,51 @@ class Bm25Source : public Xapian::PostingSource {
         const Xapian::termcount length = shard_lengths_ && did < shard_lengths_->size() ? (*shard_lengths_)[did] : postings_.get_doclength();
         return part(postings_.get_wdf(), length);
     }
+    ~Bm25Source() override {
+        if (skipped_ && lengths_) lengths_->count_skipped(skipped_);
+    }
     Xapian::PostingSource* clone() const override {
-        return new Bm25Source(term_, termweight_, params_, len_factor_, lengths_, documents_, all_termfreq_);
+        return new Bm25Source(term_, termweight_, scale_, group_scale_, params_, len_factor_, lengths_, documents_, all_termfreq_);
     }
 
   private:
+    /// The score: what Xapian::Query(scale, plain term) gives, its factor times BM25's part.
     double part(Xapian::termcount wdf, Xapian::termcount length) const {
-        return bm25_part(termweight_, params_, len_factor_, wdf, length);
+        return scale_ * bm25_part(termweight_, params_, len_factor_, wdf, length);
+    }
+
+    /// Steps over the blocks of postings none of which can score `min_wt` (the least a
+    /// document needs from this term to enter the results, as the matcher tells it): the
+    /// bound is the same product get_weight() computes for the block's best posting, so no
+    /// posting that could reach `min_wt` is ever stepped over. The bounds are read the first
+    /// time a search needs a score from this term (a search that only filters, or ranks a
+    /// few given documents, asks for none).
+    void skip_weak_blocks(double min_wt) {
+        if (min_wt <= 0 || postings_ == end_) return;
+        if (!bounds_tried_) {
+            bounds_tried_ = true;
+            if (shard_lengths_)
+                bounds_ = lengths_->bounds(shard_, *shard_lengths_, term_, termfreq_, params_, len_factor_);
+        }
+        if (!bounds_) return;
+        // A group's scale above this term may multiply its scores: the least score asked is
+        // then a share of `min_wt` (taken a hair lower, against the division's rounding).
+        const double least = group_scale_ == 1.0 ? min_wt : min_wt / group_scale_ * (1 - 1e-12);
+        const std::vector<Xapian::docid>& last = bounds_->last;
+        const std::vector<double>& max_ratio = bounds_->max_ratio;
+        while (postings_ != end_) {
+            const Xapian::docid did = *postings_;
+            while (block_ < last.size() && last[block_] < did) ++block_;
+            if (block_ == last.size() || scale_ * (termweight_ * max_ratio[block_]) >= least) return;
+            postings_.skip_to(last[block_] + 1);
+            ++skipped_;
+        }
     }
 
     std::string term_;
     double termweight_;
+    double scale_;        ///< the query's factor for this term (Bm25Terms::operator())
+    double group_scale_;  ///< Bm25Terms::set_group_scale
     Bm25Parameters params_;
     double len_factor_;
     std::shared_ptr<const DocumentLengths> lengths_;
@@ -85,6 +125,11 @@ class Bm25Source : public Xapian::PostingSource {
     Xapian::PostingIterator postings_, end_;
     Xapian::doccount termfreq_ = 0;
     bool started_ = false;
+    Xapian::Database shard_;  ///< the shard init() was given (for reading the bounds)
+    std::shared_ptr<const BlockBounds> bounds_;
+    bool bounds_tried_ = false;
+    std::size_t block_ = 0;  ///< the block of the current posting (documents only rise)
+    std::uint64_t skipped_ = 0;  ///< blocks stepped over (told to the lengths' counter at the end)
 };
 
 }  // namespace
@@ -111,7 +156,8 @@ bool DocumentLengths::read_from(const std::vector<Xapian::Database>& shards) con
     return true;
 }
 
-DocumentLengths::DocumentLengths(const std::vector<Xapian::Database>& shards) {
+DocumentLengths::DocumentLengths(const std::vector<Xapian::Database>& shards, Xapian::doccount bounds_min_postings)
+    : bounds_min_postings_(bounds_min_postings) {
     bool revisions_known = true;
     for (const Xapian::Database& shard : shards) {
         const std::optional<Xapian::rev> rev = revision_of(shard);
@@ -132,6 +178,44 @@ DocumentLengths::DocumentLengths(const std::vector<Xapian::Database>& shards) {
         shards_.emplace_back(shard.get_uuid(), std::move(lengths));
         uuid_ += (uuid_.empty() ? "" : ":") + shards_.back().first;
     }
+}
+
+std::shared_ptr<const BlockBounds> DocumentLengths::bounds(const Xapian::Database& shard,
+                                                           const std::vector<Xapian::termcount>& shard_lengths,
+                                                           const std::string& term, Xapian::doccount postings,
+                                                           const Bm25Parameters& params, double len_factor) const {
+    if (postings < bounds_min_postings_) return nullptr;
+    std::string key(reinterpret_cast<const char*>(&shard_lengths), sizeof(void*));
+    for (const double v : {params.k1, params.b, params.min_normlen, len_factor}) key.append(reinterpret_cast<const char*>(&v), sizeof v);
+    key += term;
+    {
+        std::lock_guard lock(bounds_mutex_);
+        if (const auto it = bounds_.find(key); it != bounds_.end()) return it->second;
+        if (bounds_bytes_ >= kBoundsMaxBytes) return nullptr;
+    }
+    // Read outside the lock: two threads may read the same list once each, neither waits.
+    auto b = std::make_shared<BlockBounds>();
+    b->last.reserve(postings / BlockBounds::kPostings + 1);
+    b->max_ratio.reserve(postings / BlockBounds::kPostings + 1);
+    std::size_t in_block = 0;
+    for (auto it = shard.postlist_begin(term), end = shard.postlist_end(term); it != end; ++it) {
+        const Xapian::docid did = *it;
+        const Xapian::termcount length = did < shard_lengths.size() ? shard_lengths[did] : it.get_doclength();
+        const double r = bm25_ratio(params, len_factor, it.get_wdf(), length);
+        if (in_block == 0) {
+            b->last.push_back(did);
+            b->max_ratio.push_back(r);
+        } else {
+            b->last.back() = did;
+            b->max_ratio.back() = std::max(b->max_ratio.back(), r);
+        }
+        if (++in_block == BlockBounds::kPostings) in_block = 0;
+    }
+    const std::size_t bytes = b->last.size() * (sizeof(Xapian::docid) + sizeof(double)) + key.size();
+    std::lock_guard lock(bounds_mutex_);
+    const auto [it, fresh] = bounds_.emplace(std::move(key), std::move(b));
+    if (fresh) bounds_bytes_ += bytes;
+    return it->second;
 }
 
 const std::vector<Xapian::termcount>* DocumentLengths::of(const std::string& uuid) const {
@@ -161,11 +245,12 @@ double Bm25Terms::termweight(const std::string& term) const {
     return std::log(tw) * (params_.k1 + 1);
 }
 
-Xapian::Query Bm25Terms::operator()(const std::string& term) const {
+Xapian::Query Bm25Terms::operator()(const std::string& term, double scale) const {
+    if (scale == 0) return Xapian::Query(0.0, (*this)(term));
     const Xapian::doccount all_termfreq = freqs_.get(term).documents;
     const double termweight = this->termweight(term);
     // Owned by the query (release()), so it lives as long as the enquiries that use it.
-    return Xapian::Query((new Bm25Source(term, termweight, params_, len_factor_, lengths_,
+    return Xapian::Query((new Bm25Source(term, termweight, scale, group_scale_, params_, len_factor_, lengths_,
                                          static_cast<Xapian::doccount>(documents_), all_termfreq))->release());
 }
 

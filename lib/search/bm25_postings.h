@@ -12,8 +12,13 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -30,17 +35,64 @@ struct Bm25Parameters {
     double min_normlen;
 };
 
+/// BM25's part of a term's score that depends on the document, `wdf` occurrences in a
+/// document of `length` (the score is the term's weight times it), in the order of
+/// operations Xapian's BM25Weight uses, so the doubles come out the same.
+inline double bm25_ratio(const Bm25Parameters& params, double len_factor, Xapian::termcount wdf, Xapian::termcount length) {
+    const double normlen = std::max(length * len_factor, params.min_normlen);
+    const double wdf_double = wdf;
+    const double denom = params.k1 * (normlen * params.b + (1 - params.b)) + wdf_double;
+    return wdf_double / denom;
+}
+
+/// Block-max bounds of one term's postings in one shard (Lucene's block-max, Ding & Suel's
+/// block-max WAND): for each block of kPostings postings, its last document and the most
+/// bm25_ratio any of them reaches. A search that needs a score above what a whole block
+/// can give steps over the block without scoring it (Bm25Source).
+struct BlockBounds {
+    static constexpr std::size_t kPostings = 128;
+    std::vector<Xapian::docid> last;
+    std::vector<double> max_ratio;
+};
+
 /// The length of every document of each local shard, as Xapian stores it (the sum of its
 /// terms' wdf): 4 bytes a document, read in one pass over each shard's length list (about
-/// 10 ms at 235k documents). Valid for the revision it was read from; immutable, so it may
-/// be shared between threads.
+/// 10 ms at 235k documents). Valid for the revision it was read from. The lengths are
+/// immutable; the block bounds built from them (bounds()) are kept behind a mutex. So one
+/// table may be shared between threads.
 class DocumentLengths {
   public:
     /// Shards whose document numbers go beyond this are not read (their table would take
     /// over 64 MiB): available() is then false.
     static constexpr Xapian::docid kMaxDocid = 1u << 24;
+    /// Terms with fewer postings in a shard than this get no block bounds: their lists cost
+    /// little to read whole (a list of 10,000 about 0.25 ms at 235k documents).
+    static constexpr Xapian::doccount kBoundsMinPostings = 10000;
+    /// The block bounds kept at most (12 bytes a block of 128 postings): 32 MiB holds every
+    /// term of over 10,000 postings of a 1M-document index many times over.
+    static constexpr std::size_t kBoundsMaxBytes = 32u << 20;
 
-    explicit DocumentLengths(const std::vector<Xapian::Database>& shards);
+    explicit DocumentLengths(const std::vector<Xapian::Database>& shards,
+                             Xapian::doccount bounds_min_postings = kBoundsMinPostings);
+    DocumentLengths(const DocumentLengths&) = delete;
+    DocumentLengths& operator=(const DocumentLengths&) = delete;
+
+    /// The block bounds of `term` in `shard` (one of the shards read, by its lengths
+    /// `shard_lengths`, as of()), with these parameters and 1 / the average length; read
+    /// once per table and kept (one pass over the term's postings, the first time). Nothing
+    /// for a term of fewer than the minimum postings, or once the cache is full.
+    /// Thread-safe.
+    std::shared_ptr<const BlockBounds> bounds(const Xapian::Database& shard, const std::vector<Xapian::termcount>& shard_lengths,
+                                              const std::string& term, Xapian::doccount postings, const Bm25Parameters& params,
+                                              double len_factor) const;
+    /// Blocks of postings searches stepped over with these bounds, and tables read (for
+    /// tests and measurements). Thread-safe.
+    std::uint64_t blocks_skipped() const { return blocks_skipped_.load(std::memory_order_relaxed); }
+    std::size_t bounds_read() const {
+        std::lock_guard lock(bounds_mutex_);
+        return bounds_.size();
+    }
+    void count_skipped(std::uint64_t blocks) const { blocks_skipped_.fetch_add(blocks, std::memory_order_relaxed); }
 
     bool available() const { return available_; }
     /// Whether this table was read from these shards, each at the revision it is at now (so
@@ -81,6 +133,12 @@ class DocumentLengths {
     std::string uuid_;  ///< the shards' uuids joined with ':', as Xapian names a database of them
     std::vector<std::pair<std::string, Xapian::rev>> read_;  ///< each shard's uuid and revision, when known
     bool available_ = true;
+    Xapian::doccount bounds_min_postings_;
+    mutable std::mutex bounds_mutex_;
+    /// By the lengths' address, the parameters and the term.
+    mutable std::unordered_map<std::string, std::shared_ptr<const BlockBounds>> bounds_;
+    mutable std::size_t bounds_bytes_ = 0;
+    mutable std::atomic<std::uint64_t> blocks_skipped_{0};
 };
 
 /// Scratch memory for Bm25Terms::top: a score per document number (8 bytes), kept between
@@ -118,7 +176,16 @@ struct TopDocuments {
 class Bm25Terms {
   public:
     Bm25Terms(TermFrequencies& freqs, const Bm25Parameters& params, std::shared_ptr<const DocumentLengths> lengths);
-    Xapian::Query operator()(const std::string& term) const;
+    /// The term's query, its scores times `scale` (as Xapian::Query(scale, q) scores them,
+    /// to the last bit): inside the posting source, so that the least score the matcher asks
+    /// of it is in its own units and its block bounds can step over postings (Xapian 1.4
+    /// passes that least score through OP_SCALE_WEIGHT unscaled). A scale of 0 stays an
+    /// OP_SCALE_WEIGHT (Xapian then treats the term as a filter).
+    Xapian::Query operator()(const std::string& term, double scale = 1.0) const;
+    /// The largest factor a query scales a group of these terms by (OP_SCALE_WEIGHT over an
+    /// OR of them): the block bounds allow for it. 1 unless set (RankingParameters' place
+    /// and abbreviation weights, which are at most 1 by default).
+    void set_group_scale(double bound) { group_scale_ = std::max(1.0, bound); }
     /// Adds the term's score in each of `docids` (ascending, numbered as in the database
     /// searched; `lengths` must then be of its shards, in order) to `scores` at the same
     /// index, reading only the term's posting list: what a query of the term alone would
@@ -147,6 +214,7 @@ class Bm25Terms {
     double documents_;
     double len_factor_;        ///< 1 / the average document length (0 for an empty database)
     bool lengths_in_order_;    ///< `lengths_` covers the database searched (add_scores, top)
+    double group_scale_ = 1.0;
 };
 
 }  // namespace vnsearch::detail

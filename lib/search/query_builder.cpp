@@ -54,7 +54,12 @@ class Builder {
 
     /// The query of one weighted term (the boolean source, id, year and place-filter terms
     /// stay plain terms).
-    Xapian::Query leaf(const std::string& term) const { return term_query_ ? (*term_query_)(term) : Xapian::Query(term); }
+    Xapian::Query leaf(const std::string& term) const { return term_query_ ? (*term_query_)(term, 1.0) : Xapian::Query(term); }
+    /// The term's query with its weight times `scale`: Xapian::Query(scale, leaf) for plain
+    /// terms; a TermQuery takes the scale into its own scores.
+    Xapian::Query scaled(const std::string& term, double scale) const {
+        return term_query_ ? (*term_query_)(term, scale) : Xapian::Query(scale, Xapian::Query(term));
+    }
     /// The OR of the terms' leaves.
     Xapian::Query any_of(const std::vector<std::string>& terms) const {
         std::vector<Xapian::Query> qs;
@@ -148,7 +153,7 @@ class Builder {
                 const double ie = idf(title ? scheme::exact_term(t) : exact), i_f = idf(title ? scheme::folded_term(t) : f);
                 if (ie > 0) exact_scale = std::max(0.0, w_.exact - w_.folded_accented * i_f / ie);
             }
-            Xapian::Query e(exact_scale, leaf(exact)), fq(w_.folded_accented, leaf(f));
+            Xapian::Query e = scaled(exact, exact_scale), fq = scaled(f, w_.folded_accented);
             if (candidates) {
                 // A rare spelling of a common folded form ("lạng" of "lang") finds its
                 // candidates by its exact term alone.
@@ -160,7 +165,7 @@ class Builder {
             }
             return Xapian::Query(Xapian::Query::OP_OR, e, fq);
         }
-        Xapian::Query q = w_.folded == 1.0 ? leaf(folded(t)) : Xapian::Query(w_.folded, leaf(folded(t)));
+        Xapian::Query q = w_.folded == 1.0 ? leaf(folded(t)) : scaled(folded(t), w_.folded);
         if (candidates) *candidates = common(folded(t)) ? Xapian::Query() : q;
         return q;
     }
@@ -176,7 +181,7 @@ class Builder {
         scheme::BigramChain chain;
         auto add = [&](const std::string& pair) {
             if (terms) terms->push_back(pair);
-            pairs.emplace_back(w_.adjacency, leaf(pair));
+            pairs.push_back(scaled(pair, w_.adjacency));
         };
         for (const QueryWord& u : us) {
             chain.feed(u.token, add);
@@ -339,7 +344,7 @@ class Builder {
                     // already high, so the run's pair boosts are left out).
                 {
                     const std::string term = scheme::term(scheme::kFolded, abbr);
-                    qs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, leaf(term), w_.abbreviation * 2.0 * static_cast<double>(b - a + 1));
+                    qs.push_back(scaled(term, w_.abbreviation * 2.0 * static_cast<double>(b - a + 1)));
                     if (cs) cs->push_back(common(term) ? Xapian::Query() : qs.back());
                 }
             }
@@ -407,7 +412,7 @@ class Builder {
         for (const QueryWord& u : us) {
             all.push_back(word_query(u, title));
             if (u.parts.empty() && scheme::has_exact(u.token))
-                exact.emplace_back(w_.exact, leaf(title ? scheme::title_exact_term(u.token) : scheme::exact_term(u.token)));
+                exact.push_back(scaled(title ? scheme::title_exact_term(u.token) : scheme::exact_term(u.token), w_.exact));
         }
         std::vector<std::string> pair_terms;
         std::vector<Xapian::Query> pairs = pair_queries(us, &pair_terms);
@@ -452,11 +457,10 @@ class Builder {
             std::vector<Xapian::Query> qs;
             for (const QueryWord& u : n.words) {
                 const Token& t = u.token;
-                const Xapian::Query folded = leaf(scheme::field_term(n.field, t.folded));
-                qs.push_back(scheme::has_exact(t) ? Xapian::Query(Xapian::Query::OP_OR,
-                                                                  Xapian::Query(w_.exact, leaf(scheme::field_term(n.field, t.exact))),
-                                                                  Xapian::Query(w_.folded_accented, folded))
-                                                  : folded);
+                const std::string folded = scheme::field_term(n.field, t.folded);
+                qs.push_back(scheme::has_exact(t) ? Xapian::Query(Xapian::Query::OP_OR, scaled(scheme::field_term(n.field, t.exact), w_.exact),
+                                                                  scaled(folded, w_.folded_accented))
+                                                  : leaf(folded));
             }
             return Xapian::Query(Xapian::Query::OP_AND, qs.begin(), qs.end());
         }

@@ -95,10 +95,13 @@ struct BuiltQuery {
     Xapian::Query candidates;
 };
 
-/// The query of one weighted term. By default the plain term; a searcher over local
-/// databases passes Bm25Terms (bm25_postings.h): the same BM25 scores, with the documents'
-/// lengths read from memory instead of from the index for every match.
-using TermQuery = std::function<Xapian::Query(const std::string& term)>;
+/// The query of one weighted term, its weight times `scale` (what Xapian::Query(scale, q)
+/// scores). By default the plain term (scaled so); a searcher over local databases passes
+/// Bm25Terms (bm25_postings.h): the same BM25 scores, with the documents' lengths read from
+/// memory instead of from the index for every match, and the scale inside the term's own
+/// scores, so that the least score Xapian's matcher asks of it is in its own units (its
+/// block bounds then step over the postings that cannot reach it).
+using TermQuery = std::function<Xapian::Query(const std::string& term, double scale)>;
 
 /// `abbreviations`: when given, free text is expanded with known abbreviations both ways.
 /// `stats`: when given, each adjacent pair's boost is scaled by how much its syllables weigh

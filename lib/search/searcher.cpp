@@ -325,9 +325,10 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         // The lengths are read at the first weighted term: a query of filters alone (id:,
         // source:) scores nothing and reads none.
         std::optional<std::optional<detail::Bm25Terms>> scored;
-        const detail::TermQuery term_query = [&](const std::string& term) {
+        const detail::TermQuery term_query = [&](const std::string& term, double scale) {
             if (!scored) scored.emplace(scored_terms(h));
-            return *scored ? (**scored)(term) : Xapian::Query(term);
+            if (*scored) return (**scored)(term, scale);
+            return scale == 1.0 ? Xapian::Query(term) : Xapian::Query(scale, Xapian::Query(term));
         };
         const detail::BuiltQuery built =
             detail::build_query(parsed, analyzer, params, &*h.abbreviations, &stats, h.remote ? nullptr : &term_query);
@@ -518,8 +519,11 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         if (h.remote) return std::nullopt;
         if (!h.lengths) h.lengths = shared_lengths(h.shards);
         if (!h.lengths->available()) return std::nullopt;
-        return std::optional<detail::Bm25Terms>(
-            std::in_place, h.freqs, detail::Bm25Parameters{params.bm25_k1, params.bm25_b, params.bm25_min_normlen}, h.lengths);
+        std::optional<detail::Bm25Terms> terms(std::in_place, h.freqs,
+                                               detail::Bm25Parameters{params.bm25_k1, params.bm25_b, params.bm25_min_normlen}, h.lengths);
+        // The query builder scales groups of terms by these (query_builder.cpp).
+        terms->set_group_scale(std::max(params.place, params.abbreviation));
+        return terms;
     }
 
     /// "More like this": the document's Bo1 expansion terms (similar.h), searched with BM25.
