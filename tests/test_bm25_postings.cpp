@@ -7,6 +7,9 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <thread>
 #include <map>
 #include <random>
 #include <string>
@@ -308,4 +311,39 @@ TEST_CASE("every query the builder makes ranks the same with its terms scored fr
         CHECK(compared > 200);
         if (set == 2) CHECK(lengths->blocks_skipped() > 0);
     }
+}
+
+TEST_CASE("block bounds shared by threads: read once each, the same rankings", "[search][bm25][threads]") {
+    TempDir dir("vnsearch-bm25-threads");
+    build(dir.str("c"), 2000, 5, "c-");
+    const vnsearch::detail::Bm25Parameters p{1.2, 0.5, 0.5};
+    const Xapian::BM25Weight weight(p.k1, 0, 1, p.b, p.min_normlen);
+    const Xapian::Database first(dir.str("c"));
+    const std::vector<std::string> terms = syllable_terms(first);
+    // One table of lengths (and of bounds, every term bounded) for every thread, as handles
+    // of one Searcher on one revision share it.
+    const auto lengths = std::make_shared<const vnsearch::detail::DocumentLengths>(std::vector<Xapian::Database>{first}, 1);
+    std::vector<Ranking> want;
+    for (const std::string& t : terms) want.push_back(ranked(first, Xapian::Query(t), weight, 5));
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> threads;
+    for (int k = 0; k < 4; ++k)
+        threads.emplace_back([&, k] {
+            const Xapian::Database db(dir.str("c"));  // a handle of its own
+            vnsearch::detail::TermFrequencies freqs(db);
+            const vnsearch::detail::Bm25Terms scored(freqs, p, lengths);
+            for (int round = 0; round < 3; ++round)
+                for (std::size_t i = 0; i < terms.size(); ++i) {
+                    const std::size_t at = (i + static_cast<std::size_t>(k) * 7) % terms.size();
+                    const Ranking got = ranked(db, scored(terms[at]), weight, 5);
+                    bool same = got.size() == want[at].size();
+                    for (std::size_t r = 0; same && r < got.size(); ++r)
+                        same = got[r].first == want[at][r].first && std::abs(got[r].second - want[at][r].second) < 1e-9;
+                    if (!same) ++wrong;
+                }
+        });
+    for (auto& t : threads) t.join();
+    CHECK(wrong == 0);
+    CHECK(lengths->bounds_read() == terms.size());
+    CHECK(lengths->blocks_skipped() > 0);
 }
