@@ -103,12 +103,18 @@ class Bm25Source : public Xapian::PostingSource {
         const double least = group_scale_ == 1.0 ? min_wt : min_wt / group_scale_ * (1 - 1e-12);
         const std::vector<Xapian::docid>& last = bounds_->last;
         const std::vector<double>& max_ratio = bounds_->max_ratio;
+        const auto weak = [&](std::size_t b) { return scale_ * (termweight_ * max_ratio[b]) < least; };
         while (postings_ != end_) {
             const Xapian::docid did = *postings_;
             while (block_ < last.size() && last[block_] < did) ++block_;
-            if (block_ == last.size() || scale_ * (termweight_ * max_ratio[block_]) >= least) return;
-            postings_.skip_to(last[block_] + 1);
-            ++skipped_;
+            if (block_ == last.size() || !weak(block_)) return;
+            // Every weak block in a row at once: one skip, which passes over whole chunks of
+            // the list without decoding them, rather than one skip (and decoding) a block.
+            std::size_t strong = block_ + 1;
+            while (strong < last.size() && weak(strong)) ++strong;
+            skipped_ += strong - block_;
+            postings_.skip_to(last[strong - 1] + 1);
+            block_ = strong;
         }
     }
 
