@@ -54,12 +54,18 @@ class Builder {
 
     /// The query of one weighted term (the boolean source, id, year and place-filter terms
     /// stay plain terms).
-    Xapian::Query leaf(const std::string& term) const { return term_query_ ? (*term_query_)(term, 1.0) : Xapian::Query(term); }
+    Xapian::Query leaf(const std::string& term) const {
+        if (Xapian::Query q = made(term, 1.0); !q.empty()) return q;
+        return Xapian::Query(term);
+    }
     /// The term's query with its weight times `scale`: Xapian::Query(scale, leaf) for plain
     /// terms; a TermQuery takes the scale into its own scores.
     Xapian::Query scaled(const std::string& term, double scale) const {
-        return term_query_ ? (*term_query_)(term, scale) : Xapian::Query(scale, Xapian::Query(term));
+        if (Xapian::Query q = made(term, scale); !q.empty()) return q;
+        return Xapian::Query(scale, Xapian::Query(term));
     }
+    /// The TermQuery's query of the term (empty: none, the plain term stands).
+    Xapian::Query made(const std::string& term, double scale) const { return term_query_ ? (*term_query_)(term, scale) : Xapian::Query(); }
     /// The OR of the terms' leaves.
     Xapian::Query any_of(const std::vector<std::string>& terms) const {
         std::vector<Xapian::Query> qs;

@@ -100,7 +100,8 @@ struct BuiltQuery {
 /// Bm25Terms (bm25_postings.h): the same BM25 scores, with the documents' lengths read from
 /// memory instead of from the index for every match, and the scale inside the term's own
 /// scores, so that the least score Xapian's matcher asks of it is in its own units (its
-/// block bounds then step over the postings that cannot reach it).
+/// block bounds then step over the postings that cannot reach it). An empty query leaves
+/// the term plain (the builder then scales it with OP_SCALE_WEIGHT).
 using TermQuery = std::function<Xapian::Query(const std::string& term, double scale)>;
 
 /// `abbreviations`: when given, free text is expanded with known abbreviations both ways.

@@ -327,8 +327,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         std::optional<std::optional<detail::Bm25Terms>> scored;
         const detail::TermQuery term_query = [&](const std::string& term, double scale) {
             if (!scored) scored.emplace(scored_terms(h));
-            if (*scored) return (**scored)(term, scale);
-            return scale == 1.0 ? Xapian::Query(term) : Xapian::Query(scale, Xapian::Query(term));
+            return *scored ? (**scored)(term, scale) : Xapian::Query();  // empty: the builder's plain term
         };
         const detail::BuiltQuery built =
             detail::build_query(parsed, analyzer, params, &*h.abbreviations, &stats, h.remote ? nullptr : &term_query);
