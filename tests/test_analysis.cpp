@@ -582,3 +582,30 @@ TEST_CASE("properties hold over random bytes", "[analysis][properties]") {
         check_properties(s);
     }
 }
+
+TEST_CASE("analyze_while sends the tokens analyze sends, up to the one it stops after", "[analysis]") {
+    const vnsearch::Analyzer a;
+    const std::string text = "Ngày 25/07/2024, HĐND huyện Chi Lăng họp về 03-NQ/HU và Nghị quyết 22.";
+    const std::vector<vnsearch::Token> all = a.analyze(text);
+    REQUIRE(all.size() > 10);
+    for (std::size_t stop = 0; stop < all.size(); ++stop) {
+        CAPTURE(stop);
+        std::vector<vnsearch::Token> got;
+        const vnsearch::AnalysisStats stats = a.analyze_while(text, [&](const vnsearch::Token& t) {
+            got.push_back(t);
+            return got.size() <= stop;
+        });
+        REQUIRE(got.size() == stop + 1);  // the token it stops after is sent, no other
+        CHECK(stats.tokens == got.size());
+        for (std::size_t k = 0; k < got.size(); ++k) {
+            CHECK(got[k].exact == all[k].exact);
+            CHECK(got[k].start == all[k].start);
+            CHECK(got[k].position == all[k].position);
+            CHECK(got[k].part == all[k].part);
+        }
+    }
+    // A sink that never stops reads everything.
+    std::size_t n = 0;
+    a.analyze_while(text, [&](const vnsearch::Token&) { return ++n > 0; });
+    CHECK(n == all.size());
+}

@@ -7,12 +7,14 @@
 
 #include <chrono>
 #include <map>
+#include <random>
 #include <string>
 
 #include "index/document_builder.h"
 #include "index/term_scheme.h"
 #include "search/query.h"
 #include "search/query_builder.h"
+#include "search/snippet.h"
 #include "test_support.h"
 
 using vnsearch::detail::describe;
@@ -198,6 +200,45 @@ TEST_CASE("snippets come from the parsed query: phrases, literal forms, adjacenc
     CHECK_THAT(snippet_of("chi lang", "000_36fbaf0990d157c1"), Catch::Contains("<b>Chi</b> <b>Lăng</b>"));
     // Excluded words are not highlighted.
     CHECK_THAT(snippet_of("Chi Lăng -huyện", "000_36fbaf0990d157c1"), !Catch::Contains("<b>huyện</b>"));
+}
+
+TEST_CASE("a snippet stops reading where the rest cannot change it: the same snippet as a whole read",
+          "[query][snippet]") {
+    // Random texts over the query words in every form (exact, folded, capitals, other marks),
+    // an abbreviation's expansion, codes and separators; each snippet is made twice, once
+    // reading the text whole, and must come out the same, text and spans.
+    const vnsearch::Analyzer a;
+    const std::vector<std::string> words = {"Chi", "chi", "CHI", "Lăng", "lăng", "lang", "lạng", "Lạng", "Sơn", "sơn",
+                                            "huyện", "tỉnh", "bộ", "Nghị", "nghi", "quyết", "22", "TCCSĐ", "tổ",
+                                            "chức", "cơ", "sở", "đảng", "và", "của", "03-NQ/HU", "xã", "ấp"};
+    const std::vector<std::string> separators = {" ", " ", " ", " ", ", ", ". ", "\n", " - ", " (", ") "};
+    const std::vector<std::pair<std::string, std::vector<std::string>>> queries = {
+        {"chi lang", {}},           {"Chi Lăng", {}},          {"lạng sơn", {}},
+        {"\"nghị quyết 22\"", {}},  {"TCCSĐ huyện", {"tổ chức cơ sở đảng"}},
+        {"chi lang son huyen", {}}, {"lăng", {}},              {"\"chi bộ\" xã", {}},
+        {"03-NQ/HU ấp", {}},        {"tổ chức", {"TCCSĐ"}},    {"sơn sơn chi", {}},
+    };
+    std::mt19937 rng(20261203);
+    std::size_t compared = 0;
+    for (int i = 0; i < 1500; ++i) {
+        std::string text;
+        const std::size_t n = 1 + rng() % 300;
+        for (std::size_t k = 0; k < n; ++k) text += words[rng() % words.size()] + separators[rng() % separators.size()];
+        const auto& [q, expansions] = queries[static_cast<std::size_t>(i) % queries.size()];
+        const vnsearch::detail::SnippetTerms st = vnsearch::detail::snippet_terms(parse_query(q, a), expansions, a);
+        for (const std::size_t chars : {12, 40, 240}) {
+            vnsearch::detail::SnippetOptions early{chars, "…"}, whole{chars, "…", false};
+            const auto x = vnsearch::detail::make_snippet(text, st, a, early);
+            const auto y = vnsearch::detail::make_snippet(text, st, a, whole);
+            if (x.text != y.text || x.spans != y.spans) {
+                INFO("query " << q << ", " << chars << " chars, text: " << text);
+                CHECK(x.text == y.text);
+                CHECK(x.spans == y.spans);
+            }
+            ++compared;
+        }
+    }
+    CHECK(compared == 4500);
 }
 
 TEST_CASE("every pass over a query is linear in its length", "[query][limits]") {

@@ -63,6 +63,12 @@ class VNSEARCH_API Analyzer {
     /// the call (the analyzer reuses its buffers). Invalid UTF-8 never throws.
     AnalysisStats analyze(std::string_view text, const std::function<void(const Token&)>& sink) const;
 
+    /// As analyze(), but stops after the token for which `sink` returns false: the tokens
+    /// already sent are exactly those analyze() sends first, so a caller that has seen enough
+    /// of a long text (a snippet's best window) reads no further. The counters cover the
+    /// tokens sent.
+    AnalysisStats analyze_while(std::string_view text, const std::function<bool(const Token&)>& sink) const;
+
     /// Convenience: all tokens of `text`.
     std::vector<Token> analyze(std::string_view text) const;
 

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <type_traits>
 #include <vector>
 
 #include <unicode/uchar.h>
@@ -194,11 +195,12 @@ struct TableWord {
 };
 
 /// One analyze() call: walks the input once and sends its tokens to the sink in order.
-/// Holds the position counter and the buffers reused from token to token.
+/// Holds the position counter and the buffers reused from token to token. `Sink` returns
+/// void (every token) or bool (false: stop after this token; analyze_while).
+template <class Sink>
 class TokenScanner {
   public:
-    TokenScanner(std::string_view input, const AnalyzerOptions& options,
-                 const std::function<void(const Token&)>& sink)
+    TokenScanner(std::string_view input, const AnalyzerOptions& options, const Sink& sink)
         : input_(input),
           bytes_(reinterpret_cast<const unsigned char*>(input.data())),
           n_(input.size()),
@@ -209,7 +211,7 @@ class TokenScanner {
     /// Decides which step reads the token at each offset; skips separators and invalid bytes.
     AnalysisStats run() {
         std::size_t i = 0;
-        while (i < n_) {
+        while (i < n_ && !stopped_) {
             if (is_ascii_separator(bytes_[i])) {
                 ++i;
                 continue;
@@ -325,6 +327,7 @@ class TokenScanner {
             ++pos_;  // numbers and times have no parts
         } else {
             for (const Part& p : parts_) {
+                if (stopped_) break;
                 emit(p.start, p.end, part_kind(p), true);
                 ++pos_;
             }
@@ -499,14 +502,16 @@ class TokenScanner {
         tok_.part = part;
         tok_.position = pos_;
         ++stats_.tokens;
-        sink_(tok_);
+        if constexpr (std::is_same_v<decltype(sink_(tok_)), bool>) stopped_ = !sink_(tok_);
+        else sink_(tok_);
     }
 
     const std::string_view input_;
     const unsigned char* const bytes_;
     const std::size_t n_;
     const AnalyzerOptions& options_;
-    const std::function<void(const Token&)>& sink_;
+    const Sink& sink_;
+    bool stopped_ = false;  ///< the sink asked for no more tokens
     std::uint32_t pos_;  ///< the position of the next token
     AnalysisStats stats_;
     Token tok_;                                           ///< reused for every token
@@ -541,7 +546,11 @@ std::vector<Token> Analyzer::analyze(std::string_view text) const {
 }
 
 AnalysisStats Analyzer::analyze(std::string_view input, const std::function<void(const Token&)>& sink) const {
-    return TokenScanner(input, options_, sink).run();
+    return TokenScanner<std::function<void(const Token&)>>(input, options_, sink).run();
+}
+
+AnalysisStats Analyzer::analyze_while(std::string_view input, const std::function<bool(const Token&)>& sink) const {
+    return TokenScanner<std::function<bool(const Token&)>>(input, options_, sink).run();
 }
 
 }  // namespace vnsearch

@@ -136,11 +136,43 @@ Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Ana
     constexpr std::size_t kNone = static_cast<std::size_t>(-1);
     std::size_t last = kNone;  // index in matches of the previous token, when it matched
     std::uint32_t last_position = 0;
-    analyzer.analyze(text, [&](const Token& t) {
-        if (t.part) return;
+    // Most words of a text are no query word: their first byte and length rule them out
+    // before a hash lookup.
+    std::array<std::uint64_t, 4> first_bytes{};
+    std::uint64_t lengths = 0;
+    auto length_bit = [](std::size_t n) { return std::uint64_t{1} << std::min<std::size_t>(n, 63); };
+    for (const auto& [folded, id] : terms.ids) {
+        if (folded.empty()) continue;
+        const auto b = static_cast<unsigned char>(folded[0]);
+        first_bytes[b >> 6] |= std::uint64_t{1} << (b & 63);
+        lengths |= length_bit(folded.size());
+    }
+    const std::size_t span = opt.chars - opt.chars / 6;  // the window starts a little before its first match
+    // Reading stops early once some window holds every term at its best level and every
+    // query pair (no window can score more), and the text has been read past that window's
+    // reach: the windows up to it, and so the one chosen, are then exactly what a full read
+    // gives. Kept per term and pair: the character span of its last such occurrence.
+    std::vector<std::pair<std::size_t, std::size_t>> term_last(terms.terms.size(), {kNone, kNone}), pair_last;
+    std::size_t terms_at_best = 0, stop_char = kNone;
+    auto note_best = [&](std::pair<std::size_t, std::size_t>& slot, std::size_t cs, std::size_t ce, bool is_term) {
+        if (is_term && slot.first == kNone) ++terms_at_best;
+        slot = {cs, ce};
+        if (!opt.stop_early || stop_char != kNone || terms_at_best < term_last.size() || pair_last.size() < terms.pairs.size())
+            return;
+        std::size_t first = kNone, last_end = 0;
+        for (const auto* v : {&term_last, &pair_last})
+            for (const auto& [s, e] : *v) first = std::min(first, s), last_end = std::max(last_end, e);
+        if (last_end <= first + span) stop_char = first + opt.chars + 1;
+    };
+    auto scan = [&](const Token& t) {
         token_bounds.emplace_back(t.start, t.end);
         const bool adjacent = last != kNone && t.position == last_position + 1;
         last_position = t.position;
+        const auto b = t.folded.empty() ? 0 : static_cast<unsigned char>(t.folded[0]);
+        if (t.folded.empty() || !(first_bytes[b >> 6] >> (b & 63) & 1) || !(lengths & length_bit(t.folded.size()))) {
+            last = kNone;
+            return;
+        }
         auto it = terms.ids.find(t.folded);
         if (it == terms.ids.end()) {
             last = kNone;
@@ -160,13 +192,24 @@ Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Ana
             const std::uint64_t key = std::uint64_t{prev.term} << 32 | it->second;
             if (terms.pairs.count(key)) {
                 auto pid = pair_ids.try_emplace(key, static_cast<std::uint32_t>(pair_ids.size())).first;
-                if (pid->second == pair_weight.size())
+                if (pid->second == pair_weight.size()) {
                     pair_weight.push_back(prev.level == 1 || level == 1 ? kExpansionPairWeight : kPairWeight);
+                    pair_last.emplace_back(kNone, kNone);
+                }
                 pairs.push_back({prev.start, t.end, prev.char_start, ce, pid->second, 0});
+                note_best(pair_last[pid->second], prev.char_start, ce, false);
             }
         }
         matches.push_back({t.start, t.end, cs, ce, it->second, level});
         last = matches.size() - 1;
+        if (level != 2) note_best(term_last[it->second], cs, ce, true);  // 3, or 1 for an expansion: its best
+    };
+    analyzer.analyze_while(text, [&](const Token& t) {
+        if (t.part) return true;
+        // The first token from stop_char on is still read: a pair it ends starts before.
+        const bool past = stop_char != kNone && char_offset(t.start) >= stop_char;
+        scan(t);
+        return !past;
     });
     // Folded matches of a word typed with marks count only where the text lacks its exact form.
     std::vector<Match> events;
@@ -181,7 +224,6 @@ Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Ana
     // level and distinct adjacent pairs (linear in the number of events).
     std::size_t best_begin = 0, best_end = advance_chars(text, 0, opt.chars);
     if (!events.empty()) {
-        const std::size_t span = opt.chars - opt.chars / 6;  // the window starts a little before its first match
         std::vector<std::array<std::uint32_t, 4>> level_count(terms.terms.size(), {0, 0, 0, 0});
         std::vector<std::uint32_t> pair_count(pair_ids.size(), 0);
         double score = 0, best_score = -1;

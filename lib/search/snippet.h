@@ -21,6 +21,9 @@ namespace vnsearch::detail {
 struct SnippetOptions {
     std::size_t chars = 240;  ///< approximate length in characters
     std::string ellipsis = "…";
+    /// Stop reading the text once the best window is known (make_snippet); false reads it
+    /// whole, which gives the same snippet (the tests compare the two).
+    bool stop_early = true;
 };
 
 /// A snippet: flattened text (white space runs collapsed, ellipses where the window cuts the
@@ -52,7 +55,9 @@ SnippetTerms snippet_terms(const ParsedQuery& query, const std::vector<std::stri
 
 /// Builds the snippet of `text`: the window that covers the most distinct query words —
 /// literal forms above folded ones, both above abbreviation expansions — and the most
-/// adjacent query pairs (phrases). One pass over the text and one over its matches.
+/// adjacent query pairs (phrases). One pass over the text and one over its matches; the
+/// pass ends early where the rest of the text cannot change the choice (a window already
+/// holds every query word in its best form and every adjacent pair).
 /// A word typed with marks highlights its exact form where the text has it and its folded
 /// forms only where the text has no exact form. Falls back to the start of the text.
 Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Analyzer& analyzer,
