@@ -70,7 +70,7 @@ TEST_CASE("suggestions follow what is added to and deleted from the index", "[su
     CHECK(suggestion(s, "ban ghe") == "bán ghế");
 }
 
-TEST_CASE("queries typed in Telex or VNI are decoded when that finds much more", "[suggest]") {
+TEST_CASE("queries typed in Telex or VNI are decoded when that reading is much more likely", "[suggest]") {
     vnsearch::Searcher s(vnsearch_test::seed_db());
     auto telex = s.suggest("nghij quyeets");
     CHECK(telex.text == "nghị quyết");
@@ -94,4 +94,55 @@ TEST_CASE("queries typed in Telex or VNI are decoded when that finds much more",
     CHECK_FALSE(en.suggest("test"));
     CHECK_FALSE(en.suggest("class test"));
     CHECK(en.suggest("teets").text == "tết");  // found nowhere as typed, "tết" is there
+}
+
+TEST_CASE("a word that only looks like Telex or VNI keeps its letters where its context says so", "[suggest]") {
+    TempDir dir("vnsearch-telex-context");
+    const std::string db = dir.str("db");
+    {
+        vnsearch::Index ix(db);
+        // "môn" and "bú" (the Telex readings of "Moon" and "bus") are far commoner than those
+        // words, and in the same documents as "khu dân cư" and "xe", but never next to them.
+        // "A4" reads "ã" in VNI: no document writes it, though many hold "giấy" and a word
+        // that folds to "a".
+        for (int i = 0; i < 30; ++i)
+            add(ix, "common-" + std::to_string(i),
+                "Khu dân cư mới có môn bơi, môn cờ và môn võ. Xe đưa trẻ về, trẻ bú sữa, bé bú bình. "
+                "Giấy khen cho bé à, nhận ạ.");
+        add(ix, "moon-1", "Khu dân cư Moon Lake mở bán. Khu dân cư Moon Lake ở ven sông.");
+        add(ix, "bus-1", "Xe bus nhanh chạy từ sân bay, xe bus số 7 đông khách.");
+        add(ix, "a4-1", "Giấy A4 tăng giá, giấy A4 bán chạy.");
+    }
+    vnsearch::Searcher s(db);
+    CHECK(suggestion(s, "khu dan cu Moon") == "khu dân cư Moon");
+    CHECK(suggestion(s, "xe bus chay") == "xe bus chạy");
+    CHECK(suggestion(s, "giay A4") == "giấy A4");
+    CHECK(s.suggest("giay A4").reason == vnsearch::SuggestionReason::diacritics);
+    // Alone, the commoner reading wins, as it would for a user with the input method off.
+    CHECK(s.suggest("bus").text == "bú");
+    CHECK(s.suggest("bus").reason == vnsearch::SuggestionReason::telex);
+}
+
+TEST_CASE("in a query typed in Telex, the words typed without keys are meant without marks", "[suggest]") {
+    TempDir dir("vnsearch-telex-plain");
+    const std::string db = dir.str("db");
+    {
+        vnsearch::Index ix(db);
+        for (int i = 0; i < 20; ++i) add(ix, "market-" + std::to_string(i), "Thị trường chứng khoán tăng, thị trường vàng giảm.");
+        add(ix, "exam-1", "Kỳ thi tốt nghiệp ở trường làng, thi xong về nhà.");
+        add(ix, "lang-1", "Lạng Sơn, Lạng Giang và Chi Lăng.");
+    }
+    vnsearch::Searcher s(db);
+    // Typed without marks: the commonest spelling.
+    CHECK(suggestion(s, "thi truong") == "thị trường");
+    // Typed in Telex: "thi" would have been "thij"; and the capitals are the user's own.
+    auto typed = s.suggest("thi truwowngf");
+    CHECK(typed.text == "thi trường");
+    CHECK(typed.reason == vnsearch::SuggestionReason::telex);
+    CHECK(suggestion(s, "lajng") == "lạng");
+    CHECK(suggestion(s, "lang") == "Lạng");
+    // ... even a word the index never writes without marks.
+    CHECK(suggestion(s, "lang truwowngf") == "lang trường");
+    // A reading the index lacks is still read in a query that is typed so.
+    CHECK(suggestion(s, "thij truwowngf ddaats") == "thị trường đất");
 }

@@ -239,8 +239,8 @@ class VNSEARCH_API Searcher {
 
     /// Proposes a better spelling of the query, learnt from the index's own text: the marks
     /// of unmarked syllables restored ("nghi quyet" -> "nghị quyết", "chi lang" -> "Chi
-    /// Lăng"), or a query typed in Telex/VNI decoded when its literal reading finds little
-    /// and the decoded one much more ("nghij quyeets" -> "nghị quyết"). Works over remote
+    /// Lăng"), or a query typed in Telex/VNI decoded when that reading is much more likely
+    /// than the letters as typed ("nghij quyeets" -> "nghị quyết"). Works over remote
     /// shards too. Empty when the query is fine as typed.
     Suggestion suggest(std::string_view query) const;
 

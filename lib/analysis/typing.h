@@ -1,9 +1,9 @@
 // Internal: reading queries typed in Telex or VNI without an input method
 // ("nghij quyeets", "nghi5 quye6t1" -> "nghị quyết").
 //
-// These functions only decode. Whether a decoding is offered is decided by the searcher
-// from the index's statistics (a literal reading that finds little, a decoded one that finds
-// much more), because plenty of ordinary words decode too ("test" -> "tét", "as" -> "á").
+// These functions only decode. Whether a decoding is offered is decided by the suggestion
+// from the index's statistics (how likely each reading is in its context against the word
+// as typed), because plenty of ordinary words decode too ("test" -> "tét", "as" -> "á").
 #pragma once
 
 #include <optional>

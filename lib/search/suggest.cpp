@@ -115,8 +115,9 @@ std::string join(const std::vector<const std::string*>& v, std::size_t from, std
 }
 
 
-/// Telex/VNI: offered when the decoded reading matches this many times more documents than
-/// the literal one (both counted up to kTypingCheck).
+/// Telex/VNI: a reading is offered when it is this many times likelier than the word as
+/// typed (the stored statistics' bigram model), or, without statistics, when it matches this
+/// many times more documents than the literal reading (both counted up to kTypingCheck).
 constexpr std::size_t kTypingRatio = 4;
 constexpr std::size_t kTypingCheck = 1000;
 
@@ -383,7 +384,7 @@ std::vector<std::string> decode_segment(const Xapian::Database& db, const Segmen
 /// Lăng", but "lạng son" -> "lạng sơn"; and only when nearly all documents agree (names,
 /// not "Nghị quyết", capitalised only at the start of a title).
 void add_edits(std::string_view text, const Segment& seg, const std::vector<std::string>& spelling, const WindowStats& st,
-               std::vector<TextEdit>& edits) {
+               std::vector<TextEdit>& edits, const std::vector<std::string>* cased_as = nullptr) {
     bool changed = false;
     for (std::size_t k = 0; k < seg.size(); ++k) changed = changed || spelling[k] != seg[k].exact;
     if (!changed) return;
@@ -391,10 +392,12 @@ void add_edits(std::string_view text, const Segment& seg, const std::vector<std:
     for (const QueryToken& t : seg) segment_plain = segment_plain && (!t.word || (!t.marked && !t.has_upper));
     for (std::size_t k = 0; k < seg.size(); ++k) {
         const QueryToken& t = seg[k];
-        if (t.marked) continue;
+        if (t.marked && spelling[k] == t.exact) continue;
         std::string cased = spelling[k];
         const std::string_view typed = text.substr(t.start, t.end - t.start);
-        if (t.has_upper) {
+        if (cased_as && !(*cased_as)[k].empty()) {
+            cased = (*cased_as)[k];
+        } else if (t.has_upper) {
             cased = with_case_of(typed, spelling[k]);
         } else if (segment_plain) {
             const auto& votes = st.case_votes[k];
@@ -426,6 +429,24 @@ bool plain_ascii_word(std::string_view w) {
     return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
 }
 
+/// A word typed without an input method, read as Telex or VNI ("quyeets" -> "quyết"): the
+/// syllable it spells (one whole token) and the text, with the typed capitals ("Quyết").
+/// Only whole ASCII words are read.
+struct TypedWord {
+    Token token;
+    std::string cased;
+};
+
+std::optional<TypedWord> read_typed(std::string_view typed, analysis::InputMethod method) {
+    if (!plain_ascii_word(typed)) return std::nullopt;
+    std::optional<std::string> d = analysis::decode_word(typed, method);
+    if (!d) return std::nullopt;
+    static const Analyzer analyzer = whole_token_analyzer();
+    std::vector<Token> tokens = analyzer.analyze(*d);
+    if (tokens.size() != 1 || tokens[0].kind != TokenKind::word) return std::nullopt;
+    return TypedWord{std::move(tokens[0]), std::move(*d)};
+}
+
 /// The Telex or VNI reading of the free-text words (whole ASCII words only; field values,
 /// operators and other syntax are not words of the tree, so they stay as typed).
 struct Reading {
@@ -435,22 +456,16 @@ struct Reading {
 
 Reading typed_reading(const ParsedQuery& query, analysis::InputMethod method) {
     Reading r;
-    const Analyzer analyzer = whole_token_analyzer();
     query.visit([&](const QueryNode& n, bool excluded) {
         if (!ParsedQuery::is_free_text(n)) return;
         for (const QueryWord& w : n.words) {
             const Token& t = w.token;
-            const std::string_view typed = std::string_view(query.text).substr(t.start, t.end - t.start);
-            std::optional<std::string> d;
-            if (plain_ascii_word(typed)) d = analysis::decode_word(typed, method);
-            if (!excluded) r.literal_terms.push_back(scheme::folded_term(t));
-            if (!d) {
-                if (!excluded) r.decoded_terms.push_back(scheme::folded_term(t));
-                continue;
+            std::optional<TypedWord> d = read_typed(std::string_view(query.text).substr(t.start, t.end - t.start), method);
+            if (!excluded) {
+                r.literal_terms.push_back(scheme::folded_term(t));
+                r.decoded_terms.push_back(scheme::folded_term(d ? d->token : t));
             }
-            if (!excluded)
-                analyzer.analyze(*d, [&](const Token& x) { r.decoded_terms.push_back(scheme::folded_term(x)); });
-            r.edits.push_back({t.start, t.end, std::move(*d)});
+            if (d) r.edits.push_back({t.start, t.end, std::move(d->cased)});
         }
     });
     return r;
@@ -462,9 +477,7 @@ bool may_be_typed(const ParsedQuery& query) {
         if (any || !ParsedQuery::is_free_text(n)) return;
         for (const QueryWord& w : n.words) {
             const std::string_view typed = std::string_view(query.text).substr(w.token.start, w.token.end - w.token.start);
-            if (!plain_ascii_word(typed)) continue;
-            if (analysis::decode_word(typed, analysis::InputMethod::telex) ||
-                analysis::decode_word(typed, analysis::InputMethod::vni)) {
+            if (read_typed(typed, analysis::InputMethod::telex) || read_typed(typed, analysis::InputMethod::vni)) {
                 any = true;
                 return;
             }
@@ -487,11 +500,32 @@ constexpr std::size_t kMaxCandidates = 12;  // spellings tried per syllable
 constexpr double kStatsLambda2 = 0.9;
 constexpr std::size_t kMaxLookups = 64;     // syllables restored per query (the rest stay as typed)
 
+/// A reading of a word typed without an input method, as a candidate spelling.
+struct TypedReading {
+    std::string cased;  ///< as decoded, with the typed capitals ("Quyết")
+    SuggestionReason kind = SuggestionReason::none;
+};
+
+/// A typed reading counts for this many fewer uses than the literal word: the user typed
+/// the letters, so they are what was meant unless the reading is much more likely.
+constexpr double kTypedPenalty = static_cast<double>(kTypingRatio);
+
 struct StoredSyllable {
     std::vector<std::string> cands;                // spellings tried here
     std::unordered_map<std::string, double> count;  // spelling -> times seen (any case)
     std::unordered_map<std::string, std::array<double, 2>> cases;  // spelling -> (lower, capital)
+    std::unordered_map<std::string, TypedReading> typed;  // spelling -> the Telex/VNI reading it is
+    std::vector<std::string> keys;                 // the folded forms looked up (for the pairs)
 };
+
+/// The Telex and VNI readings of a plain ASCII word (none for other words).
+std::vector<std::pair<TypedWord, SuggestionReason>> typed_readings(std::string_view typed) {
+    std::vector<std::pair<TypedWord, SuggestionReason>> out;
+    for (auto [method, kind] : {std::pair{analysis::InputMethod::telex, SuggestionReason::telex},
+                                std::pair{analysis::InputMethod::vni, SuggestionReason::vni}})
+        if (std::optional<TypedWord> d = read_typed(typed, method)) out.emplace_back(std::move(*d), kind);
+    return out;
+}
 
 /// Adds the case votes of syllable `k` of a spelling seen `n` times.
 void add_case(std::unordered_map<std::string, std::array<double, 2>>& cases, const Spelling& s, std::size_t k) {
@@ -499,102 +533,203 @@ void add_case(std::unordered_map<std::string, std::array<double, 2>>& cases, con
     cases[s.exact[k]][s.cases[k] == SeenCase::capital ? 1 : 0] += static_cast<double>(s.count);
 }
 
-std::vector<TextEdit> restore_stored(const SpellingStats& stats, const ParsedQuery& query) {
+struct StoredRestoration {
     std::vector<TextEdit> edits;
+    SuggestionReason kind = SuggestionReason::none;  ///< telex/vni when a typed reading was chosen
+};
+
+/// Step 3 of the stored restoration: the spellings each syllable of `seg` may take, with
+/// their counts. With `typed_db`, a plain ASCII word may also be read as Telex or VNI; a
+/// literal the statistics do not count (a code, "A4") is then weighed by its collection
+/// frequency in `typed_db`.
+std::vector<StoredSyllable> stored_candidates(const SpellingStats& stats, const Segment& seg, std::string_view text,
+                                              const Xapian::Database* typed_db) {
+    std::vector<StoredSyllable> syl(seg.size());
+    for (std::size_t k = 0; k < seg.size(); ++k) {
+        const QueryToken& t = seg[k];
+        StoredSyllable& y = syl[k];
+        auto readings = typed_db ? typed_readings(text.substr(t.start, t.end - t.start))
+                                 : std::vector<std::pair<TypedWord, SuggestionReason>>{};
+        if (t.word || !readings.empty()) {
+            y.keys.push_back(t.folded);
+            for (const Spelling& s : stats.lookup(t.folded)) {
+                if (t.word && !t.marked && y.count.find(s.exact[0]) == y.count.end() && y.cands.size() < kMaxCandidates)
+                    y.cands.push_back(s.exact[0]);
+                y.count[s.exact[0]] += static_cast<double>(s.count);
+                add_case(y.cases, s, 0);
+            }
+        }
+        if (t.marked || y.cands.empty()) y.cands = {t.exact};
+        // The letters as typed stay a candidate (a query typed in Telex keeps them).
+        if (std::find(y.cands.begin(), y.cands.end(), t.exact) == y.cands.end()) y.cands.push_back(t.exact);
+        if (readings.empty()) continue;
+        if (!t.word && y.count[t.exact] == 0)
+            y.count[t.exact] = static_cast<double>(typed_db->get_collection_freq(scheme::term(scheme::kFolded, t.folded)));
+        for (auto& [reading, kind] : readings) {
+            const Token& token = reading.token;
+            if (y.count.count(token.exact)) continue;  // a spelling the literal has (cannot be: decoding changes letters)
+            y.keys.push_back(token.folded);
+            double n = 0;
+            for (const Spelling& s : stats.lookup(token.folded))
+                if (s.exact[0] == token.exact) {
+                    n += static_cast<double>(s.count);
+                    add_case(y.cases, s, 0);
+                }
+            y.count[token.exact] = n;  // 0: a reading the index lacks, chosen only in a typed query
+            y.cands.push_back(token.exact);
+            y.typed.emplace(token.exact, TypedReading{std::move(reading.cased), kind});
+        }
+    }
+    return syl;
+}
+
+/// One segment of the stored restoration with the counts it is decoded from.
+struct StoredSegment {
+    Segment seg;
+    std::vector<StoredSyllable> syl;
+    std::vector<std::unordered_map<std::string, double>> pair;  // (k-1, k) -> "x z" -> count
+    std::vector<std::vector<Spelling>> pair_spellings;          // (k-1, k) -> as stored (for the case votes)
+};
+
+StoredSegment stored_segment(const SpellingStats& stats, Segment seg, std::string_view text, const Xapian::Database* typed_db) {
+    StoredSegment out;
+    const std::size_t n = seg.size();
+    out.syl = stored_candidates(stats, seg, text, typed_db);
+    out.seg = std::move(seg);
+    // Over every folded form each side was looked up by.
+    out.pair.resize(n);
+    out.pair_spellings.resize(n);
+    for (std::size_t k = 1; k < n; ++k)
+        for (const std::string& a : out.syl[k - 1].keys)
+            for (const std::string& b : out.syl[k].keys)
+                for (Spelling& s : stats.lookup(a + " " + b)) {
+                    out.pair[k][s.exact[0] + " " + s.exact[1]] += static_cast<double>(s.count);
+                    out.pair_spellings[k].push_back(std::move(s));
+                }
+    return out;
+}
+
+/// Step 4 of the stored restoration: the most likely spelling of the segment (Viterbi).
+/// `typed_query`: the query is known to be typed in Telex/VNI (a first decoding read some
+/// word so). Its words typed without keys then keep their letters (they are meant without
+/// marks), and of a word with a reading it is the literal that needs kTypedPenalty times the
+/// evidence, not the reading.
+std::vector<std::string> decode_stored(const StoredSegment& g, double total, bool typed_query) {
+    const std::size_t n = g.seg.size();
+    const auto& syl = g.syl;
+    auto c1 = [&](std::size_t k, const std::string& x) {
+        auto it = syl[k].count.find(x);
+        return it == syl[k].count.end() ? 0.0 : it->second;
+    };
+    auto logp = [&](std::size_t k, const std::string* y, const std::string& z) {
+        double p = (c1(k, z) + 0.1) / (total + 0.1);
+        if (y) {
+            const double cy = c1(k - 1, *y);
+            if (cy > 0) {
+                auto it = g.pair[k].find(*y + " " + z);
+                const double cyz = it == g.pair[k].end() ? 0.0 : it->second;
+                p = kStatsLambda2 * std::min(1.0, cyz / cy) + (1 - kStatsLambda2) * p;
+            }
+        }
+        const bool reading = syl[k].typed.count(z) != 0;
+        if (typed_query ? !reading && !syl[k].typed.empty() : reading) p /= kTypedPenalty;
+        return std::log(p);
+    };
+    auto allowed = [&](std::size_t k, const std::string& z) {
+        return !typed_query || z == g.seg[k].exact || syl[k].typed.count(z) != 0;
+    };
+    std::vector<std::vector<double>> score(n);
+    std::vector<std::vector<std::size_t>> back(n);
+    for (std::size_t k = 0; k < n; ++k) {
+        score[k].assign(syl[k].cands.size(), -1e300);
+        back[k].assign(syl[k].cands.size(), 0);
+        for (std::size_t j = 0; j < syl[k].cands.size(); ++j) {
+            const std::string& z = syl[k].cands[j];
+            if (!allowed(k, z)) continue;
+            if (k == 0) {
+                score[k][j] = logp(k, nullptr, z);
+                continue;
+            }
+            for (std::size_t i = 0; i < syl[k - 1].cands.size(); ++i) {
+                if (score[k - 1][i] <= -1e300) continue;
+                const double v = score[k - 1][i] + logp(k, &syl[k - 1].cands[i], z);
+                if (v > score[k][j]) score[k][j] = v, back[k][j] = i;
+            }
+        }
+    }
+    std::vector<std::string> spelling(n);
+    std::size_t j = static_cast<std::size_t>(std::max_element(score[n - 1].begin(), score[n - 1].end()) - score[n - 1].begin());
+    for (std::size_t k = n; k-- > 0;) {
+        spelling[k] = syl[k].cands[j];
+        j = back[k][j];
+    }
+    return spelling;
+}
+
+bool reads_typed(const StoredSegment& g, const std::vector<std::string>& spelling) {
+    for (std::size_t k = 0; k < spelling.size(); ++k)
+        if (g.syl[k].typed.count(spelling[k])) return true;
+    return false;
+}
+
+StoredRestoration restore_stored(const SpellingStats& stats, const ParsedQuery& query, const Xapian::Database* typed_db) {
+    StoredRestoration out;
+    std::vector<StoredSegment> segments;
     std::size_t looked_up = 0;
     for (Segment& seg : collect_segments(query)) {
         if (looked_up >= kMaxLookups) break;
         if (seg.size() > kMaxLookups - looked_up) seg.resize(kMaxLookups - looked_up);
         looked_up += seg.size();
-        bool any_unmarked = false;
-        for (const QueryToken& t : seg) any_unmarked = any_unmarked || !t.marked;
-        if (!any_unmarked) continue;
-        const std::size_t n = seg.size();
-        std::vector<StoredSyllable> syl(n);
-        for (std::size_t k = 0; k < n; ++k) {
-            const QueryToken& t = seg[k];
-            if (t.word)
-                for (const Spelling& s : stats.lookup(t.folded)) {
-                    if (!t.marked && syl[k].count.find(s.exact[0]) == syl[k].count.end() && syl[k].cands.size() < kMaxCandidates)
-                        syl[k].cands.push_back(s.exact[0]);
-                    syl[k].count[s.exact[0]] += static_cast<double>(s.count);
-                    add_case(syl[k].cases, s, 0);
-                }
-            if (t.marked || syl[k].cands.empty()) syl[k].cands = {t.exact};
-        }
-        // Pairs: (k-1, k) -> "x z" -> count (their case votes are read after decoding).
-        std::vector<std::unordered_map<std::string, double>> pair(n);
-        std::vector<std::vector<Spelling>> pair_spellings(n);
-        for (std::size_t k = 1; k < n; ++k) {
-            if (!seg[k - 1].word || !seg[k].word) continue;
-            pair_spellings[k] = stats.lookup(seg[k - 1].folded + " " + seg[k].folded);
-            for (const Spelling& s : pair_spellings[k]) pair[k][s.exact[0] + " " + s.exact[1]] += static_cast<double>(s.count);
-        }
-        const double total = std::max(1.0, stats.total());
-        auto c1 = [&](std::size_t k, const std::string& x) {
-            auto it = syl[k].count.find(x);
-            return it == syl[k].count.end() ? 0.0 : it->second;
-        };
-        auto logp = [&](std::size_t k, const std::string* y, const std::string& z) {
-            double p = (c1(k, z) + 0.1) / (total + 0.1);
-            if (y) {
-                const double cy = c1(k - 1, *y);
-                if (cy > 0) {
-                    auto it = pair[k].find(*y + " " + z);
-                    const double cyz = it == pair[k].end() ? 0.0 : it->second;
-                    p = kStatsLambda2 * std::min(1.0, cyz / cy) + (1 - kStatsLambda2) * p;
-                }
-            }
-            return std::log(p);
-        };
-        // Viterbi over the candidates.
-        std::vector<std::vector<double>> score(n);
-        std::vector<std::vector<std::size_t>> back(n);
-        for (std::size_t k = 0; k < n; ++k) {
-            score[k].assign(syl[k].cands.size(), -1e300);
-            back[k].assign(syl[k].cands.size(), 0);
-            for (std::size_t j = 0; j < syl[k].cands.size(); ++j) {
-                const std::string& z = syl[k].cands[j];
-                if (k == 0) {
-                    score[k][j] = logp(k, nullptr, z);
-                    continue;
-                }
-                for (std::size_t i = 0; i < syl[k - 1].cands.size(); ++i) {
-                    const double v = score[k - 1][i] + logp(k, &syl[k - 1].cands[i], z);
-                    if (v > score[k][j]) score[k][j] = v, back[k][j] = i;
-                }
-            }
-        }
-        std::vector<std::string> spelling(n);
-        std::size_t j = static_cast<std::size_t>(std::max_element(score[n - 1].begin(), score[n - 1].end()) - score[n - 1].begin());
-        for (std::size_t k = n; k-- > 0;) {
-            spelling[k] = syl[k].cands[j];
-            j = back[k][j];
-        }
+        bool may_change = false;
+        for (const QueryToken& t : seg)
+            may_change = may_change || !t.marked ||
+                         (typed_db && !typed_readings(std::string_view(query.text).substr(t.start, t.end - t.start)).empty());
+        if (may_change) segments.push_back(stored_segment(stats, std::move(seg), query.text, typed_db));
+    }
+    const double total = std::max(1.0, stats.total());
+    std::vector<std::vector<std::string>> spellings;
+    bool typed = false;  // some word reads as Telex/VNI: the query was typed so
+    for (const StoredSegment& g : segments) {
+        spellings.push_back(decode_stored(g, total, false));
+        typed = typed || reads_typed(g, spellings.back());
+    }
+    if (typed)
+        for (std::size_t s = 0; s < segments.size(); ++s) spellings[s] = decode_stored(segments[s], total, true);
+    for (std::size_t s = 0; s < segments.size(); ++s) {
+        const StoredSegment& g = segments[s];
+        const std::vector<std::string>& spelling = spellings[s];
+        const std::size_t n = g.seg.size();
         // Case votes for the chosen spelling: from the pairs it forms with its chosen
-        // neighbours (a name is capitalised together: "Chi Lăng"), else from the syllable alone.
+        // neighbours (a name is capitalised together: "Chi Lăng"), else from the syllable
+        // alone. Not in a typed query: who types the marks types the capitals too.
         WindowStats st(n);
+        std::vector<std::string> cased(n);  // a typed reading's own capitals
         for (std::size_t k = 0; k < n; ++k) {
+            if (auto it = g.syl[k].typed.find(spelling[k]); it != g.syl[k].typed.end()) {
+                if (out.kind == SuggestionReason::none) out.kind = it->second.kind;
+                cased[k] = it->second.cased;
+            }
+            if (typed) continue;
             std::array<double, 2> votes{0, 0};
             for (std::size_t at : {k, k + 1}) {
                 if (at == 0 || at >= n) continue;
-                for (const Spelling& s : pair_spellings[at])
-                    if (s.exact[0] == spelling[at - 1] && s.exact[1] == spelling[at]) {
+                for (const Spelling& sp : g.pair_spellings[at])
+                    if (sp.exact[0] == spelling[at - 1] && sp.exact[1] == spelling[at]) {
                         const std::size_t side = at == k ? 1 : 0;
-                        if (s.cases[side] != SeenCase::unknown) votes[s.cases[side] == SeenCase::capital ? 1 : 0] += static_cast<double>(s.count);
+                        if (sp.cases[side] != SeenCase::unknown) votes[sp.cases[side] == SeenCase::capital ? 1 : 0] += static_cast<double>(sp.count);
                     }
             }
             if (n == 1) {
-                auto it = syl[k].cases.find(spelling[k]);
-                if (it != syl[k].cases.end()) votes = it->second;
+                auto it = g.syl[k].cases.find(spelling[k]);
+                if (it != g.syl[k].cases.end()) votes = it->second;
             }
             auto& v = st.case_votes[k][spelling[k]];
             if (votes[0] > 0) v[spelling[k]] = static_cast<int>(std::min(votes[0], 1e9));
             if (votes[1] > 0) v[capitalized(spelling[k])] = static_cast<int>(std::min(votes[1], 1e9));
         }
-        add_edits(query.text, seg, spelling, st, edits);
+        add_edits(query.text, g.seg, spelling, st, out.edits, &cased);
     }
-    return edits;
+    return out;
 }
 
 /// Steps 4 and 5 over the counted runs.
@@ -680,10 +815,18 @@ std::vector<TextEdit> restore_diacritics(const Xapian::Database& db, const Parse
     return decode(db, query, segments, stats);
 }
 
-std::vector<TextEdit> restore_diacritics(const SpellingStats& stats, const ParsedQuery& query) { return restore_stored(stats, query); }
+std::vector<TextEdit> restore_diacritics(const SpellingStats& stats, const ParsedQuery& query) {
+    return restore_stored(stats, query, nullptr).edits;
+}
 
 SuggestionResult suggest(const Xapian::Database& db, const SpellingStats& stats, const ParsedQuery& query) {
-    return suggest_with(db, query, [&] { return restore_stored(stats, query); });
+    StoredRestoration r = restore_stored(stats, query, &db);
+    SuggestionResult out;
+    if (r.edits.empty()) return out;
+    out.text = apply_edits(query.text, std::move(r.edits));
+    if (out.text == query.text) out.text.clear();
+    else out.kind = r.kind == SuggestionReason::none ? SuggestionReason::diacritics : r.kind;
+    return out;
 }
 
 SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, const RestoreOptions& options) {

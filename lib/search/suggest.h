@@ -62,9 +62,11 @@ struct SuggestionResult {
 bool may_suggest(const ParsedQuery& query);
 
 /// The suggestion for the query from the index's spelling statistics (stats.available()):
-/// a Telex/VNI reading when it finds much more than the literal one, else the query with its
-/// unmarked syllables given their most likely marks under a bigram model of the stored
-/// counts. One statistics lookup per syllable and per adjacent pair; no document is read.
+/// the query with its unmarked syllables given their most likely marks under a bigram model
+/// of the stored counts, a plain ASCII word also read as Telex/VNI when that reading is
+/// kTypingRatio times likelier than the word as typed. One statistics lookup per syllable,
+/// per reading and per adjacent pair of them, and one collection frequency per code that
+/// reads as VNI; no document is read. `db`: the collection frequencies.
 SuggestionResult suggest(const Xapian::Database& db, const SpellingStats& stats, const ParsedQuery& query);
 /// The edits of that restoration alone.
 std::vector<TextEdit> restore_diacritics(const SpellingStats& stats, const ParsedQuery& query);
