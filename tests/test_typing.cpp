@@ -2,6 +2,11 @@
 #include <catch2/catch.hpp>
 #include <vnsearch/vnsearch.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+
 #include "analysis/typing.h"
 
 using vnsearch::analysis::decode_word;
@@ -67,3 +72,36 @@ TEST_CASE("words that are not Telex/VNI syllables are left alone", "[typing]") {
     CHECK_FALSE(decode_word("nghịj", InputMethod::telex));
 }
 
+
+TEST_CASE("every syllable of the seed corpus, typed in Telex or VNI, decodes back to itself", "[typing]") {
+    using vnsearch::analysis::encode_word;
+    std::set<std::string> syllables;
+    const vnsearch::Analyzer analyzer;
+    for (const auto& entry : std::filesystem::directory_iterator(VNSEARCH_CORPUS_DIR)) {
+        if (entry.path().extension() != ".txt") continue;
+        std::ifstream in(entry.path());
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        analyzer.analyze(text, [&](const vnsearch::Token& t) {
+            if (t.kind == vnsearch::TokenKind::word && t.exact != t.folded && t.folded.find_first_of("aeiouy") != std::string::npos)
+                syllables.insert(vnsearch::normalize(t.text));
+        });
+    }
+    REQUIRE(syllables.size() > 500);
+    for (const std::string& s : syllables)
+        for (InputMethod m : {InputMethod::telex, InputMethod::vni}) {
+            const auto typed = encode_word(s, m);
+            REQUIRE(typed);
+            INFO(s << " typed " << *typed);
+            CHECK(decoded(*typed, m) == s);
+        }
+    // Capitals, all-capital words, and words without marks.
+    CHECK(encode_word("Quyết", InputMethod::telex) == "Quyeets");
+    CHECK(encode_word("ĐƯỜNG", InputMethod::telex) == "DDUWOWNGF");
+    CHECK(encode_word("người", InputMethod::vni) == "ngu7o7i2");
+    CHECK(encode_word("Đà", InputMethod::vni) == "D9a2");
+    CHECK(decoded(*encode_word("ĐƯỜNG", InputMethod::telex), InputMethod::telex) == "ĐƯỜNG");
+    CHECK(decoded("mu7u", InputMethod::vni) == "mưu");
+    CHECK(encode_word("ban", InputMethod::telex) == "ban");
+    CHECK_FALSE(encode_word("Москва", InputMethod::telex));
+    CHECK_FALSE(encode_word("A4", InputMethod::vni));
+}

@@ -1,6 +1,8 @@
 #include "analysis/typing.h"
 
+#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
 
 #include <cctype>
 
@@ -111,16 +113,22 @@ char32_t vni_tone(char32_t c) {
     }
 }
 
-/// Applies a horn to the nucleus: uo -> ươ, else the last u or o; false when there is none.
+/// Applies a horn to the nucleus: uo -> ươ, uu -> ưu (mưu, cứu), else the last u or o;
+/// false when there is none.
 bool apply_horn(std::u32string& s) {
     const Nucleus n = nucleus(s);
     if (!n.found) return false;
-    for (std::size_t i = n.first; i + 1 <= n.last; ++i)
+    for (std::size_t i = n.first; i + 1 <= n.last; ++i) {
         if ((s[i] == U'u' || s[i] == U'ư') && (s[i + 1] == U'o' || s[i + 1] == U'ơ')) {
             s[i] = U'ư';
             s[i + 1] = U'ơ';
             return true;
         }
+        if (s[i] == U'u' && s[i + 1] == U'u') {
+            s[i] = U'ư';
+            return true;
+        }
+    }
     for (std::size_t i = n.last + 1; i-- > n.first;)
         if (s[i] == U'u' || s[i] == U'o') {
             s[i] = s[i] == U'u' ? U'ư' : U'ơ';
@@ -280,6 +288,51 @@ std::optional<std::string> decode_word(std::string_view word, InputMethod method
         u[0] = static_cast<char32_t>(u_toupper(static_cast<UChar32>(u[0])));
     }
     return vnsearch::normalize(text::to_utf8(u));
+}
+
+std::optional<std::string> encode_word(std::string_view word, InputMethod method) {
+    const bool telex = method == InputMethod::telex;
+    std::string out;
+    char tone = 0;
+    bool any_lower = false;
+    // Letter by letter: a base letter and what its marks add, as keys.
+    for (char32_t c : text::to_u32(vnsearch::normalize(word))) {
+        const bool upper = u_isupper(static_cast<UChar32>(c)) != 0;
+        const auto low = static_cast<char32_t>(u_tolower(static_cast<UChar32>(c)));
+        any_lower = any_lower || (u_isalpha(static_cast<UChar32>(c)) && !upper);
+        // The letter without its tone: NFD puts the tone mark after the vowel's own mark.
+        UChar buffer[8];
+        UErrorCode status = U_ZERO_ERROR;
+        const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+        if (U_FAILURE(status)) return std::nullopt;
+        icu::UnicodeString decomposed = nfd->normalize(icu::UnicodeString(static_cast<UChar32>(low)), status);
+        if (U_FAILURE(status) || decomposed.length() > 8) return std::nullopt;
+        const int32_t n = decomposed.extract(buffer, 8, status);
+        if (n == 0 || buffer[0] > 0x7F) {
+            if (low != U'đ') return std::nullopt;
+        }
+        char base = low == U'đ' ? 'd' : static_cast<char>(buffer[0]);
+        std::string keys(1, upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(base))) : base);
+        if (low == U'đ') keys += telex ? keys : "9";
+        for (int32_t i = 1; i < n; ++i) {
+            const char32_t m = buffer[i];
+            switch (m) {
+                case 0x0302: keys += telex ? keys.substr(0, 1) : "6"; break;  // â ê ô
+                case 0x0306: keys += telex ? (upper ? "W" : "w") : "8"; break;  // ă
+                case 0x031B: keys += telex ? (upper ? "W" : "w") : "7"; break;  // ơ ư
+                case kAcute: tone = telex ? 's' : '1'; break;
+                case kGrave: tone = telex ? 'f' : '2'; break;
+                case kHook: tone = telex ? 'r' : '3'; break;
+                case kTilde: tone = telex ? 'x' : '4'; break;
+                case kDot: tone = telex ? 'j' : '5'; break;
+                default: return std::nullopt;
+            }
+        }
+        if (!std::isalpha(static_cast<unsigned char>(base))) return std::nullopt;
+        out += keys;
+    }
+    if (tone) out += any_lower ? tone : static_cast<char>(std::toupper(static_cast<unsigned char>(tone)));
+    return out;
 }
 
 }  // namespace vnsearch::analysis

@@ -21,4 +21,12 @@ enum class InputMethod { telex, vni };
 /// tone placement.
 std::optional<std::string> decode_word(std::string_view word, InputMethod method);
 
+/// The keys that type a word with `method` and no input method: "Quyết" -> "Quyeets"
+/// (Telex) or "Quye6t1" (VNI); the tone key goes last, each vowel's own key right after it
+/// ("uw", "ow": "người" -> "nguwowif"). A word without marks comes back as it is; nullopt for
+/// a word with a letter outside Vietnamese's Latin alphabet. For every syllable s of
+/// Vietnamese, decode_word(encode_word(s)) is s (tests/test_typing.cpp): benchmarks type
+/// held-out text with it.
+std::optional<std::string> encode_word(std::string_view word, InputMethod method);
+
 }  // namespace vnsearch::analysis
