@@ -121,6 +121,9 @@ TEST_CASE("a word that only looks like Telex or VNI keeps its letters where its 
     // Alone, the commoner reading wins, as it would for a user with the input method off.
     CHECK(s.suggest("bus").text == "bú");
     CHECK(s.suggest("bus").reason == vnsearch::SuggestionReason::telex);
+    // One reading in a query typed without marks does not make it a Telex query: the other
+    // words still get their marks, and the word its letters.
+    CHECK(suggestion(s, "tre bus sua khu dan cu") == "trẻ bus sữa khu dân cư");
 }
 
 TEST_CASE("in a query typed in Telex, the words typed without keys are meant without marks", "[suggest]") {

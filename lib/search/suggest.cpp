@@ -609,12 +609,18 @@ StoredSegment stored_segment(const SpellingStats& stats, Segment seg, std::strin
     return out;
 }
 
+/// How a query was typed, as the stored restoration decodes it.
+enum class Typing {
+    undecided,  ///< the first decoding: Telex/VNI readings compete with the other spellings
+    plain,      ///< without marks and without keys: readings are not tried
+    /// With Telex/VNI keys: a word without keys keeps its letters (it is meant without
+    /// marks), and of a word with a reading it is the literal that needs kTypedPenalty times
+    /// the evidence, not the reading.
+    keys,
+};
+
 /// Step 4 of the stored restoration: the most likely spelling of the segment (Viterbi).
-/// `typed_query`: the query is known to be typed in Telex/VNI (a first decoding read some
-/// word so). Its words typed without keys then keep their letters (they are meant without
-/// marks), and of a word with a reading it is the literal that needs kTypedPenalty times the
-/// evidence, not the reading.
-std::vector<std::string> decode_stored(const StoredSegment& g, double total, bool typed_query) {
+std::vector<std::string> decode_stored(const StoredSegment& g, double total, Typing typing) {
     const std::size_t n = g.seg.size();
     const auto& syl = g.syl;
     auto c1 = [&](std::size_t k, const std::string& x) {
@@ -632,11 +638,16 @@ std::vector<std::string> decode_stored(const StoredSegment& g, double total, boo
             }
         }
         const bool reading = syl[k].typed.count(z) != 0;
-        if (typed_query ? !reading && !syl[k].typed.empty() : reading) p /= kTypedPenalty;
+        if (typing == Typing::keys ? !reading && !syl[k].typed.empty() : reading) p /= kTypedPenalty;
         return std::log(p);
     };
     auto allowed = [&](std::size_t k, const std::string& z) {
-        return !typed_query || z == g.seg[k].exact || syl[k].typed.count(z) != 0;
+        const bool reading = syl[k].typed.count(z) != 0;
+        switch (typing) {
+            case Typing::plain: return !reading;
+            case Typing::keys: return reading || z == g.seg[k].exact;
+            default: return true;
+        }
     };
     std::vector<std::vector<double>> score(n);
     std::vector<std::vector<std::size_t>> back(n);
@@ -666,10 +677,17 @@ std::vector<std::string> decode_stored(const StoredSegment& g, double total, boo
     return spelling;
 }
 
-bool reads_typed(const StoredSegment& g, const std::vector<std::string>& spelling) {
-    for (std::size_t k = 0; k < spelling.size(); ++k)
-        if (g.syl[k].typed.count(spelling[k])) return true;
-    return false;
+/// How a first decoding explains the words typed without marks: `typed` of them read as
+/// Telex/VNI keys, `restored` given marks they were typed without.
+struct Explained {
+    std::size_t typed = 0, restored = 0;
+};
+
+void explain(const StoredSegment& g, const std::vector<std::string>& spelling, Explained& e) {
+    for (std::size_t k = 0; k < spelling.size(); ++k) {
+        if (g.syl[k].typed.count(spelling[k])) ++e.typed;
+        else if (!g.seg[k].marked && spelling[k] != g.seg[k].exact) ++e.restored;
+    }
 }
 
 StoredRestoration restore_stored(const SpellingStats& stats, const ParsedQuery& query, const Xapian::Database* typed_db) {
@@ -688,13 +706,19 @@ StoredRestoration restore_stored(const SpellingStats& stats, const ParsedQuery& 
     }
     const double total = std::max(1.0, stats.total());
     std::vector<std::vector<std::string>> spellings;
-    bool typed = false;  // some word reads as Telex/VNI: the query was typed so
+    // A query is typed one way. With Telex/VNI keys when they explain at least as many of
+    // its words as restored marks do: a user who types the keys types them on most words
+    // ("thi truwowngf"). Else without: a stray reading in a query typed without marks
+    // ("phim sex hoa hau", if "sex" read "sẽ") is dropped and its words restored.
+    Explained explained;
     for (const StoredSegment& g : segments) {
-        spellings.push_back(decode_stored(g, total, false));
-        typed = typed || reads_typed(g, spellings.back());
+        spellings.push_back(decode_stored(g, total, Typing::undecided));
+        explain(g, spellings.back(), explained);
     }
-    if (typed)
-        for (std::size_t s = 0; s < segments.size(); ++s) spellings[s] = decode_stored(segments[s], total, true);
+    const bool typed = explained.typed > 0 && explained.typed >= explained.restored;
+    if (explained.typed > 0)
+        for (std::size_t s = 0; s < segments.size(); ++s)
+            spellings[s] = decode_stored(segments[s], total, typed ? Typing::keys : Typing::plain);
     for (std::size_t s = 0; s < segments.size(); ++s) {
         const StoredSegment& g = segments[s];
         const std::vector<std::string>& spelling = spellings[s];
