@@ -22,6 +22,7 @@
 #include <unordered_set>
 #include <vnsearch/vnsearch.h>
 
+#include "analysis/typing.h"
 #include "bench_stats.h"
 #include "corpus_reader.h"
 
@@ -116,6 +117,10 @@ int main(int argc, char** argv) {
     vnsearch::Analyzer analyzer;
     std::size_t total_short = 0, ok_short = 0;  // headlines a query holds whole (kQueryWords)
     std::size_t total = 0, unchanged = 0, ok_plain = 0, ok_half = 0, total_half = 0, ok_default = 0, total_default = 0;
+    // Typed without an input method: every mark as Telex or VNI keys (the words without
+    // marks as they are).
+    std::size_t total_telex = 0, ok_telex = 0, total_vni = 0, ok_vni = 0;
+    std::vector<double> ms_typed;
     std::vector<double> ms, ms_default;
     std::vector<std::pair<std::string, std::string>> examples;
     for (std::size_t i : held) {
@@ -146,6 +151,30 @@ int main(int argc, char** argv) {
         const auto got_default = syllables(analyzer, r.suggestion.empty() ? plain : r.suggestion);
         if (got_default.size() == truth.size())
             for (std::size_t k = 0; k < truth.size(); ++k) ++total_default, ok_default += got_default[k] == truth[k];
+        for (auto method : {vnsearch::analysis::InputMethod::telex, vnsearch::analysis::InputMethod::vni}) {
+            std::string typed;
+            std::size_t last = 0;
+            analyzer.analyze(title, [&](const vnsearch::Token& t) {
+                if (t.part) return;
+                typed += title.substr(last, t.start - last);
+                const auto keys = t.kind == vnsearch::TokenKind::word ? vnsearch::analysis::encode_word(t.text, method) : std::nullopt;
+                typed += keys ? *keys : t.text;
+                last = t.end;
+            });
+            typed += title.substr(last);
+            const auto t2 = clk::now();
+            const vnsearch::Suggestion st = searcher.suggest(typed);
+            ms_typed.push_back(std::chrono::duration<double, std::milli>(clk::now() - t2).count());
+            const auto got_typed = syllables(analyzer, st ? st.text : typed);
+            if (got_typed.size() != truth.size() || truth.size() > kQueryWords) continue;
+            const bool telex = method == vnsearch::analysis::InputMethod::telex;
+            for (std::size_t j = 0; j < truth.size(); ++j) {
+                ++(telex ? total_telex : total_vni);
+                (telex ? ok_telex : ok_vni) += got_typed[j] == truth[j];
+                if (got_typed[j] != truth[j] && std::getenv("VNSEARCH_BENCH_ERRORS"))
+                    std::fprintf(stderr, "typed: %s -> %s   [%s]\n", truth[j].c_str(), got_typed[j].c_str(), typed.c_str());
+            }
+        }
         // Half accented: every other syllable keeps its marks (as typed on a phone in a hurry).
         std::string half;
         std::size_t k = 0, last = 0;
@@ -205,9 +234,15 @@ int main(int argc, char** argv) {
                 kQueryWords, total_short, pct(ok_short, total_short));
     std::printf("| half accented (unmarked half), vnsearch suggest | %zu | %.2f %% |\n", total_half, pct(ok_half, total_half));
     std::printf("| unaccented, default search (Results::suggestion) | %zu | %.2f %% |\n", total_default, pct(ok_default, total_default));
+    std::printf("| typed in Telex without an input method (every mark as keys), headlines of at most %zu syllables | %zu | %.2f %% |\n",
+                kQueryWords, total_telex, pct(ok_telex, total_telex));
+    std::printf("| typed in VNI without an input method, headlines of at most %zu syllables | %zu | %.2f %% |\n", kQueryWords,
+                total_vni, pct(ok_vni, total_vni));
     std::printf("\nbigram baseline (VIETNAMESE.md: 100k VietNews, 500 VNTC docs): 92.45 %%\n");
     std::printf("suggest latency: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n", percentile(ms, 0.5), percentile(ms, 0.95),
                 percentile(ms, 0.99));
+    std::printf("suggest latency, typed in Telex or VNI: p50 %.2f ms, p99 %.2f ms\n", percentile(ms_typed, 0.5),
+                percentile(ms_typed, 0.99));
     std::printf("default search latency (search + snippets + suggestion): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n",
                 percentile(ms_default, 0.5), percentile(ms_default, 0.95), percentile(ms_default, 0.99));
     std::printf("5-syllable queries (%zu): suggest p50 %.3f ms, p99 %.3f ms; plain search of the same query (no snippets, "
@@ -228,6 +263,9 @@ int main(int argc, char** argv) {
                             {"accuracy_left_as_typed", pct(unchanged, total) / 100},
                             {"accuracy_half_accented", pct(ok_half, total_half) / 100},
                             {"accuracy_default_search", pct(ok_default, total_default) / 100},
+                            {"accuracy_telex", pct(ok_telex, total_telex) / 100},
+                            {"accuracy_vni", pct(ok_vni, total_vni) / 100},
+                            {"typed_suggest_ms", {{"p50", percentile(ms_typed, 0.5)}, {"p99", percentile(ms_typed, 0.99)}}},
                             {"default_search_latency_ms",
                              {{"p50", percentile(ms_default, 0.5)}, {"p95", percentile(ms_default, 0.95)}, {"p99", percentile(ms_default, 0.99)}}},
                             {"latency_ms", {{"p50", percentile(ms, 0.5)}, {"p95", percentile(ms, 0.95)}, {"p99", percentile(ms, 0.99)}}},
