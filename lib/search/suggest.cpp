@@ -518,9 +518,11 @@ struct StoredSyllable {
     std::vector<std::string> keys;                 // the folded forms looked up (for the pairs)
 };
 
-/// The Telex and VNI readings of a plain ASCII word (none for other words).
-std::vector<std::pair<TypedWord, SuggestionReason>> typed_readings(std::string_view typed) {
-    std::vector<std::pair<TypedWord, SuggestionReason>> out;
+/// The Telex and VNI readings of one word (none for a word that is not plain ASCII).
+using Readings = std::vector<std::pair<TypedWord, SuggestionReason>>;
+
+Readings typed_readings(std::string_view typed) {
+    Readings out;
     for (auto [method, kind] : {std::pair{analysis::InputMethod::telex, SuggestionReason::telex},
                                 std::pair{analysis::InputMethod::vni, SuggestionReason::vni}})
         if (std::optional<TypedWord> d = read_typed(typed, method)) out.emplace_back(std::move(*d), kind);
@@ -539,18 +541,16 @@ struct StoredRestoration {
 };
 
 /// Step 3 of the stored restoration: the spellings each syllable of `seg` may take, with
-/// their counts. With `typed_db`, a plain ASCII word may also be read as Telex or VNI; a
-/// literal the statistics do not count (a code, "A4") is then weighed by its collection
-/// frequency in `typed_db`.
-std::vector<StoredSyllable> stored_candidates(const SpellingStats& stats, const Segment& seg, std::string_view text,
-                                              const Xapian::Database* typed_db) {
+/// their counts. `readings[k]`: the Telex/VNI readings of word k (none unless the caller
+/// asked for them); a literal the statistics do not count (a code, "A4") that has some is
+/// weighed by its collection frequency in `db`.
+std::vector<StoredSyllable> stored_candidates(const SpellingStats& stats, const Segment& seg, std::vector<Readings>& readings,
+                                              const Xapian::Database* db) {
     std::vector<StoredSyllable> syl(seg.size());
     for (std::size_t k = 0; k < seg.size(); ++k) {
         const QueryToken& t = seg[k];
         StoredSyllable& y = syl[k];
-        auto readings = typed_db ? typed_readings(text.substr(t.start, t.end - t.start))
-                                 : std::vector<std::pair<TypedWord, SuggestionReason>>{};
-        if (t.word || !readings.empty()) {
+        if (t.word || !readings[k].empty()) {
             y.keys.push_back(t.folded);
             for (const Spelling& s : stats.lookup(t.folded)) {
                 if (t.word && !t.marked && y.count.find(s.exact[0]) == y.count.end() && y.cands.size() < kMaxCandidates)
@@ -562,10 +562,10 @@ std::vector<StoredSyllable> stored_candidates(const SpellingStats& stats, const 
         if (t.marked || y.cands.empty()) y.cands = {t.exact};
         // The letters as typed stay a candidate (a query typed in Telex keeps them).
         if (std::find(y.cands.begin(), y.cands.end(), t.exact) == y.cands.end()) y.cands.push_back(t.exact);
-        if (readings.empty()) continue;
+        if (readings[k].empty()) continue;
         if (!t.word && y.count[t.exact] == 0)
-            y.count[t.exact] = static_cast<double>(typed_db->get_collection_freq(scheme::term(scheme::kFolded, t.folded)));
-        for (auto& [reading, kind] : readings) {
+            y.count[t.exact] = static_cast<double>(db->get_collection_freq(scheme::term(scheme::kFolded, t.folded)));
+        for (auto& [reading, kind] : readings[k]) {
             const Token& token = reading.token;
             if (y.count.count(token.exact)) continue;  // a spelling the literal has (cannot be: decoding changes letters)
             y.keys.push_back(token.folded);
@@ -591,10 +591,10 @@ struct StoredSegment {
     std::vector<std::vector<Spelling>> pair_spellings;          // (k-1, k) -> as stored (for the case votes)
 };
 
-StoredSegment stored_segment(const SpellingStats& stats, Segment seg, std::string_view text, const Xapian::Database* typed_db) {
+StoredSegment stored_segment(const SpellingStats& stats, Segment seg, std::vector<Readings> readings, const Xapian::Database* db) {
     StoredSegment out;
     const std::size_t n = seg.size();
-    out.syl = stored_candidates(stats, seg, text, typed_db);
+    out.syl = stored_candidates(stats, seg, readings, db);
     out.seg = std::move(seg);
     // Over every folded form each side was looked up by.
     out.pair.resize(n);
@@ -698,11 +698,15 @@ StoredRestoration restore_stored(const SpellingStats& stats, const ParsedQuery& 
         if (looked_up >= kMaxLookups) break;
         if (seg.size() > kMaxLookups - looked_up) seg.resize(kMaxLookups - looked_up);
         looked_up += seg.size();
+        // Each word's readings, read once: they decide whether the segment may change at all.
+        std::vector<Readings> readings(seg.size());
         bool may_change = false;
-        for (const QueryToken& t : seg)
-            may_change = may_change || !t.marked ||
-                         (typed_db && !typed_readings(std::string_view(query.text).substr(t.start, t.end - t.start)).empty());
-        if (may_change) segments.push_back(stored_segment(stats, std::move(seg), query.text, typed_db));
+        for (std::size_t k = 0; k < seg.size(); ++k) {
+            const QueryToken& t = seg[k];
+            if (typed_db) readings[k] = typed_readings(std::string_view(query.text).substr(t.start, t.end - t.start));
+            may_change = may_change || !t.marked || !readings[k].empty();
+        }
+        if (may_change) segments.push_back(stored_segment(stats, std::move(seg), std::move(readings), typed_db));
     }
     const double total = std::max(1.0, stats.total());
     std::vector<std::vector<std::string>> spellings;
