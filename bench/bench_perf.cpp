@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -98,6 +99,10 @@ int main(int argc, char** argv) {
     app.add_option("--shared", shared, "The shared data directory")->capture_default_str();
     app.add_option("--work", work, "Directory for the indexes")->capture_default_str();
     app.add_option("--json", out_json, "Also write the results as JSON to this file");
+    std::string queries_out;
+    app.add_option("--write-queries", queries_out,
+                   "Write the two query sets to DIR/short.txt and DIR/long.txt, one a line, and time nothing "
+                   "(for a profiler's driver to replay them); the indexes are built or reused as usual");
     unsigned threads = 0;
     app.add_option("--threads", threads, "vnsearch's indexing threads (0: all cores)")->capture_default_str();
     CLI11_PARSE(app, argc, argv);
@@ -356,6 +361,15 @@ int main(int argc, char** argv) {
             if (rng() % 2) q = vnsearch::fold(q);
             long_queries.push_back(q);
         }
+    }
+    if (!queries_out.empty()) {
+        fs::create_directories(queries_out);
+        for (const auto& [name, set] : {std::pair{"short.txt", &queries}, std::pair{"long.txt", &long_queries}}) {
+            std::ofstream f(fs::path(queries_out) / name);
+            for (const auto& q : *set) f << q << '\n';
+        }
+        std::printf("query sets written to %s\n", queries_out.c_str());
+        return 0;
     }
 
     // Timing: every engine of a set answers query 1, then every engine query 2, ..., the
