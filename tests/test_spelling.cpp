@@ -154,6 +154,49 @@ TEST_CASE("suggestions read the statistics of every shard of a set", "[spelling]
     CHECK(b.suggest("chi lang").text == "Chi Lăng");
 }
 
+TEST_CASE("a reader keeps the spelling statistics it read until it reopens", "[spelling]") {
+    TempDir dir("vnsearch-spelling");
+    const std::string db = dir.str("db");
+    vnsearch::Index ix(db);
+    for (int i = 0; i < 3; ++i) ix.add(doc("a" + std::to_string(i), "Ải Chi Lăng", "Trận Chi Lăng ở Lạng Sơn."));
+    ix.commit();
+    vnsearch::Searcher s(db);
+    CHECK(s.suggest("chi lang").text == "Chi Lăng");
+    CHECK(s.search("chi lang").suggestion == "Chi Lăng");  // read again: the same answer
+    // The text changes: on the new revision "chị làng" is what the index holds.
+    for (int i = 0; i < 3; ++i) ix.remove("a" + std::to_string(i));
+    for (int i = 0; i < 5; ++i) ix.add(doc("b" + std::to_string(i), "", "Chị làng bên đi chợ. Chị làng mua cá."));
+    ix.commit();
+    s.reopen();
+    CHECK(s.suggest("chi lang").text == "chị làng");
+    CHECK(s.search("chi lang").suggestion == "chị làng");
+
+    // Through a cache, every key reads as it does without one, and what a lookup handed out
+    // stays valid when the cache is emptied under it.
+    std::vector<Xapian::Database> shards{Xapian::Database(db)};
+    vnsearch::detail::SpellingCache cache;
+    SpellingStats plain(shards), cached(shards, &cache), again(shards, &cache);
+    CHECK(cached.total() == plain.total());
+    CHECK(again.available());
+    for (const auto& [key, value] : spelling_metadata(db)) {
+        if (key == vnsearch::scheme::kSpellingKey) continue;
+        const std::string folded = key.substr(vnsearch::scheme::kSpellingPrefix.size());
+        INFO(folded);
+        const auto& first = cached.lookup(folded);
+        cache.clear();
+        const auto& second = again.lookup(folded);  // read again, then from the cache
+        const auto& third = again.lookup(folded);
+        REQUIRE(plain.lookup(folded).size() == first.size());
+        REQUIRE(first.size() == second.size());
+        CHECK(&second == &third);
+        for (std::size_t i = 0; i < first.size(); ++i) {
+            CHECK(first[i].exact == plain.lookup(folded)[i].exact);
+            CHECK(first[i].count == second[i].count);
+            CHECK(first[i].cases == third[i].cases);
+        }
+    }
+}
+
 TEST_CASE("a database without spelling statistics still gets suggestions by sampling", "[spelling]") {
     TempDir dir("vnsearch-spelling");
     const std::string db = dir.str("db");

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <map>
 
 #include "index/term_scheme.h"
 #include "index/varint.h"
@@ -138,9 +137,8 @@ bool append_stored(std::string_view value, std::size_t syllables, Codes& codes) 
     return true;
 }
 
-/// The stored value of `codes`, into `out`: each code once (counts added), most frequent
-/// first, none whose count is not positive ("" when none is left).
-void encode_value(Codes& codes, std::string& out) {
+/// Each code of `codes` once, its counts added, in code order.
+void sum_codes(Codes& codes) {
     std::sort(codes.begin(), codes.end());
     std::size_t w = 0;
     for (std::size_t r = 0; r < codes.size(); ++r) {
@@ -148,6 +146,12 @@ void encode_value(Codes& codes, std::string& out) {
         else if (w++ != r) codes[w - 1] = codes[r];
     }
     codes.resize(w);
+}
+
+/// The stored value of `codes`, into `out`: each code once (counts added), most frequent
+/// first, none whose count is not positive ("" when none is left).
+void encode_value(Codes& codes, std::string& out) {
+    sum_codes(codes);
     codes.erase(std::remove_if(codes.begin(), codes.end(), [](const auto& c) { return c.second <= 0; }), codes.end());
     // Most frequent first, equal counts in code order (the codes are distinct now).
     std::sort(codes.begin(), codes.end(), [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
@@ -438,29 +442,53 @@ std::optional<std::string> merge_spelling(std::string_view key, const std::strin
     return out;
 }
 
-SpellingStats::SpellingStats(const std::vector<Xapian::Database>& shards) : shards_(shards) {
+SpellingStats::SpellingStats(const std::vector<Xapian::Database>& shards, SpellingCache* cache) : shards_(shards), cache_(cache) {
+    if (cache_ && cache_->totals_) {
+        available_ = cache_->totals_->available;
+        total_ = cache_->totals_->total;
+        return;
+    }
     for (const auto& db : shards_) {
         const std::string v = db.get_metadata(std::string(scheme::kSpellingKey));
         if (v.empty()) available_ = false;
         total_ += static_cast<double>(parse_total(v));
     }
     available_ = available_ && !shards_.empty();
+    if (cache_) cache_->totals_ = SpellingCache::Totals{available_, total_};
 }
 
-std::vector<Spelling> SpellingStats::lookup(std::string_view folded) const {
-    const std::string key = metadata_key(folded);
+const Spellings& SpellingStats::lookup(std::string_view folded) const {
+    std::string key = metadata_key(folded);
+    if (cache_) {
+        if (const auto it = cache_->known_.find(key); it != cache_->known_.end()) return *held_.emplace_back(it->second);
+    }
+    auto found = std::make_shared<const Spellings>(read(key, folded));
+    if (cache_) {
+        if (cache_->spellings_ + found->size() > SpellingCache::kMaxSpellings) cache_->known_.clear(), cache_->spellings_ = 0;
+        cache_->spellings_ += found->size();
+        cache_->known_.emplace(std::move(key), found);
+    }
+    return *held_.emplace_back(std::move(found));
+}
+
+Spellings SpellingStats::read(const std::string& key, std::string_view folded) const {
     const std::size_t syllables = syllables_of(folded);
-    std::map<std::string, std::uint64_t> entries;
+    // The values stay alive while `codes` views them.
+    std::vector<std::string> values;
+    values.reserve(shards_.size());
     Codes codes;
     for (const auto& db : shards_) {
-        const std::string v = db.get_metadata(key);
-        if (v.empty()) continue;
-        codes.clear();
-        if (append_stored(v, syllables, codes))
-            for (const auto& [code, n] : codes) entries[std::string(code)] += static_cast<std::uint64_t>(n);
+        values.push_back(db.get_metadata(key));
+        if (!values.back().empty()) append_stored(values.back(), syllables, codes);
     }
+    // One shard's value lists each spelling once, most frequent first and equal counts in
+    // code order; several shards' are summed into that order.
+    if (shards_.size() > 1) sum_codes(codes);
+    const auto more_frequent = [](const auto& x, const auto& y) { return x.second > y.second; };
+    if (!std::is_sorted(codes.begin(), codes.end(), more_frequent)) std::stable_sort(codes.begin(), codes.end(), more_frequent);
     // The folded syllables, to put the marks on.
     std::vector<std::string_view> parts;
+    parts.reserve(syllables);
     for (std::size_t pos = 0;;) {
         const std::size_t sp = folded.find(' ', pos);
         parts.push_back(folded.substr(pos, sp == std::string_view::npos ? std::string_view::npos : sp - pos));
@@ -468,39 +496,43 @@ std::vector<Spelling> SpellingStats::lookup(std::string_view folded) const {
         pos = sp + 1;
     }
     std::vector<Spelling> out;
-    for (const auto& [code, n] : entries) {
+    out.reserve(codes.size());
+    for (const auto& [code, n] : codes) {
         Spelling s;
-        s.count = n;
+        s.count = static_cast<std::uint64_t>(n);
+        s.exact.reserve(parts.size());
+        s.cases.reserve(parts.size());
         std::size_t i = 0;
         bool ok = true;
         for (std::string_view bare : parts) {
             SeenCase c = SeenCase::lower;
-            std::string exact(bare);
             std::array<char32_t, kMaxSyllableChars> marked{};
+            bool any_mark = false;
             for (; i < code.size() && code[i] != '\0'; ++i) {
                 const auto b = static_cast<unsigned char>(code[i]);
                 if (b == kCapital) c = SeenCase::capital;
                 else if (b == kUnknownCase) c = SeenCase::unknown;
                 else if (const std::size_t at = b >> 5; at < bare.size() && at < kMaxSyllableChars) {
-                    if (auto m = marked_letter(bare[at], b & 0x1F)) marked[at] = *m;
+                    if (auto m = marked_letter(bare[at], b & 0x1F)) marked[at] = *m, any_mark = true;
                     else ok = false;
                 } else {
                     ok = false;
                 }
             }
             ++i;  // the terminating 0
-            if (std::any_of(marked.begin(), marked.end(), [](char32_t m) { return m != 0; })) {
-                exact.clear();
+            std::string exact;
+            if (any_mark) {
                 for (std::size_t k = 0; k < bare.size(); ++k)
                     if (k < kMaxSyllableChars && marked[k]) text::append_utf8(exact, marked[k]);
                     else exact.push_back(bare[k]);
+            } else {
+                exact.assign(bare);
             }
             s.exact.push_back(std::move(exact));
             s.cases.push_back(c);
         }
         if (ok && s.exact.size() == syllables) out.push_back(std::move(s));
     }
-    std::stable_sort(out.begin(), out.end(), [](const Spelling& a, const Spelling& b) { return a.count > b.count; });
     return out;
 }
 

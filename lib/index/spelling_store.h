@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -110,22 +111,59 @@ void mark_spelling_complete(Xapian::WritableDatabase& db);
 /// parallel builder and compaction merge them. nullopt for a key that is not a spelling key.
 std::optional<std::string> merge_spelling(std::string_view key, const std::string values[], std::size_t n);
 
+/// The spellings of one folded syllable or pair, most frequent first.
+using Spellings = std::vector<Spelling>;
+
+/// Spellings read on one revision of a reader's shards, kept across its searches: the
+/// syllables and pairs of a language repeat from query to query, and a stored value costs
+/// a B-tree read (a block from the page cache) and a decoding each time. Like the term
+/// frequencies a reader keeps, it is forgotten when the reader moves to another revision,
+/// and emptied when it holds kMaxSpellings spellings (a few MiB). Not thread-safe: it
+/// belongs to one reader handle, which one thread uses at a time.
+class SpellingCache {
+  public:
+    static constexpr std::size_t kMaxSpellings = 1 << 16;
+    void clear() {
+        known_.clear();
+        spellings_ = 0;
+        totals_.reset();
+    }
+
+  private:
+    friend class SpellingStats;
+    std::unordered_map<std::string, std::shared_ptr<const Spellings>> known_;  ///< by metadata key
+    std::size_t spellings_ = 0;  ///< held in known_
+    struct Totals {
+        bool available = false;
+        double total = 0;
+    };
+    std::optional<Totals> totals_;
+};
+
 /// The statistics of the shards of a search, read key by key (a combined Database reads
 /// metadata from its first shard only, so each shard is asked and the counts are summed).
-/// Remote shards are read the same way, one round trip per key and shard.
+/// Remote shards are read the same way, one round trip per key and shard. With a cache,
+/// a key read before on the same revision is not read again.
 class SpellingStats {
   public:
-    explicit SpellingStats(const std::vector<Xapian::Database>& shards);
+    /// `cache` (may be null) must be for these shards at their current revision, and
+    /// outlive this object.
+    explicit SpellingStats(const std::vector<Xapian::Database>& shards, SpellingCache* cache = nullptr);
     /// Whether every shard keeps statistics covering all its documents (a database made
     /// before they existed does not: "did you mean" then samples documents instead).
     bool available() const { return available_; }
-    /// The spellings of a folded syllable ("lang") or pair ("chi lang"), most frequent first.
-    std::vector<Spelling> lookup(std::string_view folded) const;
+    /// The spellings of a folded syllable ("lang") or pair ("chi lang"), most frequent
+    /// first; valid as long as this object.
+    const Spellings& lookup(std::string_view folded) const;
     /// Syllables counted in all (the denominator of a syllable's frequency).
     double total() const { return total_; }
 
   private:
+    Spellings read(const std::string& key, std::string_view folded) const;
     const std::vector<Xapian::Database>& shards_;
+    SpellingCache* cache_;
+    /// Every list handed out, kept alive while this object is (the cache may drop them).
+    mutable std::vector<std::shared_ptr<const Spellings>> held_;
     bool available_ = true;
     double total_ = 0;
 };

@@ -88,6 +88,8 @@ struct Handle {
     detail::ScoreAccumulator scores;
     /// Abbreviations (shipped + stored), read at the first search after opening or reopening.
     std::optional<detail::AbbreviationLookup> abbreviations;
+    /// "Did you mean"'s spelling statistics read on this revision (forgotten on reopen).
+    detail::SpellingCache spellings;
     std::uint64_t generation = 0;  ///< Searcher::reopen() calls seen
     bool remote = false;           ///< some shard is served by xapian-tcpsrv
 };
@@ -198,6 +200,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
                     for (auto& shard : h->shards) shard.reopen();
                     h->abbreviations.reset();
                     h->freqs.clear();
+                    h->spellings.clear();
                     h->lengths.reset();
                     h->generation = gen;
                 }
@@ -239,7 +242,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
     Suggestion suggest(Handle& h, const detail::ParsedQuery& parsed, const detail::RestoreOptions& budget = {}) const {
         Suggestion s;
         if (!detail::may_suggest(parsed)) return s;
-        const detail::SpellingStats stats(h.shards);
+        const detail::SpellingStats stats(h.shards, &h.spellings);
         detail::SuggestionResult r = stats.available() ? detail::suggest(h.db, stats, parsed) : detail::suggest(h.db, parsed, budget);
         s.text = std::move(r.text);
         s.reason = s.text.empty() ? SuggestionReason::none : r.kind;
@@ -311,7 +314,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         // reads anyway when they are the top of the ranking, else a small sample.
         const bool want_suggestion = opt.suggest && retries_left && detail::may_suggest(parsed);
         const std::optional<detail::SpellingStats> spelling =
-            want_suggestion ? std::optional<detail::SpellingStats>(std::in_place, h.shards) : std::nullopt;
+            want_suggestion ? std::optional<detail::SpellingStats>(std::in_place, h.shards, &h.spellings) : std::nullopt;
         const bool from_stats = spelling && spelling->available();
         const bool suggest_from_hits = want_suggestion && !from_stats && opt.sort == SortOrder::relevance && opt.offset == 0;
         if (opt.suggest && !retries_left)

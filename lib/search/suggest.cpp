@@ -583,29 +583,59 @@ std::vector<StoredSyllable> stored_candidates(const SpellingStats& stats, const 
     return syl;
 }
 
-/// One segment of the stored restoration with the counts it is decoded from.
+/// The spelling of a pair of candidates as stored, for the case votes.
+struct PairCase {
+    std::size_t first = 0, second = 0;  ///< the candidates' indices
+    SeenCase first_case = SeenCase::unknown, second_case = SeenCase::unknown;
+    double count = 0;
+};
+
+/// One segment of the stored restoration with the counts it is decoded from, by candidate
+/// index, so decoding compares numbers rather than building and hashing spellings.
 struct StoredSegment {
     Segment seg;
     std::vector<StoredSyllable> syl;
-    std::vector<std::unordered_map<std::string, double>> pair;  // (k-1, k) -> "x z" -> count
-    std::vector<std::vector<Spelling>> pair_spellings;          // (k-1, k) -> as stored (for the case votes)
+    std::vector<std::vector<double>> cand_count;  ///< k -> per candidate: times seen (StoredSyllable::count)
+    std::vector<std::vector<char>> cand_typed;    ///< k -> per candidate: a Telex/VNI reading
+    /// (k-1, k) -> times each pair of candidates was seen, row i (candidate of k-1), column j.
+    std::vector<std::vector<double>> pair;
+    std::vector<std::vector<PairCase>> pair_cases;  ///< (k-1, k) -> the pairs of candidates as stored
 };
+
+/// The index of `x` among `cands` (cands.size() when absent). A handful of candidates: a scan.
+std::size_t candidate_index(const std::vector<std::string>& cands, const std::string& x) {
+    return static_cast<std::size_t>(std::find(cands.begin(), cands.end(), x) - cands.begin());
+}
 
 StoredSegment stored_segment(const SpellingStats& stats, Segment seg, std::vector<Readings> readings, const Xapian::Database* db) {
     StoredSegment out;
     const std::size_t n = seg.size();
     out.syl = stored_candidates(stats, seg, readings, db);
     out.seg = std::move(seg);
-    // Over every folded form each side was looked up by.
+    out.cand_count.resize(n);
+    out.cand_typed.resize(n);
+    for (std::size_t k = 0; k < n; ++k)
+        for (const std::string& c : out.syl[k].cands) {
+            const auto it = out.syl[k].count.find(c);
+            out.cand_count[k].push_back(it == out.syl[k].count.end() ? 0.0 : it->second);
+            out.cand_typed[k].push_back(out.syl[k].typed.count(c) != 0);
+        }
+    // Over every folded form each side was looked up by; only pairs of candidates can count.
     out.pair.resize(n);
-    out.pair_spellings.resize(n);
-    for (std::size_t k = 1; k < n; ++k)
+    out.pair_cases.resize(n);
+    for (std::size_t k = 1; k < n; ++k) {
+        const std::vector<std::string>& left = out.syl[k - 1].cands;
+        const std::vector<std::string>& right = out.syl[k].cands;
+        out.pair[k].assign(left.size() * right.size(), 0.0);
         for (const std::string& a : out.syl[k - 1].keys)
             for (const std::string& b : out.syl[k].keys)
-                for (Spelling& s : stats.lookup(a + " " + b)) {
-                    out.pair[k][s.exact[0] + " " + s.exact[1]] += static_cast<double>(s.count);
-                    out.pair_spellings[k].push_back(std::move(s));
+                for (const Spelling& s : stats.lookup(a + " " + b)) {
+                    const std::size_t i = candidate_index(left, s.exact[0]), j = candidate_index(right, s.exact[1]);
+                    if (i == left.size() || j == right.size()) continue;
+                    out.pair[k][i * right.size() + j] += static_cast<double>(s.count);
+                    out.pair_cases[k].push_back({i, j, s.cases[0], s.cases[1], static_cast<double>(s.count)});
                 }
+    }
     return out;
 }
 
@@ -619,33 +649,30 @@ enum class Typing {
     keys,
 };
 
-/// Step 4 of the stored restoration: the most likely spelling of the segment (Viterbi).
-std::vector<std::string> decode_stored(const StoredSegment& g, double total, Typing typing) {
+/// Step 4 of the stored restoration: the most likely spelling of the segment (Viterbi), as
+/// the index of each syllable's candidate.
+std::vector<std::size_t> decode_stored(const StoredSegment& g, double total, Typing typing) {
     const std::size_t n = g.seg.size();
     const auto& syl = g.syl;
-    auto c1 = [&](std::size_t k, const std::string& x) {
-        auto it = syl[k].count.find(x);
-        return it == syl[k].count.end() ? 0.0 : it->second;
-    };
-    auto logp = [&](std::size_t k, const std::string* y, const std::string& z) {
-        double p = (c1(k, z) + 0.1) / (total + 0.1);
-        if (y) {
-            const double cy = c1(k - 1, *y);
+    // log P(z | y) for candidate j of syllable k after candidate i of k - 1 (none at k = 0).
+    auto logp = [&](std::size_t k, std::optional<std::size_t> i, std::size_t j) {
+        double p = (g.cand_count[k][j] + 0.1) / (total + 0.1);
+        if (i) {
+            const double cy = g.cand_count[k - 1][*i];
             if (cy > 0) {
-                auto it = g.pair[k].find(*y + " " + z);
-                const double cyz = it == g.pair[k].end() ? 0.0 : it->second;
+                const double cyz = g.pair[k][*i * syl[k].cands.size() + j];
                 p = kStatsLambda2 * std::min(1.0, cyz / cy) + (1 - kStatsLambda2) * p;
             }
         }
-        const bool reading = syl[k].typed.count(z) != 0;
+        const bool reading = g.cand_typed[k][j] != 0;
         if (typing == Typing::keys ? !reading && !syl[k].typed.empty() : reading) p /= kTypedPenalty;
         return std::log(p);
     };
-    auto allowed = [&](std::size_t k, const std::string& z) {
-        const bool reading = syl[k].typed.count(z) != 0;
+    auto allowed = [&](std::size_t k, std::size_t j) {
+        const bool reading = g.cand_typed[k][j] != 0;
         switch (typing) {
             case Typing::plain: return !reading;
-            case Typing::keys: return reading || z == g.seg[k].exact;
+            case Typing::keys: return reading || syl[k].cands[j] == g.seg[k].exact;
             default: return true;
         }
     };
@@ -655,26 +682,33 @@ std::vector<std::string> decode_stored(const StoredSegment& g, double total, Typ
         score[k].assign(syl[k].cands.size(), -1e300);
         back[k].assign(syl[k].cands.size(), 0);
         for (std::size_t j = 0; j < syl[k].cands.size(); ++j) {
-            const std::string& z = syl[k].cands[j];
-            if (!allowed(k, z)) continue;
+            if (!allowed(k, j)) continue;
             if (k == 0) {
-                score[k][j] = logp(k, nullptr, z);
+                score[k][j] = logp(k, std::nullopt, j);
                 continue;
             }
             for (std::size_t i = 0; i < syl[k - 1].cands.size(); ++i) {
                 if (score[k - 1][i] <= -1e300) continue;
-                const double v = score[k - 1][i] + logp(k, &syl[k - 1].cands[i], z);
+                const double v = score[k - 1][i] + logp(k, i, j);
                 if (v > score[k][j]) score[k][j] = v, back[k][j] = i;
             }
         }
     }
-    std::vector<std::string> spelling(n);
+    std::vector<std::size_t> choice(n);
     std::size_t j = static_cast<std::size_t>(std::max_element(score[n - 1].begin(), score[n - 1].end()) - score[n - 1].begin());
     for (std::size_t k = n; k-- > 0;) {
-        spelling[k] = syl[k].cands[j];
+        choice[k] = j;
         j = back[k][j];
     }
-    return spelling;
+    return choice;
+}
+
+/// The spellings of a decoding.
+std::vector<std::string> spelled(const StoredSegment& g, const std::vector<std::size_t>& choice) {
+    std::vector<std::string> out;
+    out.reserve(choice.size());
+    for (std::size_t k = 0; k < choice.size(); ++k) out.push_back(g.syl[k].cands[choice[k]]);
+    return out;
 }
 
 /// How a first decoding explains the words typed without marks: `typed` of them read as
@@ -709,23 +743,24 @@ StoredRestoration restore_stored(const SpellingStats& stats, const ParsedQuery& 
         if (may_change) segments.push_back(stored_segment(stats, std::move(seg), std::move(readings), typed_db));
     }
     const double total = std::max(1.0, stats.total());
-    std::vector<std::vector<std::string>> spellings;
+    std::vector<std::vector<std::size_t>> choices;
     // A query is typed one way. With Telex/VNI keys when they explain at least as many of
     // its words as restored marks do: a user who types the keys types them on most words
     // ("thi truwowngf"). Else without: a stray reading in a query typed without marks
     // ("phim sex hoa hau", if "sex" read "sẽ") is dropped and its words restored.
     Explained explained;
     for (const StoredSegment& g : segments) {
-        spellings.push_back(decode_stored(g, total, Typing::undecided));
-        explain(g, spellings.back(), explained);
+        choices.push_back(decode_stored(g, total, Typing::undecided));
+        explain(g, spelled(g, choices.back()), explained);
     }
     const bool typed = explained.typed > 0 && explained.typed >= explained.restored;
     if (explained.typed > 0)
         for (std::size_t s = 0; s < segments.size(); ++s)
-            spellings[s] = decode_stored(segments[s], total, typed ? Typing::keys : Typing::plain);
+            choices[s] = decode_stored(segments[s], total, typed ? Typing::keys : Typing::plain);
     for (std::size_t s = 0; s < segments.size(); ++s) {
         const StoredSegment& g = segments[s];
-        const std::vector<std::string>& spelling = spellings[s];
+        const std::vector<std::size_t>& choice = choices[s];
+        const std::vector<std::string> spelling = spelled(g, choice);
         const std::size_t n = g.seg.size();
         // Case votes for the chosen spelling: from the pairs it forms with its chosen
         // neighbours (a name is capitalised together: "Chi Lăng"), else from the syllable
@@ -741,10 +776,10 @@ StoredRestoration restore_stored(const SpellingStats& stats, const ParsedQuery& 
             std::array<double, 2> votes{0, 0};
             for (std::size_t at : {k, k + 1}) {
                 if (at == 0 || at >= n) continue;
-                for (const Spelling& sp : g.pair_spellings[at])
-                    if (sp.exact[0] == spelling[at - 1] && sp.exact[1] == spelling[at]) {
-                        const std::size_t side = at == k ? 1 : 0;
-                        if (sp.cases[side] != SeenCase::unknown) votes[sp.cases[side] == SeenCase::capital ? 1 : 0] += static_cast<double>(sp.count);
+                for (const PairCase& pc : g.pair_cases[at])
+                    if (pc.first == choice[at - 1] && pc.second == choice[at]) {
+                        const SeenCase c = at == k ? pc.second_case : pc.first_case;
+                        if (c != SeenCase::unknown) votes[c == SeenCase::capital ? 1 : 0] += pc.count;
                     }
             }
             if (n == 1) {
