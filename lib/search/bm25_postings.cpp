@@ -23,7 +23,7 @@ class Bm25Source : public Xapian::PostingSource {
   public:
     Bm25Source(std::string term, double termweight, double scale, double group_scale, const Bm25Parameters& params,
                double len_factor, std::shared_ptr<const DocumentLengths> lengths, Xapian::doccount documents,
-               Xapian::doccount termfreq)
+               Xapian::doccount termfreq, Xapian::termcount wdf_max)
         : term_(std::move(term)),
           termweight_(termweight),
           scale_(scale),
@@ -32,7 +32,8 @@ class Bm25Source : public Xapian::PostingSource {
           len_factor_(len_factor),
           lengths_(std::move(lengths)),
           documents_(documents),
-          all_termfreq_(termfreq) {}
+          all_termfreq_(termfreq),
+          all_wdf_max_(wdf_max) {}
 
     Xapian::doccount get_termfreq_min() const override { return termfreq_; }
     Xapian::doccount get_termfreq_est() const override { return termfreq_; }
@@ -47,11 +48,14 @@ class Bm25Source : public Xapian::PostingSource {
         postings_ = db.postlist_begin(term_);
         end_ = db.postlist_end(term_);
         // A shard holding every document (the only one) has the whole database's frequency.
-        termfreq_ = db.get_doccount() == documents_ ? all_termfreq_ : db.get_termfreq(term_);
+        // (Both are read again only for one of several shards: every enquiry initialises
+        // its own copy of the source, and the whole database's are known already.)
+        const bool whole = db.get_doccount() == documents_;
+        termfreq_ = whole ? all_termfreq_ : db.get_termfreq(term_);
         started_ = false;
         // Xapian's bound for BM25: the most frequent the term is in a document, in the
         // shortest document that can hold it that often.
-        const Xapian::termcount wdf_max = db.get_wdf_upper_bound(term_);
+        const Xapian::termcount wdf_max = whole ? all_wdf_max_ : db.get_wdf_upper_bound(term_);
         set_maxweight(wdf_max == 0 ? 0.0 : part(wdf_max, std::max(wdf_max, db.get_doclength_lower_bound())));
     }
     void next(double min_wt) override {
@@ -75,7 +79,7 @@ class Bm25Source : public Xapian::PostingSource {
         if (skipped_ && lengths_) lengths_->count_skipped(skipped_);
     }
     Xapian::PostingSource* clone() const override {
-        return new Bm25Source(term_, termweight_, scale_, group_scale_, params_, len_factor_, lengths_, documents_, all_termfreq_);
+        return new Bm25Source(term_, termweight_, scale_, group_scale_, params_, len_factor_, lengths_, documents_, all_termfreq_, all_wdf_max_);
     }
 
   private:
@@ -127,6 +131,7 @@ class Bm25Source : public Xapian::PostingSource {
     std::shared_ptr<const DocumentLengths> lengths_;
     Xapian::doccount documents_;     ///< in the whole database
     Xapian::doccount all_termfreq_;  ///< the term's, in the whole database
+    Xapian::termcount all_wdf_max_;  ///< the term's wdf upper bound, in the whole database
     const std::vector<Xapian::termcount>* shard_lengths_ = nullptr;
     Xapian::PostingIterator postings_, end_;
     Xapian::doccount termfreq_ = 0;
@@ -253,11 +258,12 @@ double Bm25Terms::termweight(const std::string& term) const {
 
 Xapian::Query Bm25Terms::operator()(const std::string& term, double scale) const {
     if (scale == 0) return Xapian::Query(0.0, (*this)(term));
-    const Xapian::doccount all_termfreq = freqs_.get(term).documents;
+    const Xapian::doccount termfreq = freqs_.get(term).documents;
+    const Xapian::termcount wdf_max = freqs_.wdf_upper_bound(term);
     const double termweight = this->termweight(term);
     // Owned by the query (release()), so it lives as long as the enquiries that use it.
     return Xapian::Query((new Bm25Source(term, termweight, scale, group_scale_, params_, len_factor_, lengths_,
-                                         static_cast<Xapian::doccount>(documents_), all_termfreq))->release());
+                                         static_cast<Xapian::doccount>(documents_), termfreq, wdf_max))->release());
 }
 
 void Bm25Terms::add_scores(const std::string& term, const std::vector<Xapian::docid>& docids, std::vector<double>& scores) const {

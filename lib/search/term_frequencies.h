@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -31,12 +32,24 @@ class TermFrequencies {
     const Xapian::Database& database() const { return db_; }
 
     Frequencies get(const std::string& term) {
-        if (const auto it = known_.find(term); it != known_.end()) return it->second;
+        if (const auto it = known_.find(term); it != known_.end()) return it->second.frequencies;
         if (known_.size() >= kMaxTerms) known_.clear();
         // The second read finds the block the first one left in the cursor.
         const Frequencies f{db_.get_termfreq(term), db_.get_collection_freq(term)};
-        known_.emplace(term, f);
+        known_.emplace(term, Known{f, std::nullopt});
         return f;
+    }
+
+    /// Xapian's upper bound on the term's wdf in one document (read when first asked: the
+    /// ranking's posting sources bound their scores with it, at every enquiry).
+    Xapian::termcount wdf_upper_bound(const std::string& term) {
+        auto it = known_.find(term);
+        if (it == known_.end()) {
+            get(term);
+            it = known_.find(term);
+        }
+        if (!it->second.wdf_max) it->second.wdf_max = db_.get_wdf_upper_bound(term);
+        return *it->second.wdf_max;
     }
 
     /// Forgets every frequency (the database moved to another revision).
@@ -44,7 +57,11 @@ class TermFrequencies {
 
   private:
     const Xapian::Database& db_;
-    std::unordered_map<std::string, Frequencies> known_;
+    struct Known {
+        Frequencies frequencies;
+        std::optional<Xapian::termcount> wdf_max;
+    };
+    std::unordered_map<std::string, Known> known_;
 };
 
 }  // namespace vnsearch::detail
