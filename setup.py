@@ -2,7 +2,7 @@
 
 The extension is CMake's `_vnsearch_wheel` target: bindings/python/src/module.cpp linked
 with the library's own objects statically, so the wheel needs only the system libraries
-vnsearch uses (Debian 12: libxapian30, libicu72, libboost-locale1.74.0).
+vnsearch uses (Debian 12: libxapian30, libicu72, libboost-locale1.74.0, libzstd1).
 
 Environment:
   VNSEARCH_CMAKE_BUILD_DIR  an already configured build folder to build the target in (it

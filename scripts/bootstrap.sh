@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libxapian-dev xapian-tools libicu-dev libboost-locale-dev
-  catch2 libcli11-dev nlohmann-json3-dev
+  catch2 libcli11-dev nlohmann-json3-dev libzstd-dev
   pybind11-dev python3-dev python3-pytest
   python3-pip python3-setuptools python3-wheel python3-venv dpkg-dev file
   python3-nbclient python3-nbformat python3-ipykernel python3-pandas

@@ -9,11 +9,14 @@
 #include "index/document_builder.h"
 #include "index/stored_data.h"
 #include "index/term_scheme.h"
+#include "index/varint.h"
 #include "test_support.h"
+#include "text/utf8.h"
 
 using vnsearch::Document;
 using vnsearch::detail::decode_stored;
 using vnsearch::detail::encode_stored;
+using vnsearch::detail::append_varint;
 using vnsearch::detail::StoredParts;
 
 namespace {
@@ -48,7 +51,7 @@ TEST_CASE("stored data: the record reads back whole, or without its body", "[sto
     const Document d = sample();
     const std::vector<std::string> places = {"o:065", "n:19"};
     const std::string data = encode_stored(d, places);
-    CHECK(data[0] == '\x01');  // never '{': an old database's JSON reads apart from it
+    CHECK(data[0] == '\x02');  // never '{': an old database's JSON reads apart from it
     Document all, head;
     std::vector<std::string> keys, no_keys;
     REQUIRE(decode_stored(data, StoredParts::all, all, &keys));
@@ -61,6 +64,87 @@ TEST_CASE("stored data: the record reads back whole, or without its body", "[sto
     REQUIRE(decode_stored(encode_stored(Document(), {}), StoredParts::all, empty, &no_keys));
     check_same(empty, Document(), true);
     CHECK(no_keys.empty());
+}
+
+namespace {
+
+/// A long body: Vietnamese paragraphs, each a little different, as an article has.
+std::string long_body(std::size_t paragraphs) {
+    std::string body;
+    for (std::size_t k = 0; k < paragraphs; ++k)
+        body += "Đoạn " + std::to_string(k) + ": Huyện Chi Lăng, tỉnh Lạng Sơn, đón " + std::to_string(k * 37 % 1000) +
+                " khách; Nghị quyết 22 được thảo luận.\n\n";
+    return body;
+}
+
+}  // namespace
+
+TEST_CASE("stored data: a long body is stored compressed and read whole or as far as asked", "[stored]") {
+    Document d = sample();
+    d.body = long_body(400);
+    const std::string data = encode_stored(d, {"n:19"});
+    // Compressed: the record is much shorter than the body it holds.
+    CHECK(data.size() < d.body.size() / 4);
+    Document all, head;
+    std::vector<std::string> keys;
+    REQUIRE(decode_stored(data, StoredParts::all, all, &keys));
+    check_same(all, d, true);
+    CHECK(keys == std::vector<std::string>{"n:19"});
+    REQUIRE(decode_stored(data, StoredParts::without_body, head, nullptr));
+    check_same(head, d, false);
+    // A prefix: whatever the cut, the caller's UTF-8 prefix of what is read equals that
+    // of the whole body, also when the cut falls inside a character.
+    for (std::size_t cut : {std::size_t(0), std::size_t(1), std::size_t(5), std::size_t(6), std::size_t(7), std::size_t(100),
+                            std::size_t(4095), std::size_t(4096), std::size_t(4097), d.body.size() - 1, d.body.size(),
+                            d.body.size() + 10}) {
+        INFO(cut);
+        Document part;
+        REQUIRE(decode_stored(data, StoredParts::all, part, nullptr, cut));
+        CHECK(part.body.size() <= cut + 4);
+        CHECK(vnsearch::text::utf8_prefix(part.body, cut) == vnsearch::text::utf8_prefix(d.body, cut));
+        if (cut >= d.body.size()) CHECK(part.body == d.body);
+        CHECK(part.title == d.title);
+    }
+    // Every cut of the compressed record is refused whole too.
+    for (std::size_t n = 0; n < data.size(); n += 7) {
+        Document back;
+        CHECK_FALSE(decode_stored(std::string_view(data.data(), n), StoredParts::all, back, nullptr));
+        CHECK(back.id.empty());
+    }
+    // A changed byte in the frame either reads as damaged or as some body, never past it.
+    const std::size_t frame_at = data.size() - data.size() / 2;
+    for (std::size_t k = frame_at; k < data.size(); k += 3) {
+        std::string bad = data;
+        bad[k] = static_cast<char>(bad[k] ^ 0x5A);
+        Document back;
+        if (decode_stored(bad, StoredParts::all, back, nullptr)) CHECK(back.body.size() == d.body.size());
+        else CHECK(back.id.empty());
+    }
+}
+
+TEST_CASE("stored data: a format-1 record (body as it is) reads as before", "[stored]") {
+    const Document d = sample();
+    std::string v1(1, '\x01');
+    auto text = [&](const std::string& t) {
+        append_varint(v1, t.size());
+        v1 += t;
+    };
+    for (const std::string* t : {&d.id, &d.title, &d.date, &d.source, &d.url, &d.author}) text(*t);
+    append_varint(v1, d.fields.size());
+    for (const auto& [k, v] : d.fields) text(k), text(v);
+    append_varint(v1, 1);
+    text("o:065");
+    text(d.body);
+    Document all, head, part;
+    std::vector<std::string> keys;
+    REQUIRE(decode_stored(v1, StoredParts::all, all, &keys));
+    check_same(all, d, true);
+    CHECK(keys == std::vector<std::string>{"o:065"});
+    REQUIRE(decode_stored(v1, StoredParts::without_body, head, nullptr));
+    check_same(head, d, false);
+    REQUIRE(decode_stored(v1, StoredParts::all, part, nullptr, 6));
+    CHECK(vnsearch::text::utf8_prefix(part.body, 6) == vnsearch::text::utf8_prefix(d.body, 6));
+    CHECK_FALSE(decode_stored(v1 + "x", StoredParts::all, part, nullptr));
 }
 
 TEST_CASE("stored data: invalid UTF-8 is stored repaired, as it always was", "[stored]") {
@@ -134,7 +218,7 @@ TEST_CASE("stored data: a search without snippets reads no body and shows the sa
         Xapian::Database x(db);
         const std::string term = vnsearch::scheme::id_term(sample().id);
         REQUIRE(x.postlist_begin(term) != x.postlist_end(term));
-        CHECK(x.get_document(*x.postlist_begin(term)).get_data()[0] == '\x01');
+        CHECK(x.get_document(*x.postlist_begin(term)).get_data()[0] == '\x02');
     }
     vnsearch::Searcher s(db);
     for (const char* q : {"Chi Lăng", "chi lang", "nghị quyết", "label:thể"}) {

@@ -131,10 +131,11 @@ Xapian::Document build_document(const Document& doc, const Analyzer& analyzer, S
     return x;
 }
 
-Document stored_document(const Xapian::Document& xdoc, std::vector<Place>* places, StoredParts parts) {
+Document stored_document(const Xapian::Document& xdoc, std::vector<Place>* places, StoredParts parts,
+                         std::size_t body_bytes) {
     Document d;
     std::vector<std::string> keys;
-    decode_stored(xdoc.get_data(), parts, d, places ? &keys : nullptr);
+    decode_stored(xdoc.get_data(), parts, d, places ? &keys : nullptr, body_bytes);
     for (const std::string& k : keys)
         if (auto p = scheme::place_from_key(k)) places->push_back(std::move(*p));
     return d;

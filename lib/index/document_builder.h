@@ -28,7 +28,8 @@ void count_spellings(const Document& doc, const Analyzer& analyzer, SpellingColl
 /// The stored data of a document (stored_data.h), as written by build_document; with
 /// `places`, also the places build_document found in it (each unit named once, in order).
 /// Empty when the data is not vnsearch's. `parts`: what the caller needs (a hit shown
-/// without a snippet needs no body).
-Document stored_document(const Xapian::Document& xdoc, std::vector<Place>* places = nullptr, StoredParts parts = StoredParts::all);
+/// without a snippet needs no body; `body_bytes` as decode_stored's).
+Document stored_document(const Xapian::Document& xdoc, std::vector<Place>* places = nullptr, StoredParts parts = StoredParts::all,
+                         std::size_t body_bytes = std::numeric_limits<std::size_t>::max());
 
 }  // namespace vnsearch::detail

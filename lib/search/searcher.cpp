@@ -399,9 +399,11 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         std::vector<std::string> suggestion_texts;
         // A hit's body is read only for its snippet or the suggestion's sample.
         const auto parts = opt.snippet_chars || suggest_from_hits ? detail::StoredParts::all : detail::StoredParts::without_body;
+        // ... and only as far as they read: the snippet's scan, the suggestion's sample.
+        const std::size_t body_bytes = std::max(opt.snippet_chars ? kSnippetScanBytes : 0, suggest_from_hits ? kSuggestionBytes : 0);
         for (std::size_t index = 0; index < ranked->hits.size(); ++index) {
             std::vector<Place> places;
-            Document d = detail::stored_document(ranked->hits[index].document, &places, parts);
+            Document d = detail::stored_document(ranked->hits[index].document, &places, parts, body_bytes);
             if (suggest_from_hits && index < kSuggestionHits)
                 suggestion_texts.push_back(detail::suggestion_text(d.title, d.body, kSuggestionBytes));
             if (index >= limit) continue;
