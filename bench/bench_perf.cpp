@@ -373,8 +373,12 @@ int main(int argc, char** argv) {
     }
 
     // Timing: every engine of a set answers query 1, then every engine query 2, ..., the
-    // engines' order rotating from query to query, so that a noisy neighbour on this shared
-    // machine (and a warmer cache for whoever runs second) falls on all of them alike.
+    // engines' order shuffled from query to query (seeded), so that a noisy neighbour on this
+    // shared machine, and the colder caches of whoever runs a query first, fall on all of
+    // them alike. (A rotation did not: the rows that are not vnsearch's candidate path (FTS5,
+    // Xapian, exhaustive) do not read its block bounds, so the row after them in the cycle,
+    // the default path, ran first among the three candidate-path rows for 5 queries in 7
+    // and read each query's bounds for the other two.)
     struct Engine {
         std::string name;
         std::function<std::size_t(const std::string&)> run;
@@ -384,14 +388,19 @@ int main(int argc, char** argv) {
         Engine(std::string n, std::function<std::size_t(const std::string&)> r) : name(std::move(n)), run(std::move(r)) {}
     };
     auto time_set = [&](std::vector<Engine>& engines, const std::vector<std::string>& qs) {
-        for (std::size_t i = 0; i < qs.size(); ++i)
-            for (std::size_t k = 0; k < engines.size(); ++k) {
-                auto& e = engines[(i + k) % engines.size()];
+        std::mt19937 order_rng(seed);
+        std::vector<std::size_t> order(engines.size());
+        for (std::size_t i = 0; i < qs.size(); ++i) {
+            for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+            std::shuffle(order.begin(), order.end(), order_rng);
+            for (const std::size_t k : order) {
+                auto& e = engines[k];
                 auto t0 = clock_type::now();
                 std::size_t n = e.run(qs[i]);
                 e.ms.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - t0).count());
                 if (n > 0) ++e.answered;
             }
+        }
         for (auto& e : engines) {
             e.p50 = percentile(e.ms, 0.50), e.p95 = percentile(e.ms, 0.95), e.p99 = percentile(e.ms, 0.99);
             if (e.answered == 0) std::fprintf(stderr, "%s found nothing\n", e.name.c_str());
