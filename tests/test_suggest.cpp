@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <vnsearch/vnsearch.h>
 
+#include "search/suggest.h"
 #include "test_support.h"
 
 using vnsearch_test::TempDir;
@@ -148,4 +149,18 @@ TEST_CASE("in a query typed in Telex, the words typed without keys are meant wit
     CHECK(suggestion(s, "lang truwowngf") == "lang trường");
     // A reading the index lacks is still read in a query that is typed so.
     CHECK(suggestion(s, "thij truwowngf ddaats") == "thị trường đất");
+}
+
+TEST_CASE("the text a sampled document gives the statistics ends at a character boundary", "[suggest]") {
+    // Two-byte and three-byte letters, so every cut falls inside one for some length.
+    const std::string title = "Chi Lăng", body = "Lạng Sơn ăn ở Chi Lăng, đường lớn.";
+    const std::string whole = title + "\n" + body;
+    for (std::size_t bytes = 0; bytes <= whole.size() + 2; ++bytes) {
+        INFO(bytes);
+        const std::string t = vnsearch::detail::suggestion_text(title, body, bytes);
+        CHECK(t.size() <= bytes);
+        CHECK(vnsearch::is_valid_utf8(t));
+        CHECK(whole.compare(0, t.size(), t) == 0);
+        CHECK(t.size() + 3 >= std::min(bytes, whole.size()));  // nothing more is dropped than a character's bytes
+    }
 }

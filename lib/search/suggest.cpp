@@ -218,7 +218,7 @@ std::vector<std::string> read_texts(const Xapian::Database& db, const std::vecto
     std::vector<std::string> texts;
     texts.reserve(docs.size());
     for (Xapian::docid id : docs) {
-        const Document doc = stored_document(db.get_document(id));
+        const Document doc = stored_document(db.get_document(id), nullptr, StoredParts::all, options.bytes_per_doc);
         texts.push_back(suggestion_text(doc.title, doc.body, options.bytes_per_doc));
     }
     return texts;
@@ -849,8 +849,9 @@ std::string suggestion_text(std::string_view title, std::string_view body, std::
     std::string t;
     t.reserve(std::min(title.size() + 1 + body.size(), bytes));
     t.append(title).push_back('\n');
-    t.append(body.substr(0, bytes - std::min(bytes, t.size())));
-    if (t.size() > bytes) t.resize(bytes);
+    // Cut at a character boundary: the body's own, and the whole text's when the title
+    // alone fills it.
+    if (t.size() < bytes) t.append(text::utf8_prefix(body, bytes - t.size()));
     text::truncate_utf8(t, bytes);
     return t;
 }

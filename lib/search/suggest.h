@@ -85,7 +85,7 @@ SuggestionResult suggest(const Xapian::Database& db, const ParsedQuery& query, c
                          const RestoreOptions& gaps = RestoreOptions::gaps());
 
 /// The text a document gives the statistics: its title, a newline, and the head of its body,
-/// at most `bytes` bytes in all.
+/// at most `bytes` bytes in all, cut at a character boundary.
 std::string suggestion_text(std::string_view title, std::string_view body, std::size_t bytes);
 
 /// The edits that restore the diacritics of the query's unmarked free-text syllables (empty
