@@ -45,6 +45,17 @@ void check_same(const Document& a, const Document& b, bool with_body) {
     else CHECK(a.body.empty());
 }
 
+/// `data` reads back as `d`, whole (with the place keys `keys`) and without its body.
+void check_reads_back(std::string_view data, const Document& d, const std::vector<std::string>& keys) {
+    Document all, head;
+    std::vector<std::string> read_keys;
+    REQUIRE(decode_stored(data, StoredParts::all, all, &read_keys));
+    check_same(all, d, true);
+    CHECK(read_keys == keys);
+    REQUIRE(decode_stored(data, StoredParts::without_body, head, nullptr));
+    check_same(head, d, false);
+}
+
 }  // namespace
 
 TEST_CASE("stored data: the record reads back whole, or without its body", "[stored]") {
@@ -52,18 +63,9 @@ TEST_CASE("stored data: the record reads back whole, or without its body", "[sto
     const std::vector<std::string> places = {"o:065", "n:19"};
     const std::string data = encode_stored(d, places);
     CHECK(data[0] == '\x02');  // never '{': an old database's JSON reads apart from it
-    Document all, head;
-    std::vector<std::string> keys, no_keys;
-    REQUIRE(decode_stored(data, StoredParts::all, all, &keys));
-    check_same(all, d, true);
-    CHECK(keys == places);
-    REQUIRE(decode_stored(data, StoredParts::without_body, head, nullptr));
-    check_same(head, d, false);
+    check_reads_back(data, d, places);
     // An empty document too.
-    Document empty;
-    REQUIRE(decode_stored(encode_stored(Document(), {}), StoredParts::all, empty, &no_keys));
-    check_same(empty, Document(), true);
-    CHECK(no_keys.empty());
+    check_reads_back(encode_stored(Document(), {}), Document(), {});
 }
 
 namespace {
@@ -85,13 +87,7 @@ TEST_CASE("stored data: a long body is stored compressed and read whole or as fa
     const std::string data = encode_stored(d, {"n:19"});
     // Compressed: the record is much shorter than the body it holds.
     CHECK(data.size() < d.body.size() / 4);
-    Document all, head;
-    std::vector<std::string> keys;
-    REQUIRE(decode_stored(data, StoredParts::all, all, &keys));
-    check_same(all, d, true);
-    CHECK(keys == std::vector<std::string>{"n:19"});
-    REQUIRE(decode_stored(data, StoredParts::without_body, head, nullptr));
-    check_same(head, d, false);
+    check_reads_back(data, d, {"n:19"});
     // A prefix: whatever the cut, the caller's UTF-8 prefix of what is read equals that
     // of the whole body, also when the cut falls inside a character.
     for (std::size_t cut : {std::size_t(0), std::size_t(1), std::size_t(5), std::size_t(6), std::size_t(7), std::size_t(100),
@@ -135,13 +131,8 @@ TEST_CASE("stored data: a format-1 record (body as it is) reads as before", "[st
     append_varint(v1, 1);
     text("o:065");
     text(d.body);
-    Document all, head, part;
-    std::vector<std::string> keys;
-    REQUIRE(decode_stored(v1, StoredParts::all, all, &keys));
-    check_same(all, d, true);
-    CHECK(keys == std::vector<std::string>{"o:065"});
-    REQUIRE(decode_stored(v1, StoredParts::without_body, head, nullptr));
-    check_same(head, d, false);
+    check_reads_back(v1, d, {"o:065"});
+    Document part;
     REQUIRE(decode_stored(v1, StoredParts::all, part, nullptr, 6));
     CHECK(vnsearch::text::utf8_prefix(part.body, 6) == vnsearch::text::utf8_prefix(d.body, 6));
     CHECK_FALSE(decode_stored(v1 + "x", StoredParts::all, part, nullptr));
@@ -169,13 +160,7 @@ TEST_CASE("stored data: the JSON object of older databases reads as before", "[s
                                 {"source", d.source}, {"url", d.url},     {"author", d.author}, {"fields", d.fields},
                                 {"places", {"o:065", "n:19"}}};
     const std::string data = old.dump();
-    Document all, head;
-    std::vector<std::string> keys;
-    REQUIRE(decode_stored(data, StoredParts::all, all, &keys));
-    check_same(all, d, true);
-    CHECK(keys == std::vector<std::string>{"o:065", "n:19"});
-    REQUIRE(decode_stored(data, StoredParts::without_body, head, nullptr));
-    check_same(head, d, false);
+    check_reads_back(data, d, {"o:065", "n:19"});
     // Through a Xapian document, with places turned back into units.
     Xapian::Document x;
     x.set_data(data);

@@ -105,15 +105,18 @@ bool read_body(unsigned char encoding, std::uint64_t size, std::string_view stor
     return o.pos == n;
 }
 
+/// `s` as stored: itself when valid UTF-8, else repaired into `repaired`.
+std::string_view stored_text(const std::string& s, std::string& repaired) {
+    if (is_valid_utf8(s)) return s;
+    repaired = repair_utf8(s);
+    return repaired;
+}
+
 void append_text(std::string& out, const std::string& s) {
-    if (is_valid_utf8(s)) {
-        append_varint(out, s.size());
-        out += s;
-    } else {
-        const std::string valid = repair_utf8(s);
-        append_varint(out, valid.size());
-        out += valid;
-    }
+    std::string repaired;
+    const std::string_view t = stored_text(s, repaired);
+    append_varint(out, t.size());
+    out += t;
 }
 
 /// Reads the record's fields, advancing `p`.
@@ -218,8 +221,8 @@ std::string encode_stored(const Document& doc, const std::vector<std::string>& p
     }
     append_varint(out, place_keys.size());
     for (const std::string& k : place_keys) append_text(out, k);
-    if (is_valid_utf8(doc.body)) append_body(out, doc.body);
-    else append_body(out, repair_utf8(doc.body));
+    std::string repaired;
+    append_body(out, stored_text(doc.body, repaired));
     return out;
 }
 

@@ -397,10 +397,10 @@ struct VNSEARCH_LOCAL Searcher::Impl {
             opt.snippet_chars ? detail::snippet_terms(parsed, built.expansions, analyzer) : detail::SnippetTerms{};
         const detail::SnippetOptions sopt{opt.snippet_chars, "…"};
         std::vector<std::string> suggestion_texts;
-        // A hit's body is read only for its snippet or the suggestion's sample.
-        const auto parts = opt.snippet_chars || suggest_from_hits ? detail::StoredParts::all : detail::StoredParts::without_body;
-        // ... and only as far as they read: the snippet's scan, the suggestion's sample.
+        // A hit's body is read only for its snippet or the suggestion's sample, and only as
+        // far as they read.
         const std::size_t body_bytes = std::max(opt.snippet_chars ? kSnippetScanBytes : 0, suggest_from_hits ? kSuggestionBytes : 0);
+        const auto parts = body_bytes ? detail::StoredParts::all : detail::StoredParts::without_body;
         for (std::size_t index = 0; index < ranked->hits.size(); ++index) {
             std::vector<Place> places;
             Document d = detail::stored_document(ranked->hits[index].document, &places, parts, body_bytes);
