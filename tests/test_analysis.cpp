@@ -6,12 +6,14 @@
 #include <unicode/unistr.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <vnsearch/vnsearch.h>
 
+#include "analysis/scan.h"
 #include "text/utf8.h"
 
 namespace {
@@ -608,4 +610,62 @@ TEST_CASE("analyze_while sends the tokens analyze sends, up to the one it stops 
     std::size_t n = 0;
     a.analyze_while(text, [&](const vnsearch::Token&) { return ++n > 0; });
     CHECK(n == all.size());
+}
+
+TEST_CASE("analyze_looking_for sends analyze's tokens, with terms for the words looked for", "[analysis][properties]") {
+    // Texts of words in every form (NFC, NFD, capitals, both tone placements, đ, compounds,
+    // numbers, other scripts, invalid bytes), searched for folded forms of their words: every
+    // token comes at the same offsets and position; a word looked for comes whole; any other
+    // comes whole or, a plain word, without terms.
+    const std::vector<std::string> words = {
+        "Chi",  "Lăng", "lạng", "LANG", "hòa", "hoà", "Hoa", "uỷ", "ủy", "Đảng", "dang", "HĐND", "TCCSĐ", "Nghị",
+        "quyết", "22",   "03-NQ/HU", "25/07/2024", "3.337", "08:11", "ho\xCC\x80" "a", "Ж", "京", "\xFF", "x2",
+        "kilômét", "nguyễn", "NGUYỄN", "a\xE2\x80\x8B" "b", "café", "Ⱥ"};
+    const std::vector<std::string> separators = {" ", ", ", ". ", "\n", "-", "/", "  ", ""};
+    const std::vector<std::vector<std::string>> looked_for = {
+        {"lang"}, {"hoa", "chi"}, {"dang", "hdnd"}, {"22", "nghi", "quyet"}, {}, {"nguyen", "kilomet", "ab"}, {"zzz"}};
+    const vnsearch::Analyzer a;
+    std::mt19937 rng(20261204);
+    std::size_t skipped = 0, whole = 0;
+    for (int i = 0; i < 1500; ++i) {
+        std::string text;
+        const std::size_t n = rng() % 40;
+        for (std::size_t k = 0; k < n; ++k) text += words[rng() % words.size()] + separators[rng() % separators.size()];
+        const std::vector<std::string>& forms = looked_for[static_cast<std::size_t>(i) % looked_for.size()];
+        vnsearch::detail::FoldedSet wanted;
+        for (const std::string& f : forms) wanted.insert(f);
+        const std::vector<vnsearch::Token> all = a.analyze(text);
+        const std::size_t stop = rng() % (all.size() + 2);  // past the end: reads everything
+        std::vector<vnsearch::Token> got;
+        const vnsearch::AnalysisStats stats = vnsearch::detail::analyze_looking_for(a, text, wanted, [&](const vnsearch::Token& t) {
+            got.push_back(t);
+            return got.size() <= stop;
+        });
+        INFO("text: " << text << " stop " << stop);
+        REQUIRE(got.size() == std::min(all.size(), stop + 1));
+        CHECK(stats.tokens == got.size());
+        for (std::size_t k = 0; k < got.size(); ++k) {
+            const vnsearch::Token &x = got[k], &y = all[k];
+            CHECK(x.start == y.start);
+            CHECK(x.end == y.end);
+            CHECK(x.position == y.position);
+            CHECK(x.part == y.part);
+            const bool sought = std::find(forms.begin(), forms.end(), y.folded) != forms.end();
+            if (x.folded.empty() && !y.folded.empty()) {  // sent without terms
+                ++skipped;
+                CHECK_FALSE(sought);
+                CHECK(x.exact.empty());
+                CHECK(x.text.empty());
+                CHECK_FALSE(y.part);
+            } else {
+                ++whole;
+                CHECK(x.exact == y.exact);
+                CHECK(x.folded == y.folded);
+                CHECK(x.text == y.text);
+                CHECK(x.kind == y.kind);
+            }
+        }
+    }
+    CHECK(skipped > 1000);
+    CHECK(whole > 1000);
 }

@@ -109,7 +109,7 @@ std::string single_spaced(std::string_view s) {
 /// The start of a window of at most `size` bytes ending at `end`, on a character boundary.
 std::size_t window_start(std::string_view text, std::size_t end, std::size_t size) {
     std::size_t from = end > size ? end - size : 0;
-    while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) --from;
+    while (from > 0 && text::is_continuation(static_cast<unsigned char>(text[from]))) --from;
     return from;
 }
 
@@ -117,7 +117,7 @@ std::size_t window_start(std::string_view text, std::size_t end, std::size_t siz
 bool word_before(std::string_view text, std::size_t pos) {
     if (pos == 0) return false;
     std::size_t start = pos - 1;
-    while (start > 0 && pos - start < 4 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+    while (start > 0 && pos - start < 4 && text::is_continuation(static_cast<unsigned char>(text[start]))) --start;
     std::size_t len = 0;
     bool invalid = false;
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());

@@ -11,6 +11,8 @@
 // rules they implement: docs/analysis.md):
 //   run                  skips separators and invalid bytes, hands each token to a step below
 //   fast_word            a plain word of table letters: scan_table_word, table_word_terms
+//                        (or, when the caller looks for given words and this is none of
+//                        them, no terms: emit_unwanted; analysis/scan.h)
 //   unsegmented_letter   a letter of Han, kana, Thai, ...: one token per character
 //   compound             everything else: scan_compound (scan_part, joining_connector),
 //                        compound_kind (is_time, is_slash_date, is_iso_date), part_kind
@@ -23,6 +25,7 @@
 
 #include <unicode/uchar.h>
 
+#include "analysis/scan.h"
 #include "text/normalize.h"
 #include "text/utf8.h"
 #include "vnsearch/analysis.h"
@@ -200,12 +203,14 @@ struct TableWord {
 template <class Sink>
 class TokenScanner {
   public:
-    TokenScanner(std::string_view input, const AnalyzerOptions& options, const Sink& sink)
+    TokenScanner(std::string_view input, const AnalyzerOptions& options, const Sink& sink,
+                 const detail::FoldedSet* wanted = nullptr)
         : input_(input),
           bytes_(reinterpret_cast<const unsigned char*>(input.data())),
           n_(input.size()),
           options_(options),
           sink_(sink),
+          wanted_(wanted),
           pos_(options.first_position) {}
 
     /// Decides which step reads the token at each offset; skips separators and invalid bytes.
@@ -247,6 +252,12 @@ class TokenScanner {
     std::size_t fast_word(std::size_t i) {
         const TableWord w = scan_table_word(i);
         if (w.count == 0 || (w.end < n_ && !ends_word(bytes_ + w.end, n_ - w.end))) return 0;
+        if (wanted_ && !wanted_->contains(std::string_view(
+                           folded_buf_.data(), text::table_folded(lowered_.data(), w.count, folded_buf_.data())))) {
+            emit_unwanted(i, w.end);
+            ++pos_;
+            return w.end;
+        }
         table_word_terms(w);
         terms_start_ = i;
         terms_end_ = w.end;
@@ -486,6 +497,20 @@ class TokenScanner {
         emit_terms(start, end, kind, part);
     }
 
+    /// Emits the plain word [start, end) whose terms the caller does not want: no terms, no text.
+    void emit_unwanted(std::size_t start, std::size_t end) {
+        terms_start_ = terms_end_ = kNoTerms;
+        tok_.text.clear();
+        tok_.exact.clear();
+        tok_.folded.clear();
+        tok_.start = start;
+        tok_.end = end;
+        tok_.kind = TokenKind::word;
+        tok_.part = false;
+        tok_.position = pos_;
+        send();
+    }
+
     /// Emits [start, end) with the terms in tok_: a code's dashes spelled '-', both cut to max_term_bytes.
     void emit_terms(std::size_t start, std::size_t end, TokenKind kind, bool part) {
         terms_start_ = terms_end_ = kNoTerms;  // the terms are changed below
@@ -501,6 +526,11 @@ class TokenScanner {
         tok_.kind = kind;
         tok_.part = part;
         tok_.position = pos_;
+        send();
+    }
+
+    /// Sends tok_ to the sink and counts it.
+    void send() {
         ++stats_.tokens;
         if constexpr (std::is_same_v<decltype(sink_(tok_)), bool>) stopped_ = !sink_(tok_);
         else sink_(tok_);
@@ -511,6 +541,7 @@ class TokenScanner {
     const std::size_t n_;
     const AnalyzerOptions& options_;
     const Sink& sink_;
+    const detail::FoldedSet* const wanted_;  ///< the words whose terms are built (all when null)
     bool stopped_ = false;  ///< the sink asked for no more tokens
     std::uint32_t pos_;  ///< the position of the next token
     AnalysisStats stats_;
@@ -518,6 +549,7 @@ class TokenScanner {
     std::vector<Part> parts_;                             ///< the compound being scanned
     std::vector<char32_t> connectors_;                    ///< between parts_[k] and parts_[k + 1]
     std::array<char32_t, text::kFastTermBytes> lowered_;  ///< the fast word's lowercase code points
+    std::array<char, 3 * text::kFastTermBytes> folded_buf_;  ///< its folded term, when wanted_ is set
     /// The slice whose terms tok_.exact and tok_.folded hold (part_kind computes them first).
     std::size_t terms_start_ = kNoTerms, terms_end_ = kNoTerms;
 };
@@ -552,5 +584,20 @@ AnalysisStats Analyzer::analyze(std::string_view input, const std::function<void
 AnalysisStats Analyzer::analyze_while(std::string_view input, const std::function<bool(const Token&)>& sink) const {
     return TokenScanner<std::function<bool(const Token&)>>(input, options_, sink).run();
 }
+
+namespace detail {
+
+void FoldedSet::insert(std::string_view folded) {
+    const unsigned s = signature(folded);
+    bits_[s >> 6] |= std::uint64_t{1} << (s & 63);
+    forms_.push_back(folded);
+}
+
+AnalysisStats analyze_looking_for(const Analyzer& analyzer, std::string_view text, const FoldedSet& wanted,
+                                  const std::function<bool(const Token&)>& sink) {
+    return TokenScanner<std::function<bool(const Token&)>>(text, analyzer.options(), sink, &wanted).run();
+}
+
+}  // namespace detail
 
 }  // namespace vnsearch

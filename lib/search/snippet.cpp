@@ -1,5 +1,8 @@
 #include "search/snippet.h"
 
+#include "analysis/scan.h"
+#include "text/utf8.h"
+
 #include <algorithm>
 #include <array>
 #include <vector>
@@ -23,7 +26,7 @@ constexpr double kLevelWeight[] = {0.0, 0.001, 0.7, 1.0};
 constexpr double kPairWeight = 1.5;
 constexpr double kExpansionPairWeight = 0.002;
 
-bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+using text::is_continuation;
 
 /// Byte offset `chars` UTF-8 characters after `from` (or the end).
 std::size_t advance_chars(std::string_view s, std::size_t from, std::size_t chars) {
@@ -130,23 +133,20 @@ Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Ana
     std::vector<double> pair_weight;  // per pair id
     std::size_t chars_before = 0, counted_to = 0;
     auto char_offset = [&](std::size_t byte) {
-        for (; counted_to < byte; ++counted_to) chars_before += !is_continuation(static_cast<unsigned char>(text[counted_to]));
+        if (byte > counted_to) {
+            chars_before += text::count_chars(text.substr(counted_to, byte - counted_to));
+            counted_to = byte;
+        }
         return chars_before;
     };
     constexpr std::size_t kNone = static_cast<std::size_t>(-1);
     std::size_t last = kNone;  // index in matches of the previous token, when it matched
     std::uint32_t last_position = 0;
-    // Most words of a text are no query word: their first byte and length rule them out
-    // before a hash lookup.
-    std::array<std::uint64_t, 4> first_bytes{};
-    std::uint64_t lengths = 0;
-    auto length_bit = [](std::size_t n) { return std::uint64_t{1} << std::min<std::size_t>(n, 63); };
-    for (const auto& [folded, id] : terms.ids) {
-        if (folded.empty()) continue;
-        const auto b = static_cast<unsigned char>(folded[0]);
-        first_bytes[b >> 6] |= std::uint64_t{1} << (b & 63);
-        lengths |= length_bit(folded.size());
-    }
+    // Most words of a text are no query word: the analysis builds no terms for them, and
+    // the set rules them out before a hash lookup.
+    FoldedSet wanted;
+    for (const auto& entry : terms.ids)
+        if (!entry.first.empty()) wanted.insert(entry.first);
     const std::size_t span = opt.chars - opt.chars / 6;  // the window starts a little before its first match
     // Reading stops early once some window holds every term at its best level and every
     // query pair (no window can score more), and the text has been read past that window's
@@ -168,8 +168,7 @@ Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Ana
         token_bounds.emplace_back(t.start, t.end);
         const bool adjacent = last != kNone && t.position == last_position + 1;
         last_position = t.position;
-        const auto b = t.folded.empty() ? 0 : static_cast<unsigned char>(t.folded[0]);
-        if (t.folded.empty() || !(first_bytes[b >> 6] >> (b & 63) & 1) || !(lengths & length_bit(t.folded.size()))) {
+        if (!wanted.contains(t.folded)) {
             last = kNone;
             return;
         }
@@ -204,7 +203,7 @@ Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Ana
         last = matches.size() - 1;
         if (level != 2) note_best(term_last[it->second], cs, ce, true);  // 3, or 1 for an expansion: its best
     };
-    analyzer.analyze_while(text, [&](const Token& t) {
+    analyze_looking_for(analyzer, text, wanted, [&](const Token& t) {
         if (t.part) return true;
         // The first token from stop_char on is still read: a pair it ends starts before.
         const bool past = stop_char != kNone && char_offset(t.start) >= stop_char;
@@ -263,8 +262,7 @@ Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Ana
     }
     // A window that runs into the end of the text uses its spare room before the match.
     if (best_end >= text.size()) {
-        std::size_t used = 0;
-        for (std::size_t i = best_begin; i < text.size(); ++i) used += !is_continuation(static_cast<unsigned char>(text[i]));
+        const std::size_t used = text::count_chars(text.substr(best_begin));
         if (used < opt.chars) best_begin = back_chars(text, best_begin, opt.chars - used);
     }
     // Snap the window to token boundaries so no word is cut.

@@ -266,23 +266,30 @@ void table_terms(char32_t* lowered, std::size_t n, std::string& exact, std::stri
     // letter is below U+10000, so at most 3 bytes.
     std::array<char, 3 * kFastTermBytes> ebuf, fbuf;
     char* pe = ebuf.data();
-    char* pf = fbuf.data();
+    for (std::size_t k = 0; k < n; ++k) {
+        const char32_t cp = lowered[k];
+        if (cp < 0x80) *pe++ = static_cast<char>(cp);
+        else pe = encode_utf8(pe, cp);
+    }
+    exact.assign(ebuf.data(), static_cast<std::size_t>(pe - ebuf.data()));
+    folded.assign(fbuf.data(), table_folded(lowered, n, fbuf.data()));
+}
+
+std::size_t table_folded(const char32_t* lowered, std::size_t n, char* out) noexcept {
+    char* pf = out;
     for (std::size_t k = 0; k < n; ++k) {
         const char32_t cp = lowered[k];
         if (cp < 0x80) {
-            *pe++ = static_cast<char>(cp);
             *pf++ = static_cast<char>(cp);
             continue;
         }
-        pe = encode_utf8(pe, cp);
         const char f = fold_char(cp);
         if (f)
             *pf++ = f;
         else
             pf = encode_utf8(pf, cp);
     }
-    exact.assign(ebuf.data(), static_cast<std::size_t>(pe - ebuf.data()));
-    folded.assign(fbuf.data(), static_cast<std::size_t>(pf - fbuf.data()));
+    return static_cast<std::size_t>(pf - out);
 }
 
 void word_terms(std::string_view slice, std::string& exact, std::string& folded) {

@@ -27,6 +27,11 @@ inline constexpr std::size_t kFastTermBytes = 48;
 /// n <= kFastTermBytes. Tones are placed in `lowered` in place.
 void table_terms(char32_t* lowered, std::size_t n, std::string& exact, std::string& folded);
 
+/// The folded term of such a word (table_terms' `folded`; tone placement changes no folded
+/// letter, so `lowered` may be as scanned), written to `out` (room for 3 * n bytes); returns
+/// its length in bytes.
+std::size_t table_folded(const char32_t* lowered, std::size_t n, char* out) noexcept;
+
 /// Builds the exact term (normalized, lowercased, canonical tone placement) and the folded
 /// term of one word slice of the original text. Reuses the strings' capacity.
 void word_terms(std::string_view slice, std::string& exact, std::string& folded);

@@ -31,7 +31,7 @@ std::string to_utf8(std::u32string_view s) {
 std::string_view utf8_prefix(std::string_view s, std::size_t max) {
     if (s.size() <= max) return s;
     std::size_t cut = max;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    while (cut > 0 && is_continuation(static_cast<unsigned char>(s[cut]))) --cut;
     return s.substr(0, cut);
 }
 

@@ -2,12 +2,17 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 namespace vnsearch::text {
 
 constexpr char32_t kReplacement = 0xFFFD;
+
+/// True for a continuation byte (10xxxxxx): one that starts no character.
+inline bool is_continuation(unsigned char b) noexcept { return (b & 0xC0) == 0x80; }
 
 /// Decodes the code point at p[0..n) (n >= 1). Sets `len` to the bytes consumed. An invalid
 /// sequence (overlong, surrogate, > U+10FFFF, truncated, stray continuation byte) yields
@@ -41,7 +46,7 @@ inline char32_t decode_utf8(const unsigned char* p, std::size_t n, std::size_t& 
     }
     for (std::size_t k = 1; k <= need; ++k) {
         const unsigned char b = k < n ? p[k] : 0;
-        const bool ok = k < n && (k == 1 ? (b >= lo && b <= hi) : (b & 0xC0) == 0x80);
+        const bool ok = k < n && (k == 1 ? (b >= lo && b <= hi) : is_continuation(b));
         if (!ok) {
             len = k;
             invalid = true;
@@ -81,6 +86,23 @@ inline void append_utf8(std::string& out, char32_t cp) {
 /// Code points of `s`, invalid bytes as U+FFFD (counted in `invalid` when given).
 std::u32string to_u32(std::string_view s, std::size_t* invalid = nullptr);
 std::string to_utf8(std::u32string_view s);
+
+/// The characters of `s` as a snippet counts them: its bytes that are not continuation
+/// bytes (an invalid byte counts as one). Eight bytes at a time.
+inline std::size_t count_chars(std::string_view s) noexcept {
+    constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+    std::size_t chars = 0, i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t x;
+        std::memcpy(&x, s.data() + i, 8);
+        // Bit 7 of each continuation byte: bit 7 set and bit 6 (moved up to 7) clear.
+        const std::uint64_t continuation = x & ~(x << 1) & kHigh;
+        // Their count: one bit a byte, summed into the top byte by the multiplication.
+        chars += 8 - static_cast<std::size_t>(((continuation >> 7) * 0x0101010101010101ull) >> 56);
+    }
+    for (; i < s.size(); ++i) chars += !is_continuation(static_cast<unsigned char>(s[i]));
+    return chars;
+}
 
 /// The longest prefix of `s` of at most `max` bytes that splits no UTF-8 sequence.
 std::string_view utf8_prefix(std::string_view s, std::size_t max);

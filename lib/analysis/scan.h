@@ -1,0 +1,56 @@
+// Internal: analysing a text to find a few words in it (a snippet's query words).
+//
+// Analyzer::analyze builds every token's exact and folded terms and copies its text. A
+// caller that looks for a handful of folded forms in a long text (make_snippet, over each
+// hit's body) needs the terms of those words only; for the others it needs where they are
+// and their positions. analyze_looking_for sends the same tokens at the same offsets and
+// positions, and leaves the terms and text of a plain word out when its folded form is not
+// one looked for: a plain word's folded form is read from the character table as the word
+// is scanned, before any term is built.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include "vnsearch/analysis.h"
+
+namespace vnsearch::detail {
+
+/// The folded forms a scan looks for. Holds views: the strings must outlive the set.
+/// contains() rules most words out with one bit test (a 4,096-bit signature of the
+/// length and first and last bytes), then compares bytes. Thread-safe once built (const).
+class FoldedSet {
+  public:
+    void insert(std::string_view folded);
+    bool contains(std::string_view folded) const noexcept {
+        const unsigned s = signature(folded);
+        if (!(bits_[s >> 6] >> (s & 63) & 1)) return false;
+        for (const std::string_view f : forms_)
+            if (f == folded) return true;
+        return false;
+    }
+    bool empty() const noexcept { return forms_.empty(); }
+
+  private:
+    static unsigned signature(std::string_view s) noexcept {
+        if (s.empty()) return 0;
+        const auto first = static_cast<unsigned char>(s.front()), last = static_cast<unsigned char>(s.back());
+        return (first * 131u + last * 31u + static_cast<unsigned>(s.size()) * 7u) & 4095u;
+    }
+    std::array<std::uint64_t, 64> bits_{};
+    std::vector<std::string_view> forms_;
+};
+
+/// Analyzer::analyze_while for a caller that only reads the terms of the words in `wanted`:
+/// every token is sent, in the same order, with the same start, end, position and part
+/// flag; a plain word (letters of the character table, up to text::kFastTermBytes bytes)
+/// whose folded form is not in `wanted` is sent with empty `text`, `exact` and `folded`
+/// and kind word. Every other token is sent as analyze_while sends it. Same stop rule and
+/// counters. Linear in the text's length.
+AnalysisStats analyze_looking_for(const Analyzer& analyzer, std::string_view text, const FoldedSet& wanted,
+                                  const std::function<bool(const Token&)>& sink);
+
+}  // namespace vnsearch::detail
