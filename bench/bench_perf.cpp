@@ -5,21 +5,27 @@
 // (getrusage via wait4) is its own; wall time includes reading and decompressing the corpus,
 // which the "read only" row measures alone. Sizes: on disk after indexing, and after
 // compaction (xapian-compact's Database::compact; FTS5 'optimize' + VACUUM).
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <xapian.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <thread>
 #include <vnsearch/vnsearch.h>
@@ -78,6 +84,56 @@ Build run_child(const std::function<void()>& index) {
 
 }  // namespace
 
+/// The files of the indexes the queries read, mapped and locked in memory for the timing
+/// (--hold): the kernel may then not page them out, as a machine that reclaims file pages it
+/// sees idle (DAMON reclaim) otherwise does between one engine's reads and the next, so the
+/// timings are those of indexes in memory, for every engine alike.
+class HeldFiles {
+  public:
+    explicit HeldFiles(const std::vector<std::string>& paths) {
+        for (const std::string& p : paths) {
+            if (fs::is_regular_file(p)) hold(p);
+            else if (fs::is_directory(p))
+                for (const auto& e : fs::directory_iterator(p))
+                    if (e.is_regular_file()) hold(e.path().string());
+        }
+    }
+    HeldFiles(const HeldFiles&) = delete;
+    HeldFiles& operator=(const HeldFiles&) = delete;
+    ~HeldFiles() {
+        for (const auto& [addr, size] : maps_) munmap(addr, size);
+    }
+    std::uint64_t bytes() const { return bytes_; }
+    const std::string& failure() const { return failure_; }
+
+  private:
+    void hold(const std::string& path) {
+        const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        struct stat st {};
+        if (fd < 0 || fstat(fd, &st) != 0 || st.st_size == 0) {
+            if (fd >= 0) close(fd);
+            return;
+        }
+        const auto size = static_cast<std::size_t>(st.st_size);
+        void* addr = mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+        close(fd);
+        if (addr == MAP_FAILED) {
+            failure_ = path + ": mmap failed";
+            return;
+        }
+        if (mlock(addr, size) != 0) {  // e.g. over RLIMIT_MEMLOCK without CAP_IPC_LOCK
+            failure_ = path + ": mlock failed (" + std::strerror(errno) + ")";
+            munmap(addr, size);
+            return;
+        }
+        maps_.emplace_back(addr, size);
+        bytes_ += size;
+    }
+    std::vector<std::pair<void*, std::size_t>> maps_;
+    std::uint64_t bytes_ = 0;
+    std::string failure_;
+};
+
 int main(int argc, char** argv) {
     CLI::App app{"Indexing and query performance: vnsearch vs plain Xapian vs SQLite FTS5"};
     std::size_t n_docs = 10000, n_queries = 1000, n_long_queries = 1000;
@@ -103,6 +159,11 @@ int main(int argc, char** argv) {
     app.add_option("--write-queries", queries_out,
                    "Write the two query sets to DIR/short.txt and DIR/long.txt, one a line, and time nothing "
                    "(for a profiler's driver to replay them); the indexes are built or reused as usual");
+    bool hold = false;
+    app.add_flag("--hold", hold,
+                 "Lock the queried indexes' files in memory (mmap + mlock) while timing, so the kernel cannot page "
+                 "them out between reads; needs RAM for all three indexes and CAP_IPC_LOCK or a large enough "
+                 "RLIMIT_MEMLOCK (else timed as they are, with a warning)");
     unsigned threads = 0;
     app.add_option("--threads", threads, "vnsearch's indexing threads (0: all cores)")->capture_default_str();
     CLI11_PARSE(app, argc, argv);
@@ -407,6 +468,11 @@ int main(int argc, char** argv) {
         }
     };
 
+    std::optional<HeldFiles> held;
+    if (hold) {
+        held.emplace(std::vector<std::string>{work + "/vnsearch", work + "/xapian", work + "/fts5.db"});
+        if (!held->failure().empty()) std::fprintf(stderr, "--hold: %s; the rest is timed as it is\n", held->failure().c_str());
+    }
     vnsearch::Searcher vs(work + "/vnsearch");
     vnsearch::SearchOptions no_suggest, bare;
     no_suggest.suggest = false;  // snippets on (240 characters), as by default
@@ -496,7 +562,11 @@ int main(int argc, char** argv) {
     const double mb = static_cast<double>(text_bytes) / 1e6;
     std::printf("VietNews (+ VNTC, + copies beyond), %zu documents (%.1f MB of text); %zu queries (1-5 syllables, half unaccented, "
                 "1 in 5 quoted); seed %u\n", docs_read, mb, queries.size(), seed);
-    std::printf("Indexes %s %s; queries timed now.\n\n", reused ? "reused (--reuse) from the build of" : "built", built_at.c_str());
+    std::printf("Indexes %s %s; queries timed now", reused ? "reused (--reuse) from the build of" : "built", built_at.c_str());
+    if (held)
+        std::printf(", their files held in memory (--hold: %.1f MB locked%s)", static_cast<double>(held->bytes()) / 1e6,
+                    held->failure().empty() ? "" : "; not all: see the warning");
+    std::printf(".\n\n");
     std::printf("| engine | index s | docs/s | MB/s | peak RSS MiB | size MB | compacted MB | p50 ms | p95 ms | p99 ms |\n");
     std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
@@ -598,6 +668,7 @@ int main(int argc, char** argv) {
                                     {"queries", queries.size()}, {"long_queries", long_queries.size()}, {"seed", seed},
                                     {"indexes", reused ? "reused" : "built"}, {"built_at", built_at},
                                     {"results", out}, {"ratios", ratios}, {"build_cost", build_cost}, {"query_sets", sets}, {"targets_issue_11", targets}};
+        if (held) j["held_in_memory_bytes"] = held->bytes();
         if (std::FILE* f = std::fopen(out_json.c_str(), "w")) {
             std::fputs(j.dump(2).c_str(), f);
             std::fclose(f);
