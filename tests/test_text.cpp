@@ -335,3 +335,16 @@ TEST_CASE("legacy charsets: bytes from the standards, and the tables match iconv
         CHECK(mismatches == 0);
     }
 }
+
+TEST_CASE("count_chars counts the bytes that start a character, eight at a time or one", "[text][utf8]") {
+    // Against a byte-by-byte count over every cut of a text of one- to four-byte characters,
+    // stray continuation bytes and invalid bytes (each counts as one).
+    const std::string text = "Chi Lăng, Hoà Bình — ngày 25/07/2024 \xF0\x9F\x98\x80 \x80\xFF Nghị quyết 22 京";
+    for (std::size_t from = 0; from < text.size(); ++from)
+        for (std::size_t to = from; to <= text.size(); ++to) {
+            const std::string_view s = std::string_view(text).substr(from, to - from);
+            std::size_t expected = 0;
+            for (const char c : s) expected += !vnsearch::text::is_continuation(static_cast<unsigned char>(c));
+            CHECK(vnsearch::text::count_chars(s) == expected);
+        }
+}

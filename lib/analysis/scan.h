@@ -32,7 +32,6 @@ class FoldedSet {
             if (f == folded) return true;
         return false;
     }
-    bool empty() const noexcept { return forms_.empty(); }
 
   private:
     static unsigned signature(std::string_view s) noexcept {
