@@ -17,6 +17,7 @@
 #include <vnsearch/vnsearch.h>
 
 #include "index/abbreviation_store.h"
+#include "index/term_scheme.h"
 #include "search/bm25_postings.h"
 #include "search/query.h"
 #include "search/query_builder.h"
@@ -193,6 +194,58 @@ TEST_CASE("BM25 posting sources with lengths in memory score as Xapian's BM25Wei
         check_same(c, syllable_terms(c), plain);
         CHECK(plain->bounds_read() == 0);
         CHECK(plain->blocks_skipped() == 0);
+    }
+    SECTION("held postings: read from memory, the same rankings and skips") {
+        // Every term of 1 posting or more gets bounds, and its postings are held from the first
+        // time a search opens it: every source reads its list from memory.
+        build(dir.str("c"), 3000, 3, "c-");
+        const Xapian::Database c(dir.str("c")), b(dir.str("b"));
+        const auto held = std::make_shared<const vnsearch::detail::DocumentLengths>(std::vector<Xapian::Database>{c}, 1, 1);
+        check_same(c, syllable_terms(c), held);
+        CHECK(held->held_bytes() > 0);
+        CHECK(held->blocks_skipped() > 0);
+        // Skips (an AND of every pair, a filter to given documents, as match_candidates'
+        // rescoring runs), from memory, rank as Xapian's own lists.
+        vnsearch::detail::TermFrequencies freqs(c);
+        const vnsearch::detail::Bm25Parameters p{1.2, 0.5, 0.5};
+        const vnsearch::detail::Bm25Terms scored(freqs, p, held);
+        const Xapian::BM25Weight weight(p.k1, 0, 1, p.b, p.min_normlen);
+        const std::vector<std::string> terms = syllable_terms(c);
+        std::vector<Xapian::Query> some;
+        for (int d = 7; d < 3000; d += 97) some.emplace_back(vnsearch::scheme::id_term("c-" + std::to_string(d)));
+        const Xapian::Query few(Xapian::Query::OP_OR, some.begin(), some.end());
+        for (std::size_t i = 0; i + 1 < terms.size(); ++i) {
+            INFO(terms[i] << " AND " << terms[i + 1]);
+            const Xapian::Query plain(Xapian::Query::OP_AND, Xapian::Query(terms[i]), Xapian::Query(terms[i + 1]));
+            const Xapian::Query ours(Xapian::Query::OP_AND, scored(terms[i]), scored(terms[i + 1]));
+            for (const auto& [want_q, got_q] : {std::pair{plain, ours}, std::pair{Xapian::Query(Xapian::Query::OP_FILTER, plain, few),
+                                                                                   Xapian::Query(Xapian::Query::OP_FILTER, ours, few)}}) {
+                const Ranking want = ranked(c, want_q, weight, 100000), got = ranked(c, got_q, weight, 100000);
+                REQUIRE(got.size() == want.size());
+                for (std::size_t k = 0; k < got.size(); ++k) {
+                    CHECK(got[k].first == want[k].first);
+                    CHECK(got[k].second == Approx(want[k].second).epsilon(1e-12));
+                }
+            }
+        }
+        // Over two shards each shard's lists are held apart.
+        Xapian::Database both;
+        both.add_database(c);
+        both.add_database(b);
+        const auto shards_held =
+            std::make_shared<const vnsearch::detail::DocumentLengths>(std::vector<Xapian::Database>{c, b}, 1, 1);
+        check_same(both, syllable_terms(both), shards_held);
+        CHECK(shards_held->held_bytes() > 0);
+        // By default a list is held only once searches have opened it many times: a few
+        // searches read none whole.
+        const auto fresh = std::make_shared<const vnsearch::detail::DocumentLengths>(std::vector<Xapian::Database>{c}, 1);
+        vnsearch::detail::TermFrequencies fresh_freqs(c);
+        const vnsearch::detail::Bm25Terms fresh_scored(fresh_freqs, p, fresh);
+        for (int k = 0; k + 1 < static_cast<int>(vnsearch::detail::DocumentLengths::kHoldAfterOpens); ++k)
+            (void)ranked(c, Xapian::Query(Xapian::Query::OP_FILTER, fresh_scored(terms[0]), few), weight, 10);
+        CHECK(fresh->held_bytes() == 0);
+        (void)ranked(c, Xapian::Query(Xapian::Query::OP_FILTER, fresh_scored(terms[0]), few), weight, 10);
+        CHECK(fresh->held_bytes() > 0);
     }
     SECTION("a table tells the revisions it was read from (handles on them share it)") {
         Xapian::Database a(dir.str("a"));

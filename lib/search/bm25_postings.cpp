@@ -42,35 +42,48 @@ class Bm25Source : public Xapian::PostingSource {
     void init(const Xapian::Database& db) override {
         shard_lengths_ = lengths_ ? lengths_->of(db.get_uuid()) : nullptr;
         shard_ = db;
-        bounds_.reset();
-        bounds_tried_ = false;
         block_ = 0;
-        postings_ = db.postlist_begin(term_);
-        end_ = db.postlist_end(term_);
+        pos_ = 0;
         // A shard holding every document (the only one) has the whole database's frequency.
         // (Both are read again only for one of several shards: every enquiry initialises
         // its own copy of the source, and the whole database's are known already.)
         const bool whole = db.get_doccount() == documents_;
         termfreq_ = whole ? all_termfreq_ : db.get_termfreq(term_);
         started_ = false;
+        // A long list searches have opened before is read from memory (DocumentLengths::
+        // kHeldMaxBytes); others from the index.
+        bounds_ = shard_lengths_ ? lengths_->bounds(shard_, *shard_lengths_, term_, termfreq_, params_, len_factor_,
+                                                    DocumentLengths::Need::open)
+                                 : nullptr;
+        bounds_tried_ = bounds_ != nullptr;
+        held_ = bounds_ && bounds_->held() ? bounds_.get() : nullptr;
+        if (!held_) {
+            postings_ = db.postlist_begin(term_);
+            end_ = db.postlist_end(term_);
+        }
         // Xapian's bound for BM25: the most frequent the term is in a document, in the
         // shortest document that can hold it that often.
         const Xapian::termcount wdf_max = whole ? all_wdf_max_ : db.get_wdf_upper_bound(term_);
         set_maxweight(wdf_max == 0 ? 0.0 : part(wdf_max, std::max(wdf_max, db.get_doclength_lower_bound())));
     }
     void next(double min_wt) override {
-        if (started_) ++postings_;
+        if (started_) {
+            if (held_) ++pos_;
+            else ++postings_;
+        }
         started_ = true;
         skip_weak_blocks(min_wt);
     }
     void skip_to(Xapian::docid did, double min_wt) override {
         started_ = true;
-        postings_.skip_to(did);
+        if (held_) skip_held(did);
+        else postings_.skip_to(did);
         skip_weak_blocks(min_wt);
     }
-    bool at_end() const override { return postings_ == end_; }
-    Xapian::docid get_docid() const override { return *postings_; }
+    bool at_end() const override { return held_ ? pos_ >= held_->docids.size() : postings_ == end_; }
+    Xapian::docid get_docid() const override { return held_ ? held_->docids[pos_] : *postings_; }
     double get_weight() const override {
+        if (held_) return part(held_->wdfs[pos_], (*shard_lengths_)[held_->docids[pos_]]);
         const Xapian::docid did = *postings_;
         const Xapian::termcount length = shard_lengths_ && did < shard_lengths_->size() ? (*shard_lengths_)[did] : postings_.get_doclength();
         return part(postings_.get_wdf(), length);
@@ -94,8 +107,39 @@ class Bm25Source : public Xapian::PostingSource {
     /// posting that could reach `min_wt` is ever stepped over. The bounds are read the first
     /// time a search needs a score from this term (a search that only filters, or ranks a
     /// few given documents, asks for none).
+    /// Held postings: to the first document at or after `did`. The block is found in the
+    /// bounds' last documents (a few KB, galloping from the current block, so a skip costs
+    /// the log of its distance), then the posting inside its block: a few cache lines where a
+    /// search over the whole list would miss the cache at every step.
+    void skip_held(Xapian::docid did) {
+        const std::vector<Xapian::docid>& ids = held_->docids;
+        const std::size_t n = ids.size();
+        if (pos_ >= n || ids[pos_] >= did) return;
+        const std::vector<Xapian::docid>& last = held_->last;
+        std::size_t b = pos_ / BlockBounds::kPostings;
+        if (last[b] < did) {
+            std::size_t lo = b, step = 1, hi = b + 1;  // last[lo] < did
+            while (hi < last.size() && last[hi] < did) {
+                lo = hi;
+                step *= 2;
+                hi = lo + step;
+            }
+            hi = std::min(hi, last.size());
+            b = static_cast<std::size_t>(std::lower_bound(last.begin() + static_cast<std::ptrdiff_t>(lo) + 1,
+                                                          last.begin() + static_cast<std::ptrdiff_t>(hi), did) -
+                                         last.begin());
+            if (b == last.size()) {
+                pos_ = n;
+                return;
+            }
+            pos_ = b * BlockBounds::kPostings;
+        }
+        const auto end = ids.begin() + static_cast<std::ptrdiff_t>(std::min(n, (b + 1) * BlockBounds::kPostings));
+        pos_ = static_cast<std::size_t>(std::lower_bound(ids.begin() + static_cast<std::ptrdiff_t>(pos_), end, did) - ids.begin());
+    }
+
     void skip_weak_blocks(double min_wt) {
-        if (min_wt <= 0 || postings_ == end_) return;
+        if (min_wt <= 0 || at_end()) return;
         if (!bounds_tried_) {
             bounds_tried_ = true;
             if (shard_lengths_)
@@ -108,6 +152,18 @@ class Bm25Source : public Xapian::PostingSource {
         const std::vector<Xapian::docid>& last = bounds_->last;
         const std::vector<double>& max_ratio = bounds_->max_ratio;
         const auto weak = [&](std::size_t b) { return scale_ * (termweight_ * max_ratio[b]) < least; };
+        if (held_) {
+            // Block b is postings [b * kPostings, (b + 1) * kPostings).
+            while (pos_ < held_->docids.size()) {
+                const std::size_t b = pos_ / BlockBounds::kPostings;
+                if (!weak(b)) return;
+                std::size_t strong = b + 1;
+                while (strong < last.size() && weak(strong)) ++strong;
+                skipped_ += strong - b;
+                pos_ = strong * BlockBounds::kPostings;
+            }
+            return;
+        }
         while (postings_ != end_) {
             const Xapian::docid did = *postings_;
             while (block_ < last.size() && last[block_] < did) ++block_;
@@ -138,6 +194,8 @@ class Bm25Source : public Xapian::PostingSource {
     bool started_ = false;
     Xapian::Database shard_;  ///< the shard init() was given (for reading the bounds)
     std::shared_ptr<const BlockBounds> bounds_;
+    const BlockBounds* held_ = nullptr;  ///< bounds_ when it holds the postings: read from there
+    std::size_t pos_ = 0;                ///< the current posting of held_
     bool bounds_tried_ = false;
     std::size_t block_ = 0;  ///< the block of the current posting (documents only rise)
     std::uint64_t skipped_ = 0;  ///< blocks stepped over (told to the lengths' counter at the end)
@@ -167,8 +225,9 @@ bool DocumentLengths::read_from(const std::vector<Xapian::Database>& shards) con
     return true;
 }
 
-DocumentLengths::DocumentLengths(const std::vector<Xapian::Database>& shards, Xapian::doccount bounds_min_postings)
-    : bounds_min_postings_(bounds_min_postings) {
+DocumentLengths::DocumentLengths(const std::vector<Xapian::Database>& shards, Xapian::doccount bounds_min_postings,
+                                 unsigned hold_after_opens)
+    : bounds_min_postings_(bounds_min_postings), hold_after_opens_(std::max(1u, hold_after_opens)) {
     bool revisions_known = true;
     for (const Xapian::Database& shard : shards) {
         const std::optional<Xapian::rev> rev = revision_of(shard);
@@ -194,38 +253,82 @@ DocumentLengths::DocumentLengths(const std::vector<Xapian::Database>& shards, Xa
 std::shared_ptr<const BlockBounds> DocumentLengths::bounds(const Xapian::Database& shard,
                                                            const std::vector<Xapian::termcount>& shard_lengths,
                                                            const std::string& term, Xapian::doccount postings,
-                                                           const Bm25Parameters& params, double len_factor) const {
+                                                           const Bm25Parameters& params, double len_factor, Need need) const {
     if (postings < bounds_min_postings_) return nullptr;
     std::string key(reinterpret_cast<const char*>(&shard_lengths), sizeof(void*));
     for (const double v : {params.k1, params.b, params.min_normlen, len_factor}) key.append(reinterpret_cast<const char*>(&v), sizeof v);
     key += term;
+    constexpr std::size_t kHeldPosting = sizeof(Xapian::docid) + sizeof(std::uint16_t);
+    std::size_t reserved = 0;  // held bytes counted before the read, settled after it
     {
         std::lock_guard lock(bounds_mutex_);
-        if (const auto it = bounds_.find(key); it != bounds_.end()) return it->second;
-        if (bounds_bytes_ >= kBoundsMaxBytes) return nullptr;
+        const auto it = bounds_.find(key);
+        const unsigned opens = need == Need::open ? ++opened_[key] : 0;
+        const bool hold = need == Need::open && opens >= hold_after_opens_;
+        if (it != bounds_.end() && (it->second->held() || !hold)) return it->second;
+        if (it == bounds_.end() && need == Need::open && !hold) return nullptr;
+        const std::size_t want = static_cast<std::size_t>(postings) * kHeldPosting;
+        const bool room = held_bytes_ + want <= kHeldMaxBytes;
+        if (it != bounds_.end() && !room) return it->second;  // bounds without postings
+        if (it == bounds_.end() && bounds_bytes_ >= kBoundsMaxBytes) return nullptr;
+        if (hold && room) held_bytes_ += reserved = want;
     }
     // Read outside the lock: two threads may read the same list once each, neither waits.
     auto b = std::make_shared<BlockBounds>();
-    b->last.reserve(postings / BlockBounds::kPostings + 1);
-    b->max_ratio.reserve(postings / BlockBounds::kPostings + 1);
-    std::size_t in_block = 0;
-    for (auto it = shard.postlist_begin(term), end = shard.postlist_end(term); it != end; ++it) {
-        const Xapian::docid did = *it;
-        const Xapian::termcount length = did < shard_lengths.size() ? shard_lengths[did] : it.get_doclength();
-        const double r = bm25_ratio(params, len_factor, it.get_wdf(), length);
-        if (in_block == 0) {
-            b->last.push_back(did);
-            b->max_ratio.push_back(r);
-        } else {
-            b->last.back() = did;
-            b->max_ratio.back() = std::max(b->max_ratio.back(), r);
+    try {
+        b->last.reserve(postings / BlockBounds::kPostings + 1);
+        b->max_ratio.reserve(postings / BlockBounds::kPostings + 1);
+        bool hold = reserved > 0;
+        if (hold) {
+            b->docids.reserve(postings);
+            b->wdfs.reserve(postings);
         }
-        if (++in_block == BlockBounds::kPostings) in_block = 0;
+        std::size_t in_block = 0;
+        for (auto it = shard.postlist_begin(term), end = shard.postlist_end(term); it != end; ++it) {
+            const Xapian::docid did = *it;
+            const Xapian::termcount wdf = it.get_wdf();
+            // A document past the table (none at the table's revision) leaves the list unheld:
+            // the source would have no length for it.
+            hold = hold && did < shard_lengths.size() && wdf <= UINT16_MAX;
+            const Xapian::termcount length = did < shard_lengths.size() ? shard_lengths[did] : it.get_doclength();
+            const double r = bm25_ratio(params, len_factor, wdf, length);
+            if (in_block == 0) {
+                b->last.push_back(did);
+                b->max_ratio.push_back(r);
+            } else {
+                b->last.back() = did;
+                b->max_ratio.back() = std::max(b->max_ratio.back(), r);
+            }
+            if (hold) {
+                b->docids.push_back(did);
+                b->wdfs.push_back(static_cast<std::uint16_t>(wdf));
+            }
+            if (++in_block == BlockBounds::kPostings) in_block = 0;
+        }
+        if (!hold) {
+            std::vector<Xapian::docid>().swap(b->docids);
+            std::vector<std::uint16_t>().swap(b->wdfs);
+        }
+    } catch (...) {
+        std::lock_guard lock(bounds_mutex_);
+        held_bytes_ -= reserved;
+        throw;
     }
     const std::size_t bytes = b->last.size() * (sizeof(Xapian::docid) + sizeof(double)) + key.size();
+    const std::size_t held = b->docids.size() * kHeldPosting;
     std::lock_guard lock(bounds_mutex_);
-    const auto [it, fresh] = bounds_.emplace(std::move(key), std::move(b));
-    if (fresh) bounds_bytes_ += bytes;
+    auto it = bounds_.find(key);
+    const bool fresh = it == bounds_.end();
+    if (fresh) {
+        bounds_bytes_ += bytes;
+        it = bounds_.emplace(std::move(key), std::move(b)).first;
+    } else if (!it->second->held() && b->held()) {
+        it->second = std::move(b);  // the same bounds, now with the postings
+    } else {
+        held_bytes_ -= reserved;  // another thread's read came first
+        return it->second;
+    }
+    held_bytes_ = held_bytes_ - reserved + held;
     return it->second;
 }
 

@@ -53,13 +53,21 @@ struct BlockBounds {
     static constexpr std::size_t kPostings = 128;
     std::vector<Xapian::docid> last;
     std::vector<double> max_ratio;
+    /// The postings themselves, when held in memory (DocumentLengths::kHeldMaxBytes): the
+    /// documents, ascending, and their wdf; block b is postings [b * kPostings, (b + 1) *
+    /// kPostings). Empty when not held.
+    std::vector<Xapian::docid> docids;
+    std::vector<std::uint16_t> wdfs;  ///< (a list with a wdf past 65,535 is not held)
+    bool held() const { return !docids.empty(); }
 };
 
 /// The length of every document of each local shard, as Xapian stores it (the sum of its
 /// terms' wdf): 4 bytes a document, read in one pass over each shard's length list (about
 /// 10 ms at 235k documents). Valid for the revision it was read from. The lengths are
-/// immutable; the block bounds built from them (bounds()) are kept behind a mutex. So one
-/// table may be shared between threads.
+/// immutable; the block bounds built from them and the common postings held with them
+/// (bounds()) are kept behind a mutex, and never change once made (a list newly held
+/// replaces its entry; searches holding the old one keep it). So one table may be shared
+/// between threads.
 class DocumentLengths {
   public:
     /// Shards whose document numbers go beyond this are not read (their table would take
@@ -71,9 +79,24 @@ class DocumentLengths {
     /// The block bounds kept at most (12 bytes a block of 128 postings): 32 MiB holds every
     /// term of over 10,000 postings of a 1M-document index many times over.
     static constexpr std::size_t kBoundsMaxBytes = 32u << 20;
+    /// The postings of such terms held in memory at most (6 bytes a posting), so that a
+    /// search reads a common term's list from memory rather than decoding it from the index
+    /// block by block, and checks a few candidates against it with a binary search
+    /// (match_candidates' rescoring). The terms searches open most often take the room.
+    static constexpr std::size_t kHeldMaxBytes = 128u << 20;
+    /// A list is held once searches have opened it this many times: reading it whole (about
+    /// 1 ms for 100,000 postings) pays when it spares that many skips through the index.
+    static constexpr unsigned kHoldAfterOpens = 16;
+
+    /// Why bounds() is asked: a search needs a score from the term (`score`: its bounds are
+    /// read), or a search opens the term's postings (`open`: the bounds and postings are read
+    /// once searches have opened the term `hold_after_opens` times, kHoldAfterOpens by
+    /// default, and the postings held while there is room).
+    enum class Need { score, open };
 
     explicit DocumentLengths(const std::vector<Xapian::Database>& shards,
-                             Xapian::doccount bounds_min_postings = kBoundsMinPostings);
+                             Xapian::doccount bounds_min_postings = kBoundsMinPostings,
+                             unsigned hold_after_opens = kHoldAfterOpens);
     DocumentLengths(const DocumentLengths&) = delete;
     DocumentLengths& operator=(const DocumentLengths&) = delete;
 
@@ -84,7 +107,12 @@ class DocumentLengths {
     /// Thread-safe.
     std::shared_ptr<const BlockBounds> bounds(const Xapian::Database& shard, const std::vector<Xapian::termcount>& shard_lengths,
                                               const std::string& term, Xapian::doccount postings, const Bm25Parameters& params,
-                                              double len_factor) const;
+                                              double len_factor, Need need = Need::score) const;
+    /// Bytes of postings held in memory (for tests and measurements). Thread-safe.
+    std::size_t held_bytes() const {
+        std::lock_guard lock(bounds_mutex_);
+        return held_bytes_;
+    }
     /// Blocks of postings searches stepped over with these bounds, and tables read (for
     /// tests and measurements). Thread-safe.
     std::uint64_t blocks_skipped() const { return blocks_skipped_.load(std::memory_order_relaxed); }
@@ -134,10 +162,15 @@ class DocumentLengths {
     std::vector<std::pair<std::string, Xapian::rev>> read_;  ///< each shard's uuid and revision, when known
     bool available_ = true;
     Xapian::doccount bounds_min_postings_;
+    unsigned hold_after_opens_;
     mutable std::mutex bounds_mutex_;
     /// By the lengths' address, the parameters and the term.
     mutable std::unordered_map<std::string, std::shared_ptr<const BlockBounds>> bounds_;
     mutable std::size_t bounds_bytes_ = 0;
+    mutable std::size_t held_bytes_ = 0;
+    /// How often searches opened each term (Need::open), by the same key: one entry per term
+    /// of at least the minimum postings.
+    mutable std::unordered_map<std::string, unsigned> opened_;
     mutable std::atomic<std::uint64_t> blocks_skipped_{0};
 };
 
