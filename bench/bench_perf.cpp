@@ -1,6 +1,6 @@
 // Indexing and query performance: vnsearch, plain Xapian (TermGenerator) and SQLite FTS5
 // (unicode61 remove_diacritics 2) on the same documents and queries, in one run.
-//   vnsearch-bench-perf [--docs 10000] [--queries 1000] [--seed 42] [--json FILE]
+//   vnsearch-bench-perf [--docs 10000] [--queries 1000] [--warmup 1000] [--seed 42] [--json FILE]
 // Each engine indexes in a child process that streams the corpus itself, so its peak RSS
 // (getrusage via wait4) is its own; wall time includes reading and decompressing the corpus,
 // which the "read only" row measures alone. Sizes: on disk after indexing, and after
@@ -164,6 +164,13 @@ int main(int argc, char** argv) {
                  "Lock the queried indexes' files in memory (mmap + mlock) while timing, so the kernel cannot page "
                  "them out between reads; needs RAM for all three indexes and CAP_IPC_LOCK or a large enough "
                  "RLIMIT_MEMLOCK (else timed as they are, with a warning)");
+    std::size_t n_warmup = 1000;
+    app.add_option("--warmup", n_warmup,
+                   "Short queries of other headlines (another seed) that every engine answers, untimed, before the "
+                   "timing: the figures are those of a process that has served queries (vnsearch then holds the "
+                   "postings of the common terms searches open most in memory); 0 times handles that have answered "
+                   "nothing")
+        ->capture_default_str();
     unsigned threads = 0;
     app.add_option("--threads", threads, "vnsearch's indexing threads (0: all cores)")->capture_default_str();
     CLI11_PARSE(app, argc, argv);
@@ -373,7 +380,7 @@ int main(int argc, char** argv) {
     // SHORT: 1-5 consecutive syllables of a headline, half unaccented, 1 in 5 a quoted phrase
     //   (FTS5 gets its own phrase syntax; plain Xapian's QueryParser too);
     // LONG: 12-20 consecutive syllables of a summary or body, half unaccented, never quoted.
-    std::vector<std::string> queries, long_queries;
+    std::vector<std::string> queries, long_queries, warmup;
     {
         std::mt19937 rng(seed);
         vnsearch::Analyzer an;
@@ -385,17 +392,21 @@ int main(int argc, char** argv) {
         };
         std::vector<std::string> titles;
         each([&](vnsearch_bench::BenchDoc&& d) { titles.push_back(std::move(d.title)); });
-        while (queries.size() < n_queries) {
-            const auto& title = titles[rng() % titles.size()];
-            std::vector<std::string> w = words(title);
-            if (w.empty()) continue;
-            std::size_t len = std::min<std::size_t>(1 + rng() % 5, w.size()), st = rng() % (w.size() - len + 1);
-            std::string q;
-            for (std::size_t k = st; k < st + len; ++k) q += (k > st ? " " : "") + w[k];
-            if (rng() % 2) q = vnsearch::fold(q);
-            if (len >= 2 && rng() % 5 == 0) q = "\"" + q + "\"";
-            queries.push_back(q);
-        }
+        // The warm-up set is drawn the same way with its own generator, so the timed sets stay
+        // the same whatever its size.
+        std::mt19937 warmup_rng(seed ^ 0x9e3779b9u);
+        for (auto [set, n, r] : {std::tuple{&queries, n_queries, &rng}, std::tuple{&warmup, n_warmup, &warmup_rng}})
+            while (set->size() < n) {
+                const auto& title = titles[(*r)() % titles.size()];
+                std::vector<std::string> w = words(title);
+                if (w.empty()) continue;
+                std::size_t len = std::min<std::size_t>(1 + (*r)() % 5, w.size()), st = (*r)() % (w.size() - len + 1);
+                std::string q;
+                for (std::size_t k = st; k < st + len; ++k) q += (k > st ? " " : "") + w[k];
+                if ((*r)() % 2) q = vnsearch::fold(q);
+                if (len >= 2 && (*r)() % 5 == 0) q = "\"" + q + "\"";
+                set->push_back(q);
+            }
         titles = {};
         // Long: documents drawn first (a few spare for too-short texts), then read in one pass.
         std::vector<std::size_t> picks;
@@ -541,6 +552,9 @@ int main(int argc, char** argv) {
          [&](const std::string& q) { return fts5(fts5_match(q, " "), true); }},
         {"vnsearch bare, exhaustive = true (every match ranked)", [&](const std::string& q) { return vs.search(q, exhaustive).size(); }},
     };
+    // The warm-up: every engine of the short set answers the other queries, untimed.
+    for (const std::string& q : warmup)
+        for (auto& e : short_set) (void)e.run(q);
     time_set(short_set, queries);
     time_set(long_set, long_queries);
     sqlite3_close(sq);
@@ -563,6 +577,10 @@ int main(int argc, char** argv) {
     std::printf("VietNews (+ VNTC, + copies beyond), %zu documents (%.1f MB of text); %zu queries (1-5 syllables, half unaccented, "
                 "1 in 5 quoted); seed %u\n", docs_read, mb, queries.size(), seed);
     std::printf("Indexes %s %s; queries timed now", reused ? "reused (--reuse) from the build of" : "built", built_at.c_str());
+    if (!warmup.empty())
+        std::printf(", after every engine answered %zu other short queries untimed (--warmup)", warmup.size());
+    else
+        std::printf(", by handles that had answered nothing before (--warmup 0)");
     if (held)
         std::printf(", their files held in memory (--hold: %.1f MB locked%s)", static_cast<double>(held->bytes()) / 1e6,
                     held->failure().empty() ? "" : "; not all: see the warning");
@@ -665,7 +683,7 @@ int main(int argc, char** argv) {
     target("short, suggest = false, p50 ≤ 1 ms" + at_n, sns.p50, 1, false, " ms");
     if (!out_json.empty()) {
         nlohmann::ordered_json j = {{"corpus", "vietnews"}, {"documents", docs_read}, {"text_mb", mb},
-                                    {"queries", queries.size()}, {"long_queries", long_queries.size()}, {"seed", seed},
+                                    {"queries", queries.size()}, {"long_queries", long_queries.size()}, {"warmup_queries", warmup.size()}, {"seed", seed},
                                     {"indexes", reused ? "reused" : "built"}, {"built_at", built_at},
                                     {"results", out}, {"ratios", ratios}, {"build_cost", build_cost}, {"query_sets", sets}, {"targets_issue_11", targets}};
         if (held) j["held_in_memory_bytes"] = held->bytes();
