@@ -59,6 +59,9 @@ std::vector<std::string> syllable_terms(const Xapian::Database& db) {
 
 using Ranking = std::vector<std::pair<Xapian::docid, double>>;
 
+/// Bm25Terms' lists to read whole and hold: every one the table lets it (a search holds one).
+constexpr int kEveryList = 1 << 30;
+
 Ranking ranked(const Xapian::Database& db, const Xapian::Query& q, const Xapian::Weight& w, Xapian::doccount k) {
     Xapian::Enquire e(db);
     e.set_query(q);
@@ -78,7 +81,7 @@ void check_same(const Xapian::Database& db, const std::vector<std::string>& term
     for (const vnsearch::detail::Bm25Parameters p : {vnsearch::detail::Bm25Parameters{1.2, 0.5, 0.5}, vnsearch::detail::Bm25Parameters{2.0, 0.9, 0.1},
                                                      vnsearch::detail::Bm25Parameters{0.8, 0.0, 0.5}}) {
         vnsearch::detail::TermFrequencies freqs(db);
-        const vnsearch::detail::Bm25Terms scored(freqs, p, lengths);
+        const vnsearch::detail::Bm25Terms scored(freqs, p, lengths, kEveryList);
         const Xapian::BM25Weight weight(p.k1, 0, 1, p.b, p.min_normlen);
         for (const std::size_t size : {std::size_t{1}, std::size_t{3}, terms.size()}) {
             std::vector<std::string> pick = terms;
@@ -189,11 +192,14 @@ TEST_CASE("BM25 posting sources with lengths in memory score as Xapian's BM25Wei
             std::make_shared<const vnsearch::detail::DocumentLengths>(std::vector<Xapian::Database>{c, b}, 1);
         check_same(both, syllable_terms(both), shard_lengths);
         CHECK(shard_lengths->blocks_skipped() > 0);
-        // The default minimum leaves lists this short alone.
+        // The default minimum leaves the shorter lists alone.
         const auto plain = std::make_shared<const vnsearch::detail::DocumentLengths>(std::vector<Xapian::Database>{c});
         check_same(c, syllable_terms(c), plain);
-        CHECK(plain->bounds_read() == 0);
-        CHECK(plain->blocks_skipped() == 0);
+        std::size_t long_lists = 0;
+        for (const std::string& t : syllable_terms(c))
+            if (c.get_termfreq(t) >= vnsearch::detail::DocumentLengths::kBoundsMinPostings) ++long_lists;
+        CHECK(long_lists < syllable_terms(c).size());
+        CHECK(plain->bounds_read() <= long_lists);
     }
     SECTION("held postings: read from memory, the same rankings and skips") {
         // Every term of 1 posting or more gets bounds, and its postings are held from the first
@@ -208,7 +214,7 @@ TEST_CASE("BM25 posting sources with lengths in memory score as Xapian's BM25Wei
         // rescoring runs), from memory, rank as Xapian's own lists.
         vnsearch::detail::TermFrequencies freqs(c);
         const vnsearch::detail::Bm25Parameters p{1.2, 0.5, 0.5};
-        const vnsearch::detail::Bm25Terms scored(freqs, p, held);
+        const vnsearch::detail::Bm25Terms scored(freqs, p, held, kEveryList);
         const Xapian::BM25Weight weight(p.k1, 0, 1, p.b, p.min_normlen);
         const std::vector<std::string> terms = syllable_terms(c);
         std::vector<Xapian::Query> some;
@@ -246,6 +252,25 @@ TEST_CASE("BM25 posting sources with lengths in memory score as Xapian's BM25Wei
         CHECK(fresh->held_bytes() == 0);
         (void)ranked(c, Xapian::Query(Xapian::Query::OP_FILTER, fresh_scored(terms[0]), few), weight, 10);
         CHECK(fresh->held_bytes() > 0);
+        // A search reads at most one list whole to hold it (Bm25Terms::kHoldReadsPerSearch):
+        // the OR of every term holds one more list each search.
+        const auto table = std::make_shared<const vnsearch::detail::DocumentLengths>(std::vector<Xapian::Database>{c}, 1, 1);
+        std::vector<std::size_t> held_after;
+        for (int search = 0; search < 3; ++search) {
+            const vnsearch::detail::Bm25Terms one_search(fresh_freqs, p, table);
+            std::vector<Xapian::Query> all;
+            for (const std::string& t : terms) all.push_back(one_search(t));
+            const Xapian::Query q(Xapian::Query::OP_OR, all.begin(), all.end());
+            std::vector<Xapian::Query> plain_terms(terms.begin(), terms.end());
+            const Ranking want = ranked(c, Xapian::Query(Xapian::Query::OP_OR, plain_terms.begin(), plain_terms.end()), weight, 10);
+            const Ranking got = ranked(c, q, weight, 10);
+            REQUIRE(got.size() == want.size());
+            for (std::size_t k = 0; k < got.size(); ++k) CHECK(got[k].second == Approx(want[k].second).epsilon(1e-12));
+            held_after.push_back(table->held_bytes());
+        }
+        CHECK(held_after[0] > 0);
+        CHECK(held_after[1] > held_after[0]);
+        CHECK(held_after[2] > held_after[1]);
     }
     SECTION("a table tells the revisions it was read from (handles on them share it)") {
         Xapian::Database a(dir.str("a"));
@@ -315,7 +340,10 @@ TEST_CASE("every query the builder makes ranks the same with its terms scored fr
     const Xapian::Database words(dir.str("words"));
     const std::vector<std::string> word_queries = {"sông núi biển", "sông núi", "song nui", "\"sông núi\"", "cá tôm muối", "gió mưa nắng bão",
                                                    "điện than dầu khí", "lúa gạo -cá", "rừng", "rung", "sông núi rừng đồng lúa gạo cá tôm"};
-    for (const int set : {0, 1, 2}) {
+    // Sets 3-5 are 0-2 again with every list's postings held in memory from its first use.
+    for (const int each : {0, 1, 2, 3, 4, 5}) {
+        const int set = each % 3;
+        const unsigned hold_after = each < 3 ? vnsearch::detail::DocumentLengths::kHoldAfterOpens : 1;
         const bool shards = set == 1;
         const Xapian::Database& db = set == 2 ? words : shards ? both : a;
         const std::vector<Xapian::Database> parts = set == 2 ? std::vector<Xapian::Database>{words}
@@ -327,14 +355,14 @@ TEST_CASE("every query the builder makes ranks the same with its terms scored fr
         const vnsearch::detail::AbbreviationLookup abbreviations(parts);
         // Block bounds for every term (a minimum of 1 posting): the top few of each query are
         // found stepping over blocks, through the builder's scaled terms and groups.
-        const auto lengths = std::make_shared<const vnsearch::detail::DocumentLengths>(parts, 1);
-        vnsearch::detail::Bm25Terms scored(freqs, {params.bm25_k1, params.bm25_b, params.bm25_min_normlen}, lengths);
+        const auto lengths = std::make_shared<const vnsearch::detail::DocumentLengths>(parts, 1, hold_after);
+        vnsearch::detail::Bm25Terms scored(freqs, {params.bm25_k1, params.bm25_b, params.bm25_min_normlen}, lengths, kEveryList);
         scored.set_group_scale(std::max(params.place, params.abbreviation));
         const vnsearch::detail::TermQuery term_query = [&](const std::string& t, double scale) { return scored(t, scale); };
         const Xapian::BM25Weight weight(params.bm25_k1, 0, 1, params.bm25_b, params.bm25_min_normlen);
         std::size_t compared = 0;
         for (const std::string& q : queries) {
-            INFO((shards ? "two shards: " : "one database: ") << q);
+            INFO((shards ? "two shards: " : "one database: ") << q << (hold_after == 1 ? " (postings held)" : ""));
             const vnsearch::detail::ParsedQuery parsed = vnsearch::detail::parse_query(q, analyzer);
             const auto plain = vnsearch::detail::build_query(parsed, analyzer, params, &abbreviations, &stats);
             const auto ours = vnsearch::detail::build_query(parsed, analyzer, params, &abbreviations, &stats, &term_query);
@@ -363,10 +391,11 @@ TEST_CASE("every query the builder makes ranks the same with its terms scored fr
         }
         CHECK(compared > 200);
         if (set == 2) CHECK(lengths->blocks_skipped() > 0);
+        if (hold_after == 1) CHECK(lengths->held_bytes() > 0);
     }
 }
 
-TEST_CASE("block bounds shared by threads: read once each, the same rankings", "[search][bm25][threads]") {
+TEST_CASE("block bounds and held postings shared by threads: read once each, the same rankings", "[search][bm25][threads]") {
     TempDir dir("vnsearch-bm25-threads");
     build(dir.str("c"), 2000, 5, "c-");
     const vnsearch::detail::Bm25Parameters p{1.2, 0.5, 0.5};
@@ -375,7 +404,8 @@ TEST_CASE("block bounds shared by threads: read once each, the same rankings", "
     const std::vector<std::string> terms = syllable_terms(first);
     // One table of lengths (and of bounds, every term bounded) for every thread, as handles
     // of one Searcher on one revision share it.
-    const auto lengths = std::make_shared<const vnsearch::detail::DocumentLengths>(std::vector<Xapian::Database>{first}, 1);
+    // Every list held from its second use: threads read lists others are holding.
+    const auto lengths = std::make_shared<const vnsearch::detail::DocumentLengths>(std::vector<Xapian::Database>{first}, 1, 2);
     std::vector<Ranking> want;
     for (const std::string& t : terms) want.push_back(ranked(first, Xapian::Query(t), weight, 5));
     std::atomic<int> wrong{0};
@@ -384,7 +414,7 @@ TEST_CASE("block bounds shared by threads: read once each, the same rankings", "
         threads.emplace_back([&, k] {
             const Xapian::Database db(dir.str("c"));  // a handle of its own
             vnsearch::detail::TermFrequencies freqs(db);
-            const vnsearch::detail::Bm25Terms scored(freqs, p, lengths);
+            const vnsearch::detail::Bm25Terms scored(freqs, p, lengths, kEveryList);
             for (int round = 0; round < 3; ++round)
                 for (std::size_t i = 0; i < terms.size(); ++i) {
                     const std::size_t at = (i + static_cast<std::size_t>(k) * 7) % terms.size();
@@ -399,4 +429,5 @@ TEST_CASE("block bounds shared by threads: read once each, the same rankings", "
     CHECK(wrong == 0);
     CHECK(lengths->bounds_read() == terms.size());
     CHECK(lengths->blocks_skipped() > 0);
+    CHECK(lengths->held_bytes() > 0);
 }

@@ -5,6 +5,8 @@
 #include <optional>
 #include <utility>
 
+#include "index/varint.h"
+
 namespace vnsearch::detail {
 
 namespace {
@@ -23,7 +25,7 @@ class Bm25Source : public Xapian::PostingSource {
   public:
     Bm25Source(std::string term, double termweight, double scale, double group_scale, const Bm25Parameters& params,
                double len_factor, std::shared_ptr<const DocumentLengths> lengths, Xapian::doccount documents,
-               Xapian::doccount termfreq, Xapian::termcount wdf_max)
+               Xapian::doccount termfreq, Xapian::termcount wdf_max, std::shared_ptr<int> hold_reads)
         : term_(std::move(term)),
           termweight_(termweight),
           scale_(scale),
@@ -33,7 +35,8 @@ class Bm25Source : public Xapian::PostingSource {
           lengths_(std::move(lengths)),
           documents_(documents),
           all_termfreq_(termfreq),
-          all_wdf_max_(wdf_max) {}
+          all_wdf_max_(wdf_max),
+          hold_reads_(std::move(hold_reads)) {}
 
     Xapian::doccount get_termfreq_min() const override { return termfreq_; }
     Xapian::doccount get_termfreq_est() const override { return termfreq_; }
@@ -43,7 +46,7 @@ class Bm25Source : public Xapian::PostingSource {
         shard_lengths_ = lengths_ ? lengths_->of(db.get_uuid()) : nullptr;
         shard_ = db;
         block_ = 0;
-        pos_ = 0;
+        at_ = count_ = 0;
         // A shard holding every document (the only one) has the whole database's frequency.
         // (Both are read again only for one of several shards: every enquiry initialises
         // its own copy of the source, and the whole database's are known already.)
@@ -52,9 +55,11 @@ class Bm25Source : public Xapian::PostingSource {
         started_ = false;
         // A long list searches have opened before is read from memory (DocumentLengths::
         // kHeldMaxBytes); others from the index.
-        bounds_ = shard_lengths_ ? lengths_->bounds(shard_, *shard_lengths_, term_, termfreq_, params_, len_factor_,
-                                                    DocumentLengths::Need::open)
+        bool read = false;
+        const auto need = hold_reads_ && *hold_reads_ > 0 ? DocumentLengths::Need::open : DocumentLengths::Need::open_cached;
+        bounds_ = shard_lengths_ ? lengths_->bounds(shard_, *shard_lengths_, term_, termfreq_, params_, len_factor_, need, &read)
                                  : nullptr;
+        if (read && hold_reads_) --*hold_reads_;
         bounds_tried_ = bounds_ != nullptr;
         held_ = bounds_ && bounds_->held() ? bounds_.get() : nullptr;
         if (!held_) {
@@ -67,23 +72,29 @@ class Bm25Source : public Xapian::PostingSource {
         set_maxweight(wdf_max == 0 ? 0.0 : part(wdf_max, std::max(wdf_max, db.get_doclength_lower_bound())));
     }
     void next(double min_wt) override {
-        if (started_) {
-            if (held_) ++pos_;
-            else ++postings_;
+        if (held_) {
+            if (!started_) load(0);
+            else if (++at_ == count_) load(block_ + 1);
+        } else if (started_) {
+            ++postings_;
         }
         started_ = true;
         skip_weak_blocks(min_wt);
     }
     void skip_to(Xapian::docid did, double min_wt) override {
+        if (held_) {
+            if (!started_) load(0);
+            skip_held(did);
+        } else {
+            postings_.skip_to(did);
+        }
         started_ = true;
-        if (held_) skip_held(did);
-        else postings_.skip_to(did);
         skip_weak_blocks(min_wt);
     }
-    bool at_end() const override { return held_ ? pos_ >= held_->docids.size() : postings_ == end_; }
-    Xapian::docid get_docid() const override { return held_ ? held_->docids[pos_] : *postings_; }
+    bool at_end() const override { return held_ ? at_ >= count_ : postings_ == end_; }
+    Xapian::docid get_docid() const override { return held_ ? docids_[at_] : *postings_; }
     double get_weight() const override {
-        if (held_) return part(held_->wdfs[pos_], (*shard_lengths_)[held_->docids[pos_]]);
+        if (held_) return part(wdfs_[at_], (*shard_lengths_)[docids_[at_]]);
         const Xapian::docid did = *postings_;
         const Xapian::termcount length = shard_lengths_ && did < shard_lengths_->size() ? (*shard_lengths_)[did] : postings_.get_doclength();
         return part(postings_.get_wdf(), length);
@@ -92,7 +103,8 @@ class Bm25Source : public Xapian::PostingSource {
         if (skipped_ && lengths_) lengths_->count_skipped(skipped_);
     }
     Xapian::PostingSource* clone() const override {
-        return new Bm25Source(term_, termweight_, scale_, group_scale_, params_, len_factor_, lengths_, documents_, all_termfreq_, all_wdf_max_);
+        return new Bm25Source(term_, termweight_, scale_, group_scale_, params_, len_factor_, lengths_, documents_, all_termfreq_,
+                              all_wdf_max_, hold_reads_);
     }
 
   private:
@@ -107,35 +119,42 @@ class Bm25Source : public Xapian::PostingSource {
     /// posting that could reach `min_wt` is ever stepped over. The bounds are read the first
     /// time a search needs a score from this term (a search that only filters, or ranks a
     /// few given documents, asks for none).
+    /// Held postings: decodes block `b` (BlockBounds::encoded) and stands at its first
+    /// posting; past the last block, at the end.
+    void load(std::size_t b) {
+        block_ = b;
+        at_ = count_ = 0;
+        if (b + 1 >= held_->offsets.size()) return;
+        const char* p = held_->encoded.data() + held_->offsets[b];
+        const char* const end = held_->encoded.data() + held_->offsets[b + 1];
+        Xapian::docid did = b == 0 ? 0 : held_->last[b - 1];
+        std::uint64_t gap = 0, wdf = 0;
+        while (p != end && count_ < BlockBounds::kPostings && read_varint(p, end, gap) && read_varint(p, end, wdf)) {
+            did += static_cast<Xapian::docid>(gap);
+            docids_[count_] = did;
+            wdfs_[count_] = static_cast<Xapian::termcount>(wdf);
+            ++count_;
+        }
+    }
     /// Held postings: to the first document at or after `did`. The block is found in the
     /// bounds' last documents (a few KB, galloping from the current block, so a skip costs
-    /// the log of its distance), then the posting inside its block: a few cache lines where a
-    /// search over the whole list would miss the cache at every step.
+    /// the log of its distance) and decoded; then the posting inside it.
     void skip_held(Xapian::docid did) {
-        const std::vector<Xapian::docid>& ids = held_->docids;
-        const std::size_t n = ids.size();
-        if (pos_ >= n || ids[pos_] >= did) return;
+        if (at_ >= count_ || docids_[at_] >= did) return;
         const std::vector<Xapian::docid>& last = held_->last;
-        std::size_t b = pos_ / BlockBounds::kPostings;
-        if (last[b] < did) {
-            std::size_t lo = b, step = 1, hi = b + 1;  // last[lo] < did
+        if (last[block_] < did) {
+            std::size_t lo = block_, step = 1, hi = block_ + 1;  // last[lo] < did
             while (hi < last.size() && last[hi] < did) {
                 lo = hi;
                 step *= 2;
                 hi = lo + step;
             }
             hi = std::min(hi, last.size());
-            b = static_cast<std::size_t>(std::lower_bound(last.begin() + static_cast<std::ptrdiff_t>(lo) + 1,
-                                                          last.begin() + static_cast<std::ptrdiff_t>(hi), did) -
-                                         last.begin());
-            if (b == last.size()) {
-                pos_ = n;
-                return;
-            }
-            pos_ = b * BlockBounds::kPostings;
+            load(static_cast<std::size_t>(std::lower_bound(last.begin() + static_cast<std::ptrdiff_t>(lo) + 1,
+                                                           last.begin() + static_cast<std::ptrdiff_t>(hi), did) -
+                                          last.begin()));
         }
-        const auto end = ids.begin() + static_cast<std::ptrdiff_t>(std::min(n, (b + 1) * BlockBounds::kPostings));
-        pos_ = static_cast<std::size_t>(std::lower_bound(ids.begin() + static_cast<std::ptrdiff_t>(pos_), end, did) - ids.begin());
+        while (at_ < count_ && docids_[at_] < did) ++at_;
     }
 
     void skip_weak_blocks(double min_wt) {
@@ -153,14 +172,12 @@ class Bm25Source : public Xapian::PostingSource {
         const std::vector<double>& max_ratio = bounds_->max_ratio;
         const auto weak = [&](std::size_t b) { return scale_ * (termweight_ * max_ratio[b]) < least; };
         if (held_) {
-            // Block b is postings [b * kPostings, (b + 1) * kPostings).
-            while (pos_ < held_->docids.size()) {
-                const std::size_t b = pos_ / BlockBounds::kPostings;
-                if (!weak(b)) return;
-                std::size_t strong = b + 1;
+            // The held blocks are the bounds' blocks.
+            while (at_ < count_ && weak(block_)) {
+                std::size_t strong = block_ + 1;
                 while (strong < last.size() && weak(strong)) ++strong;
-                skipped_ += strong - b;
-                pos_ = strong * BlockBounds::kPostings;
+                skipped_ += strong - block_;
+                load(strong);
             }
             return;
         }
@@ -195,10 +212,14 @@ class Bm25Source : public Xapian::PostingSource {
     Xapian::Database shard_;  ///< the shard init() was given (for reading the bounds)
     std::shared_ptr<const BlockBounds> bounds_;
     const BlockBounds* held_ = nullptr;  ///< bounds_ when it holds the postings: read from there
-    std::size_t pos_ = 0;                ///< the current posting of held_
+    /// The held block `block_`, decoded, and the current posting in it.
+    Xapian::docid docids_[BlockBounds::kPostings];
+    Xapian::termcount wdfs_[BlockBounds::kPostings];
+    std::size_t at_ = 0, count_ = 0;
     bool bounds_tried_ = false;
     std::size_t block_ = 0;  ///< the block of the current posting (documents only rise)
     std::uint64_t skipped_ = 0;  ///< blocks stepped over (told to the lengths' counter at the end)
+    std::shared_ptr<int> hold_reads_;  ///< Bm25Terms::kHoldReadsPerSearch, shared by its sources
 };
 
 }  // namespace
@@ -253,46 +274,52 @@ DocumentLengths::DocumentLengths(const std::vector<Xapian::Database>& shards, Xa
 std::shared_ptr<const BlockBounds> DocumentLengths::bounds(const Xapian::Database& shard,
                                                            const std::vector<Xapian::termcount>& shard_lengths,
                                                            const std::string& term, Xapian::doccount postings,
-                                                           const Bm25Parameters& params, double len_factor, Need need) const {
+                                                           const Bm25Parameters& params, double len_factor, Need need, bool* read) const {
     if (postings < bounds_min_postings_) return nullptr;
     std::string key(reinterpret_cast<const char*>(&shard_lengths), sizeof(void*));
     for (const double v : {params.k1, params.b, params.min_normlen, len_factor}) key.append(reinterpret_cast<const char*>(&v), sizeof v);
     key += term;
-    constexpr std::size_t kHeldPosting = sizeof(Xapian::docid) + sizeof(std::uint16_t);
-    std::size_t reserved = 0;  // held bytes counted before the read, settled after it
+    // The room a held list is counted at before it is read (a common term's postings come to
+    // about 2 bytes each), settled at its size after.
+    constexpr std::size_t kHeldPostingGuess = 3;
+    std::size_t reserved = 0;
     {
         std::lock_guard lock(bounds_mutex_);
         const auto it = bounds_.find(key);
-        const unsigned opens = need == Need::open ? ++opened_[key] : 0;
+        const bool opening = need == Need::open || need == Need::open_cached;
+        const unsigned opens = opening ? ++opened_[key] : 0;
         const bool hold = need == Need::open && opens >= hold_after_opens_;
         if (it != bounds_.end() && (it->second->held() || !hold)) return it->second;
-        if (it == bounds_.end() && need == Need::open && !hold) return nullptr;
-        const std::size_t want = static_cast<std::size_t>(postings) * kHeldPosting;
+        if (it == bounds_.end() && opening && !hold) return nullptr;
+        const std::size_t want = static_cast<std::size_t>(postings) * kHeldPostingGuess;
         const bool room = held_bytes_ + want <= kHeldMaxBytes;
         if (it != bounds_.end() && !room) return it->second;  // bounds without postings
         if (it == bounds_.end() && bounds_bytes_ >= kBoundsMaxBytes) return nullptr;
         if (hold && room) held_bytes_ += reserved = want;
     }
     // Read outside the lock: two threads may read the same list once each, neither waits.
+    if (read) *read = true;
     auto b = std::make_shared<BlockBounds>();
     try {
         b->last.reserve(postings / BlockBounds::kPostings + 1);
         b->max_ratio.reserve(postings / BlockBounds::kPostings + 1);
         bool hold = reserved > 0;
         if (hold) {
-            b->docids.reserve(postings);
-            b->wdfs.reserve(postings);
+            b->offsets.reserve(postings / BlockBounds::kPostings + 2);
+            b->encoded.reserve(static_cast<std::size_t>(postings) * 2);
         }
         std::size_t in_block = 0;
+        Xapian::docid previous = 0;
         for (auto it = shard.postlist_begin(term), end = shard.postlist_end(term); it != end; ++it) {
             const Xapian::docid did = *it;
             const Xapian::termcount wdf = it.get_wdf();
             // A document past the table (none at the table's revision) leaves the list unheld:
             // the source would have no length for it.
-            hold = hold && did < shard_lengths.size() && wdf <= UINT16_MAX;
+            hold = hold && did < shard_lengths.size();
             const Xapian::termcount length = did < shard_lengths.size() ? shard_lengths[did] : it.get_doclength();
             const double r = bm25_ratio(params, len_factor, wdf, length);
             if (in_block == 0) {
+                if (hold) b->offsets.push_back(static_cast<std::uint32_t>(b->encoded.size()));
                 b->last.push_back(did);
                 b->max_ratio.push_back(r);
             } else {
@@ -300,14 +327,20 @@ std::shared_ptr<const BlockBounds> DocumentLengths::bounds(const Xapian::Databas
                 b->max_ratio.back() = std::max(b->max_ratio.back(), r);
             }
             if (hold) {
-                b->docids.push_back(did);
-                b->wdfs.push_back(static_cast<std::uint16_t>(wdf));
+                append_varint(b->encoded, did - previous);
+                append_varint(b->encoded, wdf);
+                // Offsets are 32-bit: far beyond the room a list may take.
+                hold = b->encoded.size() <= kHeldMaxBytes;
             }
+            previous = did;
             if (++in_block == BlockBounds::kPostings) in_block = 0;
         }
-        if (!hold) {
-            std::vector<Xapian::docid>().swap(b->docids);
-            std::vector<std::uint16_t>().swap(b->wdfs);
+        if (hold) b->offsets.push_back(static_cast<std::uint32_t>(b->encoded.size()));
+        if (!hold || b->last.empty()) {
+            std::vector<std::uint32_t>().swap(b->offsets);
+            std::string().swap(b->encoded);
+        } else {
+            b->encoded.shrink_to_fit();
         }
     } catch (...) {
         std::lock_guard lock(bounds_mutex_);
@@ -315,20 +348,26 @@ std::shared_ptr<const BlockBounds> DocumentLengths::bounds(const Xapian::Databas
         throw;
     }
     const std::size_t bytes = b->last.size() * (sizeof(Xapian::docid) + sizeof(double)) + key.size();
-    const std::size_t held = b->docids.size() * kHeldPosting;
     std::lock_guard lock(bounds_mutex_);
+    held_bytes_ -= reserved;
+    std::size_t held = b->held() ? b->encoded.capacity() + b->offsets.capacity() * sizeof(std::uint32_t) : 0;
+    if (b->held() && held_bytes_ + held > kHeldMaxBytes) {  // larger than counted, and no room left
+        auto unheld = std::make_shared<BlockBounds>();
+        unheld->last = std::move(b->last);
+        unheld->max_ratio = std::move(b->max_ratio);
+        b = std::move(unheld);
+        held = 0;
+    }
     auto it = bounds_.find(key);
-    const bool fresh = it == bounds_.end();
-    if (fresh) {
+    if (it == bounds_.end()) {
         bounds_bytes_ += bytes;
         it = bounds_.emplace(std::move(key), std::move(b)).first;
     } else if (!it->second->held() && b->held()) {
         it->second = std::move(b);  // the same bounds, now with the postings
     } else {
-        held_bytes_ -= reserved;  // another thread's read came first
-        return it->second;
+        return it->second;  // another thread's read came first
     }
-    held_bytes_ = held_bytes_ - reserved + held;
+    held_bytes_ += held;
     return it->second;
 }
 
@@ -338,8 +377,9 @@ const std::vector<Xapian::termcount>* DocumentLengths::of(const std::string& uui
     return nullptr;
 }
 
-Bm25Terms::Bm25Terms(TermFrequencies& freqs, const Bm25Parameters& params, std::shared_ptr<const DocumentLengths> lengths)
-    : freqs_(freqs), params_(params), lengths_(std::move(lengths)) {
+Bm25Terms::Bm25Terms(TermFrequencies& freqs, const Bm25Parameters& params, std::shared_ptr<const DocumentLengths> lengths,
+                     int hold_reads)
+    : freqs_(freqs), params_(params), lengths_(std::move(lengths)), hold_reads_(std::make_shared<int>(hold_reads)) {
     const Xapian::Database& db = freqs.database();
     documents_ = static_cast<double>(db.get_doccount());
     // Xapian's average length: the total over the documents (0 for no documents).
@@ -366,7 +406,7 @@ Xapian::Query Bm25Terms::operator()(const std::string& term, double scale) const
     const double termweight = this->termweight(term);
     // Owned by the query (release()), so it lives as long as the enquiries that use it.
     return Xapian::Query((new Bm25Source(term, termweight, scale, group_scale_, params_, len_factor_, lengths_,
-                                         static_cast<Xapian::doccount>(documents_), termfreq, wdf_max))->release());
+                                         static_cast<Xapian::doccount>(documents_), termfreq, wdf_max, hold_reads_))->release());
 }
 
 void Bm25Terms::add_scores(const std::string& term, const std::vector<Xapian::docid>& docids, std::vector<double>& scores) const {

@@ -53,12 +53,14 @@ struct BlockBounds {
     static constexpr std::size_t kPostings = 128;
     std::vector<Xapian::docid> last;
     std::vector<double> max_ratio;
-    /// The postings themselves, when held in memory (DocumentLengths::kHeldMaxBytes): the
-    /// documents, ascending, and their wdf; block b is postings [b * kPostings, (b + 1) *
-    /// kPostings). Empty when not held.
-    std::vector<Xapian::docid> docids;
-    std::vector<std::uint16_t> wdfs;  ///< (a list with a wdf past 65,535 is not held)
-    bool held() const { return !docids.empty(); }
+    /// The postings themselves, when held in memory (DocumentLengths::kHeldMaxBytes), block
+    /// by block: block b is encoded[offsets[b], offsets[b + 1]), each of its postings the
+    /// varint of its document's distance from the one before (for the block's first, from
+    /// last[b - 1], or 0) and the varint of its wdf. A common term's postings are about 2
+    /// bytes each so (documents a few apart, wdf small). Empty when not held.
+    std::vector<std::uint32_t> offsets;
+    std::string encoded;
+    bool held() const { return !offsets.empty(); }
 };
 
 /// The length of every document of each local shard, as Xapian stores it (the sum of its
@@ -73,13 +75,18 @@ class DocumentLengths {
     /// Shards whose document numbers go beyond this are not read (their table would take
     /// over 64 MiB): available() is then false.
     static constexpr Xapian::docid kMaxDocid = 1u << 24;
-    /// Terms with fewer postings in a shard than this get no block bounds: their lists cost
-    /// little to read whole (a list of 10,000 about 0.25 ms at 235k documents).
-    static constexpr Xapian::doccount kBoundsMinPostings = 10000;
-    /// The block bounds kept at most (12 bytes a block of 128 postings): 32 MiB holds every
-    /// term of over 10,000 postings of a 1M-document index many times over.
+    /// Terms with fewer postings in a shard than this get no block bounds and are never held:
+    /// their lists cost little to read whole (a list of 2,000 about 0.05 ms at 235k
+    /// documents). 2,000 rather than 10,000: at 50k documents the common terms (over 10 %
+    /// of the documents, RankingParameters::prune_fraction) start at 5,000 postings, and
+    /// holding those too made the short queries' p50 6-9 % faster in one process, held
+    /// against not (at 235k it changed nothing).
+    static constexpr Xapian::doccount kBoundsMinPostings = 2000;
+    /// The block bounds kept at most (12 bytes a block of 128 postings): those of every term
+    /// of 2,000 postings or more at 235k documents take 12 MB (11,179 terms, 132 million
+    /// postings); past the room, the terms searches score first keep theirs.
     static constexpr std::size_t kBoundsMaxBytes = 32u << 20;
-    /// The postings of such terms held in memory at most (6 bytes a posting), so that a
+    /// The postings of such terms held in memory at most (about 2 bytes a posting), so that a
     /// search reads a common term's list from memory rather than decoding it from the index
     /// block by block, and checks a few candidates against it with a binary search
     /// (match_candidates' rescoring). The terms searches open most often take the room.
@@ -91,8 +98,9 @@ class DocumentLengths {
     /// Why bounds() is asked: a search needs a score from the term (`score`: its bounds are
     /// read), or a search opens the term's postings (`open`: the bounds and postings are read
     /// once searches have opened the term `hold_after_opens` times, kHoldAfterOpens by
-    /// default, and the postings held while there is room).
-    enum class Need { score, open };
+    /// default, and the postings held while there is room; `open_cached`: the same, but
+    /// nothing is read, what is held already is returned).
+    enum class Need { score, open, open_cached };
 
     explicit DocumentLengths(const std::vector<Xapian::Database>& shards,
                              Xapian::doccount bounds_min_postings = kBoundsMinPostings,
@@ -107,7 +115,8 @@ class DocumentLengths {
     /// Thread-safe.
     std::shared_ptr<const BlockBounds> bounds(const Xapian::Database& shard, const std::vector<Xapian::termcount>& shard_lengths,
                                               const std::string& term, Xapian::doccount postings, const Bm25Parameters& params,
-                                              double len_factor, Need need = Need::score) const;
+                                              double len_factor, Need need = Need::score, bool* read = nullptr) const;
+    /// (bounds(): `*read` is set when the call read the list.)
     /// Bytes of postings held in memory (for tests and measurements). Thread-safe.
     std::size_t held_bytes() const {
         std::lock_guard lock(bounds_mutex_);
@@ -208,7 +217,14 @@ struct TopDocuments {
 /// database cannot run a posting source.
 class Bm25Terms {
   public:
-    Bm25Terms(TermFrequencies& freqs, const Bm25Parameters& params, std::shared_ptr<const DocumentLengths> lengths);
+    /// The lists the queries made here read whole to hold them (DocumentLengths::
+    /// kHoldAfterOpens), at most: one, so that a search pays for at most one list while a
+    /// fresh table fills (make one Bm25Terms a search). The others are read by later searches.
+    static constexpr int kHoldReadsPerSearch = 1;
+
+    /// `hold_reads`: kHoldReadsPerSearch unless a test asks for more.
+    Bm25Terms(TermFrequencies& freqs, const Bm25Parameters& params, std::shared_ptr<const DocumentLengths> lengths,
+              int hold_reads = kHoldReadsPerSearch);
     /// The term's query, its scores times `scale` (as Xapian::Query(scale, q) scores them,
     /// to the last bit): inside the posting source, so that the least score the matcher asks
     /// of it is in its own units and its block bounds can step over postings (Xapian 1.4
@@ -219,6 +235,7 @@ class Bm25Terms {
     /// OR of them): the block bounds allow for it. 1 unless set (RankingParameters' place
     /// and abbreviation weights, which are at most 1 by default).
     void set_group_scale(double bound) { group_scale_ = std::max(1.0, bound); }
+
     /// Adds the term's score in each of `docids` (ascending, numbered as in the database
     /// searched; `lengths` must then be of its shards, in order) to `scores` at the same
     /// index, reading only the term's posting list: what a query of the term alone would
@@ -248,6 +265,7 @@ class Bm25Terms {
     double len_factor_;        ///< 1 / the average document length (0 for an empty database)
     bool lengths_in_order_;    ///< `lengths_` covers the database searched (add_scores, top)
     double group_scale_ = 1.0;
+    std::shared_ptr<int> hold_reads_;  ///< lists left for this search to read whole
 };
 
 }  // namespace vnsearch::detail
