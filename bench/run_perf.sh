@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Indexing and query performance (Release): vnsearch vs plain Xapian vs SQLite FTS5.
-#   bash bench/run_perf.sh [--docs 10000] [--queries 1000] [--long-queries 1000] [--keep | --reuse] [--hold]
+#   bash bench/run_perf.sh [--docs 10000] [--queries 1000] [--long-queries 1000] [--keep | --reuse] [--hold] [--warmup 1000]
 # --keep leaves the indexes in $build/perf-work; --reuse times queries on them again (the
 # build rows are those of the run that built them), or builds them when absent. --hold locks
 # the three indexes' files in memory while timing (a machine that pages out idle file pages,
 # as this one's DAMON reclaim does, otherwise times disk reads; needs RAM for all three).
+# --warmup N: every engine first answers N other short queries, untimed (0: fresh handles).
 # Results: bench/results/perf-N.md and .json. Run on an otherwise idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
