@@ -113,12 +113,6 @@ class Bm25Source : public Xapian::PostingSource {
         return scale_ * bm25_part(termweight_, params_, len_factor_, wdf, length);
     }
 
-    /// Steps over the blocks of postings none of which can score `min_wt` (the least a
-    /// document needs from this term to enter the results, as the matcher tells it): the
-    /// bound is the same product get_weight() computes for the block's best posting, so no
-    /// posting that could reach `min_wt` is ever stepped over. The bounds are read the first
-    /// time a search needs a score from this term (a search that only filters, or ranks a
-    /// few given documents, asks for none).
     /// Held postings: decodes block `b` (BlockBounds::encoded) and stands at its first
     /// posting; past the last block, at the end.
     void load(std::size_t b) {
@@ -157,6 +151,12 @@ class Bm25Source : public Xapian::PostingSource {
         while (at_ < count_ && docids_[at_] < did) ++at_;
     }
 
+    /// Steps over the blocks of postings none of which can score `min_wt` (the least a
+    /// document needs from this term to enter the results, as the matcher tells it): the
+    /// bound is the same product get_weight() computes for the block's best posting, so no
+    /// posting that could reach `min_wt` is ever stepped over. The bounds are read the first
+    /// time a search needs a score from this term (a search that only filters, or ranks a
+    /// few given documents, asks for none).
     void skip_weak_blocks(double min_wt) {
         if (min_wt <= 0 || at_end()) return;
         if (!bounds_tried_) {

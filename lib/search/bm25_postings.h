@@ -7,7 +7,10 @@
 // docs/performance.md). A posting source (Xapian::PostingSource) per term that takes the
 // length from a table read once per revision gives the same scores without them. Every
 // weighted term of a search over local shards goes through it too (query_builder.h,
-// TermQuery), and similar() ranks its candidates term after term with top().
+// TermQuery), and similar() ranks its candidates term after term with top(). Beside the
+// lengths, the table keeps the block bounds of the long lists and the postings of the lists
+// searches open most (DocumentLengths::kHeldMaxBytes), which the sources then read from
+// memory instead of the index (docs/performance.md, "Common postings held in memory").
 #pragma once
 
 #include <xapian.h>
