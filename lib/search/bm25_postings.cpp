@@ -171,25 +171,26 @@ class Bm25Source : public Xapian::PostingSource {
         const std::vector<Xapian::docid>& last = bounds_->last;
         const std::vector<double>& max_ratio = bounds_->max_ratio;
         const auto weak = [&](std::size_t b) { return scale_ * (termweight_ * max_ratio[b]) < least; };
+        // Every weak block in a row at once, from the weak block `block_`: the first strong
+        // block after them (or the end), counted as skipped.
+        const auto past_weak = [&] {
+            std::size_t strong = block_ + 1;
+            while (strong < last.size() && weak(strong)) ++strong;
+            skipped_ += strong - block_;
+            return strong;
+        };
         if (held_) {
             // The held blocks are the bounds' blocks.
-            while (at_ < count_ && weak(block_)) {
-                std::size_t strong = block_ + 1;
-                while (strong < last.size() && weak(strong)) ++strong;
-                skipped_ += strong - block_;
-                load(strong);
-            }
+            while (at_ < count_ && weak(block_)) load(past_weak());
             return;
         }
         while (postings_ != end_) {
             const Xapian::docid did = *postings_;
             while (block_ < last.size() && last[block_] < did) ++block_;
             if (block_ == last.size() || !weak(block_)) return;
-            // Every weak block in a row at once: one skip, which passes over whole chunks of
-            // the list without decoding them, rather than one skip (and decoding) a block.
-            std::size_t strong = block_ + 1;
-            while (strong < last.size() && weak(strong)) ++strong;
-            skipped_ += strong - block_;
+            // One skip, which passes over whole chunks of the list without decoding them,
+            // rather than one skip (and decoding) a block.
+            const std::size_t strong = past_weak();
             postings_.skip_to(last[strong - 1] + 1);
             block_ = strong;
         }
@@ -285,16 +286,18 @@ std::shared_ptr<const BlockBounds> DocumentLengths::bounds(const Xapian::Databas
     std::size_t reserved = 0;
     {
         std::lock_guard lock(bounds_mutex_);
-        const auto it = bounds_.find(key);
+        auto it = entries_.find(key);
         const bool opening = need == Need::open || need == Need::open_cached;
-        const unsigned opens = opening ? ++opened_[key] : 0;
+        if (opening && it == entries_.end()) it = entries_.try_emplace(key).first;
+        const unsigned opens = opening ? ++it->second.opens : 0;
         const bool hold = need == Need::open && opens >= hold_after_opens_;
-        if (it != bounds_.end() && (it->second->held() || !hold)) return it->second;
-        if (it == bounds_.end() && opening && !hold) return nullptr;
+        const std::shared_ptr<const BlockBounds> known = it != entries_.end() ? it->second.bounds : nullptr;
+        if (known && (known->held() || !hold)) return known;
+        if (!known && opening && !hold) return nullptr;
         const std::size_t want = static_cast<std::size_t>(postings) * kHeldPostingGuess;
         const bool room = held_bytes_ + want <= kHeldMaxBytes;
-        if (it != bounds_.end() && !room) return it->second;  // bounds without postings
-        if (it == bounds_.end() && bounds_bytes_ >= kBoundsMaxBytes) return nullptr;
+        if (known && !room) return known;  // bounds without postings
+        if (!known && bounds_bytes_ >= kBoundsMaxBytes) return nullptr;
         if (hold && room) held_bytes_ += reserved = want;
     }
     // Read outside the lock: two threads may read the same list once each, neither waits.
@@ -358,17 +361,17 @@ std::shared_ptr<const BlockBounds> DocumentLengths::bounds(const Xapian::Databas
         b = std::move(unheld);
         held = 0;
     }
-    auto it = bounds_.find(key);
-    if (it == bounds_.end()) {
+    std::shared_ptr<const BlockBounds>& entry = entries_.try_emplace(std::move(key)).first->second.bounds;
+    if (!entry) {
         bounds_bytes_ += bytes;
-        it = bounds_.emplace(std::move(key), std::move(b)).first;
-    } else if (!it->second->held() && b->held()) {
-        it->second = std::move(b);  // the same bounds, now with the postings
+        entry = std::move(b);
+    } else if (!entry->held() && b->held()) {
+        entry = std::move(b);  // the same bounds, now with the postings
     } else {
-        return it->second;  // another thread's read came first
+        return entry;  // another thread's read came first
     }
     held_bytes_ += held;
-    return it->second;
+    return entry;
 }
 
 const std::vector<Xapian::termcount>* DocumentLengths::of(const std::string& uuid) const {

@@ -130,7 +130,9 @@ class DocumentLengths {
     std::uint64_t blocks_skipped() const { return blocks_skipped_.load(std::memory_order_relaxed); }
     std::size_t bounds_read() const {
         std::lock_guard lock(bounds_mutex_);
-        return bounds_.size();
+        std::size_t n = 0;
+        for (const auto& entry : entries_) n += entry.second.bounds != nullptr;
+        return n;
     }
     void count_skipped(std::uint64_t blocks) const { blocks_skipped_.fetch_add(blocks, std::memory_order_relaxed); }
 
@@ -176,13 +178,16 @@ class DocumentLengths {
     Xapian::doccount bounds_min_postings_;
     unsigned hold_after_opens_;
     mutable std::mutex bounds_mutex_;
+    /// A term of at least the minimum postings: its bounds, once read, and how often searches
+    /// opened it (Need::open, Need::open_cached).
+    struct Entry {
+        std::shared_ptr<const BlockBounds> bounds;
+        unsigned opens = 0;
+    };
     /// By the lengths' address, the parameters and the term.
-    mutable std::unordered_map<std::string, std::shared_ptr<const BlockBounds>> bounds_;
+    mutable std::unordered_map<std::string, Entry> entries_;
     mutable std::size_t bounds_bytes_ = 0;
     mutable std::size_t held_bytes_ = 0;
-    /// How often searches opened each term (Need::open), by the same key: one entry per term
-    /// of at least the minimum postings.
-    mutable std::unordered_map<std::string, unsigned> opened_;
     mutable std::atomic<std::uint64_t> blocks_skipped_{0};
 };
 
