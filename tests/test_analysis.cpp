@@ -612,11 +612,13 @@ TEST_CASE("analyze_while sends the tokens analyze sends, up to the one it stops 
     CHECK(n == all.size());
 }
 
-TEST_CASE("analyze_looking_for sends analyze's tokens, with terms for the words looked for", "[analysis][properties]") {
+TEST_CASE("analyze_looking_for sends analyze's tokens but the plain words not looked for", "[analysis][properties]") {
     // Texts of words in every form (NFC, NFD, capitals, both tone placements, đ, compounds,
-    // numbers, other scripts, invalid bytes), searched for folded forms of their words: every
-    // token comes at the same offsets and position; a word looked for comes whole; any other
-    // comes whole or, a plain word, without terms.
+    // numbers, other scripts, invalid bytes), searched for folded forms of their words, with
+    // a stop offset and a stop count: every token sent is analyze's, whole, at the same
+    // offsets and position; a token not sent is a plain word not looked for; every token
+    // read, sent or not, has its bounds in `bounds`; none from the stop offset on is read
+    // (but the parts of a compound that starts before).
     const std::vector<std::string> words = {
         "Chi",  "Lăng", "lạng", "LANG", "hòa", "hoà", "Hoa", "uỷ", "ủy", "Đảng", "dang", "HĐND", "TCCSĐ", "Nghị",
         "quyết", "22",   "03-NQ/HU", "25/07/2024", "3.337", "08:11", "ho\xCC\x80" "a", "Ж", "京", "\xFF", "x2",
@@ -626,7 +628,7 @@ TEST_CASE("analyze_looking_for sends analyze's tokens, with terms for the words 
         {"lang"}, {"hoa", "chi"}, {"dang", "hdnd"}, {"22", "nghi", "quyet"}, {}, {"nguyen", "kilomet", "ab"}, {"zzz"}};
     const vnsearch::Analyzer a;
     std::mt19937 rng(20261204);
-    std::size_t skipped = 0, whole = 0;
+    std::size_t skipped = 0, whole = 0, stopped_at_offset = 0;
     for (int i = 0; i < 1500; ++i) {
         std::string text;
         const std::size_t n = rng() % 40;
@@ -636,36 +638,48 @@ TEST_CASE("analyze_looking_for sends analyze's tokens, with terms for the words 
         for (const std::string& f : forms) wanted.insert(f);
         const std::vector<vnsearch::Token> all = a.analyze(text);
         const std::size_t stop = rng() % (all.size() + 2);  // past the end: reads everything
+        std::vector<std::pair<std::size_t, std::size_t>> bounds;
+        vnsearch::detail::LookingFor looking(wanted);
+        looking.bounds = &bounds;
+        if (i % 2) looking.stop_at = rng() % (text.size() + 2);
         std::vector<vnsearch::Token> got;
-        const vnsearch::AnalysisStats stats = vnsearch::detail::analyze_looking_for(a, text, wanted, [&](const vnsearch::Token& t) {
+        const vnsearch::AnalysisStats stats = vnsearch::detail::analyze_looking_for(a, text, looking, [&](const vnsearch::Token& t) {
             got.push_back(t);
             return got.size() <= stop;
         });
-        INFO("text: " << text << " stop " << stop);
-        REQUIRE(got.size() == std::min(all.size(), stop + 1));
-        CHECK(stats.tokens == got.size());
-        for (std::size_t k = 0; k < got.size(); ++k) {
-            const vnsearch::Token &x = got[k], &y = all[k];
-            CHECK(x.start == y.start);
-            CHECK(x.end == y.end);
-            CHECK(x.position == y.position);
-            CHECK(x.part == y.part);
+        INFO("text: " << text << " stop " << stop << " stop_at " << looking.stop_at);
+        // What analyze_while sends up to the same stops, and which of it comes.
+        std::size_t k = 0, read = 0;
+        std::vector<std::pair<std::size_t, std::size_t>> expected_bounds;
+        for (const vnsearch::Token& y : all) {
+            if (k == got.size() && k > stop) break;
             const bool sought = std::find(forms.begin(), forms.end(), y.folded) != forms.end();
-            if (x.folded.empty() && !y.folded.empty()) {  // sent without terms
-                ++skipped;
-                CHECK_FALSE(sought);
-                CHECK(x.exact.empty());
-                CHECK(x.text.empty());
-                CHECK_FALSE(y.part);
-            } else {
+            if (y.start >= looking.stop_at && !y.part) {  // a compound's parts come with it
+                ++stopped_at_offset;
+                break;
+            }
+            ++read;
+            if (!y.part) expected_bounds.emplace_back(y.start, y.end);
+            if (k < got.size() && got[k].start == y.start && got[k].end == y.end && got[k].part == y.part) {
+                const vnsearch::Token& x = got[k++];
                 ++whole;
+                CHECK(x.position == y.position);
                 CHECK(x.exact == y.exact);
                 CHECK(x.folded == y.folded);
                 CHECK(x.text == y.text);
                 CHECK(x.kind == y.kind);
+            } else {  // not sent: a whole plain word (or abbreviation) not looked for
+                ++skipped;
+                CHECK_FALSE(sought);
+                CHECK_FALSE(y.part);
+                CHECK((y.kind == vnsearch::TokenKind::word || y.kind == vnsearch::TokenKind::abbreviation));
             }
         }
+        CHECK(k == got.size());  // every token sent is one of analyze's, in order
+        CHECK(stats.tokens == read);
+        CHECK(bounds == expected_bounds);
     }
     CHECK(skipped > 1000);
     CHECK(whole > 1000);
+    CHECK(stopped_at_offset > 100);
 }

@@ -4,15 +4,16 @@
 // caller that looks for a handful of folded forms in a long text (make_snippet, over each
 // hit's body) needs the terms of those words only; for the others it needs where they are
 // and their positions. analyze_looking_for sends the same tokens at the same offsets and
-// positions, and leaves the terms and text of a plain word out when its folded form is not
-// one looked for: a plain word's folded form is read from the character table as the word
-// is scanned, before any term is built.
+// positions but the plain words whose folded form is not one looked for: a plain word's
+// folded form is read from the character table as the word is scanned, before any term is
+// built, and a word not looked for costs no call (its bounds are kept when asked).
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <functional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "vnsearch/analysis.h"
@@ -43,13 +44,27 @@ class FoldedSet {
     std::vector<std::string_view> forms_;
 };
 
-/// Analyzer::analyze_while for a caller that only reads the terms of the words in `wanted`:
-/// every token is sent, in the same order, with the same start, end, position and part
-/// flag; a plain word (letters of the character table, up to text::kFastTermBytes bytes)
-/// whose folded form is not in `wanted` is sent with empty `text`, `exact` and `folded`
-/// and kind word. Every other token is sent as analyze_while sends it. Same stop rule and
-/// counters. Linear in the text's length.
-AnalysisStats analyze_looking_for(const Analyzer& analyzer, std::string_view text, const FoldedSet& wanted,
+/// What analyze_looking_for looks for, and where it may stop.
+struct LookingFor {
+    explicit LookingFor(const FoldedSet& wanted_forms) : wanted(wanted_forms) {}
+    const FoldedSet& wanted;
+    /// When given: every token that is not a part, sent or not, as [start, end), in order.
+    std::vector<std::pair<std::size_t, std::size_t>>* bounds = nullptr;
+    /// The scan ends before the first token that starts at or past this byte offset (the
+    /// parts of a compound that starts before still come). The sink may lower it while the
+    /// scan runs (a snippet that knows how far it needs to read).
+    std::size_t stop_at = static_cast<std::size_t>(-1);
+};
+
+/// Analyzer::analyze_while for a caller that only reads the words in `looking.wanted`: a
+/// plain word (letters of the character table, up to text::kFastTermBytes bytes) whose
+/// folded form is not wanted is not sent (nor its terms built: its folded form is read from
+/// the character table as it is scanned); it still takes its position, so the next token's
+/// position tells the gap, and its bounds go to `looking.bounds`. Every other token is sent
+/// as analyze_while sends it, in the same order, with the same offsets, position and terms.
+/// The sink's stop rule as analyze_while's, and `looking.stop_at`. `tokens` counts the tokens
+/// read, sent or not. Linear in the text's length.
+AnalysisStats analyze_looking_for(const Analyzer& analyzer, std::string_view text, LookingFor& looking,
                                   const std::function<bool(const Token&)>& sink);
 
 }  // namespace vnsearch::detail

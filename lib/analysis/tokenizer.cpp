@@ -12,7 +12,7 @@
 //   run                  skips separators and invalid bytes, hands each token to a step below
 //   fast_word            a plain word of table letters: scan_table_word, table_word_terms
 //                        (or, when the caller looks for given words and this is none of
-//                        them, no terms: emit_unwanted; analysis/scan.h)
+//                        them, neither terms nor a call: analysis/scan.h)
 //   unsegmented_letter   a letter of Han, kana, Thai, ...: one token per character
 //   compound             everything else: scan_compound (scan_part, joining_connector),
 //                        compound_kind (is_time, is_slash_date, is_iso_date), part_kind
@@ -204,13 +204,14 @@ template <class Sink>
 class TokenScanner {
   public:
     TokenScanner(std::string_view input, const AnalyzerOptions& options, const Sink& sink,
-                 const detail::FoldedSet* wanted = nullptr)
+                 detail::LookingFor* looking = nullptr)
         : input_(input),
           bytes_(reinterpret_cast<const unsigned char*>(input.data())),
           n_(input.size()),
           options_(options),
           sink_(sink),
-          wanted_(wanted),
+          looking_(looking),
+          wanted_(looking ? &looking->wanted : nullptr),
           pos_(options.first_position) {}
 
     /// Decides which step reads the token at each offset; skips separators and invalid bytes.
@@ -221,6 +222,7 @@ class TokenScanner {
                 ++i;
                 continue;
             }
+            if (looking_ && i >= looking_->stop_at) break;
             if (const std::size_t end = fast_word(i)) {
                 i = end;
                 continue;
@@ -254,7 +256,8 @@ class TokenScanner {
         if (w.count == 0 || (w.end < n_ && !ends_word(bytes_ + w.end, n_ - w.end))) return 0;
         if (wanted_ && !wanted_->contains(std::string_view(
                            folded_buf_.data(), text::table_folded(lowered_.data(), w.count, folded_buf_.data())))) {
-            emit_unwanted(i, w.end);
+            ++stats_.tokens;  // read, not sent
+            if (looking_->bounds) looking_->bounds->emplace_back(i, w.end);
             ++pos_;
             return w.end;
         }
@@ -497,20 +500,6 @@ class TokenScanner {
         emit_terms(start, end, kind, part);
     }
 
-    /// Emits the plain word [start, end) whose terms the caller does not want: no terms, no text.
-    void emit_unwanted(std::size_t start, std::size_t end) {
-        terms_start_ = terms_end_ = kNoTerms;
-        tok_.text.clear();
-        tok_.exact.clear();
-        tok_.folded.clear();
-        tok_.start = start;
-        tok_.end = end;
-        tok_.kind = TokenKind::word;
-        tok_.part = false;
-        tok_.position = pos_;
-        send();
-    }
-
     /// Emits [start, end) with the terms in tok_: a code's dashes spelled '-', both cut to max_term_bytes.
     void emit_terms(std::size_t start, std::size_t end, TokenKind kind, bool part) {
         terms_start_ = terms_end_ = kNoTerms;  // the terms are changed below
@@ -532,6 +521,7 @@ class TokenScanner {
     /// Sends tok_ to the sink and counts it.
     void send() {
         ++stats_.tokens;
+        if (looking_ && looking_->bounds && !tok_.part) looking_->bounds->emplace_back(tok_.start, tok_.end);
         if constexpr (std::is_same_v<decltype(sink_(tok_)), bool>) stopped_ = !sink_(tok_);
         else sink_(tok_);
     }
@@ -541,6 +531,7 @@ class TokenScanner {
     const std::size_t n_;
     const AnalyzerOptions& options_;
     const Sink& sink_;
+    detail::LookingFor* const looking_;      ///< analyze_looking_for's (else null)
     const detail::FoldedSet* const wanted_;  ///< the words whose terms are built (all when null)
     bool stopped_ = false;  ///< the sink asked for no more tokens
     std::uint32_t pos_;  ///< the position of the next token
@@ -593,9 +584,9 @@ void FoldedSet::insert(std::string_view folded) {
     forms_.push_back(folded);
 }
 
-AnalysisStats analyze_looking_for(const Analyzer& analyzer, std::string_view text, const FoldedSet& wanted,
+AnalysisStats analyze_looking_for(const Analyzer& analyzer, std::string_view text, LookingFor& looking,
                                   const std::function<bool(const Token&)>& sink) {
-    return TokenScanner<std::function<bool(const Token&)>>(text, analyzer.options(), sink, &wanted).run();
+    return TokenScanner<std::function<bool(const Token&)>>(text, analyzer.options(), sink, &looking).run();
 }
 
 }  // namespace detail

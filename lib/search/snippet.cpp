@@ -147,6 +147,8 @@ Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Ana
     FoldedSet wanted;
     for (const auto& entry : terms.ids)
         if (!entry.first.empty()) wanted.insert(entry.first);
+    LookingFor looking(wanted);
+    looking.bounds = &token_bounds;
     const std::size_t span = opt.chars - opt.chars / 6;  // the window starts a little before its first match
     // Reading stops early once some window holds every term at its best level and every
     // query pair (no window can score more), and the text has been read past that window's
@@ -162,17 +164,19 @@ Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Ana
         std::size_t first = kNone, last_end = 0;
         for (const auto* v : {&term_last, &pair_last})
             for (const auto& [s, e] : *v) first = std::min(first, s), last_end = std::max(last_end, e);
-        if (last_end <= first + span) stop_char = first + opt.chars + 1;
+        if (last_end > first + span) return;
+        stop_char = first + opt.chars + 1;
+        // The scan ends before the first token from stop_char on: the windows up to it only
+        // hold matches before (the note above). Counted from the last match, which the scan
+        // has just passed (stop_char lies past it: a window is shorter than opt.chars).
+        if (stop_char > chars_before) looking.stop_at = advance_chars(text, counted_to, stop_char - chars_before);
     };
+    // Only the query words and the tokens that are not plain words come (scan.h); a word in
+    // between shows as a gap in the positions.
     auto scan = [&](const Token& t) {
-        token_bounds.emplace_back(t.start, t.end);
         const bool adjacent = last != kNone && t.position == last_position + 1;
         last_position = t.position;
-        if (!wanted.contains(t.folded)) {
-            last = kNone;
-            return;
-        }
-        auto it = terms.ids.find(t.folded);
+        auto it = t.folded.empty() || !wanted.contains(t.folded) ? terms.ids.end() : terms.ids.find(t.folded);
         if (it == terms.ids.end()) {
             last = kNone;
             return;
@@ -203,12 +207,9 @@ Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Ana
         last = matches.size() - 1;
         if (level != 2) note_best(term_last[it->second], cs, ce, true);  // 3, or 1 for an expansion: its best
     };
-    analyze_looking_for(analyzer, text, wanted, [&](const Token& t) {
-        if (t.part) return true;
-        // The first token from stop_char on is still read: a pair it ends starts before.
-        const bool past = stop_char != kNone && char_offset(t.start) >= stop_char;
-        scan(t);
-        return !past;
+    analyze_looking_for(analyzer, text, looking, [&](const Token& t) {
+        if (!t.part) scan(t);
+        return true;
     });
     // Folded matches of a word typed with marks count only where the text lacks its exact form.
     std::vector<Match> events;
