@@ -431,3 +431,39 @@ TEST_CASE("block bounds and held postings shared by threads: read once each, the
     CHECK(lengths->blocks_skipped() > 0);
     CHECK(lengths->held_bytes() > 0);
 }
+
+TEST_CASE("block bounds: each block's bound is the most any of its postings reaches, exactly", "[search][bm25]") {
+    TempDir dir("vnsearch-bm25-block-max");
+    build(dir.str("m"), 3000, 9, "m-");
+    const Xapian::Database db(dir.str("m"));
+    const vnsearch::detail::DocumentLengths lengths(std::vector<Xapian::Database>{db}, 1);
+    const std::vector<Xapian::termcount>* shard_lengths = lengths.of(db.get_uuid());
+    REQUIRE(shard_lengths != nullptr);
+    const double len_factor = 1.0 / db.get_avlength();
+    std::size_t blocks = 0;
+    for (const vnsearch::detail::Bm25Parameters& p :
+         {vnsearch::detail::Bm25Parameters{1.2, 0.75, 0.5}, vnsearch::detail::Bm25Parameters{0.9, 0.3, 0.2}})
+        for (const std::string& term : syllable_terms(db)) {
+            const auto b = lengths.bounds(db, *shard_lengths, term, db.get_termfreq(term), p, len_factor);
+            REQUIRE(b != nullptr);
+            // The same blocks from Xapian's list, the maximum of every posting's ratio.
+            std::vector<Xapian::docid> last;
+            std::vector<double> max;
+            std::size_t in_block = 0;
+            for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+                const double r = vnsearch::detail::bm25_ratio(p, len_factor, it.get_wdf(), (*shard_lengths)[*it]);
+                if (in_block++ == 0) {
+                    last.push_back(*it);
+                    max.push_back(r);
+                } else {
+                    last.back() = *it;
+                    max.back() = std::max(max.back(), r);
+                }
+                if (in_block == vnsearch::detail::BlockBounds::kPostings) in_block = 0;
+            }
+            CHECK(b->last == last);
+            CHECK(b->max_ratio == max);  // bit for bit
+            blocks += max.size();
+        }
+    CHECK(blocks > 100);
+}
