@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(analyze query ingest stored)
+[[ ${#targets[@]} -gt 0 ]] || targets=(analyze query ingest stored snippet)
 build=${VNSEARCH_FUZZ_BUILD_DIR:-build-fuzz}
 CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVNSEARCH_FUZZ=ON \
   -DVNSEARCH_SANITIZE=address,undefined,fuzzer-no-link -DVNSEARCH_BUILD_TESTS=OFF \
