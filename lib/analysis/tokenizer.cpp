@@ -197,6 +197,11 @@ struct TableWord {
     bool upper = true, ascii = true;
 };
 
+/// A plain word scanned for its folded form only (TokenScanner::scan_folded_word).
+struct FoldedWord {
+    std::size_t end = 0, count = 0, bytes = 0;
+};
+
 /// One analyze() call: walks the input once and sends its tokens to the sink in order.
 /// Holds the position counter and the buffers reused from token to token. `Sink` returns
 /// void (every token) or bool (false: stop after this token; analyze_while).
@@ -252,15 +257,17 @@ class TokenScanner {
 
     /// Decides whether a plain word of table letters starts at i and emits it: its end, else 0.
     std::size_t fast_word(std::size_t i) {
+        if (wanted_) {  // most words are not looked for: told from their folded form alone
+            const FoldedWord f = scan_folded_word(i);
+            if (f.count != 0 && (f.end == n_ || ends_word(bytes_ + f.end, n_ - f.end)) &&
+                !wanted_->contains(std::string_view(folded_buf_.data(), f.bytes)))
+                return skip_unwanted(i, f.end);
+        }
         const TableWord w = scan_table_word(i);
         if (w.count == 0 || (w.end < n_ && !ends_word(bytes_ + w.end, n_ - w.end))) return 0;
         if (wanted_ && !wanted_->contains(std::string_view(
-                           folded_buf_.data(), text::table_folded(lowered_.data(), w.count, folded_buf_.data())))) {
-            ++stats_.tokens;  // read, not sent
-            if (looking_->bounds) looking_->bounds->emplace_back(i, w.end);
-            ++pos_;
-            return w.end;
-        }
+                           folded_buf_.data(), text::table_folded(lowered_.data(), w.count, folded_buf_.data()))))
+            return skip_unwanted(i, w.end);
         table_word_terms(w);
         terms_start_ = i;
         terms_end_ = w.end;
@@ -268,6 +275,50 @@ class TokenScanner {
         emit_terms(i, w.end, abbreviation ? TokenKind::abbreviation : TokenKind::word, false);
         ++pos_;
         return w.end;
+    }
+
+    /// A plain word not looked for [start, end): read, not sent (analysis/scan.h). Its end.
+    std::size_t skip_unwanted(std::size_t start, std::size_t end) {
+        ++stats_.tokens;
+        if (looking_->bounds) looking_->bounds->emplace_back(start, end);
+        ++pos_;
+        return end;
+    }
+
+    /// scan_table_word for a word only looked up: how far table letters reach from i and the
+    /// word's folded form, written to folded_buf_ as it is scanned (what table_folded makes of
+    /// lowered_, one ASCII letter per letter), without the case and the lowercase letters
+    /// kept. Count 0 where scan_table_word gives 0, and for a letter whose lowercase folds to
+    /// no ASCII letter (scan_table_word then decides).
+    FoldedWord scan_folded_word(std::size_t i) {
+        FoldedWord w;
+        std::size_t j = i;
+        while (j < n_) {
+            const unsigned char b = bytes_[j];
+            const text::CharInfo* ci;
+            std::size_t len = 1;
+            if (is_ascii(b)) {
+                ci = &text::kLatinTable[b];
+            } else {
+                bool inv;
+                const char32_t cp = text::decode_utf8(bytes_ + j, n_ - j, len, inv);
+                ci = inv ? nullptr : text::char_info(cp);
+                if (!ci) break;
+            }
+            if (ci->cls != text::kLetter) break;
+            if (j + len - i > text::kFastTermBytes) return FoldedWord{};
+            char folded = static_cast<char>(ci->lower);
+            if (ci->lower >= kFirstNonAscii) {
+                const text::CharInfo* lower = text::char_info(ci->lower);
+                folded = lower ? lower->fold : 0;
+                if (folded == 0) return FoldedWord{};
+            }
+            folded_buf_[w.count++] = folded;
+            j += len;
+        }
+        w.end = j;
+        w.bytes = w.count;
+        return w;
     }
 
     /// Decides how far table letters reach from i (count 0: past kFastTermBytes); lowercases into lowered_.
