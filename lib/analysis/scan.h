@@ -44,7 +44,8 @@ class FoldedSet {
     std::vector<std::string_view> forms_;
 };
 
-/// What analyze_looking_for looks for, and where it may stop.
+/// What analyze_looking_for looks for, and where it may stop. One scan's: a scan writes
+/// `bounds` and its sink may change `stop_at` (not shared between threads while it runs).
 struct LookingFor {
     explicit LookingFor(const FoldedSet& wanted_forms) : wanted(wanted_forms) {}
     const FoldedSet& wanted;
