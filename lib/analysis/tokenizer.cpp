@@ -197,9 +197,10 @@ struct TableWord {
     bool upper = true, ascii = true;
 };
 
-/// A plain word scanned for its folded form only (TokenScanner::scan_folded_word).
+/// A plain word scanned for its folded form only (TokenScanner::scan_folded_word): one
+/// folded byte per letter.
 struct FoldedWord {
-    std::size_t end = 0, count = 0, bytes = 0;
+    std::size_t end = 0, count = 0;
 };
 
 /// One analyze() call: walks the input once and sends its tokens to the sink in order.
@@ -260,7 +261,7 @@ class TokenScanner {
         if (wanted_) {  // most words are not looked for: told from their folded form alone
             const FoldedWord f = scan_folded_word(i);
             if (f.count != 0 && (f.end == n_ || ends_word(bytes_ + f.end, n_ - f.end)) &&
-                !wanted_->contains(std::string_view(folded_buf_.data(), f.bytes)))
+                !wanted_->contains(std::string_view(folded_buf_.data(), f.count)))
                 return skip_unwanted(i, f.end);
         }
         const TableWord w = scan_table_word(i);
@@ -285,6 +286,22 @@ class TokenScanner {
         return end;
     }
 
+    /// The table entry of the letter at j and its length in bytes; nullptr when no table letter
+    /// is there (another character, or invalid bytes).
+    const text::CharInfo* table_letter(std::size_t j, std::size_t& len) const {
+        const unsigned char b = bytes_[j];
+        len = 1;
+        const text::CharInfo* ci;
+        if (is_ascii(b)) {
+            ci = &text::kLatinTable[b];
+        } else {
+            bool inv;
+            const char32_t cp = text::decode_utf8(bytes_ + j, n_ - j, len, inv);
+            ci = inv ? nullptr : text::char_info(cp);
+        }
+        return ci && ci->cls == text::kLetter ? ci : nullptr;
+    }
+
     /// scan_table_word for a word only looked up: how far table letters reach from i and the
     /// word's folded form, written to folded_buf_ as it is scanned (what table_folded makes of
     /// lowered_, one ASCII letter per letter), without the case and the lowercase letters
@@ -294,18 +311,9 @@ class TokenScanner {
         FoldedWord w;
         std::size_t j = i;
         while (j < n_) {
-            const unsigned char b = bytes_[j];
-            const text::CharInfo* ci;
-            std::size_t len = 1;
-            if (is_ascii(b)) {
-                ci = &text::kLatinTable[b];
-            } else {
-                bool inv;
-                const char32_t cp = text::decode_utf8(bytes_ + j, n_ - j, len, inv);
-                ci = inv ? nullptr : text::char_info(cp);
-                if (!ci) break;
-            }
-            if (ci->cls != text::kLetter) break;
+            std::size_t len;
+            const text::CharInfo* ci = table_letter(j, len);
+            if (!ci) break;
             if (j + len - i > text::kFastTermBytes) return FoldedWord{};
             char folded = static_cast<char>(ci->lower);
             if (ci->lower >= kFirstNonAscii) {
@@ -317,7 +325,6 @@ class TokenScanner {
             j += len;
         }
         w.end = j;
-        w.bytes = w.count;
         return w;
     }
 
@@ -326,19 +333,10 @@ class TokenScanner {
         TableWord w;
         std::size_t j = i;
         while (j < n_) {
-            const unsigned char b = bytes_[j];
-            const text::CharInfo* ci;
-            std::size_t len = 1;
-            if (is_ascii(b)) {
-                ci = &text::kLatinTable[b];
-            } else {
-                bool inv;
-                const char32_t cp = text::decode_utf8(bytes_ + j, n_ - j, len, inv);
-                ci = inv ? nullptr : text::char_info(cp);
-                if (!ci) break;
-            }
-            if (ci->cls != text::kLetter) break;
-            w.ascii = w.ascii && is_ascii(b);
+            std::size_t len;
+            const text::CharInfo* ci = table_letter(j, len);
+            if (!ci) break;
+            w.ascii = w.ascii && len == 1;
             if (j + len - i > text::kFastTermBytes) return TableWord{};
             lowered_[w.count++] = ci->lower;
             w.upper = w.upper && ci->upper;

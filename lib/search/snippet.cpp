@@ -176,7 +176,7 @@ Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Ana
     auto scan = [&](const Token& t) {
         const bool adjacent = last != kNone && t.position == last_position + 1;
         last_position = t.position;
-        auto it = t.folded.empty() || !wanted.contains(t.folded) ? terms.ids.end() : terms.ids.find(t.folded);
+        auto it = wanted.contains(t.folded) ? terms.ids.find(t.folded) : terms.ids.end();
         if (it == terms.ids.end()) {
             last = kNone;
             return;
