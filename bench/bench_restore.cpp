@@ -140,7 +140,7 @@ int main(int argc, char** argv) {
             ok_plain += got[k] == truth[k];
             if (within_limit) ++total_short, ok_short += got[k] == truth[k];
             if (got[k] != truth[k] && std::getenv("VNSEARCH_BENCH_ERRORS"))
-                std::fprintf(stderr, "%s -> %s   [%s]\n", truth[k].c_str(), got[k].c_str(), title.c_str());
+                std::fprintf(stderr, "%s%s -> %s   [%s]\n", within_limit ? "" : "beyond the limit: ", truth[k].c_str(), got[k].c_str(), title.c_str());
             unchanged += base[k] == truth[k];
         }
         if (examples.size() < 8) examples.emplace_back(plain, s ? s.text : plain);

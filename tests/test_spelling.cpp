@@ -231,9 +231,27 @@ TEST_CASE("the spelling codec is pinned byte for byte", "[spelling][scheme]") {
         vnsearch::Index ix(db);
         ix.add(doc("a", "", "Ở Chi Lăng, Chi Lăng và Chi Lăng có chi lăng."));
     }
-    // docs/term-scheme.md, "Spelling statistics": "Chi Lăng" 3 times, then "chi lăng" once.
-    const std::string expected("\x1F\x00\x1F\x26\x00\x03\x00\x26\x00\x01", 10);
+    // docs/term-scheme.md, "Spelling statistics": "Chi Lăng" 3 times, then "chi lăng" once;
+    // then what followed the pair: "chi lăng chi", "chi lăng và" and "chi lăng có" once each,
+    // by fingerprint (24 bits of FNV-1a: 7218926, 1010162, 7364124), in fingerprint order, as
+    // differences.
+    const std::string expected("\x1F\x00\x1F\x26\x00\x03\x00\x26\x00\x01"
+                               "\xFF\xF2\xD3\x3D\x01\xFC\xF9\xFA\x02\x01\xAE\xEE\x08\x01",
+                               24);
     CHECK(Xapian::Database(db).get_metadata(std::string(vnsearch::scheme::kSpellingPrefix) + "chi lang") == expected);
+    CHECK(vnsearch::detail::triple_fingerprint("chi", "lăng", "chi") == 7218926);
+    CHECK(vnsearch::detail::triple_fingerprint("chi", "lăng", "và") == 1010162);
+    CHECK(vnsearch::detail::triple_fingerprint("chi", "lăng", "có") == 7364124);
+    // Read back: what followed, by fingerprint.
+    std::vector<Xapian::Database> shards{Xapian::Database(db)};
+    const SpellingStats stats(shards);
+    const auto& following = stats.following("chi lang");
+    REQUIRE(following.size() == 3);
+    CHECK(vnsearch::detail::continuation_count(following, 1010162) == 1);
+    CHECK(vnsearch::detail::continuation_count(following, 1010163) == 0);
+    CHECK(stats.following("lang chi").size() == 1);  // "Lăng, Chi Lăng"
+    CHECK(vnsearch::detail::continuation_count(stats.following("lang chi"), vnsearch::detail::triple_fingerprint("lăng", "chi", "lăng")) == 1);
+    CHECK(stats.following("chi").empty());  // a syllable has none
 }
 
 TEST_CASE("malformed spelling values are skipped, never trusted", "[spelling]") {

@@ -22,6 +22,10 @@ namespace {
 // kUnknownCase; none: lowercase), one byte per marked letter, (position << 5) | variant, and a
 // terminating 0. The variant numbers a letter's marked forms in kVariants (1..17; 0, the bare
 // letter, is never written); positions are code points, below kMaxSyllableChars.
+//
+// A pair's value may go on with what followed the pair: the byte kFollowing (which starts no
+// code), then per spelled triple, in fingerprint order, the fingerprint's difference from the
+// one before (the first: itself) and the count, both LEB128 varints.
 
 /// Letters with their marked forms; a form's index in its row is its variant number.
 constexpr std::array<std::u32string_view, 7> kVariants = {
@@ -30,6 +34,7 @@ constexpr std::array<std::u32string_view, 7> kVariants = {
 constexpr unsigned char kCapital = 0x1F;      // variant 31 at position 0: never a letter
 constexpr unsigned char kUnknownCase = 0x1E;  // variant 30 at position 0
 constexpr std::size_t kMaxSyllableChars = 7;  // "nghiêng"; longer words are not syllables
+constexpr char kFollowing = '\xFF';             // starts a pair's continuations
 
 struct Variant {
     char base = 0;
@@ -116,11 +121,17 @@ std::size_t syllables_of(std::string_view folded) { return static_cast<std::size
 using Codes = std::vector<std::pair<std::string_view, std::int64_t>>;
 
 /// Appends the entries of a stored value to `codes`, as stored (false, and nothing appended,
-/// when the value is malformed).
-bool append_stored(std::string_view value, std::size_t syllables, Codes& codes) {
+/// when the value is malformed). `following` (may be null) gets what comes after them: a
+/// pair's continuations.
+bool append_stored(std::string_view value, std::size_t syllables, Codes& codes, std::string_view* following = nullptr) {
     const std::size_t before = codes.size();
     std::size_t i = 0;
+    if (following) *following = {};
     while (i < value.size()) {
+        if (value[i] == kFollowing) {
+            if (following) *following = value.substr(i + 1);
+            break;
+        }
         const std::size_t start = i;
         for (std::size_t s = 0; s < syllables; ++s) {
             while (i < value.size() && value[i] != '\0') ++i;
@@ -162,6 +173,49 @@ void encode_value(Codes& codes, std::string& out) {
     }
 }
 
+/// (fingerprint, count) entries, as read and as counted; the same fingerprint may come several
+/// times.
+using Following = std::vector<std::pair<std::uint32_t, std::int64_t>>;
+
+/// Appends the continuations stored in `section` (what follows kFollowing) to `out`; false,
+/// and nothing appended, when they are malformed.
+bool append_following(std::string_view section, Following& out) {
+    const std::size_t before = out.size();
+    const char* p = section.data();
+    const char* const end = p + section.size();
+    std::uint64_t fp = 0;
+    for (bool first = true; p != end; first = false) {
+        std::uint64_t delta = 0, count = 0;
+        if (!read_varint(p, end, delta) || !read_varint(p, end, count) || (!first && delta == 0) || count == 0 ||
+            (fp += delta) >= (std::uint64_t{1} << kFingerprintBits))
+            return out.resize(before), false;
+        out.emplace_back(static_cast<std::uint32_t>(fp), static_cast<std::int64_t>(count));
+    }
+    return true;
+}
+
+/// Appends to a pair's value (`out`, its spellings encoded) the continuations of `following`:
+/// each fingerprint once (counts added), in fingerprint order, none whose count is not
+/// positive. Nothing when none is left or the pair itself has no spelling left.
+void encode_following(Following& following, std::string& out) {
+    if (out.empty()) return;
+    std::sort(following.begin(), following.end());
+    std::uint32_t prev = 0;
+    bool any = false;
+    for (std::size_t r = 0; r < following.size();) {
+        std::int64_t n = 0;
+        std::size_t e = r;
+        for (; e < following.size() && following[e].first == following[r].first; ++e) n += following[e].second;
+        if (n > 0) {
+            if (!any) out.push_back(kFollowing), any = true;
+            append_varint(out, following[r].first - prev);
+            append_varint(out, static_cast<std::uint64_t>(n));
+            prev = following[r].first;
+        }
+        r = e;
+    }
+}
+
 std::string metadata_key(std::string_view folded) {
     std::string k(scheme::kSpellingPrefix);
     k.append(folded);
@@ -172,7 +226,21 @@ std::uint64_t parse_total(const std::string& v) { return std::strtoull(v.c_str()
 
 }  // namespace
 
-std::uint32_t SpellingCollector::intern(std::string_view folded, const std::string& code) {
+std::uint32_t triple_fingerprint(std::string_view a, std::string_view b, std::string_view c) {
+    std::uint64_t h = 0xCBF29CE484222325ull;  // FNV-1a, 64 bits
+    const auto eat = [&h](std::string_view s) {
+        for (const char ch : s) h = (h ^ static_cast<unsigned char>(ch)) * 0x100000001B3ull;
+    };
+    eat(a), eat(" "), eat(b), eat(" "), eat(c);
+    return static_cast<std::uint32_t>(h >> (64 - kFingerprintBits));
+}
+
+std::uint64_t continuation_count(const Continuations& list, std::uint32_t fingerprint) {
+    const auto it = std::lower_bound(list.begin(), list.end(), fingerprint, [](const Continuation& c, std::uint32_t f) { return c.fingerprint < f; });
+    return it != list.end() && it->fingerprint == fingerprint ? it->count : 0;
+}
+
+std::uint32_t SpellingCollector::intern(std::string_view folded, const std::string& code, std::string_view exact) {
     std::string key(folded);
     key.push_back('\0');
     key += code;
@@ -181,7 +249,7 @@ std::uint32_t SpellingCollector::intern(std::string_view folded, const std::stri
     auto [f, fresh_folded] = folded_ids_.try_emplace(std::string(folded), static_cast<std::uint32_t>(folded_.size()));
     if (fresh_folded) folded_.emplace_back(folded);
     const auto id = static_cast<std::uint32_t>(spellings_.size());
-    spellings_.push_back({f->second, code});
+    spellings_.push_back({f->second, code, std::string(exact)});
     counts_.push_back(0);
     ids_.emplace(std::move(key), id);
     return id;
@@ -223,7 +291,7 @@ SpellingCollector::Word* SpellingCollector::word_of(const Token& t, SeenCase c) 
     code_.clear();
     if (c == SeenCase::capital) code_.push_back(static_cast<char>(kCapital));
     if (c == SeenCase::unknown) code_.push_back(static_cast<char>(kUnknownCase));
-    const std::uint32_t id = append_marks(t, code_) ? intern(t.folded, code_) : kNoId;
+    const std::uint32_t id = append_marks(t, code_) ? intern(t.folded, code_, t.exact) : kNoId;
     Word& w = word_slots_[i];
     w.hash = h;
     w.id = id;
@@ -277,6 +345,36 @@ void SpellingCollector::add_pair(std::uint64_t key, std::int64_t n) {
     }
 }
 
+namespace {
+std::size_t triple_slot(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::size_t mask) {
+    const std::uint64_t h = ((std::uint64_t{a} * 0x9E3779B97F4A7C15ull) ^ (std::uint64_t{b} * 0xC2B2AE3D27D4EB4Full) ^ (std::uint64_t{c} * 0x165667B19E3779F9ull));
+    return (h ^ (h >> 29)) & mask;
+}
+}  // namespace
+
+void SpellingCollector::add_triple(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::int64_t n) {
+    if ((triple_count_ + 1) * 2 > triples_.size()) {  // at most half full
+        std::vector<Triple> old(std::max<std::size_t>(1024, triples_.size() * 2));
+        old.swap(triples_);
+        triple_count_ = 0;
+        for (const Triple& t : old)
+            if (t.a != kNoId) add_triple(t.a, t.b, t.c, t.n);
+    }
+    const std::size_t mask = triples_.size() - 1;
+    for (std::size_t i = triple_slot(a, b, c, mask);; i = (i + 1) & mask) {
+        Triple& t = triples_[i];
+        if (t.a == a && t.b == b && t.c == c) {
+            t.n += n;
+            return;
+        }
+        if (t.a == kNoId) {
+            t = {a, b, c, n};
+            ++triple_count_;
+            return;
+        }
+    }
+}
+
 void SpellingCollector::clear() {
     ids_.clear();
     spellings_.clear();
@@ -285,6 +383,8 @@ void SpellingCollector::clear() {
     folded_.clear();
     pairs_.clear();
     pair_count_ = 0;
+    triples_.clear();
+    triple_count_ = 0;
     word_slots_.clear();
     word_count_ = 0;
     words_.clear();
@@ -292,7 +392,8 @@ void SpellingCollector::clear() {
 
 void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view text, std::int64_t sign) {
     const Token* prev = nullptr;  // the last syllable, while the next may pair with it
-    std::uint32_t prev_id = 0;
+    std::uint32_t prev_id = 0, before_id = 0;  // the last syllable's spelling, and the one before it
+    std::size_t run = 0;                       // adjacent syllables up to prev
     std::size_t last_end = 0;
     bool first = true;
     doc_pairs_.clear();
@@ -307,14 +408,22 @@ void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view
         Word* w = word_of(t, c);
         if (!w || w->id == kNoId) {
             prev = nullptr;
+            run = 0;
             continue;
         }
         const std::uint32_t id = w->id;
         std::int32_t n = 0;
         if (__builtin_add_overflow(w->count, sign, &n)) counts_[id] += sign;
         else w->count = n;
-        if (prev && t.position == prev->position + 1) doc_pairs_.push_back((std::uint64_t{prev_id} + 1) << 32 | (std::uint64_t{id} + 1));
+        if (prev && t.position == prev->position + 1) {
+            doc_pairs_.push_back((std::uint64_t{prev_id} + 1) << 32 | (std::uint64_t{id} + 1));
+            if (run >= 2) add_triple(before_id, prev_id, id, sign);
+            ++run;
+        } else {
+            run = 1;
+        }
         prev = &t;
+        before_id = prev_id;
         prev_id = id;
     }
     // The pair table outgrows the caches: each slot is fetched a few pairs before it is probed.
@@ -338,12 +447,14 @@ void SpellingCollector::merge(SpellingCollector&& other) {
     std::vector<std::uint32_t> remap(other.spellings_.size());
     for (std::size_t i = 0; i < other.spellings_.size(); ++i) {
         const auto& s = other.spellings_[i];
-        remap[i] = intern(other.folded_[s.folded], s.code);
+        remap[i] = intern(other.folded_[s.folded], s.code, s.exact);
         counts_[remap[i]] += other.counts_[i];
     }
     reserve_pairs(pair_count_ + other.pair_count_);
     for (const auto& [k, n] : other.pairs_)
         if (k) add_pair((std::uint64_t{remap[(k >> 32) - 1]} + 1) << 32 | (std::uint64_t{remap[(k & 0xFFFFFFFFu) - 1]} + 1), n);
+    for (const Triple& t : other.triples_)
+        if (t.a != kNoId) add_triple(remap[t.a], remap[t.b], remap[t.c], t.n);
     other.clear();
 }
 
@@ -365,9 +476,10 @@ void SpellingCollector::flush(Xapian::WritableDatabase& db, bool fresh) {
         std::uint64_t order;
         std::uint32_t a, b, first, second;
         std::int64_t n;
+        std::uint32_t third = kNone;  ///< a triple's third spelling: an entry of its first two's pair
     };
     std::vector<Entry> entries;
-    entries.reserve(spellings_.size() + pair_count_);
+    entries.reserve(spellings_.size() + pair_count_ + triple_count_);
     std::int64_t syllables = 0;
     for (std::uint32_t i = 0; i < spellings_.size(); ++i)
         if (counts_[i]) {
@@ -381,8 +493,14 @@ void SpellingCollector::flush(Xapian::WritableDatabase& db, bool fresh) {
         const std::uint32_t a = spellings_[first].folded, b = spellings_[second].folded;
         entries.push_back({std::uint64_t{rank[a]} << 32 | (std::uint64_t{rank[b]} + 1), a, b, first, second, n});
     }
+    for (const Triple& t : triples_) {
+        if (t.a == kNoId || !t.n) continue;
+        const std::uint32_t a = spellings_[t.a].folded, b = spellings_[t.b].folded;
+        entries.push_back({std::uint64_t{rank[a]} << 32 | (std::uint64_t{rank[b]} + 1), a, b, t.a, t.b, t.n, t.c});
+    }
     std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) { return x.order < y.order; });
     Codes codes;
+    Following following;
     std::string key, joined, stored, value;
     for (std::size_t i = 0; i < entries.size();) {
         std::size_t j = i + 1;
@@ -394,9 +512,17 @@ void SpellingCollector::flush(Xapian::WritableDatabase& db, bool fresh) {
             // viewed (`joined` no longer grows).
             joined.clear();
             for (std::size_t k = i; k < j; ++k)
-                if (entries[k].second != kNone) joined.append(spellings_[entries[k].first].code).append(spellings_[entries[k].second].code);
+                if (entries[k].second != kNone && entries[k].third == kNone)
+                    joined.append(spellings_[entries[k].first].code).append(spellings_[entries[k].second].code);
             codes.clear();
+            following.clear();
             for (std::size_t k = i, at = 0; k < j; ++k) {
+                if (entries[k].third != kNone) {
+                    following.emplace_back(triple_fingerprint(spellings_[entries[k].first].exact, spellings_[entries[k].second].exact,
+                                                              spellings_[entries[k].third].exact),
+                                           entries[k].n);
+                    continue;
+                }
                 std::string_view code = spellings_[entries[k].first].code;
                 if (entries[k].second != kNone) {
                     const std::size_t size = code.size() + spellings_[entries[k].second].code.size();
@@ -407,9 +533,12 @@ void SpellingCollector::flush(Xapian::WritableDatabase& db, bool fresh) {
             }
             if (!fresh) {
                 stored = db.get_metadata(key);
-                append_stored(stored, entries[i].b == kNone ? 1 : 2, codes);
+                std::string_view section;
+                append_stored(stored, entries[i].b == kNone ? 1 : 2, codes, &section);
+                append_following(section, following);
             }
             encode_value(codes, value);
+            if (entries[i].b != kNone) encode_following(following, value);
             db.set_metadata(key, value);  // "" (nothing left) removes the key
         }
         i = j;
@@ -436,9 +565,15 @@ std::optional<std::string> merge_spelling(std::string_view key, const std::strin
     if (key.substr(0, scheme::kSpellingPrefix.size()) != scheme::kSpellingPrefix) return std::nullopt;
     const std::size_t syllables = syllables_of(key.substr(scheme::kSpellingPrefix.size()));
     Codes codes;
-    for (std::size_t i = 0; i < n; ++i) append_stored(values[i], syllables, codes);
+    Following following;
+    for (std::size_t i = 0; i < n; ++i) {
+        std::string_view section;
+        append_stored(values[i], syllables, codes, &section);
+        if (syllables == 2) append_following(section, following);
+    }
     std::string out;
     encode_value(codes, out);
+    if (syllables == 2) encode_following(following, out);
     return out;
 }
 
@@ -457,29 +592,47 @@ SpellingStats::SpellingStats(const std::vector<Xapian::Database>& shards, Spelli
     if (cache_) cache_->totals_ = SpellingCache::Totals{available_, total_};
 }
 
-const Spellings& SpellingStats::lookup(std::string_view folded) const {
+const SpellingStats::Entry& SpellingStats::entry(std::string_view folded) const {
     std::string key = metadata_key(folded);
+    if (const auto it = held_.find(key); it != held_.end()) return *it->second;
+    std::shared_ptr<const Entry> found;
     if (cache_) {
-        if (const auto it = cache_->known_.find(key); it != cache_->known_.end()) return *held_.emplace_back(it->second);
+        if (const auto it = cache_->known_.find(key); it != cache_->known_.end()) found = it->second;
     }
-    auto found = std::make_shared<const Spellings>(read(key, folded));
-    if (cache_) {
-        if (cache_->spellings_ + found->size() > SpellingCache::kMaxSpellings) cache_->known_.clear(), cache_->spellings_ = 0;
-        cache_->spellings_ += found->size();
-        cache_->known_.emplace(std::move(key), found);
+    if (!found) {
+        found = std::make_shared<const Entry>(read(key, folded));
+        if (cache_) {
+            const std::size_t size = found->spellings.size() + found->following.size() / 8;
+            if (cache_->spellings_ + size > SpellingCache::kMaxSpellings) cache_->known_.clear(), cache_->spellings_ = 0;
+            cache_->spellings_ += size;
+            cache_->known_.emplace(key, found);
+        }
     }
-    return *held_.emplace_back(std::move(found));
+    return *held_.emplace(std::move(key), std::move(found)).first->second;
 }
 
-Spellings SpellingStats::read(const std::string& key, std::string_view folded) const {
+SpellingStats::Entry SpellingStats::read(const std::string& key, std::string_view folded) const {
     const std::size_t syllables = syllables_of(folded);
     // The values stay alive while `codes` views them.
     std::vector<std::string> values;
     values.reserve(shards_.size());
     Codes codes;
+    Following following;
     for (const auto& db : shards_) {
         values.push_back(db.get_metadata(key));
-        if (!values.back().empty()) append_stored(values.back(), syllables, codes);
+        if (values.back().empty()) continue;
+        std::string_view section;
+        append_stored(values.back(), syllables, codes, &section);
+        if (syllables == 2) append_following(section, following);
+    }
+    Entry entry;
+    if (!following.empty()) {
+        // One shard's list is in fingerprint order, each once; several shards' are summed.
+        if (shards_.size() > 1) std::sort(following.begin(), following.end());
+        for (const auto& [fp, n] : following) {
+            if (!entry.following.empty() && entry.following.back().fingerprint == fp) entry.following.back().count += static_cast<std::uint64_t>(n);
+            else entry.following.push_back({fp, static_cast<std::uint64_t>(n)});
+        }
     }
     // One shard's value lists each spelling once, most frequent first and equal counts in
     // code order; several shards' are summed into that order.
@@ -495,7 +648,7 @@ Spellings SpellingStats::read(const std::string& key, std::string_view folded) c
         if (sp == std::string_view::npos) break;
         pos = sp + 1;
     }
-    std::vector<Spelling> out;
+    std::vector<Spelling>& out = entry.spellings;
     out.reserve(codes.size());
     for (const auto& [code, n] : codes) {
         Spelling s;
@@ -533,7 +686,7 @@ Spellings SpellingStats::read(const std::string& key, std::string_view folded) c
         }
         if (ok && s.exact.size() == syllables) out.push_back(std::move(s));
     }
-    return out;
+    return entry;
 }
 
 }  // namespace vnsearch::detail

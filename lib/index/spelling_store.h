@@ -1,5 +1,6 @@
 // Internal: the spelling statistics "did you mean" reads — how often each syllable, and each
-// pair of adjacent syllables, is written with which marks (and capitals) in the indexed text.
+// pair of adjacent syllables, is written with which marks (and capitals) in the indexed text,
+// and which spelled third syllables followed each pair (by fingerprint, in the pair's value).
 // Kept in the database's metadata, one key per folded syllable or pair, maintained on add,
 // replace and delete, summed by the parallel builder and by compaction, and read over every
 // shard of a search. The layout is in docs/term-scheme.md ("Spelling statistics").
@@ -45,6 +46,8 @@ class SpellingCollector {
     /// abbreviations, "NLĐ", typed "nld" in a query) are counted: words of at most 7 letters,
     /// each a Vietnamese letter (with any marks) or an ASCII letter; numbers, codes and other
     /// words break the pairs.
+    /// Three adjacent syllables are counted as a triple of their exact forms, under their
+    /// first two's folded pair.
     void count(const std::vector<Token>& tokens, std::string_view text, std::int64_t sign = 1);
     /// Adds the counts of `other` and empties it.
     void merge(SpellingCollector&& other);
@@ -58,6 +61,12 @@ class SpellingCollector {
     struct Interned {
         std::uint32_t folded;  ///< index in folded_
         std::string code;      ///< the spelling's code (spelling_store.cpp)
+        std::string exact;     ///< the lowercase exact form (what a triple's fingerprint reads)
+    };
+    /// Three spellings seen in a row and how often (a == kNoId: a free slot).
+    struct Triple {
+        std::uint32_t a = kNoId, b = kNoId, c = kNoId;
+        std::int64_t n = 0;
     };
     /// A word seen before: its exact form and how it was written decide its spelling. The
     /// exact form and case byte sit in the slot when they fit (most syllables), so a word
@@ -76,7 +85,7 @@ class SpellingCollector {
     };
     static constexpr std::uint32_t kNoId = 0xFFFFFFFFu;
 
-    std::uint32_t intern(std::string_view folded, const std::string& code);
+    std::uint32_t intern(std::string_view folded, const std::string& code, std::string_view exact);
     /// The slot of a word written with case `c` (its id is kNoId when the word is not a
     /// syllable this codec holds), valid until the next call; nullptr for a token that is
     /// not a word or an abbreviation.
@@ -86,6 +95,7 @@ class SpellingCollector {
     /// Room for `pairs` distinct pairs with the table at most half full.
     void reserve_pairs(std::size_t pairs);
     void add_pair(std::uint64_t key, std::int64_t n);  ///< with room for it
+    void add_triple(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::int64_t n);
 
     std::unordered_map<std::string, std::uint32_t> ids_;         ///< folded '\0' code -> index in spellings_
     std::vector<Interned> spellings_;
@@ -101,6 +111,9 @@ class SpellingCollector {
     std::size_t word_count_ = 0;
     std::vector<std::string> words_;  ///< exact form + case byte, by Word::key, when not inline
     std::vector<std::uint64_t> doc_pairs_;  ///< scratch: the pairs of one count() call
+    /// Triples: open addressing over the three spelling ids, at most half full.
+    std::vector<Triple> triples_;
+    std::size_t triple_count_ = 0;
     std::string code_;  // scratch
 };
 
@@ -113,6 +126,23 @@ std::optional<std::string> merge_spelling(std::string_view key, const std::strin
 
 /// The spellings of one folded syllable or pair, most frequent first.
 using Spellings = std::vector<Spelling>;
+
+/// A spelled triple that followed a pair: the fingerprint of its three exact forms and how
+/// often it was seen.
+struct Continuation {
+    std::uint32_t fingerprint = 0;
+    std::uint64_t count = 0;
+};
+/// The triples whose first two syllables fold to one pair, in fingerprint order.
+using Continuations = std::vector<Continuation>;
+
+/// The fingerprint of three adjacent syllables' lowercase exact forms ("chi", "lăng", "và"):
+/// kFingerprintBits of FNV-1a over "chi lăng và". A probe finds another triple of the pair
+/// with a chance of about (triples of the pair) / 2^24.
+constexpr unsigned kFingerprintBits = 24;
+std::uint32_t triple_fingerprint(std::string_view a, std::string_view b, std::string_view c);
+/// How often the triple with `fingerprint` followed (0 when it is not in `list`).
+std::uint64_t continuation_count(const Continuations& list, std::uint32_t fingerprint);
 
 /// Spellings read on one revision of a reader's shards, kept across its searches: the
 /// syllables and pairs of a language repeat from query to query, and a stored value costs
@@ -131,8 +161,12 @@ class SpellingCache {
 
   private:
     friend class SpellingStats;
-    std::unordered_map<std::string, std::shared_ptr<const Spellings>> known_;  ///< by metadata key
-    std::size_t spellings_ = 0;  ///< held in known_
+    struct Entry {
+        Spellings spellings;
+        Continuations following;  ///< a pair's continuations
+    };
+    std::unordered_map<std::string, std::shared_ptr<const Entry>> known_;  ///< by metadata key
+    std::size_t spellings_ = 0;  ///< spellings and continuations held in known_
     struct Totals {
         bool available = false;
         double total = 0;
@@ -154,16 +188,22 @@ class SpellingStats {
     bool available() const { return available_; }
     /// The spellings of a folded syllable ("lang") or pair ("chi lang"), most frequent
     /// first; valid as long as this object.
-    const Spellings& lookup(std::string_view folded) const;
+    const Spellings& lookup(std::string_view folded) const { return entry(folded).spellings; }
+    /// The triples that followed a folded pair ("chi lang"), by fingerprint; read with the
+    /// pair's spellings (one value). Empty for an index written before they were counted.
+    const Continuations& following(std::string_view folded_pair) const { return entry(folded_pair).following; }
     /// Syllables counted in all (the denominator of a syllable's frequency).
     double total() const { return total_; }
 
   private:
-    Spellings read(const std::string& key, std::string_view folded) const;
+    using Entry = SpellingCache::Entry;
+    const Entry& entry(std::string_view folded) const;
+    Entry read(const std::string& key, std::string_view folded) const;
     const std::vector<Xapian::Database>& shards_;
     SpellingCache* cache_;
-    /// Every list handed out, kept alive while this object is (the cache may drop them).
-    mutable std::vector<std::shared_ptr<const Spellings>> held_;
+    /// Every entry handed out, by key, kept alive while this object is (the cache may drop
+    /// them).
+    mutable std::unordered_map<std::string, std::shared_ptr<const Entry>> held_;
     bool available_ = true;
     double total_ = 0;
 };
