@@ -15,8 +15,10 @@ using vnsearch_test::TempDir;
 
 namespace {
 
+using vnsearch::detail::continuation_count;
 using vnsearch::detail::SeenCase;
 using vnsearch::detail::SpellingStats;
+using vnsearch::detail::triple_fingerprint;
 
 /// Every spelling key and value of a database (or a set's shards), as stored.
 std::map<std::string, std::string> spelling_metadata(const std::string& path) {
@@ -91,9 +93,17 @@ TEST_CASE("spelling statistics follow replace and delete", "[spelling]") {
         ix.add(doc("b", "", "Ải Chi Lăng."));
         ix.commit();
         CHECK(spellings(db, "chi lang")["chi lăng"] == 3);
+        const auto after_ai = [&] {  // how often "ải chi" was followed by "lăng", and "chi lăng" by "ở"
+            std::vector<Xapian::Database> shards{Xapian::Database(db)};
+            const SpellingStats stats(shards);
+            return std::make_pair(continuation_count(stats.following("ai chi"), triple_fingerprint("ải", "chi", "lăng")),
+                                  continuation_count(stats.following("chi lang"), triple_fingerprint("chi", "lăng", "ở")));
+        };
+        CHECK(after_ai() == std::make_pair(std::uint64_t{2}, std::uint64_t{1}));
         ix.add(doc("a", "Thạch Thất", "Huyện Thạch Thất."));  // replaced: its old text no longer counts
         ix.commit();
         CHECK(spellings(db, "chi lang")["chi lăng"] == 1);
+        CHECK(after_ai() == std::make_pair(std::uint64_t{1}, std::uint64_t{0}));
         CHECK(spellings(db, "thach that")["thạch thất"] == 2);
         CHECK(spellings(db, "lang son").empty());
         CHECK(ix.remove("b"));
@@ -268,6 +278,7 @@ TEST_CASE("malformed spelling values are skipped, never trusted", "[spelling]") 
         w.set_metadata(prefix + "thach that", std::string("\x05\x00\x00\xFF", 4));        // count cut short
         w.set_metadata(prefix + "lang", std::string("\xEF\x00\x07", 3));                  // a mark past the syllable
         w.set_metadata(prefix + "lang son", std::string("\x1F\x00\x1F\x3A\x00\x05", 6));  // variant 26 of 'o': none
+        w.set_metadata(prefix + "chi lang", std::string("\x00\x26\x00\x05\xFF\x80", 6));          // continuations cut short
         w.commit();
     }
     std::vector<Xapian::Database> shards{Xapian::Database(db)};
@@ -276,10 +287,16 @@ TEST_CASE("malformed spelling values are skipped, never trusted", "[spelling]") 
     CHECK(stats.lookup("thach that").empty());
     CHECK(stats.lookup("lang").empty());
     CHECK(stats.lookup("lang son").empty());
+    CHECK(stats.lookup("chi lang").size() == 1);  // its spellings are kept, its continuations dropped
+    CHECK(stats.following("chi lang").empty());
     vnsearch::Searcher s(db);
     CHECK_NOTHROW(s.suggest("thach that lang son"));
     CHECK(s.suggest("nghi quyet").text == "nghị quyết");  // the rest still answers
     // Merging such values (compaction) keeps what decodes and drops the rest.
     const std::string bad[] = {std::string("\xFF", 1), std::string("\x00\x03", 2)};
     CHECK(vnsearch::detail::merge_spelling(prefix + "chi", bad, 2) == std::string("\x00\x03", 2));
+    // A pair's continuations are summed by fingerprint; malformed ones are dropped.
+    const std::string pairs[] = {std::string("\x00\x00\x02\xFF\x05\x01", 6), std::string("\x00\x00\x01\xFF\x05\x02\x01\x01", 8),
+                                 std::string("\x00\x00\x01\xFF\x05\x00", 6)};
+    CHECK(vnsearch::detail::merge_spelling(prefix + "chi lang", pairs, 3) == std::string("\x00\x00\x04\xFF\x05\x03\x01\x01", 8));
 }

@@ -1,7 +1,9 @@
 // "Did you mean": diacritics restored from the index's own text, Telex/VNI decoded.
 #include <catch2/catch.hpp>
 #include <vnsearch/vnsearch.h>
+#include <xapian.h>
 
+#include "index/term_scheme.h"
 #include "search/suggest.h"
 #include "test_support.h"
 
@@ -69,6 +71,47 @@ TEST_CASE("suggestions follow what is added to and deleted from the index", "[su
     }
     s.reopen();
     CHECK(suggestion(s, "ban ghe") == "bán ghế");
+}
+
+TEST_CASE("the syllable after a pair decides between the pair's spellings", "[suggest][spelling]") {
+    TempDir dir("vnsearch-suggest");
+    const std::string db = dir.str("db");
+    {
+        vnsearch::Index ix(db);
+        // "bản đồ" (map) five times, "bán đồ" (to sell things) three times, always before "cũ".
+        add(ix, "map-0", "Xem bản đồ hành chính. Tải bản đồ số.");
+        add(ix, "map-1", "Bản đồ mới in. Một tấm bản đồ lớn.");
+        add(ix, "map-2", "Mua bản đồ thế giới.");
+        for (int i = 0; i < 3; ++i) add(ix, "shop-" + std::to_string(i), "Chợ phiên có người bán đồ cũ.");
+    }
+    vnsearch::Searcher s(db);
+    CHECK(suggestion(s, "ban do") == "bản đồ");     // the pairs alone
+    CHECK(suggestion(s, "ban do cu") == "bán đồ cũ");  // what followed each pair
+    CHECK(suggestion(s, "ban do hanh chinh") == "bản đồ hành chính");
+    CHECK(suggestion(s, "nguoi ban do cu") == "người bán đồ cũ");
+    // An index whose pairs keep no continuations (written before they were counted) decodes
+    // by the pairs: the values are cut where their continuations start.
+    {
+        Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
+        const std::string prefix(vnsearch::scheme::kSpellingPrefix);
+        std::size_t cut = 0;
+        for (auto it = w.metadata_keys_begin(prefix); it != w.metadata_keys_end(prefix); ++it) {
+            if ((*it).find(' ') == std::string::npos) continue;
+            const std::string v = w.get_metadata(*it);
+            std::size_t i = 0;
+            while (i < v.size() && v[i] != '\xFF') {  // a pair's entries: two codes, then a count
+                for (int syllable = 0; syllable < 2; ++syllable) i = v.find('\0', i) + 1;
+                while (static_cast<unsigned char>(v[i]) & 0x80) ++i;
+                ++i;
+            }
+            if (i < v.size()) w.set_metadata(*it, v.substr(0, i)), ++cut;
+        }
+        w.commit();
+        CHECK(cut > 0);
+    }
+    s.reopen();
+    CHECK(suggestion(s, "ban do cu") == "bản đồ cũ");
+    CHECK(suggestion(s, "ban do") == "bản đồ");
 }
 
 TEST_CASE("queries typed in Telex or VNI are decoded when that reading is much more likely", "[suggest]") {
