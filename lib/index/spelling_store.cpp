@@ -352,23 +352,27 @@ std::size_t triple_slot(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::
 }
 }  // namespace
 
-void SpellingCollector::add_triple(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::int64_t n) {
-    if ((triple_count_ + 1) * 2 > triples_.size()) {  // at most half full
-        std::vector<Triple> old(std::max<std::size_t>(1024, triples_.size() * 2));
-        old.swap(triples_);
-        triple_count_ = 0;
-        for (const Triple& t : old)
-            if (t.a != kNoId) add_triple(t.a, t.b, t.c, t.n);
-    }
+void SpellingCollector::reserve_triples(std::size_t triples) {
+    if (triples * 2 <= triples_.size()) return;
+    std::size_t size = std::max<std::size_t>(1024, triples_.size());
+    while (triples * 2 > size) size *= 2;
+    std::vector<Triple> old(size);
+    old.swap(triples_);
+    triple_count_ = 0;
+    for (const Triple& t : old)
+        if (t.a != kNoId) add_triple(t);
+}
+
+void SpellingCollector::add_triple(const Triple& add) {
     const std::size_t mask = triples_.size() - 1;
-    for (std::size_t i = triple_slot(a, b, c, mask);; i = (i + 1) & mask) {
+    for (std::size_t i = triple_slot(add.a, add.b, add.c, mask);; i = (i + 1) & mask) {
         Triple& t = triples_[i];
-        if (t.a == a && t.b == b && t.c == c) {
-            t.n += n;
+        if (t.a == add.a && t.b == add.b && t.c == add.c) {
+            t.n += add.n;
             return;
         }
         if (t.a == kNoId) {
-            t = {a, b, c, n};
+            t = add;
             ++triple_count_;
             return;
         }
@@ -397,6 +401,7 @@ void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view
     std::size_t last_end = 0;
     bool first = true;
     doc_pairs_.clear();
+    doc_triples_.clear();
     for (const Token& t : tokens) {
         if (t.part) continue;  // a date's or code's parts: the whole token already broke the run
         const std::string_view between = text.substr(std::min(last_end, text.size()), t.start > last_end ? t.start - last_end : 0);
@@ -417,7 +422,7 @@ void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view
         else w->count = n;
         if (prev && t.position == prev->position + 1) {
             doc_pairs_.push_back((std::uint64_t{prev_id} + 1) << 32 | (std::uint64_t{id} + 1));
-            if (run >= 2) add_triple(before_id, prev_id, id, sign);
+            if (run >= 2) doc_triples_.push_back({before_id, prev_id, id, sign});
             ++run;
         } else {
             run = 1;
@@ -434,6 +439,15 @@ void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view
     for (std::size_t i = 0; i < doc_pairs_.size(); ++i) {
         if (i + kAhead < doc_pairs_.size()) __builtin_prefetch(&pairs_[pair_slot(doc_pairs_[i + kAhead], mask)], 1);
         add_pair(doc_pairs_[i], sign);
+    }
+    // The triple table, larger still, the same way.
+    reserve_triples(triple_count_ + doc_triples_.size());
+    const std::size_t triple_mask = triples_.size() - 1;
+    const auto slot_of = [&](const Triple& t) { return &triples_[triple_slot(t.a, t.b, t.c, triple_mask)]; };
+    for (std::size_t i = 0; i < std::min(kAhead, doc_triples_.size()); ++i) __builtin_prefetch(slot_of(doc_triples_[i]), 1);
+    for (std::size_t i = 0; i < doc_triples_.size(); ++i) {
+        if (i + kAhead < doc_triples_.size()) __builtin_prefetch(slot_of(doc_triples_[i + kAhead]), 1);
+        add_triple(doc_triples_[i]);
     }
 }
 
@@ -453,8 +467,9 @@ void SpellingCollector::merge(SpellingCollector&& other) {
     reserve_pairs(pair_count_ + other.pair_count_);
     for (const auto& [k, n] : other.pairs_)
         if (k) add_pair((std::uint64_t{remap[(k >> 32) - 1]} + 1) << 32 | (std::uint64_t{remap[(k & 0xFFFFFFFFu) - 1]} + 1), n);
+    reserve_triples(triple_count_ + other.triple_count_);
     for (const Triple& t : other.triples_)
-        if (t.a != kNoId) add_triple(remap[t.a], remap[t.b], remap[t.c], t.n);
+        if (t.a != kNoId) add_triple({remap[t.a], remap[t.b], remap[t.c], t.n});
     other.clear();
 }
 

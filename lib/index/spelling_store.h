@@ -95,7 +95,9 @@ class SpellingCollector {
     /// Room for `pairs` distinct pairs with the table at most half full.
     void reserve_pairs(std::size_t pairs);
     void add_pair(std::uint64_t key, std::int64_t n);  ///< with room for it
-    void add_triple(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::int64_t n);
+    /// Room for `triples` distinct triples with the table at most half full.
+    void reserve_triples(std::size_t triples);
+    void add_triple(const Triple& t);  ///< with room for it
 
     std::unordered_map<std::string, std::uint32_t> ids_;         ///< folded '\0' code -> index in spellings_
     std::vector<Interned> spellings_;
@@ -114,6 +116,7 @@ class SpellingCollector {
     /// Triples: open addressing over the three spelling ids, at most half full.
     std::vector<Triple> triples_;
     std::size_t triple_count_ = 0;
+    std::vector<Triple> doc_triples_;  ///< scratch: the triples of one count() call
     std::string code_;  // scratch
 };
 
