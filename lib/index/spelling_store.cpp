@@ -368,7 +368,13 @@ void SpellingCollector::add_triple(const Triple& add) {
     for (std::size_t i = triple_slot(add.a, add.b, add.c, mask);; i = (i + 1) & mask) {
         Triple& t = triples_[i];
         if (t.a == add.a && t.b == add.b && t.c == add.c) {
-            t.n += add.n;
+            std::int32_t sum = 0;
+            if (__builtin_add_overflow(t.n, add.n, &sum)) {  // past 2^31 in one batch: set aside
+                triple_spill_.push_back(t);
+                t.n = add.n;
+            } else {
+                t.n = sum;
+            }
             return;
         }
         if (t.a == kNoId) {
@@ -389,6 +395,7 @@ void SpellingCollector::clear() {
     pair_count_ = 0;
     triples_.clear();
     triple_count_ = 0;
+    triple_spill_.clear();
     word_slots_.clear();
     word_count_ = 0;
     words_.clear();
@@ -422,7 +429,7 @@ void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view
         else w->count = n;
         if (prev && t.position == prev->position + 1) {
             doc_pairs_.push_back((std::uint64_t{prev_id} + 1) << 32 | (std::uint64_t{id} + 1));
-            if (run >= 2) doc_triples_.push_back({before_id, prev_id, id, sign});
+            if (run >= 2) doc_triples_.push_back({before_id, prev_id, id, static_cast<std::int32_t>(sign)});
             ++run;
         } else {
             run = 1;
@@ -467,9 +474,10 @@ void SpellingCollector::merge(SpellingCollector&& other) {
     reserve_pairs(pair_count_ + other.pair_count_);
     for (const auto& [k, n] : other.pairs_)
         if (k) add_pair((std::uint64_t{remap[(k >> 32) - 1]} + 1) << 32 | (std::uint64_t{remap[(k & 0xFFFFFFFFu) - 1]} + 1), n);
-    reserve_triples(triple_count_ + other.triple_count_);
-    for (const Triple& t : other.triples_)
-        if (t.a != kNoId) add_triple({remap[t.a], remap[t.b], remap[t.c], t.n});
+    reserve_triples(triple_count_ + other.triple_count_ + other.triple_spill_.size());
+    for (const auto* list : {&other.triples_, &other.triple_spill_})
+        for (const Triple& t : *list)
+            if (t.a != kNoId) add_triple({remap[t.a], remap[t.b], remap[t.c], t.n});
     other.clear();
 }
 
@@ -483,80 +491,95 @@ void SpellingCollector::flush(Xapian::WritableDatabase& db, bool fresh) {
     // of the keys is that of (first syllable, then none before any second syllable)): each
     // folded syllable gets its rank, and an entry's order is rank(a) << 32 | rank(b) + 1
     // (0: no second syllable), one integer to sort by.
-    std::vector<std::uint32_t> order(folded_.size()), rank(folded_.size());
-    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) { return folded_[x] < folded_[y]; });
-    for (std::uint32_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
+    std::vector<std::uint32_t> by_rank(folded_.size()), rank(folded_.size());
+    for (std::uint32_t i = 0; i < by_rank.size(); ++i) by_rank[i] = i;
+    std::sort(by_rank.begin(), by_rank.end(), [&](std::uint32_t x, std::uint32_t y) { return folded_[x] < folded_[y]; });
+    for (std::uint32_t i = 0; i < by_rank.size(); ++i) rank[by_rank[i]] = i;
+    const auto pair_order = [&](std::uint32_t first, std::uint32_t second) {
+        return std::uint64_t{rank[spellings_[first].folded]} << 32 | (std::uint64_t{rank[spellings_[second].folded]} + 1);
+    };
+    // A triple: its pair's order, its fingerprint and its count, 16 bytes (a chunk of the
+    // builder holds about as many triples as words). The table is freed once they are made.
+    struct Follow {
+        std::uint64_t order;
+        std::uint32_t fingerprint;
+        std::int32_t n;
+    };
+    std::vector<Follow> follows;
+    follows.reserve(triple_count_ + triple_spill_.size());
+    const auto follow = [&](const Triple& t) {
+        if (t.a == kNoId || !t.n) return;
+        follows.push_back({pair_order(t.a, t.b), triple_fingerprint(spellings_[t.a].exact, spellings_[t.b].exact, spellings_[t.c].exact), t.n});
+    };
+    for (const Triple& t : triples_) follow(t);
+    for (const Triple& t : triple_spill_) follow(t);
+    std::vector<Triple>().swap(triples_);
+    triple_count_ = 0;
+    triple_spill_.clear();
+    std::sort(follows.begin(), follows.end(), [](const Follow& x, const Follow& y) { return x.order < y.order; });
     struct Entry {
         std::uint64_t order;
-        std::uint32_t a, b, first, second;
+        std::uint32_t first, second;  ///< spelling ids; second kNone: a syllable
         std::int64_t n;
-        std::uint32_t third = kNone;  ///< a triple's third spelling: an entry of its first two's pair
     };
     std::vector<Entry> entries;
-    entries.reserve(spellings_.size() + pair_count_ + triple_count_);
+    entries.reserve(spellings_.size() + pair_count_);
     std::int64_t syllables = 0;
     for (std::uint32_t i = 0; i < spellings_.size(); ++i)
         if (counts_[i]) {
-            const std::uint32_t a = spellings_[i].folded;
-            entries.push_back({std::uint64_t{rank[a]} << 32, a, kNone, i, kNone, counts_[i]});
+            entries.push_back({std::uint64_t{rank[spellings_[i].folded]} << 32, i, kNone, counts_[i]});
             syllables += counts_[i];
         }
     for (const auto& [k, n] : pairs_) {
         if (!k || !n) continue;
         const auto first = static_cast<std::uint32_t>((k >> 32) - 1), second = static_cast<std::uint32_t>((k & 0xFFFFFFFFu) - 1);
-        const std::uint32_t a = spellings_[first].folded, b = spellings_[second].folded;
-        entries.push_back({std::uint64_t{rank[a]} << 32 | (std::uint64_t{rank[b]} + 1), a, b, first, second, n});
-    }
-    for (const Triple& t : triples_) {
-        if (t.a == kNoId || !t.n) continue;
-        const std::uint32_t a = spellings_[t.a].folded, b = spellings_[t.b].folded;
-        entries.push_back({std::uint64_t{rank[a]} << 32 | (std::uint64_t{rank[b]} + 1), a, b, t.a, t.b, t.n, t.c});
+        entries.push_back({pair_order(first, second), first, second, n});
     }
     std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) { return x.order < y.order; });
     Codes codes;
     Following following;
     std::string key, joined, stored, value;
-    for (std::size_t i = 0; i < entries.size();) {
-        std::size_t j = i + 1;
-        while (j < entries.size() && entries[j].order == entries[i].order) ++j;
-        key.assign(scheme::kSpellingPrefix).append(folded_[entries[i].a]);
-        if (entries[i].b != kNone) key.append(" ").append(folded_[entries[i].b]);
+    // One key at a time, in key order: its entries [i, j) and its triples [f, g) (a pair may
+    // have either without the other in a batch whose counts cancel).
+    for (std::size_t i = 0, f = 0; i < entries.size() || f < follows.size();) {
+        const std::uint64_t at_order = std::min(i < entries.size() ? entries[i].order : ~std::uint64_t{0}, f < follows.size() ? follows[f].order : ~std::uint64_t{0});
+        std::size_t j = i, g = f;
+        while (j < entries.size() && entries[j].order == at_order) ++j;
+        while (g < follows.size() && follows[g].order == at_order) ++g;
+        const auto second_rank = static_cast<std::uint32_t>(at_order & 0xFFFFFFFFu);
+        const bool pair = second_rank != 0;
+        key.assign(scheme::kSpellingPrefix).append(folded_[by_rank[at_order >> 32]]);
+        if (pair) key.append(" ").append(folded_[by_rank[second_rank - 1]]);
         if (key.size() <= scheme::kMaxMetadataKeyBytes) {
             // A pair's codes are its syllables' codes one after the other: joined first, then
             // viewed (`joined` no longer grows).
             joined.clear();
-            for (std::size_t k = i; k < j; ++k)
-                if (entries[k].second != kNone && entries[k].third == kNone)
-                    joined.append(spellings_[entries[k].first].code).append(spellings_[entries[k].second].code);
+            if (pair)
+                for (std::size_t k = i; k < j; ++k) joined.append(spellings_[entries[k].first].code).append(spellings_[entries[k].second].code);
             codes.clear();
-            following.clear();
             for (std::size_t k = i, at = 0; k < j; ++k) {
-                if (entries[k].third != kNone) {
-                    following.emplace_back(triple_fingerprint(spellings_[entries[k].first].exact, spellings_[entries[k].second].exact,
-                                                              spellings_[entries[k].third].exact),
-                                           entries[k].n);
-                    continue;
-                }
                 std::string_view code = spellings_[entries[k].first].code;
-                if (entries[k].second != kNone) {
+                if (pair) {
                     const std::size_t size = code.size() + spellings_[entries[k].second].code.size();
                     code = std::string_view(joined).substr(at, size);
                     at += size;
                 }
                 codes.emplace_back(code, entries[k].n);
             }
+            following.clear();
+            for (std::size_t k = f; k < g; ++k) following.emplace_back(follows[k].fingerprint, follows[k].n);
             if (!fresh) {
                 stored = db.get_metadata(key);
                 std::string_view section;
-                append_stored(stored, entries[i].b == kNone ? 1 : 2, codes, &section);
+                append_stored(stored, pair ? 2 : 1, codes, &section);
                 append_following(section, following);
             }
             encode_value(codes, value);
-            if (entries[i].b != kNone) encode_following(following, value);
+            if (pair) encode_following(following, value);
             db.set_metadata(key, value);  // "" (nothing left) removes the key
         }
         i = j;
+        f = g;
     }
     const std::string total_key(scheme::kSpellingKey);
     const std::string stored_total = db.get_metadata(total_key);

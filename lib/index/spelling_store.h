@@ -63,10 +63,10 @@ class SpellingCollector {
         std::string code;      ///< the spelling's code (spelling_store.cpp)
         std::string exact;     ///< the lowercase exact form (what a triple's fingerprint reads)
     };
-    /// Three spellings seen in a row and how often (a == kNoId: a free slot).
+    /// Three spellings seen in a row and how often (a == kNoId: a free slot); 16 bytes.
     struct Triple {
         std::uint32_t a = kNoId, b = kNoId, c = kNoId;
-        std::int64_t n = 0;
+        std::int32_t n = 0;
     };
     /// A word seen before: its exact form and how it was written decide its spelling. The
     /// exact form and case byte sit in the slot when they fit (most syllables), so a word
@@ -117,6 +117,8 @@ class SpellingCollector {
     std::vector<Triple> triples_;
     std::size_t triple_count_ = 0;
     std::vector<Triple> doc_triples_;  ///< scratch: the triples of one count() call
+    /// Counts set aside when a triple's count would pass 2^31 in one batch (flush adds them).
+    std::vector<Triple> triple_spill_;
     std::string code_;  // scratch
 };
 
