@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include <map>
+#include <random>
 
 #include "index/spelling_store.h"
 #include "index/term_scheme.h"
@@ -242,12 +243,12 @@ TEST_CASE("the spelling codec is pinned byte for byte", "[spelling][scheme]") {
         ix.add(doc("a", "", "Ở Chi Lăng, Chi Lăng và Chi Lăng có chi lăng."));
     }
     // docs/term-scheme.md, "Spelling statistics": "Chi Lăng" 3 times, then "chi lăng" once;
-    // then what followed the pair: "chi lăng chi", "chi lăng và" and "chi lăng có" once each,
-    // by fingerprint (24 bits of FNV-1a: 7218926, 1010162, 7364124), in fingerprint order, as
-    // differences.
+    // then what followed the pair: "chi lăng và", "chi lăng chi" and "chi lăng có" once each,
+    // by fingerprint (24 bits of FNV-1a: 1010162, 7218926, 7364124): FF, 3 triples, Rice
+    // parameter 21, then the bits (the first fingerprint, the differences, the counts).
     const std::string expected("\x1F\x00\x1F\x26\x00\x03\x00\x26\x00\x01"
-                               "\xFF\xF2\xD3\x3D\x01\xFC\xF9\xFA\x02\x01\xAE\xEE\x08\x01",
-                               24);
+                               "\xFF\x03\x15\xF2\x69\x0F\xB9\xCF\xEB\x6F\xB9\x11\x01",
+                               23);
     CHECK(Xapian::Database(db).get_metadata(std::string(vnsearch::scheme::kSpellingPrefix) + "chi lang") == expected);
     CHECK(vnsearch::detail::triple_fingerprint("chi", "lăng", "chi") == 7218926);
     CHECK(vnsearch::detail::triple_fingerprint("chi", "lăng", "và") == 1010162);
@@ -296,7 +297,35 @@ TEST_CASE("malformed spelling values are skipped, never trusted", "[spelling]") 
     const std::string bad[] = {std::string("\xFF", 1), std::string("\x00\x03", 2)};
     CHECK(vnsearch::detail::merge_spelling(prefix + "chi", bad, 2) == std::string("\x00\x03", 2));
     // A pair's continuations are summed by fingerprint; malformed ones are dropped.
-    const std::string pairs[] = {std::string("\x00\x00\x02\xFF\x05\x01", 6), std::string("\x00\x00\x01\xFF\x05\x02\x01\x01", 8),
-                                 std::string("\x00\x00\x01\xFF\x05\x00", 6)};
-    CHECK(vnsearch::detail::merge_spelling(prefix + "chi lang", pairs, 3) == std::string("\x00\x00\x04\xFF\x05\x03\x01\x01", 8));
+    // Fingerprint 5 once / 5 twice and 6 once / a stream cut short.
+    const std::string pairs[] = {std::string("\x00\x00\x02" "\xFF\x01\x00\x05\x00\x00\x01", 10),
+                                 std::string("\x00\x00\x01" "\xFF\x02\x00\x05\x00\x00\x1A", 10),
+                                 std::string("\x00\x00\x01" "\xFF\x01\x00\x05", 7)};
+    CHECK(vnsearch::detail::merge_spelling(prefix + "chi lang", pairs, 3) == std::string("\x00\x00\x04" "\xFF\x02\x00\x05\x00\x00\x1E", 10));
 }
+
+TEST_CASE("any bytes as a pair's continuations are read or dropped, and what is kept reads back the same", "[spelling]") {
+    const std::string key = std::string(vnsearch::scheme::kSpellingPrefix) + "chi lang";
+    std::mt19937 rng(11);
+    std::size_t kept = 0;
+    for (int round = 0; round < 20000; ++round) {
+        // A pair's spelling, then the marker and a count, a Rice parameter and random bits,
+        // mostly small so that some decode.
+        std::string v("\x00\x00\x01\xFF", 4);
+        v.push_back(static_cast<char>(rng() % 4));
+        v.push_back(static_cast<char>(rng() % 26));
+        const std::size_t len = rng() % 12;
+        for (std::size_t i = 0; i < len; ++i) v.push_back(static_cast<char>(rng() & 0xFF));
+        const auto once = vnsearch::detail::merge_spelling(key, &v, 1);
+        REQUIRE(once);
+        REQUIRE(once->substr(0, 3) == std::string("\x00\x00\x01", 3));  // the spelling survives
+        if (once->size() > 3) ++kept;
+        CHECK(vnsearch::detail::merge_spelling(key, &*once, 1) == once);  // a fixed point
+        const std::string twice[] = {*once, *once};
+        const auto doubled = vnsearch::detail::merge_spelling(key, twice, 2);  // every count doubles
+        REQUIRE(doubled);
+        CHECK(doubled->size() >= once->size());
+    }
+    CHECK(kept > 100);
+}
+

@@ -24,8 +24,12 @@ namespace {
 // letter, is never written); positions are code points, below kMaxSyllableChars.
 //
 // A pair's value may go on with what followed the pair: the byte kFollowing (which starts no
-// code), then per spelled triple, in fingerprint order, the fingerprint's difference from the
-// one before (the first: itself) and the count, both LEB128 varints.
+// code), the number of triples m (LEB128) and a Rice parameter k (one byte, 0..23), then a
+// bit stream, least significant bit of each byte first: the first fingerprint in 24 bits;
+// each next one as its difference d >= 1 from the one before, (d - 1) >> k in unary (that
+// many 0 bits, then a 1) and its k low bits; after each fingerprint its count n >= 1 in
+// Elias gamma (floor(log2 n) 0 bits, a 1, then the bits of n below its highest). The last
+// byte is padded with 0 bits.
 
 /// Letters with their marked forms; a form's index in its row is its variant number.
 constexpr std::array<std::u32string_view, 7> kVariants = {
@@ -177,20 +181,111 @@ void encode_value(Codes& codes, std::string& out) {
 /// times.
 using Following = std::vector<std::pair<std::uint32_t, std::int64_t>>;
 
+/// Bits into a string, least significant first.
+class BitWriter {
+  public:
+    explicit BitWriter(std::string& out) : out_(out) {}
+    void put(std::uint64_t bits, unsigned n) {  // n <= 32
+        acc_ |= bits << fill_;
+        fill_ += n;
+        while (fill_ >= 8) {
+            out_.push_back(static_cast<char>(acc_ & 0xFF));
+            acc_ >>= 8;
+            fill_ -= 8;
+        }
+    }
+    void zeros(std::uint64_t n) {
+        for (; n >= 32; n -= 32) put(0, 32);
+        put(0, static_cast<unsigned>(n));
+    }
+    void finish() {
+        if (fill_) out_.push_back(static_cast<char>(acc_ & 0xFF));
+        acc_ = 0, fill_ = 0;
+    }
+
+  private:
+    std::string& out_;
+    std::uint64_t acc_ = 0;
+    unsigned fill_ = 0;
+};
+
+/// Bits of a string, least significant first; reading past the end fails.
+class BitReader {
+  public:
+    explicit BitReader(std::string_view in) : in_(in) {}
+    bool get(unsigned n, std::uint64_t& out) {  // n <= 32
+        while (fill_ < n) {
+            if (at_ == in_.size()) return false;
+            acc_ |= std::uint64_t{static_cast<unsigned char>(in_[at_++])} << fill_;
+            fill_ += 8;
+        }
+        out = n ? acc_ & ((std::uint64_t{1} << n) - 1) : 0;
+        acc_ = n < 64 ? acc_ >> n : 0;
+        fill_ -= n;
+        return true;
+    }
+    /// 0 bits up to the next 1 (consumed), at most `limit` of them.
+    bool zeros(std::uint64_t limit, std::uint64_t& out) {
+        out = 0;
+        for (;;) {
+            if (fill_ == 0) {
+                if (at_ == in_.size()) return false;
+                acc_ = static_cast<unsigned char>(in_[at_++]);
+                fill_ = 8;
+            }
+            if (acc_ == 0) {
+                out += fill_;
+                fill_ = 0;
+            } else {
+                const auto z = static_cast<unsigned>(__builtin_ctzll(acc_));
+                out += z;
+                acc_ >>= z + 1;
+                fill_ -= z + 1;
+                return out <= limit;
+            }
+            if (out > limit) return false;
+        }
+    }
+    /// Only 0 bits of padding left.
+    bool done() const { return at_ == in_.size() && acc_ == 0; }
+
+  private:
+    std::string_view in_;
+    std::size_t at_ = 0;
+    std::uint64_t acc_ = 0;
+    unsigned fill_ = 0;
+};
+
+constexpr unsigned kMaxRice = kFingerprintBits - 1;
+
 /// Appends the continuations stored in `section` (what follows kFollowing) to `out`; false,
 /// and nothing appended, when they are malformed.
 bool append_following(std::string_view section, Following& out) {
     const std::size_t before = out.size();
+    const auto fail = [&] { return out.resize(before), false; };
     const char* p = section.data();
     const char* const end = p + section.size();
+    std::uint64_t m = 0;
+    if (!read_varint(p, end, m) || p == end) return fail();
+    const auto k = static_cast<unsigned char>(*p++);
+    // Each triple takes at least two bits: a count above that is a malformed value.
+    if (k > kMaxRice || m > static_cast<std::uint64_t>(end - p) * 4) return fail();
+    BitReader bits(std::string_view(p, static_cast<std::size_t>(end - p)));
+    constexpr std::uint64_t kLimit = std::uint64_t{1} << kFingerprintBits;
     std::uint64_t fp = 0;
-    for (bool first = true; p != end; first = false) {
-        std::uint64_t delta = 0, count = 0;
-        if (!read_varint(p, end, delta) || !read_varint(p, end, count) || (!first && delta == 0) || count == 0 ||
-            (fp += delta) >= (std::uint64_t{1} << kFingerprintBits))
-            return out.resize(before), false;
-        out.emplace_back(static_cast<std::uint32_t>(fp), static_cast<std::int64_t>(count));
+    for (std::uint64_t i = 0; i < m; ++i) {
+        std::uint64_t v = 0, q = 0, n_bits = 0, low = 0;
+        if (i == 0) {
+            if (!bits.get(kFingerprintBits, fp)) return fail();
+        } else {
+            if (!bits.zeros(kLimit >> k, q) || !bits.get(k, v)) return fail();
+            fp += (q << k | v) + 1;
+            if (fp >= kLimit) return fail();
+        }
+        if (!bits.zeros(31, n_bits) || !bits.get(static_cast<unsigned>(n_bits), low)) return fail();
+        out.emplace_back(static_cast<std::uint32_t>(fp), static_cast<std::int64_t>(std::uint64_t{1} << n_bits | low));
     }
+    if (!bits.done()) return fail();
     return true;
 }
 
@@ -200,20 +295,46 @@ bool append_following(std::string_view section, Following& out) {
 void encode_following(Following& following, std::string& out) {
     if (out.empty()) return;
     std::sort(following.begin(), following.end());
-    std::uint32_t prev = 0;
-    bool any = false;
+    std::size_t w = 0;
     for (std::size_t r = 0; r < following.size();) {
         std::int64_t n = 0;
         std::size_t e = r;
         for (; e < following.size() && following[e].first == following[r].first; ++e) n += following[e].second;
-        if (n > 0) {
-            if (!any) out.push_back(kFollowing), any = true;
-            append_varint(out, following[r].first - prev);
-            append_varint(out, static_cast<std::uint64_t>(n));
-            prev = following[r].first;
-        }
+        if (n > 0) following[w++] = {following[r].first, std::min<std::int64_t>(n, 0xFFFFFFFF)};
         r = e;
     }
+    following.resize(w);
+    if (following.empty()) return;
+    // The Rice parameter of the mean difference (an exponential's: about log2(mean * ln 2)).
+    const std::uint64_t span = following.back().first - following.front().first;
+    unsigned k = 0;
+    if (following.size() > 1) {
+        const double mean = static_cast<double>(span) / static_cast<double>(following.size() - 1);
+        while (k < kMaxRice && static_cast<double>(std::uint64_t{1} << (k + 1)) <= mean * 0.69) ++k;
+    }
+    out.push_back(kFollowing);
+    append_varint(out, following.size());
+    out.push_back(static_cast<char>(k));
+    BitWriter bits(out);
+    std::uint32_t prev = 0;
+    for (std::size_t i = 0; i < following.size(); ++i) {
+        const std::uint32_t fp = following[i].first;
+        if (i == 0) {
+            bits.put(fp, kFingerprintBits);
+        } else {
+            const std::uint64_t d = fp - prev - 1;
+            bits.zeros(d >> k);
+            bits.put(1, 1);
+            bits.put(d & ((std::uint64_t{1} << k) - 1), k);
+        }
+        prev = fp;
+        const auto n = static_cast<std::uint64_t>(following[i].second);
+        const auto top = static_cast<unsigned>(63 - __builtin_clzll(n));
+        bits.zeros(top);
+        bits.put(1, 1);
+        bits.put(n & ((std::uint64_t{1} << top) - 1), top);
+    }
+    bits.finish();
 }
 
 std::string metadata_key(std::string_view folded) {
