@@ -789,8 +789,14 @@ SpellingStats::Entry SpellingStats::read(const std::string& key, std::string_vie
         // One shard's list is in fingerprint order, each once; several shards' are summed.
         if (shards_.size() > 1) std::sort(following.begin(), following.end());
         for (const auto& [fp, n] : following) {
-            if (!entry.following.empty() && entry.following.back().fingerprint == fp) entry.following.back().count += static_cast<std::uint64_t>(n);
-            else entry.following.push_back({fp, static_cast<std::uint64_t>(n)});
+            // A stored count is below 2^32; shards' sums stop there.
+            const auto count = static_cast<std::uint32_t>(std::min<std::int64_t>(n, 0xFFFFFFFF));
+            if (!entry.following.empty() && entry.following.back().fingerprint == fp) {
+                std::uint32_t& sum = entry.following.back().count;
+                if (__builtin_add_overflow(sum, count, &sum)) sum = 0xFFFFFFFFu;
+            } else {
+                entry.following.push_back({fp, count});
+            }
         }
     }
     // One shard's value lists each spelling once, most frequent first and equal counts in

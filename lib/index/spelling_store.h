@@ -133,10 +133,10 @@ std::optional<std::string> merge_spelling(std::string_view key, const std::strin
 using Spellings = std::vector<Spelling>;
 
 /// A spelled triple that followed a pair: the fingerprint of its three exact forms and how
-/// often it was seen.
+/// often it was seen (8 bytes: a reader keeps many).
 struct Continuation {
     std::uint32_t fingerprint = 0;
-    std::uint64_t count = 0;
+    std::uint32_t count = 0;
 };
 /// The triples whose first two syllables fold to one pair, in fingerprint order.
 using Continuations = std::vector<Continuation>;
@@ -153,8 +153,9 @@ std::uint64_t continuation_count(const Continuations& list, std::uint32_t finger
 /// syllables and pairs of a language repeat from query to query, and a stored value costs
 /// a B-tree read (a block from the page cache) and a decoding each time. Like the term
 /// frequencies a reader keeps, it is forgotten when the reader moves to another revision,
-/// and emptied when it holds kMaxSpellings spellings (a few MiB). Not thread-safe: it
-/// belongs to one reader handle, which one thread uses at a time.
+/// and emptied when it holds kMaxSpellings spellings (a few MiB; eight of a pair's
+/// continuations count as one spelling). Not thread-safe: it belongs to one reader handle,
+/// which one thread uses at a time.
 class SpellingCache {
   public:
     static constexpr std::size_t kMaxSpellings = 1 << 16;
