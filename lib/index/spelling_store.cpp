@@ -152,21 +152,22 @@ bool append_stored(std::string_view value, std::size_t syllables, Codes& codes, 
     return true;
 }
 
-/// Each code of `codes` once, its counts added, in code order.
-void sum_codes(Codes& codes) {
-    std::sort(codes.begin(), codes.end());
+/// Each key (a code, a fingerprint) of `counts` once, its counts added, in key order.
+template <typename Key>
+void sum_by_key(std::vector<std::pair<Key, std::int64_t>>& counts) {
+    std::sort(counts.begin(), counts.end());
     std::size_t w = 0;
-    for (std::size_t r = 0; r < codes.size(); ++r) {
-        if (w > 0 && codes[w - 1].first == codes[r].first) codes[w - 1].second += codes[r].second;
-        else if (w++ != r) codes[w - 1] = codes[r];
+    for (std::size_t r = 0; r < counts.size(); ++r) {
+        if (w > 0 && counts[w - 1].first == counts[r].first) counts[w - 1].second += counts[r].second;
+        else if (w++ != r) counts[w - 1] = counts[r];
     }
-    codes.resize(w);
+    counts.resize(w);
 }
 
 /// The stored value of `codes`, into `out`: each code once (counts added), most frequent
 /// first, none whose count is not positive ("" when none is left).
 void encode_value(Codes& codes, std::string& out) {
-    sum_codes(codes);
+    sum_by_key(codes);
     codes.erase(std::remove_if(codes.begin(), codes.end(), [](const auto& c) { return c.second <= 0; }), codes.end());
     // Most frequent first, equal counts in code order (the codes are distinct now).
     std::sort(codes.begin(), codes.end(), [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
@@ -257,6 +258,7 @@ class BitReader {
 };
 
 constexpr unsigned kMaxRice = kFingerprintBits - 1;
+constexpr std::int64_t kMaxCount = 0xFFFFFFFF;  // a continuation's count (its gamma code stops below 2^32)
 
 /// Appends the continuations stored in `section` (what follows kFollowing) to `out`; false,
 /// and nothing appended, when they are malformed.
@@ -294,17 +296,10 @@ bool append_following(std::string_view section, Following& out) {
 /// positive. Nothing when none is left or the pair itself has no spelling left.
 void encode_following(Following& following, std::string& out) {
     if (out.empty()) return;
-    std::sort(following.begin(), following.end());
-    std::size_t w = 0;
-    for (std::size_t r = 0; r < following.size();) {
-        std::int64_t n = 0;
-        std::size_t e = r;
-        for (; e < following.size() && following[e].first == following[r].first; ++e) n += following[e].second;
-        if (n > 0) following[w++] = {following[r].first, std::min<std::int64_t>(n, 0xFFFFFFFF)};
-        r = e;
-    }
-    following.resize(w);
+    sum_by_key(following);
+    following.erase(std::remove_if(following.begin(), following.end(), [](const auto& f) { return f.second <= 0; }), following.end());
     if (following.empty()) return;
+    for (auto& f : following) f.second = std::min<std::int64_t>(f.second, kMaxCount);
     // The Rice parameter of the mean difference (an exponential's: about log2(mean * ln 2)).
     const std::uint64_t span = following.back().first - following.front().first;
     unsigned k = 0;
@@ -787,21 +782,14 @@ SpellingStats::Entry SpellingStats::read(const std::string& key, std::string_vie
     Entry entry;
     if (!following.empty()) {
         // One shard's list is in fingerprint order, each once; several shards' are summed.
-        if (shards_.size() > 1) std::sort(following.begin(), following.end());
-        for (const auto& [fp, n] : following) {
-            // A stored count is below 2^32; shards' sums stop there.
-            const auto count = static_cast<std::uint32_t>(std::min<std::int64_t>(n, 0xFFFFFFFF));
-            if (!entry.following.empty() && entry.following.back().fingerprint == fp) {
-                std::uint32_t& sum = entry.following.back().count;
-                if (__builtin_add_overflow(sum, count, &sum)) sum = 0xFFFFFFFFu;
-            } else {
-                entry.following.push_back({fp, count});
-            }
-        }
+        if (shards_.size() > 1) sum_by_key(following);
+        entry.following.reserve(following.size());
+        for (const auto& [fp, n] : following)  // a stored count is below 2^32; shards' sums stop there
+            entry.following.push_back({fp, static_cast<std::uint32_t>(std::min<std::int64_t>(n, kMaxCount))});
     }
     // One shard's value lists each spelling once, most frequent first and equal counts in
     // code order; several shards' are summed into that order.
-    if (shards_.size() > 1) sum_codes(codes);
+    if (shards_.size() > 1) sum_by_key(codes);
     const auto more_frequent = [](const auto& x, const auto& y) { return x.second > y.second; };
     if (!std::is_sorted(codes.begin(), codes.end(), more_frequent)) std::stable_sort(codes.begin(), codes.end(), more_frequent);
     // The folded syllables, to put the marks on.
