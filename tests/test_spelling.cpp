@@ -79,6 +79,51 @@ TEST_CASE("the index counts each syllable and pair with its marks and capitals",
     CHECK(std::stoull(Xapian::Database(db).get_metadata(std::string(vnsearch::scheme::kSpellingKey))) > 20);
 }
 
+TEST_CASE("text typed without marks is no evidence of spelling", "[spelling]") {
+    TempDir dir("vnsearch-spelling-unmarked");
+    const std::string db = dir.str("db");
+    // A forum post typed without marks under an accented title, a news text with one such
+    // sentence, and a short unmarked phrase inside accented text.
+    const auto post = doc("post", "Hỏi về nhà máy thủy điện", "Xin chao. Toi dang tim hieu ve nha may thuy dien Hoa Binh. Nha may thuy dien nay co lon khong?");
+    const auto news = doc("news", "Nhà máy thủy điện Hòa Bình",
+                          "Nhà máy thủy điện Hòa Bình phát điện từ năm 1988. Toi muon biet nha may thuy dien hoa binh o dau va co tham quan duoc khong. "
+                          "Bạn đọc hỏi: tham quan được không?");
+    const auto phrase = doc("phrase", "", "Sáng nay, nha may chạy thử tổ máy mới của nhà máy thủy điện.");
+    {
+        vnsearch::Index ix(db);
+        ix.add(post);
+        ix.add(news);
+        ix.add(phrase);
+    }
+    // The post counts nothing (its text is under one syllable in five marked, title and all);
+    // the news text's unmarked sentence counts nothing; its accented sentences count.
+    CHECK(spellings(db, "nha may") == std::map<std::string, std::uint64_t>{{"nha may", 1}, {"nhà máy", 4}});
+    CHECK(spellings(db, "thuy dien") == std::map<std::string, std::uint64_t>{{"thuỷ điện", 4}});  // one tone placement
+    CHECK(spellings(db, "hoa binh") == std::map<std::string, std::uint64_t>{{"hoà bình", 2}});
+    CHECK(spellings(db, "toi").empty());
+    CHECK(spellings(db, "tham quan") == std::map<std::string, std::uint64_t>{{"tham quan", 1}});
+    CHECK(spellings(db, "ban doc") == std::map<std::string, std::uint64_t>{{"bạn đọc", 1}});
+    // Replacing and deleting take away exactly what was counted.
+    const auto before = spelling_metadata(db);
+    {
+        vnsearch::Index ix(db);
+        ix.add(post);  // the same documents again: a replace
+        ix.add(news);
+        ix.add(doc("more", "", "Xin chao cac ban, toi muon hoi ve cach cai dat may in."));
+        ix.remove("more");
+    }
+    CHECK(spelling_metadata(db) == before);
+    {
+        vnsearch::Index ix(db);
+        ix.remove("post");
+        ix.remove("news");
+        ix.remove("phrase");
+    }
+    const auto left = spelling_metadata(db);
+    CHECK(left.size() == 1);  // the total alone
+    CHECK(left.begin()->second == "0");
+}
+
 TEST_CASE("spelling statistics follow replace and delete", "[spelling]") {
     TempDir dir("vnsearch-spelling");
     const std::string db = dir.str("db");

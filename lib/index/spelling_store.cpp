@@ -517,7 +517,57 @@ void SpellingCollector::clear() {
     words_.clear();
 }
 
+namespace {
+
+/// What is counted of a text typed without marks: nothing. Vietnamese written with its marks
+/// has about three syllables in four marked; a forum post typed without them ("Xin chao. Toi
+/// co chup anh...") would otherwise teach the statistics a second, unmarked spelling of every
+/// word, with pairs and triples that hold together ("nha may thuy dien hoa binh"), and a
+/// query's own unmarked letters would then win. A sentence, a paragraph or the whole text of
+/// at least kUnmarkedMinWords syllables of which under one in kUnmarkedRatio carries a mark
+/// is left out (an English passage too: its words are counted where Vietnamese text uses them).
+constexpr std::size_t kUnmarkedMinWords = 8;
+constexpr std::size_t kUnmarkedRatio = 5;
+
+bool typed_without_marks(std::size_t words, std::size_t marked) { return words >= kUnmarkedMinWords && marked * kUnmarkedRatio < words; }
+
+}  // namespace
+
 void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view text, std::int64_t sign) {
+    // Where sentences and paragraphs start, by token: one pass to count their syllables and
+    // marks, and the text's; one to leave out the tokens of those typed without marks.
+    const auto gap_before = [&](const Token& t, std::size_t last_end) {
+        return text.substr(std::min(last_end, text.size()), t.start > last_end ? t.start - last_end : 0);
+    };
+    const auto is_sentence_start = [](std::string_view between) { return between.find_first_of(".!?:\n\"\xE2") != std::string_view::npos; };
+    span_of_.assign(tokens.size(), {0, 0});
+    sentences_.assign(1, {});
+    paragraphs_.assign(1, {});
+    std::pair<std::size_t, std::size_t> all;  // (syllables, marked syllables)
+    {
+        std::size_t last_end = 0;
+        bool first = true;
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            const Token& t = tokens[i];
+            if (t.part) continue;
+            const std::string_view between = gap_before(t, last_end);
+            if (!first && is_sentence_start(between)) sentences_.emplace_back();
+            if (!first && between.find('\n') != std::string_view::npos) paragraphs_.emplace_back();
+            first = false;
+            last_end = t.end;
+            span_of_[i] = {static_cast<std::uint32_t>(sentences_.size() - 1), static_cast<std::uint32_t>(paragraphs_.size() - 1)};
+            if (t.kind != TokenKind::word) continue;
+            const bool marked = t.exact != t.folded;
+            for (auto* span : {&sentences_.back(), &paragraphs_.back()}) ++span->first, span->second += marked;
+            ++all.first, all.second += marked;
+        }
+    }
+    const bool text_unmarked = typed_without_marks(all.first, all.second);
+    const auto left_out = [&](std::size_t i) {
+        const auto& [sentence, paragraph] = span_of_[i];
+        return text_unmarked || typed_without_marks(sentences_[sentence].first, sentences_[sentence].second) ||
+               typed_without_marks(paragraphs_[paragraph].first, paragraphs_[paragraph].second);
+    };
     const Token* prev = nullptr;  // the last syllable, while the next may pair with it
     std::uint32_t prev_id = 0, before_id = 0;  // the last syllable's spelling, and the one before it
     std::size_t run = 0;                       // adjacent syllables up to prev
@@ -525,12 +575,17 @@ void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view
     bool first = true;
     doc_pairs_.clear();
     doc_triples_.clear();
-    for (const Token& t : tokens) {
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const Token& t = tokens[i];
         if (t.part) continue;  // a date's or code's parts: the whole token already broke the run
-        const std::string_view between = text.substr(std::min(last_end, text.size()), t.start > last_end ? t.start - last_end : 0);
-        const bool sentence_start = first || between.find_first_of(".!?:\n\"\xE2") != std::string_view::npos;
+        const bool sentence_start = first || is_sentence_start(gap_before(t, last_end));
         first = false;
         last_end = t.end;
+        if (left_out(i)) {
+            prev = nullptr;
+            run = 0;
+            continue;
+        }
         // Most words are written as their exact form (lowercase, NFC): no need to decode.
         const SeenCase c = t.text == t.exact ? SeenCase::lower : seen_case(t.text, sentence_start);
         Word* w = word_of(t, c);
