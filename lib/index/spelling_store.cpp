@@ -571,16 +571,16 @@ void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view
     const Token* prev = nullptr;  // the last syllable, while the next may pair with it
     std::uint32_t prev_id = 0, before_id = 0;  // the last syllable's spelling, and the one before it
     std::size_t run = 0;                       // adjacent syllables up to prev
-    std::size_t last_end = 0;
+    std::uint32_t sentence = 0;                // the sentence of the last whole token
     bool first = true;
     doc_pairs_.clear();
     doc_triples_.clear();
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const Token& t = tokens[i];
         if (t.part) continue;  // a date's or code's parts: the whole token already broke the run
-        const bool sentence_start = first || is_sentence_start(gap_before(t, last_end));
+        const bool sentence_start = first || span_of_[i].first != sentence;
         first = false;
-        last_end = t.end;
+        sentence = span_of_[i].first;
         if (left_out(i)) {
             prev = nullptr;
             run = 0;
