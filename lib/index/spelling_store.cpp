@@ -522,8 +522,8 @@ namespace {
 /// What is counted of a text typed without marks: nothing. Vietnamese written with its marks
 /// has about three syllables in four marked; a forum post typed without them ("Xin chao. Toi
 /// co chup anh...") would otherwise teach the statistics a second, unmarked spelling of every
-/// word, with pairs and triples that hold together ("nha may thuy dien hoa binh"), and a
-/// query's own unmarked letters would then win. A sentence, a paragraph or the whole text of
+/// word, with pairs and triples that hold together ("toi co chup anh"), and a query's own
+/// unmarked letters would then win. A sentence, a paragraph or the whole text of
 /// at least kUnmarkedMinWords syllables of which under one in kUnmarkedRatio carries a mark
 /// is left out (an English passage too: its words are counted where Vietnamese text uses them).
 constexpr std::size_t kUnmarkedMinWords = 8;
