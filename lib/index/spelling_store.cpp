@@ -562,10 +562,10 @@ void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view
             ++all.first, all.second += marked;
         }
     }
-    const bool text_unmarked = typed_without_marks(all.first, all.second);
+    if (typed_without_marks(all.first, all.second)) return;  // the whole text: nothing to count
     const auto left_out = [&](std::size_t i) {
         const auto& [sentence, paragraph] = span_of_[i];
-        return text_unmarked || typed_without_marks(sentences_[sentence].first, sentences_[sentence].second) ||
+        return typed_without_marks(sentences_[sentence].first, sentences_[sentence].second) ||
                typed_without_marks(paragraphs_[paragraph].first, paragraphs_[paragraph].second);
     };
     const Token* prev = nullptr;  // the last syllable, while the next may pair with it
