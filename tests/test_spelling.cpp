@@ -280,6 +280,31 @@ TEST_CASE("a database without spelling statistics still gets suggestions by samp
     CHECK(s.suggest("lang son").text == "Lạng Sơn");
 }
 
+TEST_CASE("the statistics and the sampling agree on where a sentence starts", "[spelling]") {
+    // "Mới" is written with a capital only after a dash, an ellipsis or a typographic quote:
+    // sentence starts, where a capital says nothing about a name. Both readers of case
+    // (the stored statistics, and the sampling an index without them falls back to) read
+    // these gaps one way (text::ends_sentence), so both suggest the word in lowercase.
+    TempDir dir("vnsearch-spelling");
+    const std::string db = dir.str("db");
+    {
+        vnsearch::Index ix(db);
+        ix.add(doc("a", "Trận đấu", "Trận đấu kết thúc — Mới bắt đầu mùa giải."));
+        ix.add(doc("b", "Mùa giải", "Họ chờ đợi… Mới có tin vui từ đội bóng."));
+        ix.add(doc("c", "Đội bóng", "Anh nói “Mới thắng một trận” rồi về nhà."));
+    }
+    vnsearch::Searcher stats(db);
+    CHECK(stats.suggest("moi").text == "mới");
+    {
+        Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
+        for (const auto& [key, value] : spelling_metadata(db)) w.set_metadata(key, "");
+        w.commit();
+    }
+    vnsearch::Searcher sampling(db);
+    REQUIRE_FALSE(SpellingStats(std::vector<Xapian::Database>{Xapian::Database(db)}).available());
+    CHECK(sampling.suggest("moi").text == "mới");
+}
+
 TEST_CASE("the spelling codec is pinned byte for byte", "[spelling][scheme]") {
     TempDir dir("vnsearch-spelling");
     const std::string db = dir.str("db");

@@ -8,6 +8,7 @@
 
 #include "index/term_scheme.h"
 #include "index/varint.h"
+#include "text/normalize.h"
 #include "text/utf8.h"
 
 namespace vnsearch::detail {
@@ -539,7 +540,6 @@ void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view
     const auto gap_before = [&](const Token& t, std::size_t last_end) {
         return text.substr(std::min(last_end, text.size()), t.start > last_end ? t.start - last_end : 0);
     };
-    const auto is_sentence_start = [](std::string_view between) { return between.find_first_of(".!?:\n\"\xE2") != std::string_view::npos; };
     span_of_.assign(tokens.size(), {0, 0});
     sentences_.assign(1, {});
     paragraphs_.assign(1, {});
@@ -551,7 +551,7 @@ void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view
             const Token& t = tokens[i];
             if (t.part) continue;
             const std::string_view between = gap_before(t, last_end);
-            if (!first && is_sentence_start(between)) sentences_.emplace_back();
+            if (!first && vnsearch::text::ends_sentence(between)) sentences_.emplace_back();
             if (!first && between.find('\n') != std::string_view::npos) paragraphs_.emplace_back();
             first = false;
             last_end = t.end;

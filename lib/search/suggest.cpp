@@ -14,6 +14,7 @@
 #include "analysis/typing.h"
 #include "index/document_builder.h"
 #include "index/term_scheme.h"
+#include "text/normalize.h"
 #include "text/utf8.h"
 #include "vnsearch/text.h"
 
@@ -256,7 +257,7 @@ void count_runs(const std::vector<std::string>& texts, const std::vector<Segment
             if (wanted.count(t.folded)) {
                 dt = DocToken{t.folded, t.exact, t.text, false};
                 std::string_view between = std::string_view(body).substr(last_end, t.start - last_end);
-                dt.sentence_start = d.empty() || between.find_first_of(".!?:\n\"“") != std::string_view::npos;
+                dt.sentence_start = d.empty() || text::ends_sentence(between);
             }
             last_pos = t.position;
             last_end = t.end;

@@ -40,6 +40,12 @@ void word_terms(std::string_view slice, std::string& exact, std::string& folded)
 /// (onset + 1-3 vowels + coda), used to tell HĐND (abbreviation) from ĐẢNG (word).
 bool is_syllable(std::string_view folded) noexcept;
 
+/// True when `gap`, the text between two words, ends a sentence: it holds `.`, `!`, `?`,
+/// `:`, a newline, `"` or a character of U+2000-U+2FFF (typographic quotes, dashes, the
+/// ellipsis). A capital letter after such a gap says nothing about a name. THE test: the
+/// spelling statistics and the suggestion's sampling read case, and cut sentences, by it.
+inline bool ends_sentence(std::string_view gap) noexcept { return gap.find_first_of(".!?:\n\"\xE2") != std::string_view::npos; }
+
 /// Moves the tone of an open oa/oe/uy syllable ending at cps[n-1] onto the second vowel
 /// (hòa -> hoà). Case is kept. Returns true when something moved.
 bool place_tone(char32_t* cps, std::size_t n) noexcept;
