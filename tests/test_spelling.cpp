@@ -65,8 +65,11 @@ TEST_CASE("the index counts each syllable and pair with its marks and capitals",
     CHECK(spellings(db, "chi lang") == std::map<std::string, std::uint64_t>{{"chi lăng", 4}});
     CHECK(spellings(db, "lang") == std::map<std::string, std::uint64_t>{{"lăng", 5}, {"lạng", 1}});
     CHECK(spellings(db, "chi bo") == std::map<std::string, std::uint64_t>{{"chi bộ", 1}});
-    CHECK(spellings(db, "1427").empty());  // numbers are not syllables
+    // Numbers are not syllables: every numeral is one class, "0", which pairs with its neighbours.
+    CHECK(spellings(db, "1427").empty());
     CHECK(spellings(db, "nam 1427").empty());
+    CHECK(spellings(db, "0") == std::map<std::string, std::uint64_t>{{"0", 1}});
+    CHECK(spellings(db, "nam 0") == std::map<std::string, std::uint64_t>{{"năm 0", 1}});
     // Capitals are told apart from sentence starts: "Chi Lăng" inside a sentence is a name.
     std::vector<Xapian::Database> shards{Xapian::Database(db)};
     SpellingStats stats(shards);
@@ -77,6 +80,61 @@ TEST_CASE("the index counts each syllable and pair with its marks and capitals",
     CHECK(cases[{static_cast<int>(SeenCase::unknown), static_cast<int>(SeenCase::lower)}] == 1);    // "Chi lăng nhăng" starts a text
     // The total counts syllables.
     CHECK(std::stoull(Xapian::Database(db).get_metadata(std::string(vnsearch::scheme::kSpellingKey))) > 20);
+}
+
+TEST_CASE("a numeral gives its neighbours context", "[spelling][suggest]") {
+    // "nam" (south, a name) is written more often than "năm" (year) here, and "thu"
+    // (autumn) more than "thứ" (ordinal); next to a number the other spelling is the rule.
+    // Numbers, dates, times and codes without letters count as one class, "0", so "5 năm"
+    // and "thứ 3" are pairs; a code with letters ("H5N1") still breaks the run.
+    TempDir dir("vnsearch-spelling-numerals");
+    const std::string db = dir.str("db");
+    const auto numbers = doc("numbers", "Sau 5 năm",
+                             "Anh làm ở đó 5 năm, chị 12 năm. Ngày 21-4 là lần thứ 3, còn ngày 2/9/2006 là lần thứ 12. "
+                             "Lúc 10:30 họ họp lần thứ 2 trong 10 năm.");
+    {
+        vnsearch::Index ix(db);
+        ix.add(doc("south", "Miền Nam", "Phía nam có gió nam. Bạn Nam ở miền Nam, quê Nam Định, đi về phía nam. Mùa thu ở phía nam."));
+        ix.add(doc("autumn", "Mùa thu", "Mùa thu về, lá thu vàng. Trời thu xanh, thu sang, thu qua. Thu hoạch mùa thu."));
+        ix.add(doc("flu", "Cúm", "Virus H5N1 nam tiến, thu hẹp vùng dịch."));
+    }
+    const auto total = [&] { return std::stoull(Xapian::Database(db).get_metadata(std::string(vnsearch::scheme::kSpellingKey))); };
+    const std::uint64_t total_before = total();
+    {
+        vnsearch::Index ix(db);
+        ix.add(numbers);
+    }
+    CHECK(spellings(db, "0 nam") == std::map<std::string, std::uint64_t>{{"0 năm", 4}});  // title and body apart
+    CHECK(spellings(db, "thu 0") == std::map<std::string, std::uint64_t>{{"thứ 0", 3}});
+    CHECK(spellings(db, "ngay 0") == std::map<std::string, std::uint64_t>{{"ngày 0", 2}});  // a code of digits, a date
+    CHECK(spellings(db, "luc 0") == std::map<std::string, std::uint64_t>{{"lúc 0", 1}});    // a time
+    CHECK(spellings(db, "0 la") == std::map<std::string, std::uint64_t>{{"0 là", 2}});      // after "21-4" and "2/9/2006"
+    CHECK(spellings(db, "h5n1 nam").empty());
+    CHECK(spellings(db, "0 nam").size() == 1);
+    // The total counts syllables, not numerals: the 25 words of the added document.
+    CHECK(total() - total_before == 25);
+    vnsearch::Searcher s(db);
+    CHECK(s.suggest("nam").text != "năm");        // alone: the common spelling
+    CHECK(s.suggest("40 nam").text == "40 năm");  // after a number: the year
+    CHECK(s.suggest("lan thu 7").text == "lần thứ 7");
+    CHECK(s.suggest("thu 7 nam 2020").text == "thứ 7 năm 2020");
+    CHECK(s.suggest("h5n1 nam").text.find("năm") == std::string::npos);
+    // Numerals are never respelled, and are kept byte for byte.
+    CHECK(s.suggest("ngay 21-4, lan thu 12").text == "ngày 21-4, lần thứ 12");
+    // Replace and delete take away exactly what was counted.
+    const auto before = spelling_metadata(db);
+    {
+        vnsearch::Index ix(db);
+        ix.add(numbers);  // the same document again: a replace
+    }
+    CHECK(spelling_metadata(db) == before);
+    {
+        vnsearch::Index ix(db);
+        ix.remove("numbers");
+    }
+    CHECK(spellings(db, "0 nam").empty());
+    CHECK(spellings(db, "0").empty());
+    CHECK(total() == total_before);
 }
 
 TEST_CASE("text typed without marks is no evidence of spelling", "[spelling]") {

@@ -357,6 +357,18 @@ std::uint64_t continuation_count(const Continuations& list, std::uint32_t finger
     return it != list.end() && it->fingerprint == fingerprint ? it->count : 0;
 }
 
+bool is_numeral(const Token& t) noexcept {
+    if (t.kind != TokenKind::number && t.kind != TokenKind::date && t.kind != TokenKind::time && t.kind != TokenKind::code) return false;
+    for (const char ch : t.folded)
+        if ((ch >= 'a' && ch <= 'z') || static_cast<unsigned char>(ch) >= 0x80) return false;  // "h5n1", "đồng/bình"
+    return !t.folded.empty();
+}
+
+std::uint32_t SpellingCollector::numeral_id() {
+    if (numeral_id_ == kNoId) numeral_id_ = intern(kNumeral, std::string(1, '\0'), kNumeral);
+    return numeral_id_;
+}
+
 std::uint32_t SpellingCollector::intern(std::string_view folded, const std::string& code, std::string_view exact) {
     std::string key(folded);
     key.push_back('\0');
@@ -516,6 +528,7 @@ void SpellingCollector::clear() {
     word_slots_.clear();
     word_count_ = 0;
     words_.clear();
+    numeral_id_ = kNoId;
 }
 
 namespace {
@@ -568,7 +581,8 @@ void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view
         return typed_without_marks(sentences_[sentence].first, sentences_[sentence].second) ||
                typed_without_marks(paragraphs_[paragraph].first, paragraphs_[paragraph].second);
     };
-    const Token* prev = nullptr;  // the last syllable, while the next may pair with it
+    bool have_prev = false;  // the last syllable or numeral, while the next may pair with it
+    std::uint32_t prev_position = 0;  // its position; a numeral's last part's ("21-4": 4's)
     std::uint32_t prev_id = 0, before_id = 0;  // the last syllable's spelling, and the one before it
     std::size_t run = 0;                       // adjacent syllables up to prev
     std::uint32_t sentence = 0;                // the sentence of the last whole token
@@ -577,35 +591,45 @@ void SpellingCollector::count(const std::vector<Token>& tokens, std::string_view
     doc_triples_.clear();
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const Token& t = tokens[i];
-        if (t.part) continue;  // a date's or code's parts: the whole token already broke the run
+        if (t.part) {  // a date's or code's parts: the whole token counted (a numeral) or broke the run
+            if (have_prev) prev_position = t.position;
+            continue;
+        }
         const bool sentence_start = first || span_of_[i].first != sentence;
         first = false;
         sentence = span_of_[i].first;
         if (left_out(i)) {
-            prev = nullptr;
+            have_prev = false;
             run = 0;
             continue;
         }
-        // Most words are written as their exact form (lowercase, NFC): no need to decode.
-        const SeenCase c = t.text == t.exact ? SeenCase::lower : seen_case(t.text, sentence_start);
-        Word* w = word_of(t, c);
-        if (!w || w->id == kNoId) {
-            prev = nullptr;
-            run = 0;
-            continue;
+        std::uint32_t id = kNoId;
+        if (is_numeral(t)) {
+            id = numeral_id();
+            counts_[id] += sign;
+        } else {
+            // Most words are written as their exact form (lowercase, NFC): no need to decode.
+            const SeenCase c = t.text == t.exact ? SeenCase::lower : seen_case(t.text, sentence_start);
+            Word* w = word_of(t, c);
+            if (!w || w->id == kNoId) {
+                have_prev = false;
+                run = 0;
+                continue;
+            }
+            id = w->id;
+            std::int32_t n = 0;
+            if (__builtin_add_overflow(w->count, sign, &n)) counts_[id] += sign;
+            else w->count = n;
         }
-        const std::uint32_t id = w->id;
-        std::int32_t n = 0;
-        if (__builtin_add_overflow(w->count, sign, &n)) counts_[id] += sign;
-        else w->count = n;
-        if (prev && t.position == prev->position + 1) {
+        if (have_prev && t.position == prev_position + 1) {
             doc_pairs_.push_back((std::uint64_t{prev_id} + 1) << 32 | (std::uint64_t{id} + 1));
             if (run >= 2) doc_triples_.push_back({before_id, prev_id, id, static_cast<std::int32_t>(sign)});
             ++run;
         } else {
             run = 1;
         }
-        prev = &t;
+        have_prev = true;
+        prev_position = t.position;
         before_id = prev_id;
         prev_id = id;
     }
@@ -642,6 +666,7 @@ void SpellingCollector::merge(SpellingCollector&& other) {
         remap[i] = intern(other.folded_[s.folded], s.code, s.exact);
         counts_[remap[i]] += other.counts_[i];
     }
+    if (other.numeral_id_ != kNoId) numeral_id_ = remap[other.numeral_id_];
     reserve_pairs(pair_count_ + other.pair_count_);
     for (const auto& [k, n] : other.pairs_)
         if (k) add_pair((std::uint64_t{remap[(k >> 32) - 1]} + 1) << 32 | (std::uint64_t{remap[(k & 0xFFFFFFFFu) - 1]} + 1), n);
@@ -699,7 +724,7 @@ void SpellingCollector::flush(Xapian::WritableDatabase& db, bool fresh) {
     for (std::uint32_t i = 0; i < spellings_.size(); ++i)
         if (counts_[i]) {
             entries.push_back({std::uint64_t{rank[spellings_[i].folded]} << 32, i, kNone, counts_[i]});
-            syllables += counts_[i];
+            if (i != numeral_id_) syllables += counts_[i];  // the total counts syllables only
         }
     for (const auto& [k, n] : pairs_) {
         if (!k || !n) continue;

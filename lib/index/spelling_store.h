@@ -28,6 +28,14 @@ enum class SeenCase : std::uint8_t {
     unknown,  ///< at the start of a sentence or title, all capitals, or mixed
 };
 
+/// How a numeral (a number, date, time or code without letters: "2006", "12,7", "21-4",
+/// "10:30") stands in the statistics: one class for all, written "0", so "5 năm" and
+/// "thứ 3" are pairs and triples like any other ("0 nam", "thu 0"), and a numeral gives its
+/// neighbours context instead of breaking their run.
+constexpr std::string_view kNumeral = "0";
+/// Whether `t` is counted as kNumeral (the indexer and the query's decoder both ask this).
+bool is_numeral(const Token& t) noexcept;
+
 /// One spelling of a folded syllable or pair and how often it was seen.
 struct Spelling {
     std::vector<std::string> exact;  ///< per syllable: lowercase, with its marks ("lăng")
@@ -44,8 +52,8 @@ class SpellingCollector {
     /// Counts the words of one analysed text (title and body of a document as build_document
     /// read them: `tokens` from the analyzer, offsets into `text`). Only syllables (and
     /// abbreviations, "NLĐ", typed "nld" in a query) are counted: words of at most 7 letters,
-    /// each a Vietnamese letter (with any marks) or an ASCII letter; numbers, codes and other
-    /// words break the pairs.
+    /// each a Vietnamese letter (with any marks) or an ASCII letter; numerals are counted as
+    /// kNumeral; codes with letters and other words break the pairs.
     /// Three adjacent syllables are counted as a triple of their exact forms, under their
     /// first two's folded pair. A sentence, paragraph or text typed without marks (at least
     /// 8 syllables, under one in 5 marked) is not counted: it is no evidence of spelling.
@@ -87,6 +95,8 @@ class SpellingCollector {
     static constexpr std::uint32_t kNoId = 0xFFFFFFFFu;
 
     std::uint32_t intern(std::string_view folded, const std::string& code, std::string_view exact);
+    /// The spelling id of kNumeral (interned on first use).
+    std::uint32_t numeral_id();
     /// The slot of a word written with case `c` (its id is kNoId when the word is not a
     /// syllable this codec holds), valid until the next call; nullptr for a token that is
     /// not a word or an abbreviation.
@@ -124,6 +134,7 @@ class SpellingCollector {
     std::vector<std::pair<std::size_t, std::size_t>> sentences_, paragraphs_;
     /// Counts set aside when a triple's count would pass 2^31 in one batch (flush adds them).
     std::vector<Triple> triple_spill_;
+    std::uint32_t numeral_id_ = kNoId;  ///< kNumeral's spelling, once interned
     std::string code_;  // scratch
 };
 

@@ -41,6 +41,7 @@ struct QueryToken {
     bool marked = false;     // typed with marks, or not a word (number, code): kept, constrains its neighbours
     bool has_upper = false;  // typed with capitals: its case pattern is kept
     bool word = true;        // a syllable (not a number, date, code or abbreviation)
+    bool numeral = false;    // counted as kNumeral by the spelling statistics ("2006", "21-4")
 };
 
 /// Case pattern of `surface` put on `lower` (same number of code points), else `lower`.
@@ -148,6 +149,7 @@ std::vector<Segment> collect_segments(const ParsedQuery& query) {
             qt.marked = t.exact != t.folded || t.kind != TokenKind::word;
             qt.has_upper = any_upper(t.text);
             qt.word = t.kind == TokenKind::word;
+            qt.numeral = is_numeral(t);
             segments.back().push_back(std::move(qt));
         }
     });
@@ -531,6 +533,7 @@ struct StoredSyllable {
     std::unordered_map<std::string, std::array<double, 2>> cases;  // spelling -> (lower, capital)
     std::unordered_map<std::string, TypedReading> typed;  // spelling -> the Telex/VNI reading it is
     std::vector<std::string> keys;                 // the folded forms looked up (for the pairs)
+    bool numeral = false;  // a numeral read as its class: one candidate, kNumeral, spelled as typed
 };
 
 /// The Telex and VNI readings of one word (none for a word that is not plain ASCII).
@@ -565,6 +568,14 @@ std::vector<StoredSyllable> stored_candidates(const SpellingStats& stats, const 
     for (std::size_t k = 0; k < seg.size(); ++k) {
         const QueryToken& t = seg[k];
         StoredSyllable& y = syl[k];
+        if (t.numeral && readings[k].empty()) {
+            // Read as the statistics count it: its class (spelled() puts the numeral back).
+            y.numeral = true;
+            y.keys = {std::string(kNumeral)};
+            y.cands = {std::string(kNumeral)};
+            for (const Spelling& s : stats.lookup(kNumeral)) y.count[s.exact[0]] += static_cast<double>(s.count);
+            continue;
+        }
         if (t.word || !readings[k].empty()) {
             y.keys.push_back(t.folded);
             for (const Spelling& s : stats.lookup(t.folded)) {
@@ -728,7 +739,7 @@ std::vector<std::size_t> decode_stored(const StoredSegment& g, double total, Typ
         const bool reading = g.cand_typed[k][j] != 0;
         switch (typing) {
             case Typing::plain: return !reading;
-            case Typing::keys: return reading || syl[k].cands[j] == g.seg[k].exact;
+            case Typing::keys: return reading || syl[k].numeral || syl[k].cands[j] == g.seg[k].exact;
             default: return true;
         }
     };
@@ -797,7 +808,8 @@ std::vector<std::size_t> decode_stored(const StoredSegment& g, double total, Typ
 std::vector<std::string> spelled(const StoredSegment& g, const std::vector<std::size_t>& choice) {
     std::vector<std::string> out;
     out.reserve(choice.size());
-    for (std::size_t k = 0; k < choice.size(); ++k) out.push_back(g.syl[k].cands[choice[k]]);
+    for (std::size_t k = 0; k < choice.size(); ++k)
+        out.push_back(g.syl[k].numeral ? g.seg[k].exact : g.syl[k].cands[choice[k]]);
     return out;
 }
 
