@@ -112,6 +112,48 @@ TEST_CASE("a large index: an estimated total says so, and limit 0 counts exactly
     CHECK(exact.total == kDocs / 6);
 }
 
+TEST_CASE("limit 0 counts the documents the pages list, also beside a common word", "[api]") {
+    // 3,000 documents all holding "tin" (common: only rarer words find candidates); "hiếm"
+    // in every 40th, "lạ" in every 55th. A page of the default search lists the documents
+    // with a rare word; the count must be of those, not of every document holding "tin".
+    TempDir dir;
+    constexpr int kDocs = 3000;
+    {
+        vnsearch::IndexBuilder b(dir.str("db"), {2});
+        for (int i = 0; i < kDocs; ++i) {
+            vnsearch::Document d("d" + std::to_string(i));
+            d.body = "bản tin số " + std::to_string(i) + (i % 40 == 0 ? " chuyện hiếm" : "") + (i % 55 == 0 ? " điều lạ" : "");
+            b.add(std::move(d));
+        }
+        b.finish();
+    }
+    vnsearch::Searcher s(dir.str("db"));
+    std::size_t rare = 0, either = 0;
+    for (int i = 0; i < kDocs; ++i) rare += i % 40 == 0, either += i % 40 == 0 || i % 55 == 0;
+    for (const std::string q : {"tin hiếm", "tin hiem la", "hiếm"}) {
+        INFO(q);
+        vnsearch::SearchOptions count_only;
+        count_only.limit = 0;
+        count_only.suggest = false;
+        const auto counted = s.search(q, count_only);
+        CHECK(counted.total_exact);
+        vnsearch::SearchOptions all;
+        all.limit = 1000;
+        all.suggest = false;
+        const auto listed = s.search(q, all);
+        CHECK(counted.total == listed.size());
+        CHECK(listed.size() == (q == "tin hiem la" ? either : rare));
+    }
+    // A query whose rare word is in no document lists (and counts) every match of the rest.
+    vnsearch::SearchOptions count_only;
+    count_only.limit = 0;
+    count_only.suggest = false;
+    CHECK(s.search("tin zzzkhongco", count_only).total == kDocs);
+    vnsearch::SearchOptions page;
+    page.suggest = false;
+    CHECK(s.search("tin zzzkhongco", page).size() == 10);
+}
+
 TEST_CASE("highlight spans point into the unmarked snippet text", "[api][snippet]") {
     vnsearch::Searcher s(seed_db());
     vnsearch::SearchOptions o;

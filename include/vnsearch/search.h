@@ -145,6 +145,8 @@ struct Results {
     std::string query;
     /// Number of matching documents: exact when total_exact, else Xapian's estimate (the
     /// count is exact with facets, with limit 0, and whenever the whole match was seen).
+    /// It counts what the pages list: by default the candidates (SearchOptions::exhaustive),
+    /// with limit 0 too; with facets, every match.
     std::size_t total = 0;
     bool total_exact = false;
     std::vector<Hit> hits;
