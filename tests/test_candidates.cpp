@@ -295,3 +295,35 @@ TEST_CASE("One Searcher shared by 4 threads ranks candidates as a single thread 
         CHECK(errors[k] == 0);
     }
 }
+
+TEST_CASE("An expansion widens a search of common words, it never narrows it", "[search][candidates]") {
+    // 3,000 documents all about "bệnh viện" (every word and the pair common), 30 of them
+    // abbreviating it "BV"; "BHYT" in half of them (common), spelt out "bảo hiểm y tế" in 20
+    // others. The rarer terms of an expansion must not choose the documents of a search
+    // whose own terms are all common: it ranks every match, as text of common words does.
+    TempDir dir("vnsearch-candidates");
+    std::vector<vnsearch::Document> docs;
+    constexpr int kDocs = 3000;
+    for (int i = 0; i < kDocs; ++i) {
+        vnsearch::Document d("doc-" + std::to_string(i));
+        d.body = "tin số " + std::to_string(i) + " về bệnh viện" + (i % 100 == 0 ? ", BV tỉnh" : "") +
+                 (i % 2 == 0 ? " và thẻ BHYT" : "") + (i % 150 == 1 ? " và thẻ bảo hiểm y tế" : "");
+        docs.push_back(std::move(d));
+    }
+    index_all(dir.str("db"), docs);
+    vnsearch::Searcher s(dir.str("db"));
+    for (const char* q : {"bệnh viện", "benh vien", "BHYT"}) {
+        INFO(q);
+        const auto fast = s.search(q, bare(kDocs)), all = s.search(q, exhaustive(kDocs));
+        CHECK(fast.hits.size() == all.hits.size());
+        CHECK(fast.hits.size() == (std::string(q) == "BHYT" ? std::size_t{kDocs / 2 + kDocs / 150} : std::size_t{kDocs}));
+        CHECK(ids(fast) == ids(all));
+        const auto counted = s.search(q, bare(0));
+        CHECK(counted.total == fast.hits.size());
+    }
+    // With a rare word the candidates are chosen (the expansion's included), and the
+    // articles with the literal word come first.
+    const auto fast = s.search("BV tỉnh", bare(40)), all = s.search("BV tỉnh", exhaustive(40));
+    CHECK(ids(fast) == ids(all));
+    for (std::size_t i = 0; i < 30 && i < fast.hits.size(); ++i) CHECK(std::stoi(fast.hits[i].id.substr(4)) % 100 == 0);
+}

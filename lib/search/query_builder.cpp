@@ -209,11 +209,22 @@ class Builder {
             ranked_words_ += kept ? 1 : 0;
         }
         in_ranked_words_ = false;
+        // Whether the text's own terms find candidates (its words here, its pairs below).
+        // Expansions widen a search: when every word and pair of the text is common, the
+        // text ranks every match, as text of common words does, rather than letting an
+        // expansion's rarer terms choose its documents ("BV" for "bệnh viện" would list
+        // only the articles that abbreviate it).
+        const auto found_any = [](const std::vector<Xapian::Query>& v) {
+            return std::any_of(v.begin(), v.end(), [](const Xapian::Query& c) { return !c.empty(); });
+        };
+        bool own_candidates = kept && found_any(cs);
         if (abbreviations_ && !title && !all_required) expand_abbreviations(us, qs, kept);
         // Places widen a ranked search only: "-Lạng Sơn" excludes the words, not the province.
         if (with_places && !title && !all_required) expand_places(us, qs, kept);
         auto finish = [&](Xapian::Query q) {
-            if (kept) {
+            if (kept && !own_candidates) {
+                *candidates = Xapian::Query();
+            } else if (kept) {
                 std::vector<Xapian::Query> found;
                 for (const Xapian::Query& c : cs)
                     if (!c.empty()) found.push_back(c);
@@ -225,9 +236,14 @@ class Builder {
             return finish(Xapian::Query(all_required ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, qs.begin(), qs.end()));
         std::vector<std::string> pair_terms;
         const std::vector<Xapian::Query> pairs = pair_queries(us, &pair_terms);
+        if (kept)
+            for (const std::string& p : pair_terms) own_candidates = own_candidates || !common(p);
         if (!all_required) {
-            if (const auto common_words = question_words(us); !common_words.empty())
-                return anchored_query(us, qs, kept ? &cs : nullptr, pairs, pair_terms, common_words, candidates);
+            if (const auto common_words = question_words(us); !common_words.empty()) {
+                Xapian::Query q = anchored_query(us, qs, kept ? &cs : nullptr, pairs, pair_terms, common_words, candidates);
+                if (kept && !own_candidates) *candidates = Xapian::Query();
+                return q;
+            }
             // One flat OR: a document holding a pair holds both its syllables, so this matches
             // exactly what OR(syllables) does, with the same weights — but Xapian's matcher
             // can then skip a common syllable's long posting list once it cannot reach the
