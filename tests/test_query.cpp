@@ -202,6 +202,29 @@ TEST_CASE("snippets come from the parsed query: phrases, literal forms, adjacenc
     CHECK_THAT(snippet_of("Chi Lăng -huyện", "000_36fbaf0990d157c1"), !Catch::Contains("<b>huyện</b>"));
 }
 
+TEST_CASE("an abbreviation's expansion shows only where its whole phrase stands", "[query][snippet]") {
+    const vnsearch::Analyzer a;
+    const vnsearch::detail::SnippetTerms st =
+        vnsearch::detail::snippet_terms(parse_query("Viện KSND tối cao", a), {"kiểm sát nhân dân"}, a);
+    vnsearch::detail::SnippetOptions o{400, "…"};
+    auto shown = [&](const std::string& text) {
+        const auto sn = vnsearch::detail::make_snippet(text, st, a, o);
+        return vnsearch::detail::marked(sn, "[", "]");
+    };
+    // "kiểm sát" and "nhân" apart from the phrase are not the expansion.
+    CHECK(shown("Ông Hải phụ trách kiểm sát án hình sự của Viện KSND tỉnh, cùng hai nhân viên.") ==
+          "Ông Hải phụ trách kiểm sát án hình sự của [Viện] [KSND] tỉnh, cùng hai nhân viên.");
+    // The whole phrase is.
+    CHECK(shown("Viện kiểm sát nhân dân tối cao và nhân viên") == "[Viện] [kiểm] [sát] [nhân] [dân] [tối] [cao] và nhân viên");
+    // The passage with the whole expansion beats one with its words scattered.
+    const std::string scattered = "nhân dân đi kiểm tra, sát cánh cùng nhân viên. ";
+    std::string filler;
+    for (int i = 0; i < 40; ++i) filler += "tin khác trong ngày. ";
+    vnsearch::detail::SnippetOptions small{60, "…"};
+    const auto sn = vnsearch::detail::make_snippet(scattered + filler + "Hôm qua Viện kiểm sát nhân dân đã họp.", st, a, small);
+    CHECK_THAT(vnsearch::detail::marked(sn, "[", "]"), Catch::Contains("[kiểm] [sát] [nhân] [dân]"));
+}
+
 TEST_CASE("a snippet stops reading where the rest cannot change it: the same snippet as a whole read",
           "[query][snippet]") {
     // Random texts over the query words in every form (exact, folded, capitals, other marks),

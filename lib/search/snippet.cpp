@@ -16,6 +16,7 @@ struct Match {
     std::size_t char_start, char_end;  // characters
     std::uint32_t term;                // index in SnippetTerms::terms, or in pair_ids (pair)
     int level;                         // 3 exact literal, 2 folded literal, 1 expansion, 0 pair
+    bool in_phrase = false;            // (level 1) inside a whole occurrence of its expansion
 };
 
 /// Weight of a term seen in a window at its best level (index: level). Expansions only break
@@ -94,15 +95,14 @@ SnippetTerms snippet_terms(const ParsedQuery& query, const std::vector<std::stri
                 st.pairs.insert(std::uint64_t{st.ids[n.words[i - 1].token.folded]} << 32 | st.ids[n.words[i].token.folded]);
     });
     for (const std::string& e : expansions) {
-        std::uint32_t prev = 0;
-        bool have_prev = false;
+        std::vector<std::uint32_t> phrase;
         analyzer.analyze(e, [&](const Token& t) {
             if (t.part) return;
             const std::uint32_t id = note(t, true);
-            if (have_prev) st.pairs.insert(std::uint64_t{prev} << 32 | id);
-            prev = id;
-            have_prev = true;
+            if (!phrase.empty()) st.pairs.insert(std::uint64_t{phrase.back()} << 32 | id);
+            phrase.push_back(id);
         });
+        if (!phrase.empty()) st.expansion_phrases.push_back(std::move(phrase));
     }
     return st;
 }
@@ -142,6 +142,10 @@ Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Ana
     constexpr std::size_t kNone = static_cast<std::size_t>(-1);
     std::size_t last = kNone;  // index in matches of the previous token, when it matched
     std::uint32_t last_position = 0;
+    std::size_t run = 0;  // matches side by side ending with the last one
+    // The expansions' phrases by their last word (a query's handful: a scan of each).
+    std::vector<std::vector<const std::vector<std::uint32_t>*>> phrases_ending(terms.terms.size());
+    for (const auto& phrase : terms.expansion_phrases) phrases_ending[phrase.back()].push_back(&phrase);
     // Most words of a text are no query word: the analysis builds no terms for them, and
     // the set rules them out before a hash lookup.
     FoldedSet wanted;
@@ -179,12 +183,14 @@ Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Ana
         auto it = wanted.contains(t.folded) ? terms.ids.find(t.folded) : terms.ids.end();
         if (it == terms.ids.end()) {
             last = kNone;
+            run = 0;
             return;
         }
         const SnippetTerms::Term& term = terms.terms[it->second];
         const bool literal_form = term.any_form || term.exact.count(t.exact) > 0;
         if (term.expansion && !literal_form) {  // an expansion matches in its own spelling only
             last = kNone;
+            run = 0;
             return;
         }
         const int level = term.expansion ? 1 : literal_form ? 3 : 2;
@@ -205,7 +211,23 @@ Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Ana
         }
         matches.push_back({t.start, t.end, cs, ce, it->second, level});
         last = matches.size() - 1;
-        if (level != 2) note_best(term_last[it->second], cs, ce, true);  // 3, or 1 for an expansion: its best
+        run = adjacent ? run + 1 : 1;
+        if (level == 3) note_best(term_last[it->second], cs, ce, true);
+        // An expansion's words count where the whole phrase ends here (level 1: their best).
+        for (const std::vector<std::uint32_t>* phrase : phrases_ending[it->second]) {
+            const std::size_t n = phrase->size();
+            if (n > run) continue;
+            const std::size_t from = matches.size() - n;
+            bool whole = true;
+            for (std::size_t k = 0; k < n && whole; ++k) whole = matches[from + k].term == (*phrase)[k];
+            if (!whole) continue;
+            for (std::size_t k = from; k < matches.size(); ++k) {
+                Match& m = matches[k];
+                if (m.level != 1 || m.in_phrase) continue;
+                m.in_phrase = true;
+                note_best(term_last[m.term], m.char_start, m.char_end, true);
+            }
+        }
     };
     analyze_looking_for(analyzer, text, looking, [&](const Token& t) {
         if (!t.part) scan(t);
@@ -215,7 +237,7 @@ Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Ana
     std::vector<Match> events;
     events.reserve(matches.size() + pairs.size());
     for (const Match& m : matches)
-        if (m.level != 2 || !exact_seen[m.term]) events.push_back(m);
+        if ((m.level != 2 || !exact_seen[m.term]) && (m.level != 1 || m.in_phrase)) events.push_back(m);
     std::vector<Match> shown = events;
     events.insert(events.end(), pairs.begin(), pairs.end());
     std::stable_sort(events.begin(), events.end(), [](const Match& a, const Match& b) { return a.char_start < b.char_start; });

@@ -47,6 +47,9 @@ struct SnippetTerms {
     std::vector<Term> terms;
     /// Adjacent query words (free text and phrases): (first id << 32 | second id).
     std::unordered_set<std::uint64_t> pairs;
+    /// Each abbreviation expansion's words, as term ids: an expansion matches as a whole
+    /// phrase, so its words count and show only where they stand together in that order.
+    std::vector<std::vector<std::uint32_t>> expansion_phrases;
     bool empty() const { return terms.empty(); }
 };
 
@@ -59,7 +62,9 @@ SnippetTerms snippet_terms(const ParsedQuery& query, const std::vector<std::stri
 /// pass ends early where the rest of the text cannot change the choice (a window already
 /// holds every query word in its best form and every adjacent pair).
 /// A word typed with marks highlights its exact form where the text has it and its folded
-/// forms only where the text has no exact form. Falls back to the start of the text.
+/// forms only where the text has no exact form; an expansion's words only where its whole
+/// phrase stands ("nhân" of "kiểm sát nhân dân" is not shown in "nhân viên"). Falls back
+/// to the start of the text.
 Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Analyzer& analyzer,
                      const SnippetOptions& options);
 
