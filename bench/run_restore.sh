@@ -3,6 +3,7 @@
 # (Release build). Results: bench/results/restore-*.md/.json
 #   bash bench/run_restore.sh [--train all|vntc|vietnews] [--vietnews 100000] [--test 500] [--seed 42]
 #   bash bench/run_restore.sh --train vietnews --seeds "7 11 13 17 19 42"
+#   bash bench/run_restore.sh --train vietnews --vietnews 150704 --name restore-vietnews-all --seeds "..."
 # --seeds runs one held-out sample per seed (restore-<train>-seed<N>.md/.json; an index that
 # holds VNTC documents is built per seed) and writes their spread to restore-<train>-seeds.md:
 # one sample of 500 headlines moves by a point from seed to seed.
@@ -14,10 +15,12 @@ VNSEARCH_BUILD_DIR=$build VNSEARCH_BUILD_TYPE=Release bash scripts/build.sh
 mkdir -p bench/results
 train=all
 seeds=""
+name=""
 args=()
 while (($#)); do
   case $1 in
     --seeds) seeds=$2; shift 2 ;;
+    --name) name=$2; shift 2 ;;  # the results' file stem (default restore-<train>)
     --train) train=$2; args+=("$1" "$2"); shift 2 ;;
     *) args+=("$1"); shift ;;
   esac
@@ -28,16 +31,17 @@ run() {  # run OUT_STEM EXTRA_ARGS...
   "$build/bench/vnsearch-bench-restore" --work "$build/restore-work" --json "bench/results/$stem.json" "${args[@]}" "$@" \
     | tee "bench/results/$stem.md"
 }
+name=${name:-restore-$train}
 if [[ -z $seeds ]]; then
-  run "restore-$train"
+  run "$name"
   exit 0
 fi
 files=()
 for s in $seeds; do
-  run "restore-$train-seed$s" --seed "$s"
-  files+=("bench/results/restore-$train-seed$s.json")
+  run "$name-seed$s" --seed "$s"
+  files+=("bench/results/$name-seed$s.json")
 done
-/usr/bin/python3 - "$train" "${files[@]}" <<'PY' | tee "bench/results/restore-$train-seeds.md"
+/usr/bin/python3 - "$train" "${files[@]}" <<'PY' | tee "bench/results/$name-seeds.md"
 import json, statistics, sys
 train, files = sys.argv[1], sys.argv[2:]
 runs = [json.load(open(f)) for f in files]
