@@ -391,14 +391,19 @@ struct VNSEARCH_LOCAL Searcher::Impl {
             !candidates_all.empty() && !h.remote && !opt.exhaustive && opt.sort == SortOrder::relevance && !any_facets && !past_end;
         if (by_candidates && fetched > 0)
             ranked = detail::match_candidates(h.db, h.shards, candidates_all, query_all, weight, offset, fetched, params.candidates);
-        if (by_candidates && fetched == 0) {
-            // Only the count: of the documents the pages would list, i.e. the candidates (and
-            // every match when no candidate is found, as match_candidates falls back).
+        if (by_candidates && opt.limit == 0) {
+            // Only the count (the hits fetched, if any, are the suggestion's sample): of the
+            // documents the pages would list, i.e. the candidates, exactly (every match when
+            // no candidate is found, as match_candidates falls back).
             Xapian::Enquire count(h.db);
             count.set_query(candidates_all);
             count.set_weighting_scheme(Xapian::BoolWeight());
             const Xapian::MSet counted = count.get_mset(0, 0, h.db.get_doccount());
-            if (counted.get_matches_estimated() > 0) ranked = detail::all_matches(counted);
+            if (counted.get_matches_estimated() > 0) {
+                if (!ranked) ranked.emplace();
+                ranked->total = counted.get_matches_estimated();
+                ranked->total_exact = true;
+            }
         }
         if (!ranked) ranked = detail::all_matches(enquire.get_mset(offset, fetched, check_at_least));
         r.total = ranked->total;
