@@ -83,21 +83,29 @@ TEST_CASE("Results: empty(), operator[] and whether the total is exact", "[api]"
     CHECK(c.total == s.search("đảng", vnsearch::SearchOptions{0, 100}).size());
 }
 
+namespace {
+/// Builds `n` documents "d0".."d<n-1>" whose bodies `body(i)` gives, on two threads.
+template <typename Body>
+void build_numbered(const std::string& path, int n, Body body) {
+    vnsearch::IndexBuilder b(path, {2});
+    for (int i = 0; i < n; ++i) {
+        vnsearch::Document d("d" + std::to_string(i));
+        d.body = body(i);
+        b.add(std::move(d));
+    }
+    b.finish();
+}
+}  // namespace
+
 TEST_CASE("a large index: an estimated total says so, and limit 0 counts exactly", "[api]") {
     TempDir dir;
     constexpr int kDocs = 3000;
-    {
-        vnsearch::IndexBuilder b(dir.str("db"), {2});
-        for (int i = 0; i < kDocs; ++i) {
-            vnsearch::Document d("d" + std::to_string(i));
-            // "xanh" in every second document, "đỏ" in every third: how many have both cannot
-            // be told from the term statistics, only by looking.
-            d.body = "tin số " + std::to_string(i) + (i % 2 == 0 ? " xanh" : "") + (i % 3 == 0 ? " đỏ" : "") +
-                     std::string(static_cast<std::size_t>(i % 7), '.') + " thêm chữ";
-            b.add(std::move(d));
-        }
-        b.finish();
-    }
+    // "xanh" in every second document, "đỏ" in every third: how many have both cannot be
+    // told from the term statistics, only by looking.
+    build_numbered(dir.str("db"), kDocs, [](int i) {
+        return "tin số " + std::to_string(i) + (i % 2 == 0 ? " xanh" : "") + (i % 3 == 0 ? " đỏ" : "") +
+               std::string(static_cast<std::size_t>(i % 7), '.') + " thêm chữ";
+    });
     vnsearch::Searcher s(dir.str("db"));
     vnsearch::SearchOptions page;
     page.limit = 5;
@@ -118,40 +126,29 @@ TEST_CASE("limit 0 counts the documents the pages list, also beside a common wor
     // with a rare word; the count must be of those, not of every document holding "tin".
     TempDir dir;
     constexpr int kDocs = 3000;
-    {
-        vnsearch::IndexBuilder b(dir.str("db"), {2});
-        for (int i = 0; i < kDocs; ++i) {
-            vnsearch::Document d("d" + std::to_string(i));
-            d.body = "bản tin số " + std::to_string(i) + (i % 40 == 0 ? " chuyện hiếm" : "") + (i % 55 == 0 ? " điều lạ" : "");
-            b.add(std::move(d));
-        }
-        b.finish();
-    }
+    build_numbered(dir.str("db"), kDocs, [](int i) {
+        return "bản tin số " + std::to_string(i) + (i % 40 == 0 ? " chuyện hiếm" : "") + (i % 55 == 0 ? " điều lạ" : "");
+    });
     vnsearch::Searcher s(dir.str("db"));
     std::size_t rare = 0, either = 0;
     for (int i = 0; i < kDocs; ++i) rare += i % 40 == 0, either += i % 40 == 0 || i % 55 == 0;
+    auto limited = [](std::size_t limit) {
+        vnsearch::SearchOptions o;
+        o.limit = limit;
+        o.suggest = false;
+        return o;
+    };
     for (const std::string q : {"tin hiếm", "tin hiem la", "hiếm"}) {
         INFO(q);
-        vnsearch::SearchOptions count_only;
-        count_only.limit = 0;
-        count_only.suggest = false;
-        const auto counted = s.search(q, count_only);
+        const auto counted = s.search(q, limited(0));
         CHECK(counted.total_exact);
-        vnsearch::SearchOptions all;
-        all.limit = 1000;
-        all.suggest = false;
-        const auto listed = s.search(q, all);
+        const auto listed = s.search(q, limited(1000));
         CHECK(counted.total == listed.size());
         CHECK(listed.size() == (q == "tin hiem la" ? either : rare));
     }
     // A query whose rare word is in no document lists (and counts) every match of the rest.
-    vnsearch::SearchOptions count_only;
-    count_only.limit = 0;
-    count_only.suggest = false;
-    CHECK(s.search("tin zzzkhongco", count_only).total == kDocs);
-    vnsearch::SearchOptions page;
-    page.suggest = false;
-    CHECK(s.search("tin zzzkhongco", page).size() == 10);
+    CHECK(s.search("tin zzzkhongco", limited(0)).total == kDocs);
+    CHECK(s.search("tin zzzkhongco", limited(10)).size() == 10);
 }
 
 TEST_CASE("highlight spans point into the unmarked snippet text", "[api][snippet]") {
