@@ -137,6 +137,40 @@ TEST_CASE("a numeral gives its neighbours context", "[spelling][suggest]") {
     CHECK(total() == total_before);
 }
 
+TEST_CASE("a word that is no syllable is restored as the abbreviation it is known as", "[spelling][suggest]") {
+    // "hdnd" or "nld" can be no Vietnamese syllable: typed without marks, it is an
+    // abbreviation. Its spellings come from the statistics like any word's, and from the
+    // abbreviations the index knows (shipped, learnt, added), counted as seen once where the
+    // text never wrote them; an abbreviation restored is written as it is known, in capitals.
+    TempDir dir("vnsearch-spelling-abbreviations");
+    const std::string db = dir.str("db");
+    {
+        vnsearch::Index ix(db);
+        ix.add(doc("council", "Kỳ họp HĐND tỉnh", "HĐND tỉnh họp. Chủ tịch HĐND tỉnh phát biểu trước HĐND tỉnh."));
+        ix.add(doc("workers", "Quyền lợi", "Quyền lợi của người lao động. Bảo đảm quyền lợi ở Hà Nội."));
+        ix.add(doc("myanmar", "Đảng NLD", "Đảng NLD thắng cử. Đảng NLD của bà Suu Kyi."));
+        ix.add(doc("travel", "Du lịch", "Du lịch hè. Đi du lịch ở Hà Nội, du lịch biển."));
+        ix.add_abbreviation("ĐHKT", "đại học kinh tế");
+    }
+    vnsearch::Searcher s(db);
+    CHECK(s.suggest("hdnd tinh").text == "HĐND tỉnh");   // the statistics' spelling, in capitals
+    CHECK(s.search("hdnd tinh").suggestion == "HĐND tỉnh");
+    CHECK(s.suggest("quyen loi kcn").text == "quyền lợi KCN");  // known, never written: no marks to add, capitals
+    CHECK(s.suggest("dhkt ha noi").text == "ĐHKT Hà Nội");       // added by the user
+    // Where the text writes the word as it was typed, the evidence wins over the dictionary:
+    // "NLD" (Myanmar's party) is not "NLĐ" (người lao động) here.
+    CHECK(s.suggest("dang nld").text == "đảng nld");
+    // Only a word that is no syllable: "du" (ĐU = đảng uỷ) stays a word.
+    CHECK(s.suggest("du lich ha noi").text == "du lịch Hà Nội");
+    // Without the statistics' word, the shipped dictionary decides.
+    vnsearch::Index ix(db);
+    ix.remove("myanmar");
+    ix.commit();
+    vnsearch::Searcher fresh(db);
+    CHECK(fresh.suggest("quyen loi nld").text == "quyền lợi NLĐ");
+    CHECK(fresh.suggest("nld").text == "NLĐ");
+}
+
 TEST_CASE("text typed without marks is no evidence of spelling", "[spelling]") {
     TempDir dir("vnsearch-spelling-unmarked");
     const std::string db = dir.str("db");

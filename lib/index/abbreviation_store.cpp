@@ -90,9 +90,13 @@ void add_pair(std::vector<AbbreviationPair>& pairs, std::map<std::pair<std::stri
     p.user = p.user || user;
 }
 
+void add_unique(std::vector<std::string>& v, std::string s) {
+    if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(std::move(s));
+}
+
 /// Built-in dictionary, indexed both ways.
 struct BuiltinIndex {
-    std::unordered_map<std::string, std::vector<std::string>> by_abbr, by_expansion;
+    std::unordered_map<std::string, std::vector<std::string>> by_abbr, by_expansion, written;
 };
 
 const BuiltinIndex& builtin_index() {
@@ -104,14 +108,11 @@ const BuiltinIndex& builtin_index() {
             const std::string expansion = vnsearch::lower(a.expansion);
             b.by_abbr[key].push_back(expansion);
             b.by_expansion[analysis::expansion_key(expansion)].push_back(key);
+            add_unique(b.written[key], vnsearch::normalize(a.abbr));
         }
         return b;
     }();
     return idx;
-}
-
-void add_unique(std::vector<std::string>& v, std::string s) {
-    if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(std::move(s));
 }
 
 }  // namespace
@@ -165,12 +166,14 @@ AbbreviationLookup::AbbreviationLookup(const std::vector<Xapian::Database>& shar
         for (const auto& e : expansions) add_unique(by_abbr_[key], e);
     for (const auto& [key, abbrs] : builtin_index().by_expansion)
         for (const auto& a : abbrs) add_unique(by_expansion_[key], a);
+    written_ = builtin_index().written;
     for (const auto& shard : shards)
         for_each_stored_pair(shard, [&](AbbreviationPair p) {
             const std::string akey = analysis::abbreviation_key(p.abbr), ekey = analysis::expansion_key(p.expansion);
             if (akey.empty() || ekey.empty()) return;
             add_unique(by_abbr_[akey], p.expansion);
             add_unique(by_expansion_[ekey], akey);
+            add_unique(written_[akey], p.abbr);
         });
 }
 
@@ -182,6 +185,12 @@ std::vector<std::string> AbbreviationLookup::expansions(const std::string& key) 
 std::vector<std::string> AbbreviationLookup::abbreviations(const std::string& key) const {
     auto it = by_expansion_.find(key);
     return it == by_expansion_.end() ? std::vector<std::string>{} : it->second;
+}
+
+const std::vector<std::string>& AbbreviationLookup::written(const std::string& key) const {
+    static const std::vector<std::string> none;
+    auto it = written_.find(key);
+    return it == written_.end() ? none : it->second;
 }
 
 std::optional<std::string> merge_metadata(std::string_view key, const std::string values[], std::size_t n) {

@@ -51,9 +51,11 @@ class AbbreviationLookup {
     std::vector<std::string> expansions(const std::string& key) const;
     /// Abbreviation keys ("hdnd") of the expansion whose key is `key` ("hoi dong nhan dan").
     std::vector<std::string> abbreviations(const std::string& key) const;
+    /// How the abbreviations whose key is `key` ("hdnd") are written ("HĐND"; NFC).
+    const std::vector<std::string>& written(const std::string& key) const;
 
   private:
-    std::unordered_map<std::string, std::vector<std::string>> by_abbr_, by_expansion_;
+    std::unordered_map<std::string, std::vector<std::string>> by_abbr_, by_expansion_, written_;
 };
 
 /// The values several databases store under one abbreviation metadata key, as one (counts

@@ -243,7 +243,9 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         Suggestion s;
         if (!detail::may_suggest(parsed)) return s;
         const detail::SpellingStats stats(h.shards, &h.spellings);
-        detail::SuggestionResult r = stats.available() ? detail::suggest(h.db, stats, parsed) : detail::suggest(h.db, parsed, budget);
+        if (stats.available() && !h.abbreviations) h.abbreviations.emplace(h.shards);
+        detail::SuggestionResult r =
+            stats.available() ? detail::suggest(h.db, stats, parsed, &*h.abbreviations) : detail::suggest(h.db, parsed, budget);
         s.text = std::move(r.text);
         s.reason = s.text.empty() ? SuggestionReason::none : r.kind;
         return s;
@@ -319,10 +321,10 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         const bool suggest_from_hits = want_suggestion && !from_stats && opt.sort == SortOrder::relevance && opt.offset == 0;
         if (opt.suggest && !retries_left)
             r.warnings.push_back("no spelling suggestion: the index kept changing during the search");
-        if (from_stats) set_suggestion(r, detail::suggest(h.db, *spelling, parsed));
+        if (!h.abbreviations) h.abbreviations.emplace(h.shards);
+        if (from_stats) set_suggestion(r, detail::suggest(h.db, *spelling, parsed, &*h.abbreviations));
         else if (want_suggestion && !suggest_from_hits)
             set_suggestion(r, detail::suggest(h.db, parsed, budget(detail::RestoreOptions::quick(), attempt)));
-        if (!h.abbreviations) h.abbreviations.emplace(h.shards);
         const DatabaseStats stats(h.freqs);
         // Over local shards each weighted term scores with the documents' lengths from memory.
         // The lengths are read at the first weighted term: a query of filters alone (id:,

@@ -534,7 +534,12 @@ struct StoredSyllable {
     std::unordered_map<std::string, TypedReading> typed;  // spelling -> the Telex/VNI reading it is
     std::vector<std::string> keys;                 // the folded forms looked up (for the pairs)
     bool numeral = false;  // a numeral read as its class: one candidate, kNumeral, spelled as typed
+    std::unordered_map<std::string, std::string> written;  // spelling -> the known abbreviation it is ("HĐND")
 };
+
+/// A known abbreviation counts as seen this often when the statistics never saw it: above a
+/// word as typed that was never seen either ("nld" -> "NLĐ"), below one seen once or more.
+constexpr double kAbbreviationPrior = 1;
 
 /// The Telex and VNI readings of one word (none for a word that is not plain ASCII).
 using Readings = std::vector<std::pair<TypedWord, SuggestionReason>>;
@@ -563,7 +568,7 @@ struct StoredRestoration {
 /// asked for them); a literal the statistics do not count (a code, "A4") that has some is
 /// weighed by its collection frequency in `db`.
 std::vector<StoredSyllable> stored_candidates(const SpellingStats& stats, const Segment& seg, std::vector<Readings>& readings,
-                                              const Xapian::Database* db) {
+                                              const Xapian::Database* db, const AbbreviationLookup* abbreviations) {
     std::vector<StoredSyllable> syl(seg.size());
     for (std::size_t k = 0; k < seg.size(); ++k) {
         const QueryToken& t = seg[k];
@@ -588,6 +593,16 @@ std::vector<StoredSyllable> stored_candidates(const SpellingStats& stats, const 
         if (t.marked || y.cands.empty()) y.cands = {t.exact};
         // The letters as typed stay a candidate (a query typed in Telex keeps them).
         if (std::find(y.cands.begin(), y.cands.end(), t.exact) == y.cands.end()) y.cands.push_back(t.exact);
+        // A word that is no syllable may be a known abbreviation typed without its marks.
+        if (abbreviations && t.word && !t.marked && !text::is_syllable(t.folded))
+            for (const std::string& abbr : abbreviations->written(t.folded)) {
+                std::string exact = vnsearch::lower(abbr);
+                y.written.emplace(exact, abbr);
+                if (exact == t.exact || std::find(y.cands.begin(), y.cands.end(), exact) != y.cands.end()) continue;
+                double& n = y.count[exact];
+                n = std::max(n, kAbbreviationPrior);
+                y.cands.push_back(std::move(exact));
+            }
         if (readings[k].empty()) continue;
         if (!t.word && y.count[t.exact] == 0)
             y.count[t.exact] = static_cast<double>(db->get_collection_freq(scheme::term(scheme::kFolded, t.folded)));
@@ -638,10 +653,11 @@ std::size_t candidate_index(const std::vector<std::string>& cands, const std::st
     return static_cast<std::size_t>(std::find(cands.begin(), cands.end(), x) - cands.begin());
 }
 
-StoredSegment stored_segment(const SpellingStats& stats, Segment seg, std::vector<Readings> readings, const Xapian::Database* db) {
+StoredSegment stored_segment(const SpellingStats& stats, Segment seg, std::vector<Readings> readings, const Xapian::Database* db,
+                             const AbbreviationLookup* abbreviations) {
     StoredSegment out;
     const std::size_t n = seg.size();
-    out.syl = stored_candidates(stats, seg, readings, db);
+    out.syl = stored_candidates(stats, seg, readings, db, abbreviations);
     out.seg = std::move(seg);
     out.cand_count.resize(n);
     out.cand_typed.resize(n);
@@ -826,7 +842,8 @@ void explain(const StoredSegment& g, const std::vector<std::string>& spelling, E
     }
 }
 
-StoredRestoration restore_stored(const SpellingStats& stats, const ParsedQuery& query, const Xapian::Database* typed_db) {
+StoredRestoration restore_stored(const SpellingStats& stats, const ParsedQuery& query, const Xapian::Database* typed_db,
+                                 const AbbreviationLookup* abbreviations) {
     StoredRestoration out;
     std::vector<StoredSegment> segments;
     std::size_t looked_up = 0;
@@ -842,7 +859,7 @@ StoredRestoration restore_stored(const SpellingStats& stats, const ParsedQuery& 
             if (typed_db) readings[k] = typed_readings(std::string_view(query.text).substr(t.start, t.end - t.start));
             may_change = may_change || !t.marked || !readings[k].empty();
         }
-        if (may_change) segments.push_back(stored_segment(stats, std::move(seg), std::move(readings), typed_db));
+        if (may_change) segments.push_back(stored_segment(stats, std::move(seg), std::move(readings), typed_db, abbreviations));
     }
     const double total = std::max(1.0, stats.total());
     std::vector<std::vector<std::size_t>> choices;
@@ -889,6 +906,10 @@ StoredRestoration restore_stored(const SpellingStats& stats, const ParsedQuery& 
                 if (it != g.syl[k].cases.end()) votes = it->second;
             }
             auto& v = st.case_votes[k][spelling[k]];
+            if (auto w = g.syl[k].written.find(spelling[k]); w != g.syl[k].written.end()) {
+                v[w->second] = 1;  // an abbreviation is written as it is known, whatever the documents' case
+                continue;
+            }
             if (votes[0] > 0) v[spelling[k]] = static_cast<int>(std::min(votes[0], 1e9));
             if (votes[1] > 0) v[capitalized(spelling[k])] = static_cast<int>(std::min(votes[1], 1e9));
         }
@@ -981,12 +1002,13 @@ std::vector<TextEdit> restore_diacritics(const Xapian::Database& db, const Parse
     return decode(db, query, segments, stats);
 }
 
-std::vector<TextEdit> restore_diacritics(const SpellingStats& stats, const ParsedQuery& query) {
-    return restore_stored(stats, query, nullptr).edits;
+std::vector<TextEdit> restore_diacritics(const SpellingStats& stats, const ParsedQuery& query, const AbbreviationLookup* abbreviations) {
+    return restore_stored(stats, query, nullptr, abbreviations).edits;
 }
 
-SuggestionResult suggest(const Xapian::Database& db, const SpellingStats& stats, const ParsedQuery& query) {
-    StoredRestoration r = restore_stored(stats, query, &db);
+SuggestionResult suggest(const Xapian::Database& db, const SpellingStats& stats, const ParsedQuery& query,
+                         const AbbreviationLookup* abbreviations) {
+    StoredRestoration r = restore_stored(stats, query, &db, abbreviations);
     SuggestionResult out;
     if (r.edits.empty()) return out;
     out.text = apply_edits(query.text, std::move(r.edits));

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "index/abbreviation_store.h"
 #include "index/spelling_store.h"
 #include "search/query.h"
 #include "vnsearch/search.h"
@@ -66,10 +67,15 @@ bool may_suggest(const ParsedQuery& query);
 /// of the stored counts, a plain ASCII word also read as Telex/VNI when that reading is
 /// kTypingRatio times likelier than the word as typed. One statistics lookup per syllable,
 /// per reading and per adjacent pair of them, and one collection frequency per code that
-/// reads as VNI; no document is read. `db`: the collection frequencies.
-SuggestionResult suggest(const Xapian::Database& db, const SpellingStats& stats, const ParsedQuery& query);
+/// reads as VNI; no document is read. `db`: the collection frequencies. `abbreviations`:
+/// when given, a word typed without marks that is no syllable ("nld", "hdnd") may also be
+/// a known abbreviation with its marks ("NLĐ", counted as seen once when the statistics
+/// never saw it), and an abbreviation restored is written as the abbreviation is ("HĐND").
+SuggestionResult suggest(const Xapian::Database& db, const SpellingStats& stats, const ParsedQuery& query,
+                         const AbbreviationLookup* abbreviations = nullptr);
 /// The edits of that restoration alone.
-std::vector<TextEdit> restore_diacritics(const SpellingStats& stats, const ParsedQuery& query);
+std::vector<TextEdit> restore_diacritics(const SpellingStats& stats, const ParsedQuery& query,
+                                         const AbbreviationLookup* abbreviations = nullptr);
 
 /// The suggestion for the query, sampling documents (a database without statistics): a Telex/VNI reading when it finds much more than the
 /// literal one, else the query with its unmarked syllables given their most likely marks.
