@@ -10,6 +10,8 @@
 
 #include "index/spelling_store.h"
 #include "index/term_scheme.h"
+#include "search/query.h"
+#include "search/suggest.h"
 #include "test_support.h"
 
 using vnsearch_test::TempDir;
@@ -157,6 +159,13 @@ TEST_CASE("a word that is no syllable is restored as the abbreviation it is know
     CHECK(s.search("hdnd tinh").suggestion == "HĐND tỉnh");
     CHECK(s.suggest("quyen loi kcn").text == "quyền lợi KCN");  // known, never written: no marks to add, capitals
     CHECK(s.suggest("dhkt ha noi").text == "ĐHKT Hà Nội");       // added by the user
+    CHECK(s.suggest("HDND tinh").text == "HĐND tỉnh");           // typed in capitals
+    // An abbreviation in capitals without a D ("TPHCM") has nothing to restore: a query of it and of
+    // words typed with their marks does no suggestion work.
+    const vnsearch::Analyzer analyzer;
+    CHECK_FALSE(vnsearch::detail::may_suggest(vnsearch::detail::parse_query("TPHCM và Hà Tây", analyzer)));
+    CHECK(vnsearch::detail::may_suggest(vnsearch::detail::parse_query("HDND tỉnh Hà Tây", analyzer)));
+    CHECK(s.suggest("HDND tỉnh").text == "HĐND tỉnh");
     // Where the text writes the word as it was typed, the evidence wins over the dictionary:
     // "NLD" (Myanmar's party) is not "NLĐ" (người lao động) here.
     CHECK(s.suggest("dang nld").text == "đảng nld");

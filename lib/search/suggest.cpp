@@ -146,9 +146,12 @@ std::vector<Segment> collect_segments(const ParsedQuery& query) {
             qt.exact = t.exact;
             qt.start = t.start;
             qt.end = t.end;
-            qt.marked = t.exact != t.folded || t.kind != TokenKind::word;
+            // An abbreviation typed in capitals is a word typed without marks when it may
+            // take one: its D may be Đ ("HDND" may be "HĐND"; "TPHCM" has nothing to restore).
+            const bool abbreviation = t.kind == TokenKind::abbreviation;
+            qt.word = t.kind == TokenKind::word || abbreviation;
+            qt.marked = t.exact != t.folded || !qt.word || (abbreviation && t.folded.find('d') == std::string::npos);
             qt.has_upper = any_upper(t.text);
-            qt.word = t.kind == TokenKind::word;
             qt.numeral = is_numeral(t);
             segments.back().push_back(std::move(qt));
         }
