@@ -225,6 +225,30 @@ TEST_CASE("an abbreviation's expansion shows only where its whole phrase stands"
     CHECK_THAT(vnsearch::detail::marked(sn, "[", "]"), Catch::Contains("[kiểm] [sát] [nhân] [dân]"));
 }
 
+TEST_CASE("a word inside a compound shows where the search found it", "[query][snippet]") {
+    // The index holds a compound's parts ("3-BLHS": "3", "BLHS"), so a search for a part
+    // finds the document; its snippet shows the part, and a compound the query holds whole
+    // shows whole.
+    const vnsearch::Analyzer a;
+    auto shown = [&](const std::string& query, const std::string& text) {
+        const auto st = vnsearch::detail::snippet_terms(parse_query(query, a), {}, a);
+        return vnsearch::detail::marked(vnsearch::detail::make_snippet(text, st, a, {400, "…"}), "[", "]");
+    };
+    const std::string law = "Bị truy tố theo Điều 240, khoản 3-BLHS 1999 về tội vi phạm quy định.";
+    CHECK(shown("BLHS", law) == "Bị truy tố theo Điều 240, khoản 3-[BLHS] 1999 về tội vi phạm quy định.");
+    CHECK(shown("blhs 1999", law) == "Bị truy tố theo Điều 240, khoản 3-[BLHS] [1999] về tội vi phạm quy định.");
+    CHECK(shown("khoản 3", law) == "Bị truy tố theo Điều 240, [khoản] [3]-BLHS 1999 về tội vi phạm quy định.");
+    CHECK(shown("HIV", "Bệnh nhân HIV/AIDS được điều trị.") == "Bệnh nhân [HIV]/AIDS được điều trị.");
+    CHECK(shown("HIV/AIDS", "Bệnh nhân HIV/AIDS được điều trị.") == "Bệnh nhân [HIV/AIDS] được điều trị.");  // not [HIV]/[AIDS]
+    CHECK(shown("giá đồng", "Giá vàng 12 triệu đồng/lượng.") == "[Giá] vàng 12 triệu [đồng]/lượng.");
+    // The passage that holds the part is chosen over the text's head.
+    std::string filler;
+    for (int i = 0; i < 40; ++i) filler += "tin khác trong ngày. ";
+    const auto st = vnsearch::detail::snippet_terms(parse_query("BLHS", a), {}, a);
+    const auto sn = vnsearch::detail::make_snippet(filler + law, st, a, {60, "…"});
+    CHECK_THAT(vnsearch::detail::marked(sn, "[", "]"), Catch::Contains("3-[BLHS]"));
+}
+
 TEST_CASE("a snippet stops reading where the rest cannot change it: the same snippet as a whole read",
           "[query][snippet]") {
     // Random texts over the query words in every form (exact, folded, capitals, other marks),

@@ -177,6 +177,7 @@ Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Ana
     };
     // Only the query words and the tokens that are not plain words come (scan.h); a word in
     // between shows as a gap in the positions.
+    // Returns whether the token matched.
     auto scan = [&](const Token& t) {
         const bool adjacent = last != kNone && t.position == last_position + 1;
         last_position = t.position;
@@ -184,14 +185,14 @@ Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Ana
         if (it == terms.ids.end()) {
             last = kNone;
             run = 0;
-            return;
+            return false;
         }
         const SnippetTerms::Term& term = terms.terms[it->second];
         const bool literal_form = term.any_form || term.exact.count(t.exact) > 0;
         if (term.expansion && !literal_form) {  // an expansion matches in its own spelling only
             last = kNone;
             run = 0;
-            return;
+            return false;
         }
         const int level = term.expansion ? 1 : literal_form ? 3 : 2;
         if (level == 3) exact_seen[it->second] = true;
@@ -228,9 +229,26 @@ Snippet make_snippet(std::string_view text, const SnippetTerms& terms, const Ana
                 note_best(term_last[m.term], m.char_start, m.char_end, true);
             }
         }
+        return true;
     };
+    // A compound ("3-BLHS", "HIV/AIDS", "đồng/lượng") matches whole, or else by its parts, as
+    // the search matches it: its parts are read after it, from where the scan stood before it
+    // (so "khoản 3-BLHS" holds the pair "khoản 3").
+    bool whole_matched = false;
+    std::size_t parts_read = 0;
+    struct {
+        std::size_t last, run;
+        std::uint32_t last_position;
+    } before_whole{kNone, 0, 0};
     analyze_looking_for(analyzer, text, looking, [&](const Token& t) {
-        if (!t.part) scan(t);
+        if (!t.part) {
+            before_whole = {last, run, last_position};
+            parts_read = 0;
+            whole_matched = scan(t);
+        } else if (!whole_matched) {
+            if (parts_read++ == 0) last = before_whole.last, run = before_whole.run, last_position = before_whole.last_position;
+            scan(t);
+        }
         return true;
     });
     // Folded matches of a word typed with marks count only where the text lacks its exact form.
