@@ -195,6 +195,41 @@ TEST_CASE("a question's common words never outvote its one rare word", "[search]
     CHECK(r.hits[0].id[0] == 'f');
 }
 
+TEST_CASE("a question's rare phrase of common words anchors it like a rare word", "[search][relevance][questions]") {
+    // "chó" and "cắn" (folded "cho", "can": also "cho", "cần") are in every document; "gì"
+    // is rarer, in the quarter that ask "cần làm gì". The phrase "chó cắn" is in two
+    // documents: a pair as rare as that decides, as a rare word does, rather than counting
+    // only beside the question's rarest word ("gì", which the two do not hold).
+    TempDir dir("vnsearch-questions-phrase");
+    const std::string db = dir.str("db");
+    {
+        vnsearch::Index ix(db);
+        for (int i = 0; i < 300; ++i) {
+            vnsearch::Document d("f" + std::to_string(i));
+            d.title = "Tin tức số " + std::to_string(i);
+            d.body = "Cho tôi hỏi, anh cần làm việc này ngay. Anh cắn bút nghĩ mãi. Con chó nằm ngủ cạnh cửa. ";
+            if (i % 4 == 0) d.body += "Vậy họ cần làm gì?";
+            ix.add(d);
+        }
+        for (const std::string id : {"bite-1", "bite-2"}) {
+            vnsearch::Document d(id);
+            d.title = "Tin địa phương";
+            d.body = "Một người bị chó cắn ở đầu ngõ, được đưa đi tiêm phòng dại. Con chó cắn thêm hai người nữa.";
+            ix.add(d);
+        }
+    }
+    vnsearch::Searcher s(db);
+    vnsearch::SearchOptions o;
+    o.suggest = false;
+    for (const std::string q : {"chó cắn cần làm gì", "cho can can lam gi", "bị chó cắn thì cần làm gì"}) {
+        CAPTURE(q);
+        const auto r = s.search(q, o);
+        REQUIRE(r.hits.size() >= 2);
+        CHECK(r.hits[0].id.rfind("bite-", 0) == 0);
+        CHECK(r.hits[1].id.rfind("bite-", 0) == 0);
+    }
+}
+
 TEST_CASE("a question's common phrases still count in the documents holding its rare word", "[search][relevance][questions]") {
     // The pairs of common syllables ("như thế", "thế nào") weigh nothing in documents
     // without the rare word, but their full adjacency weight in documents with it: of two

@@ -239,8 +239,9 @@ class Builder {
         if (kept)
             for (const std::string& p : pair_terms) own_candidates = own_candidates || !common(p);
         if (!all_required) {
-            if (const auto common_words = question_words(us); !common_words.empty()) {
-                Xapian::Query q = anchored_query(us, qs, kept ? &cs : nullptr, pairs, pair_terms, common_words, candidates);
+            double pair_limit = 0;
+            if (const auto common_words = question_words(us, pair_limit); !common_words.empty()) {
+                Xapian::Query q = anchored_query(us, qs, kept ? &cs : nullptr, pairs, pair_terms, common_words, pair_limit, candidates);
                 if (kept && !own_candidates) *candidates = Xapian::Query();
                 return q;
             }
@@ -263,7 +264,12 @@ class Builder {
     /// common_fraction of the documents hold it, or at most anchor_ratio times as many as
     /// hold the text's rarest word: "Messi" (13 of 50k) in "Messi là ai", and "Obama" (3 %)
     /// in "thông tin mới nhất về Obama là gì", whose other words are in 12-90 %.
-    std::unordered_set<std::string> question_words(const std::vector<QueryWord>& us) const {
+    /// `pair_limit`: set to the document frequency up to which a pair of two common words
+    /// is an anchor all the same: a phrase an order of magnitude rarer than every word of
+    /// the text (RankingParameters::phrase_anchor_ratio) is as telling as a rare word,
+    /// whatever its syllables: "chó cắn" (146 of 16k law and health articles) in "chó cắn
+    /// như thế nào", whose rarest word is "nào" (4,957).
+    std::unordered_set<std::string> question_words(const std::vector<QueryWord>& us, double& pair_limit) const {
         std::unordered_set<std::string> common_words;
         if (!stats_ || w_.common_fraction <= 0) return common_words;
         std::vector<double> dfs;
@@ -274,6 +280,7 @@ class Builder {
             if (u.parts.empty() && (rarest < 0 || dfs.back() < rarest)) rarest = dfs.back();
         }
         const double limit = std::max(w_.common_fraction * stats_->documents(), w_.anchor_ratio * rarest);
+        pair_limit = w_.phrase_anchor_ratio > 0 ? rarest / w_.phrase_anchor_ratio : -1;
         for (std::size_t i = 0; i < us.size(); ++i)
             if (us[i].parts.empty() && dfs[i] > limit) common_words.insert(us[i].token.folded);
         return common_words;
@@ -281,7 +288,8 @@ class Builder {
 
     /// Ranked text holding anchors among common words (question_words; "Messi có nghĩa là
     /// gì với đội bóng"): a pair of two common syllables ("là gì", "có nghĩa") counts, at
-    /// its full adjacency weight, only in documents that hold an anchor or one of its pairs:
+    /// its full adjacency weight, only in documents that hold an anchor or one of its pairs
+    /// (a pair held by at most `pair_limit` documents is an anchor itself):
     /// OR(AND_MAYBE(OR(anchors and their pairs), OR(common pairs)), common words...). A
     /// document with the common phrases but no anchor scores what plain BM25 gives its
     /// words, so the anchor's idf decides, as in BM25; an article holding the anchor and the
@@ -290,7 +298,8 @@ class Builder {
     Xapian::Query anchored_query(const std::vector<QueryWord>& us, const std::vector<Xapian::Query>& qs,
                                  const std::vector<Xapian::Query>* cs, const std::vector<Xapian::Query>& pairs,
                                  const std::vector<std::string>& pair_terms,
-                                 const std::unordered_set<std::string>& common_words, Xapian::Query* candidates) const {
+                                 const std::unordered_set<std::string>& common_words, double pair_limit,
+                                 Xapian::Query* candidates) const {
         struct Sides {
             std::vector<Xapian::Query> top, anchor, boost;
             Xapian::Query assemble() {
@@ -311,7 +320,8 @@ class Builder {
         }
         for (std::size_t i = 0; i < pairs.size(); ++i) {
             const auto [a, b] = scheme::bigram_parts(pair_terms[i]);
-            const bool both_common = common_words.count(std::string(a)) && common_words.count(std::string(b));
+            const bool both_common = common_words.count(std::string(a)) && common_words.count(std::string(b)) &&
+                                     stats_->termfreq(pair_terms[i]) > pair_limit;
             (both_common ? query.boost : query.anchor).push_back(pairs[i]);
             if (cs && !common(pair_terms[i])) (both_common ? found.boost : found.anchor).push_back(pairs[i]);
         }
