@@ -86,8 +86,13 @@ struct Handle {
     std::shared_ptr<const detail::DocumentLengths> lengths;
     /// Scratch scores for similar()'s candidate step (Bm25Terms::top), kept zeroed between calls.
     detail::ScoreAccumulator scores;
-    /// Abbreviations (shipped + stored), read at the first search after opening or reopening.
+    /// Abbreviations (shipped + stored), read at the first search or suggestion after
+    /// opening or reopening (abbreviation_lookup()).
     std::optional<detail::AbbreviationLookup> abbreviations;
+    const detail::AbbreviationLookup& abbreviation_lookup() {
+        if (!abbreviations) abbreviations.emplace(shards);
+        return *abbreviations;
+    }
     /// "Did you mean"'s spelling statistics read on this revision (forgotten on reopen).
     detail::SpellingCache spellings;
     std::uint64_t generation = 0;  ///< Searcher::reopen() calls seen
@@ -243,9 +248,8 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         Suggestion s;
         if (!detail::may_suggest(parsed)) return s;
         const detail::SpellingStats stats(h.shards, &h.spellings);
-        if (stats.available() && !h.abbreviations) h.abbreviations.emplace(h.shards);
         detail::SuggestionResult r =
-            stats.available() ? detail::suggest(h.db, stats, parsed, &*h.abbreviations) : detail::suggest(h.db, parsed, budget);
+            stats.available() ? detail::suggest(h.db, stats, parsed, &h.abbreviation_lookup()) : detail::suggest(h.db, parsed, budget);
         s.text = std::move(r.text);
         s.reason = s.text.empty() ? SuggestionReason::none : r.kind;
         return s;
@@ -321,8 +325,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
         const bool suggest_from_hits = want_suggestion && !from_stats && opt.sort == SortOrder::relevance && opt.offset == 0;
         if (opt.suggest && !retries_left)
             r.warnings.push_back("no spelling suggestion: the index kept changing during the search");
-        if (!h.abbreviations) h.abbreviations.emplace(h.shards);
-        if (from_stats) set_suggestion(r, detail::suggest(h.db, *spelling, parsed, &*h.abbreviations));
+        if (from_stats) set_suggestion(r, detail::suggest(h.db, *spelling, parsed, &h.abbreviation_lookup()));
         else if (want_suggestion && !suggest_from_hits)
             set_suggestion(r, detail::suggest(h.db, parsed, budget(detail::RestoreOptions::quick(), attempt)));
         const DatabaseStats stats(h.freqs);
@@ -335,7 +338,7 @@ struct VNSEARCH_LOCAL Searcher::Impl {
             return *scored ? (**scored)(term, scale) : Xapian::Query();  // empty: the builder's plain term
         };
         const detail::BuiltQuery built =
-            detail::build_query(parsed, analyzer, params, &*h.abbreviations, &stats, h.remote ? nullptr : &term_query);
+            detail::build_query(parsed, analyzer, params, &h.abbreviation_lookup(), &stats, h.remote ? nullptr : &term_query);
         Xapian::Query query_all = built.query;
         // The candidate query (match_candidates) passes the same filters.
         Xapian::Query candidates_all = built.candidates;
