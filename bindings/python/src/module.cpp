@@ -14,12 +14,14 @@
 
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <new>
 #include <optional>
 #include <shared_mutex>
 #include <thread>
+#include <type_traits>
 
 #include <vnsearch/vnsearch.h>
 
@@ -39,12 +41,43 @@ std::vector<std::size_t> codepoint_index(const std::string& s) {
     return idx;
 }
 
+/// Runs `f` (library work, no Python objects) with the GIL released, and takes the GIL back
+/// outside any destructor or exception handler. A daemon thread that takes it back while the
+/// interpreter exits is ended there by CPython (pthread_exit, a forced unwind): raised from
+/// a destructor (py::gil_scoped_release's), that unwind would call std::terminate and abort
+/// the process (pybind11 #2215); raised here it ends the thread as CPython means it to.
+/// `f`'s exception is thrown once the GIL is held again.
+template <class F>
+decltype(auto) without_gil(F&& f) {
+    using R = std::invoke_result_t<F&>;
+    PyThreadState* state = PyEval_SaveThread();
+    std::exception_ptr error;
+    if constexpr (std::is_void_v<R>) {
+        try {
+            f();
+        } catch (...) {
+            error = std::current_exception();
+        }
+        PyEval_RestoreThread(state);
+        if (error) std::rethrow_exception(error);
+    } else {
+        std::optional<R> result;
+        try {
+            result.emplace(f());
+        } catch (...) {
+            error = std::current_exception();
+        }
+        PyEval_RestoreThread(state);
+        if (error) std::rethrow_exception(error);
+        return R(std::move(*result));
+    }
+}
+
 py::list analyze(const std::string& text) {
     std::vector<vnsearch::Token> tokens;
-    {
-        py::gil_scoped_release release;
+    without_gil([&] {
         tokens = vnsearch::Analyzer().analyze(text);
-    }
+    });
     const auto idx = codepoint_index(text);
     py::list out;
     for (const auto& t : tokens) {
@@ -88,10 +121,9 @@ py::dict place_dict(const vnsearch::Place& p) {
 
 py::list places(const std::string& text) {
     std::vector<vnsearch::PlaceMention> mentions;
-    {
-        py::gil_scoped_release release;
+    without_gil([&] {
         mentions = vnsearch::recognize_places(text);
-    }
+    });
     const auto idx = codepoint_index(text);
     py::list out;
     for (const auto& m : mentions) {
@@ -342,10 +374,9 @@ PYBIND11_MODULE(_vnsearch, m) {
         [](const py::bytes& data, const std::string& id) {
             std::string bytes = data;
             vnsearch::Document d;
-            {
-                py::gil_scoped_release release;
+            without_gil([&] {
                 d = vnsearch::parse_article(bytes, id);
-            }
+            });
             return document_dict(d);
         },
         py::arg("data"), py::arg("id"), "A scraped article's bytes (any supported encoding) as a document dict.");
@@ -355,10 +386,9 @@ PYBIND11_MODULE(_vnsearch, m) {
         .def("next",
              [](DocumentStream& s) -> py::object {
                  std::optional<vnsearch::Document> d;
-                 {
-                     py::gil_scoped_release release;
+                 without_gil([&] {
                      d = s.next();
-                 }
+                 });
                  if (!d) return py::none();
                  return document_dict(*d);
              })
@@ -392,8 +422,9 @@ PYBIND11_MODULE(_vnsearch, m) {
                  o.auto_commit_bytes = auto_commit_bytes;
                  o.min_free_bytes = min_free_bytes;
                  o.shards = shards;
-                 py::gil_scoped_release release;
-                 return std::make_unique<vnsearch::Index>(path, o);
+                 return without_gil([&] {
+                     return std::make_unique<vnsearch::Index>(path, o);
+                 });
              }),
              py::arg("path"), py::arg("create") = true, py::arg("auto_commit_bytes") = std::size_t{4u << 20},
              py::arg("min_free_bytes") = std::uint64_t{1u << 20}, py::arg("shards") = std::size_t{0})
@@ -403,8 +434,9 @@ PYBIND11_MODULE(_vnsearch, m) {
                const std::string& date, const std::string& source, const std::string& url, const std::string& author,
                const std::map<std::string, std::string>& fields) {
                 vnsearch::Document d = make_document(id, title, body, date, source, url, author, fields);
-                py::gil_scoped_release release;
-                return ix.add(d) == vnsearch::AddResult::added ? "added" : "replaced";
+                return without_gil([&] {
+                    return ix.add(d) == vnsearch::AddResult::added ? "added" : "replaced";
+                });
             },
             py::arg("id"), py::arg("title"), py::arg("body"), py::arg("date"), py::arg("source"), py::arg("url"),
             py::arg("author"), py::arg("fields"))
@@ -412,20 +444,25 @@ PYBIND11_MODULE(_vnsearch, m) {
             "add_path",
             [](vnsearch::Index& ix, const std::string& path) {
                 vnsearch::IngestReport r;
-                {
-                    py::gil_scoped_release release;
+                without_gil([&] {
                     r = ix.add_path(path);
-                }
+                });
                 return report_dict(r);
             },
             py::arg("path"))
-        .def("remove", &vnsearch::Index::remove, py::arg("id"), py::call_guard<py::gil_scoped_release>())
-        .def("commit", &vnsearch::Index::commit, py::call_guard<py::gil_scoped_release>())
-        .def("add_abbreviation", &vnsearch::Index::add_abbreviation, py::arg("abbreviation"), py::arg("expansion"),
-             py::call_guard<py::gil_scoped_release>())
-        .def("rollback", &vnsearch::Index::rollback, py::call_guard<py::gil_scoped_release>())
-        .def("close", &vnsearch::Index::close, py::call_guard<py::gil_scoped_release>())
-        .def("__len__", &vnsearch::Index::size, py::call_guard<py::gil_scoped_release>())
+        .def(
+            "remove", [](vnsearch::Index& ix, const std::string& id) { return without_gil([&] { return ix.remove(id); }); },
+            py::arg("id"))
+        .def("commit", [](vnsearch::Index& ix) { without_gil([&] { ix.commit(); }); })
+        .def(
+            "add_abbreviation",
+            [](vnsearch::Index& ix, const std::string& abbreviation, const std::string& expansion) {
+                without_gil([&] { ix.add_abbreviation(abbreviation, expansion); });
+            },
+            py::arg("abbreviation"), py::arg("expansion"))
+        .def("rollback", [](vnsearch::Index& ix) { without_gil([&] { ix.rollback(); }); })
+        .def("close", [](vnsearch::Index& ix) { without_gil([&] { ix.close(); }); })
+        .def("__len__", [](const vnsearch::Index& ix) { return without_gil([&] { return ix.size(); }); })
         .def_property_readonly("notice", &vnsearch::Index::notice);
 
     // IndexBuilder is thread-safe in C++ (add from several threads); the wrapper adds close().
@@ -436,8 +473,7 @@ PYBIND11_MODULE(_vnsearch, m) {
                  o.shards = shards;
                  auto b = std::make_unique<ClosableBuilder>();
                  b->path = path;
-                 py::gil_scoped_release release;
-                 b->builder = std::make_unique<vnsearch::IndexBuilder>(path, o);
+                 without_gil([&] { b->builder = std::make_unique<vnsearch::IndexBuilder>(path, o); });
                  return b;
              }),
              py::arg("path"), py::arg("threads") = 0u, py::arg("shards") = std::size_t{0})
@@ -447,9 +483,10 @@ PYBIND11_MODULE(_vnsearch, m) {
                const std::string& date, const std::string& source, const std::string& url, const std::string& author,
                const std::map<std::string, std::string>& fields) {
                 vnsearch::Document d = make_document(id, title, body, date, source, url, author, fields);
-                py::gil_scoped_release release;
-                std::shared_lock lock(b.mutex);
-                b.get().add(std::move(d));
+                without_gil([&] {
+                    std::shared_lock lock(b.mutex);
+                    b.get().add(std::move(d));
+                });
             },
             py::arg("id"), py::arg("title"), py::arg("body"), py::arg("date"), py::arg("source"), py::arg("url"),
             py::arg("author"), py::arg("fields"))
@@ -457,26 +494,27 @@ PYBIND11_MODULE(_vnsearch, m) {
             "add_path",
             [](ClosableBuilder& b, const std::string& path) {
                 vnsearch::IngestReport r;
-                {
-                    py::gil_scoped_release release;
+                without_gil([&] {
                     std::shared_lock lock(b.mutex);
                     r = b.get().add_path(path);
-                }
+                });
                 return report_dict(r);
             },
             py::arg("path"))
         .def("finish",
              [](ClosableBuilder& b) {
-                 py::gil_scoped_release release;
-                 std::shared_lock lock(b.mutex);
-                 b.get().finish();
+                 without_gil([&] {
+                     std::shared_lock lock(b.mutex);
+                     b.get().finish();
+                 });
              })
         .def("close",
              [](ClosableBuilder& b) {
                  // Abandons an unfinished build (its shards are removed; `path` keeps its empty index).
-                 py::gil_scoped_release release;
-                 std::unique_lock lock(b.mutex);
-                 b.builder.reset();
+                 without_gil([&] {
+                     std::unique_lock lock(b.mutex);
+                     b.builder.reset();
+                 });
              })
         .def_property_readonly("threads",
                                [](ClosableBuilder& b) {
@@ -491,18 +529,18 @@ PYBIND11_MODULE(_vnsearch, m) {
     // A C++ Searcher is used by one thread at a time: the mutex makes Python threads take turns.
     py::class_<SharedSearcher>(m, "Searcher")
         .def(py::init([](const std::vector<std::string>& locations) {
-                 py::gil_scoped_release release;
-                 return std::make_unique<SharedSearcher>(locations);
+                 return without_gil([&] {
+                     return std::make_unique<SharedSearcher>(locations);
+                 });
              }),
              py::arg("locations"))
         .def(
             "suggest",
             [](SharedSearcher& s, const std::string& query) {
                 vnsearch::Suggestion sg;
-                {
-                    py::gil_scoped_release release;
+                without_gil([&] {
                     sg = s.searcher.suggest(query);
-                }
+                });
                 return py::make_tuple(sg.text, std::string(vnsearch::to_string(sg.reason)));
             },
             py::arg("query"))
@@ -529,10 +567,9 @@ PYBIND11_MODULE(_vnsearch, m) {
                 o.facet_fields = facet_fields;
                 for (const auto& [field, value, exclude] : filters) o.filters.push_back({field, value, exclude});
                 vnsearch::Results r;
-                {
-                    py::gil_scoped_release release;
+                without_gil([&] {
                     r = s.searcher.search(query, o);
-                }
+                });
                 return results_dict(r);
             },
             py::arg("query"), py::arg("limit"), py::arg("offset"), py::arg("sort"), py::arg("highlight_start"),
@@ -551,10 +588,9 @@ PYBIND11_MODULE(_vnsearch, m) {
                 o.snippet_chars = snippet_chars;
                 o.terms = terms;
                 vnsearch::Results r;
-                {
-                    py::gil_scoped_release release;
+                without_gil([&] {
                     r = s.searcher.similar(id, o);
-                }
+                });
                 return results_dict(r);
             },
             py::arg("id"), py::arg("limit"), py::arg("offset"), py::arg("highlight_start"), py::arg("highlight_end"),
@@ -563,10 +599,9 @@ PYBIND11_MODULE(_vnsearch, m) {
             "abbreviations",
             [](SharedSearcher& s, bool builtin) {
                 std::vector<vnsearch::AbbreviationEntry> entries;
-                {
-                    py::gil_scoped_release release;
+                without_gil([&] {
                     entries = s.searcher.abbreviations(builtin);
-                }
+                });
                 py::list out;
                 for (const auto& e : entries) {
                     py::dict d;
@@ -583,30 +618,30 @@ PYBIND11_MODULE(_vnsearch, m) {
             "document",
             [](SharedSearcher& s, const std::string& id) -> py::object {
                 std::optional<vnsearch::Document> doc;
-                {
-                    py::gil_scoped_release release;
+                without_gil([&] {
                     doc = s.searcher.document(id);
-                }
+                });
                 if (!doc) return py::none();
                 return document_dict(*doc);
             },
             py::arg("id"))
         .def("reopen",
              [](SharedSearcher& s) {
-                 py::gil_scoped_release release;
-                 s.searcher.reopen();
+                 without_gil([&] {
+                     s.searcher.reopen();
+                 });
              })
         .def("__len__",
              [](SharedSearcher& s) {
-                 py::gil_scoped_release release;
-                 return s.searcher.size();
+                 return without_gil([&] {
+                     return s.searcher.size();
+                 });
              })
         .def("info", [](SharedSearcher& s) {
             vnsearch::IndexInfo i;
-            {
-                py::gil_scoped_release release;
+            without_gil([&] {
                 i = s.searcher.info();
-            }
+            });
             py::dict d;
             d["documents"] = i.documents;
             d["terms"] = i.terms;

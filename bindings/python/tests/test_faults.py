@@ -2,6 +2,7 @@
 must raise vnsearch.Error — never crash the interpreter."""
 import os
 import subprocess
+import sys
 import threading
 
 import pytest
@@ -115,6 +116,46 @@ def test_use_after_close_raises_error(tmp_path):
     with pytest.raises(vnsearch.Error):
         builder.add(**doc(1))
     assert len(vnsearch.Searcher(path)) == 1
+
+
+DAEMONS_AT_EXIT = """
+import sys, threading, time
+import vnsearch
+path = sys.argv[1]
+with vnsearch.Index(path) as ix:
+    for i in range(200):
+        ix.add(id=f"d{i}", title=f"Hà Nội công an {i}", body="Công an thành phố Hà Nội " * 50)
+s = vnsearch.Searcher(path)
+ix = vnsearch.Index(path + "-w")
+text = "Công an Hà Nội xyz " * 2000
+def search():
+    while True:
+        s.search("hà nội công an", facets=True)
+def index():
+    n = 0
+    while True:
+        n += 1
+        ix.add(id=f"w{n}", title="Hà Nội", body=text)
+def places():
+    while True:
+        vnsearch.places(text)
+for f in (search, index, places, search):
+    threading.Thread(target=f, daemon=True).start()
+time.sleep(0.5)
+print("exiting", flush=True)
+"""
+
+
+def test_daemon_threads_inside_the_library_at_exit_end_quietly(tmp_path):
+    # When the interpreter exits, CPython ends a daemon thread that takes the GIL back: from
+    # inside a call into the library that once aborted the process (std::terminate).
+    script = tmp_path / "daemons.py"
+    script.write_text(DAEMONS_AT_EXIT)
+    for _ in range(3):
+        r = subprocess.run([sys.executable, str(script), str(tmp_path / "db")], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        assert "exiting" in r.stdout
+        assert "terminate" not in r.stderr
 
 
 def test_close_commits_and_raises_on_failure(tmp_path):
