@@ -152,6 +152,26 @@ TEST_CASE("directories: good files ingested, bad ones reported by name", "[inges
     CHECK(missing.problems[0].message == "no such file or directory");
 }
 
+TEST_CASE("a file name that is not UTF-8 gives a UTF-8 id and problem path, %XX for its bytes", "[ingest]") {
+    TempDir dir;
+    // Names made on a Latin-1 / Windows-1258 system: "bài" as one byte E0, and an empty file.
+    std::filesystem::copy_file(std::string(VNSEARCH_CORPUS_DIR) + "/000_36fbaf0990d157c1.txt", dir.path() / "b\xE0i.txt");
+    std::filesystem::copy_file(std::string(VNSEARCH_CORPUS_DIR) + "/004_90e289986aa2fce7.txt", dir.path() / "b\xE1i.txt");
+    std::ofstream(dir.path() / "r\xF6ng.txt").close();
+    auto c = ingest(dir.path());
+    std::vector<std::string> ids;
+    for (const auto& d : c.docs) ids.push_back(d.id);
+    CHECK(ids == std::vector<std::string>{"b%E0i", "b%E1i"});  // two files, two ids
+    REQUIRE(c.problems.size() == 1);
+    CHECK(vnsearch::is_valid_utf8(c.problems[0].path));
+    CHECK(std::filesystem::path(c.problems[0].path).filename().string() == "r%F6ng.txt");
+    // They index like any other file.
+    vnsearch::Index ix((dir.path() / "db").string());
+    const vnsearch::IngestReport r = ix.add_path(dir.path());
+    CHECK(r.added == 2);
+    CHECK(r.skipped == 1);
+}
+
 TEST_CASE("JSONL numbers are kept as written: 2^64-1 and -1 are different ids", "[ingest][jsonl]") {
     TempDir dir;
     {

@@ -337,6 +337,7 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
     };
     vnsearch::IngestCallbacks cb;
     cb.on_document = [&](vnsearch::Document&& d) {
+        const std::string id = d.id;  // named in the message when the document is refused
         try {
             if (builder)
                 builder->add(std::move(d));
@@ -345,7 +346,7 @@ int cmd_index(const std::string& db, const std::vector<std::string>& paths, bool
             ++docs;
         } catch (const vnsearch::DocumentError& e) {
             ++problems;
-            std::cerr << (tty ? "\n" : "") << "vnsearch: skipped: " << visible(e.what()) << '\n';
+            std::cerr << (tty ? "\n" : "") << "vnsearch: skipped " << visible(id) << ": " << visible(e.what()) << '\n';
         }
         if (tty && clock::now() - last_draw > std::chrono::milliseconds(200)) {
             last_draw = clock::now();

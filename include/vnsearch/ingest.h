@@ -20,8 +20,8 @@ VNSEARCH_API Document parse_article(std::string_view bytes, const std::string& i
 
 /// A file that could not be ingested, with the reason.
 struct IngestProblem {
-    std::string path;
-    std::string message;
+    std::string path;     ///< the file, "file:line" for a JSONL line, or a document's id (as shown, below)
+    std::string message;  ///< why it was left out
 };
 
 struct IngestCallbacks {
@@ -45,6 +45,9 @@ struct IngestReport {
 /// sentence; the line stays body unless it was the title whole); HTML character references
 /// (`T&amp;T`) are decoded in every text field; keys other than id, title, summary, body,
 /// text, date, source, url and author become Document::fields.
+/// A .txt article's id is its file name without the extension. Paths and ids are UTF-8:
+/// a byte of a file name that is not (a name made on a Latin-1 or Windows-1258 system) is
+/// written %XX ("b%E0i.txt", id "b%E0i").
 /// Thread-safe: calls on different paths may run at once (the callbacks run on the
 /// calling thread).
 VNSEARCH_API void ingest_path(const std::filesystem::path& path, const IngestCallbacks& callbacks);

@@ -10,6 +10,7 @@
 
 #include "ingest/article.h"
 #include "text/legacy.h"
+#include "text/utf8.h"
 #include "vnsearch/error.h"
 #include "vnsearch/ingest.h"
 #include "vnsearch/text.h"
@@ -21,6 +22,27 @@ namespace fs = std::filesystem;
 
 void report(const IngestCallbacks& cb, const std::string& path, const std::string& message) {
     if (cb.on_problem) cb.on_problem({path, message});
+}
+
+/// A path as problems and ids show it: UTF-8, each byte of a sequence that is not UTF-8
+/// written %XX (a name made on a Latin-1 or Windows-1258 system: "b%E0i.txt"), so it reads
+/// and prints anywhere (Python's str, JSON) and still tells two files apart.
+std::string shown(const fs::path& p) {
+    const std::string& raw = p.native();
+    if (is_valid_utf8(raw)) return raw;
+    std::string out;
+    const auto* s = reinterpret_cast<const unsigned char*>(raw.data());
+    for (std::size_t i = 0, len = 0; i < raw.size(); i += len) {
+        bool invalid = false;
+        text::decode_utf8(s + i, raw.size() - i, len, invalid);
+        if (!invalid) {
+            out.append(raw, i, len);
+            continue;
+        }
+        static constexpr char kHex[] = "0123456789ABCDEF";
+        for (std::size_t k = i; k < i + len; ++k) out += {'%', kHex[s[k] >> 4], kHex[s[k] & 0xF]};
+    }
+    return out;
 }
 
 bool read_file(const fs::path& p, std::string& out, std::string& error) {
@@ -117,17 +139,17 @@ nlohmann::json parse_line(const std::string& text) {
 
 void ingest_text_file(const fs::path& p, const IngestCallbacks& cb) {
     std::string bytes, error;
-    if (!read_file(p, bytes, error)) return report(cb, p.string(), error);
-    if (blank(bytes)) return report(cb, p.string(), "empty file");
+    if (!read_file(p, bytes, error)) return report(cb, shown(p), error);
+    if (blank(bytes)) return report(cb, shown(p), "empty file");
     Decoded d;
     try {
         d = decode_detect(bytes);
     } catch (const Error& e) {
-        return report(cb, p.string(), e.what());
+        return report(cb, shown(p), e.what());
     }
-    if (const char* why = unreadable(d)) return report(cb, p.string(), why);
-    Document doc = ingest::parse_article_text(ingest::decode_html_entities(d.text), p.stem().string());
-    if (doc.title.empty() && doc.body.empty()) return report(cb, p.string(), "no article text found");
+    if (const char* why = unreadable(d)) return report(cb, shown(p), why);
+    Document doc = ingest::parse_article_text(ingest::decode_html_entities(d.text), shown(p.stem()));
+    if (doc.title.empty() && doc.body.empty()) return report(cb, shown(p), "no article text found");
     cb.on_document(std::move(doc));
 }
 
@@ -269,8 +291,8 @@ void read_jsonl(std::istream& in, const std::string& name, const IngestCallbacks
 
 void ingest_jsonl_file(const fs::path& p, const IngestCallbacks& cb) {
     std::ifstream in(p, std::ios::binary);
-    if (!in) return report(cb, p.string(), "cannot open file");
-    read_jsonl(in, p.string(), cb);
+    if (!in) return report(cb, shown(p), "cannot open file");
+    read_jsonl(in, shown(p), cb);
 }
 
 void ingest_file(const fs::path& p, const IngestCallbacks& cb) {
@@ -307,7 +329,7 @@ std::vector<fs::path> files_below(const fs::path& root, const IngestCallbacks& c
             else if (it->is_regular_file(e) && wanted(p))
                 files.push_back(p);
         }
-        if (ec) report(cb, dir.string(), "cannot read directory: " + ec.message());
+        if (ec) report(cb, shown(dir), "cannot read directory: " + ec.message());
     }
     std::sort(files.begin(), files.end());
     return files;
@@ -319,9 +341,9 @@ void ingest_path(const std::filesystem::path& path, const IngestCallbacks& cb) {
     if (!cb.on_document) throw Error("ingest_path needs an on_document callback");
     std::error_code ec;
     auto st = fs::status(path, ec);
-    if (ec || !fs::exists(st)) return report(cb, path.string(), "no such file or directory");
+    if (ec || !fs::exists(st)) return report(cb, shown(path), "no such file or directory");
     if (fs::is_regular_file(st)) return ingest_file(path, cb);
-    if (!fs::is_directory(st)) return report(cb, path.string(), "not a regular file or directory");
+    if (!fs::is_directory(st)) return report(cb, shown(path), "not a regular file or directory");
     for (const auto& f : files_below(path, cb)) ingest_file(f, cb);
 }
 

@@ -203,3 +203,21 @@ def test_index_builder_on_a_full_disk_raises_vnsearch_error(tiny_tmpfs):
                 body = " ".join(f"{words[(i * 7 + k) % 12]}{i % 97}x{k}" for k in range(60))
                 b.add(id=f"d{i}", title=f"Bài {i}", body=body)
     assert not os.path.exists(path + ".vnsearch-build")
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named(tmp_path):
+    # A name made on a Latin-1 / Windows-1258 system: its byte shows as %E0, in the id and
+    # in a problem's path, and the rest of the batch is kept.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"b\xe0i.txt"), "w", encoding="utf-8") as f:
+        f.write("Hội nghị Ban Chấp hành\n\nNội dung bài viết về hội nghị.")
+    open(os.path.join(os.fsencode(folder), b"r\xf6ng.txt"), "w").close()
+    (folder / "ok.txt").write_text("Tiêu đề\n\nThân bài.", encoding="utf-8")
+    db = str(tmp_path / "db")
+    with vnsearch.Index(db) as ix:
+        report = ix.add_path(str(folder))
+    assert (report.added, report.skipped) == (2, 1)
+    assert report.problems[0][0].endswith("r%F6ng.txt") and report.problems[0][1] == "empty file"
+    assert sorted(d.id for d in vnsearch.read(str(folder))) == ["b%E0i", "ok"]
+    assert len(vnsearch.Searcher(db)) == 2
