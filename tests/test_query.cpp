@@ -65,6 +65,13 @@ TEST_CASE("one parser owns the query syntax: golden trees", "[query]") {
     CHECK(p.warnings == std::vector<std::string>{"unbalanced quote: phrase runs to the end of the query",
                                                  "cannot read the date 'abc' (use 2019, 2019-05, 2018..2020); ignored",
                                                  "unbalanced ')' ignored"});
+    // A filter that can match nothing is not dropped in silence: a range that ends before it
+    // starts, a source with no letters or digits.
+    CHECK(tree("hà date:2019..2018 source:\"!!!\"") == "should:text[hà]");
+    CHECK(parse_query("hà date:2019..2018 -source:!!!", vnsearch::Analyzer()).warnings ==
+          std::vector<std::string>{"the dates 2019..2018 end before they start; ignored",
+                                   "field 'source:' names no source (no letters or digits); ignored"});
+    CHECK(parse_query("year:2018..2019 date:2019-05..2019-05 date:..2018", vnsearch::Analyzer()).warnings.empty());
     // Offsets point into the query text, for every word.
     const auto q = parse_query("title:chi \"Lạng Sơn\"", vnsearch::Analyzer());
     q.visit([&](const vnsearch::detail::QueryNode& n, bool) {

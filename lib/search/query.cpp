@@ -285,6 +285,15 @@ class TreeBuilder {
             error = "cannot read the date '" + n.value + "' (use 2019, 2019-05, 2018..2020)";
             return false;
         }
+        // Filters that could match nothing: said, not dropped in silence.
+        if (!n.range_begin.empty() && !n.range_end.empty() && n.range_begin > n.range_end) {
+            error = "the dates " + n.value + " end before they start";
+            return false;
+        }
+        if (n.field == "source" && scheme::source_key(n.value).empty()) {
+            error = "field 'source:' names no source (no letters or digits)";
+            return false;
+        }
         return true;
     }
 
@@ -504,8 +513,10 @@ std::optional<QueryNode> filter_node(std::string_view field, std::string_view va
     n.begin = 0;
     n.end = holder.text.size();
     n.role = Role::filter;
-    // A value that spells no term would drop the filter and let everything through.
-    if (blank_value(n.value) || (name == "source" && scheme::source_key(n.value).empty())) {
+    // A value that spells no term would drop the filter and let everything through
+    // (complete_field also refuses a source without letters or digits, and dates that end
+    // before they start).
+    if (blank_value(n.value)) {
         error = "filter '" + name + "' has an empty value";
         return std::nullopt;
     }
