@@ -131,6 +131,38 @@ TEST_CASE("vnsearch errors: one clear line on stderr and a non-zero exit", "[cli
     CHECK(bad_sort.status == 2);
 }
 
+TEST_CASE("vnsearch errors: a database it may not read or lock says so, not 'no database' or 'locked'", "[cli]") {
+    // Root reads and writes anything: the check runs as another user then.
+    std::string as;
+    if (geteuid() == 0) {
+        if (std::system("command -v setpriv >/dev/null 2>&1") != 0) {
+            WARN("setpriv not found: permission errors not checked as root");
+            return;
+        }
+        as = "setpriv --reuid=nobody --regid=nogroup --clear-groups";
+    }
+    TempDir dir("vnsearch-perm");
+    ::chmod(dir.path().c_str(), 0755);
+    const std::string db = dir.str("db");
+    REQUIRE(run("index -q --db " + quote(db) + " " + quote(std::string(VNSEARCH_CORPUS_DIR))).status == 0);
+    for (const auto& f : std::filesystem::directory_iterator(db)) ::chmod(f.path().c_str(), 0444);
+    ::chmod(db.c_str(), 0555);
+    // Files it may read but not write: searching works, writing says why it cannot lock.
+    CHECK(run("search --db " + quote(db) + " chi", "", as).status == 0);
+    const Run w = run("remove --db " + quote(db) + " 000_36fbaf0990d157c1", "", as);
+    CHECK(w.status == 1);
+    CHECK(w.err.find("locked by another writer") == std::string::npos);
+    CHECK(w.err.find("Permission denied") != std::string::npos);
+    // A folder it may not enter: not "no database".
+    ::chmod(db.c_str(), 0);
+    const Run r = run("search --db " + quote(db) + " chi", "", as);
+    CHECK(r.status == 1);
+    CHECK(r.err.find("no database") == std::string::npos);
+    CHECK(r.err.find("Permission denied") != std::string::npos);
+    ::chmod(db.c_str(), 0755);
+    for (const auto& f : std::filesystem::directory_iterator(db)) ::chmod(f.path().c_str(), 0644);
+}
+
 TEST_CASE("docs/cli.md contains the real --help of every subcommand", "[cli][docs]") {
     std::ifstream in(std::string(VNSEARCH_SOURCE_DIR) + "/docs/cli.md");
     REQUIRE(in);

@@ -3,6 +3,9 @@
 
 #include <xapian.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <exception>
@@ -33,10 +36,22 @@ inline std::exception_ptr translate(const Xapian::Error& e, const std::string& p
         // The operating system's reason, when Xapian has one ("Permission denied").
         const char* os = e.get_error_string();
         const std::string why = e.get_msg() + (os && *os ? std::string(": ") + os : std::string());
-        if (type == "DatabaseLockError") throw LockError("database is locked by another writer: " + path);
+        if (type == "DatabaseLockError") {
+            // Held by another writer ("already locked"), or the lock file cannot be made
+            // (permissions, a read-only filesystem): only the first is a LockError.
+            if (e.get_msg().find("already locked") != std::string::npos)
+                throw LockError("database is locked by another writer: " + path);
+            throw DatabaseError("cannot lock the database at " + path + " for writing (" + why + ")");
+        }
         if (is_disk_full(e))
             throw DiskFullError("disk full: cannot write the database at " + path + " (" + why + ")" + after);
-        if (type == "DatabaseNotFoundError") throw DatabaseError("no database at " + path);
+        if (type == "DatabaseNotFoundError") {
+            // A folder this process may not read looks like no database to Xapian.
+            struct stat st;
+            if (::stat(path.c_str(), &st) == 0 && ::access(path.c_str(), R_OK | X_OK) != 0)
+                throw DatabaseError("cannot open database at " + path + " (" + std::strerror(errno) + ")");
+            throw DatabaseError("no database at " + path);
+        }
         if (type == "DatabaseVersionError")
             throw DatabaseError("database at " + path + " has an unsupported format (" + e.get_msg() + ")");
         if (type == "DatabaseCreateError") throw DatabaseError("cannot create database at " + path + " (" + why + ")");
