@@ -221,3 +221,18 @@ def test_a_file_name_that_is_not_utf8_is_read_and_named(tmp_path):
     assert report.problems[0][0].endswith("r%F6ng.txt") and report.problems[0][1] == "empty file"
     assert sorted(d.id for d in vnsearch.read(str(folder))) == ["b%E0i", "ok"]
     assert len(vnsearch.Searcher(db)) == 2
+
+
+def test_none_is_no_id(tmp_path):
+    # str(None) would quietly make a document "None" (and remove it again).
+    with vnsearch.Index(str(tmp_path / "db")) as ix:
+        with pytest.raises(TypeError, match="id"):
+            ix.add(None, title="Tiêu đề")
+        with pytest.raises(TypeError, match="id"):
+            ix.remove(None)
+        assert ix.add(5, title="Tiêu đề") == "added"  # a number is its text, as in JSONL
+    b = vnsearch.IndexBuilder(str(tmp_path / "built"))
+    with pytest.raises(TypeError, match="id"):
+        b.add(None, title="Tiêu đề")
+    b.close()
+    assert vnsearch.Searcher(str(tmp_path / "db")).document("5") is not None

@@ -271,6 +271,8 @@ def _document_args(id: Any, title: str, body: str, date: str, source: str, url: 
         if title or body or date or source or url or author or fields:
             raise TypeError("add(doc) takes no other fields: set them on the Document")
         return d.id, d.title, d.body, d.date, d.source, d.url, d.author, {str(k): str(v) for k, v in d.fields.items()}
+    if id is None:
+        raise TypeError("add() needs an id (a str, or a Document); None would become the id 'None'")
     extra = {str(k): str(v) for k, v in fields.items()}
     return str(id), title or "", body or "", date or "", source or "", url or "", author or "", extra
 
@@ -323,6 +325,8 @@ class Index:
 
     def remove(self, id: str) -> bool:
         """Remove the document `id`; False when there was none."""
+        if id is None:
+            raise TypeError("remove() needs an id (a str)")
         return self._live().remove(str(id))
 
     def delete(self, id: str) -> bool:
