@@ -91,14 +91,17 @@ def test_highlight_spans_are_str_indices_into_snippet_text(dated_db):
 
 def test_highlight_is_validated_as_a_pair(dated_db):
     s = vnsearch.Searcher(dated_db)
-    for bad in ("<b>", b"<>", None, 3, {"<b>", "</b>"}):
-        with pytest.raises(TypeError, match="highlight"):
-            s.search("hội nghị", highlight=bad)
-    for bad in ((), ("<b>",), ("<", ">", "!")):
-        with pytest.raises(ValueError, match="pair"):
-            s.search("hội nghị", highlight=bad)
-    with pytest.raises(TypeError, match="str"):
-        s.search("hội nghị", highlight=("<b>", 1))
+    some_id = s.search("hội nghị")[0].id
+    # search and similar check their markers alike.
+    for call in (lambda h: s.search("hội nghị", highlight=h), lambda h: s.similar(some_id, highlight=h)):
+        for bad in ("<b>", b"<>", None, 3, {"<b>", "</b>"}):
+            with pytest.raises(TypeError, match="highlight"):
+                call(bad)
+        for bad in ((), ("<b>",), ("<", ">", "!")):
+            with pytest.raises(ValueError, match="pair"):
+                call(bad)
+        with pytest.raises(TypeError, match="str"):
+            call(("<b>", 1))
     assert "[Hội]" in s.search("hội nghị", highlight=["[", "]"])[0].snippet  # a list pair is fine
     with pytest.raises(ValueError):
         s.search("hội nghị", snippet_chars=-1)

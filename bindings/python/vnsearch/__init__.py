@@ -264,6 +264,17 @@ def _report(raw: Dict[str, Any]) -> AddReport:
     return AddReport(raw["added"], raw["replaced"], raw["skipped"], [tuple(p) for p in raw["problems"]])
 
 
+def _highlight_markers(highlight: Any) -> Tuple[str, str]:
+    """The (start, end) markers of `highlight`, checked (search and similar take them alike)."""
+    if isinstance(highlight, (str, bytes)) or not isinstance(highlight, (tuple, list)):
+        raise TypeError("highlight must be a pair of str, e.g. ('<b>', '</b>'), not " + type(highlight).__name__)
+    if len(highlight) != 2:
+        raise ValueError(f"highlight must be a pair (start, end), not {len(highlight)} item(s)")
+    if not all(isinstance(m, str) for m in highlight):
+        raise TypeError("highlight markers must be str, not " + ", ".join(type(m).__name__ for m in highlight))
+    return highlight[0], highlight[1]
+
+
 def _document_args(id: Any, title: str, body: str, date: str, source: str, url: str, author: str,
                    fields: Dict[str, Any]) -> Tuple[str, str, str, str, str, str, str, Dict[str, str]]:
     if isinstance(id, Document):
@@ -635,13 +646,7 @@ class Searcher:
             raise ValueError("limit, offset and snippet_chars must be >= 0")
         if not isinstance(sort, str):
             raise TypeError(f"sort must be a str, one of {', '.join(SORT_ORDERS)}, not {type(sort).__name__}")
-        if isinstance(highlight, (str, bytes)) or not isinstance(highlight, (tuple, list)):
-            raise TypeError("highlight must be a pair of str, e.g. ('<b>', '</b>'), not " + type(highlight).__name__)
-        if len(highlight) != 2:
-            raise ValueError(f"highlight must be a pair (start, end), not {len(highlight)} item(s)")
-        if not all(isinstance(m, str) for m in highlight):
-            raise TypeError("highlight markers must be str, not " + ", ".join(type(m).__name__ for m in highlight))
-        start, end = highlight
+        start, end = _highlight_markers(highlight)
         if isinstance(facets, str):
             raise TypeError("facets must be True/False or a list of field names, e.g. ['label']")
         if isinstance(facets, bool):
@@ -669,10 +674,11 @@ class Searcher:
         the document itself and its exact duplicates are left out. `Results.query` is the id;
         snippets highlight the shared words. `terms`: how many of the document's most telling
         terms to look up (0: the default). Raises `NotFoundError` for an unknown id."""
-        if limit < 0 or offset < 0 or terms < 0:
-            raise ValueError("limit, offset and terms must be >= 0")
-        raw = self._s.similar(id, limit, offset, highlight[0], highlight[1], snippet_chars, terms)
-        return Results(raw, highlight)
+        if limit < 0 or offset < 0 or terms < 0 or snippet_chars < 0:
+            raise ValueError("limit, offset, snippet_chars and terms must be >= 0")
+        start, end = _highlight_markers(highlight)
+        raw = self._s.similar(str(id), limit, offset, start, end, snippet_chars, terms)
+        return Results(raw, (start, end))
 
     def abbreviations(self, builtin: bool = False) -> List[Dict[str, Any]]:
         """Abbreviations learnt from the text and added by users (``builtin``: also the shipped
