@@ -72,6 +72,14 @@ TEST_CASE("one parser owns the query syntax: golden trees", "[query]") {
           std::vector<std::string>{"the dates 2019..2018 end before they start; ignored",
                                    "field 'source:' names no source (no letters or digits); ignored"});
     CHECK(parse_query("year:2018..2019 date:2019-05..2019-05 date:..2018", vnsearch::Analyzer()).warnings.empty());
+    // A lone operator is dropped and said so, at either end.
+    for (const char* q : {"AND hà", "hà AND", "OR hà", "hà OR", "hà NOT", "hà &&", "|| hà"}) {
+        CAPTURE(q);
+        const auto w = parse_query(q, vnsearch::Analyzer()).warnings;
+        REQUIRE(w.size() == 1);
+        CHECK(w[0].find("with nothing") != std::string::npos);
+        CHECK(tree(q) == "should:text[hà]");
+    }
     // Offsets point into the query text, for every word.
     const auto q = parse_query("title:chi \"Lạng Sơn\"", vnsearch::Analyzer());
     q.visit([&](const vnsearch::detail::QueryNode& n, bool) {

@@ -439,6 +439,7 @@ class TreeBuilder {
         }
         flush();
         if (pending_or) warnings_.add("'OR' with nothing after it ignored");
+        if (pending_and) warnings_.add("'AND' with nothing after it ignored");
         if (pending_not) warnings_.add("'NOT' with nothing after it ignored");
         return nodes;
     }
