@@ -478,6 +478,9 @@ TEST_CASE("a full disk never costs committed data: CLI", "[faults][disk][cli]") 
         CHECK(WEXITSTATUS(r.first) == 1);
         CHECK(r.second.find("vnsearch: error: disk full: ") != std::string::npos);
         CHECK(r.second.find("terminate") == std::string::npos);
+        // Advice a command can follow: it stops, so nothing is left to "commit again".
+        CHECK(r.second.find("commit again") == std::string::npos);
+        CHECK(r.second.find("run it again") != std::string::npos);
     };
     auto [status, text] = index(first);
     REQUIRE(WIFEXITED(status));

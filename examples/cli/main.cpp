@@ -935,6 +935,15 @@ int main(int argc, char** argv) {
         if (get->parsed()) return cmd_get(read_dbs, get_id, get_json);
         if (abbrev_list->parsed()) return cmd_abbrev_list(read_dbs, abbrev_builtin, abbrev_json);
         if (abbrev_add->parsed()) return cmd_abbrev_add(db, abbrev_short, abbrev_long);
+    } catch (const vnsearch::DiskFullError& e) {
+        // The library says what became of the uncommitted changes for a program that goes
+        // on ("kept: free some space and commit again"); this one stops, so they are not
+        // kept. Its reason (before the first "; ") and the advice that fits a command.
+        const std::string what = e.what();
+        std::cerr << "vnsearch: error: " << visible(what.substr(0, what.find("; ")))
+                  << "; the index keeps its last commit, what this command had not committed is not written: free some "
+                     "space and run it again\n";
+        return kExitError;
     } catch (const vnsearch::Error& e) {
         std::cerr << "vnsearch: error: " << visible(e.what()) << '\n';
         return kExitError;
