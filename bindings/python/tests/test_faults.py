@@ -236,3 +236,13 @@ def test_none_is_no_id(tmp_path):
         b.add(None, title="Tiêu đề")
     b.close()
     assert vnsearch.Searcher(str(tmp_path / "db")).document("5") is not None
+
+
+def test_a_query_is_a_str(seed_db):
+    s = vnsearch.Searcher(seed_db)
+    for bad in (b"h\xe0", b"chi lang", None, 5):
+        with pytest.raises(TypeError, match="query must be a str"):
+            s.search(bad)
+        with pytest.raises(TypeError, match="query must be a str"):
+            s.suggest(bad)
+    assert s.search("chi lang").total > 0

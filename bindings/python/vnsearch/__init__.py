@@ -264,6 +264,13 @@ def _report(raw: Dict[str, Any]) -> AddReport:
     return AddReport(raw["added"], raw["replaced"], raw["skipped"], [tuple(p) for p in raw["problems"]])
 
 
+def _check_query(query: Any) -> None:
+    """A query is text: bytes (or anything else) would be read as UTF-8 bytes in C++ and
+    fail only on the way back."""
+    if not isinstance(query, str):
+        raise TypeError(f"query must be a str, not {type(query).__name__} (decode bytes first)")
+
+
 def _highlight_markers(highlight: Any) -> Tuple[str, str]:
     """The (start, end) markers of `highlight`, checked (search and similar take them alike)."""
     if isinstance(highlight, (str, bytes)) or not isinstance(highlight, (tuple, list)):
@@ -618,6 +625,7 @@ class Searcher:
         """A better spelling of `query` learnt from the index's own text, or None:
         ``Suggestion("nghị quyết", "diacritics")`` for "nghi quyet",
         ``Suggestion("nghị quyết", "telex")`` for "nghij quyeets"."""
+        _check_query(query)
         text, reason = self._s.suggest(query)
         return Suggestion(text, reason) if text else None
 
@@ -642,6 +650,7 @@ class Searcher:
         or pair that more than 10 % of the documents hold ("của", "là") finds no documents of
         its own; the documents the rarer terms find are scored with the whole query, in
         blocks of 50 (much faster on long questions; `Results.total` counts them)."""
+        _check_query(query)
         if limit < 0 or offset < 0 or snippet_chars < 0:
             raise ValueError("limit, offset and snippet_chars must be >= 0")
         if not isinstance(sort, str):
