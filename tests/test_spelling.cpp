@@ -225,6 +225,34 @@ TEST_CASE("text typed without marks is no evidence of spelling", "[spelling]") {
     CHECK(left.begin()->second == "0");
 }
 
+TEST_CASE("text whose tone marks were lost is no evidence of spelling", "[spelling]") {
+    TempDir dir("vnsearch-spelling-toneless");
+    const std::string db = dir.str("db");
+    // A reader's letter whose tone marks were lost on the way (its ư, ơ, â, ê, ô and đ kept,
+    // as a legacy-encoding conversion leaves them: over half its syllables still differ from
+    // their folded form) and a news text with one such sentence.
+    const auto letter = doc("letter", "Tâm sự: gửi anh Minh",
+                            "Anh đa hanh đông đung vơi viêc xin lôi vi đa đoc len thư, điêu nay thê hiên anh vân la ngươi tôt. "
+                            "Khi ngươi con gai đa quyêt đinh như vây thi anh đưng lôi keo lai va cung đưng tiêc nhưng gi đa mât.");
+    const auto news = doc("news", "Ai là người phát minh ra điện thoại",
+                          "Nhiều người cho rằng Bell là người phát minh ra điện thoại. Ai la ngươi phat minh ra điên thoai thât sư, "
+                          "đo la câu hoi con nhiêu tranh cai. Ông là người đăng ký bằng sáng chế đầu tiên.");
+    {
+        vnsearch::Index ix(db);
+        ix.add(letter);
+        ix.add(news);
+    }
+    // The letter counts nothing (title and all, as a text typed without marks); the news
+    // text's toneless sentence counts nothing; its other sentences count.
+    CHECK(spellings(db, "la nguoi") == std::map<std::string, std::uint64_t>{{"là người", 3}});
+    CHECK(spellings(db, "nguoi phat") == std::map<std::string, std::uint64_t>{{"người phát", 2}});
+    CHECK(spellings(db, "da").empty());
+    CHECK(spellings(db, "nhung").empty());
+    CHECK(spellings(db, "tam su").empty());  // title and all
+    // So a query typed without marks is restored as the text writes it with its marks.
+    CHECK(vnsearch::Searcher(db).suggest("ai la nguoi phat minh").text == "ai là người phát minh");
+}
+
 TEST_CASE("spelling statistics follow replace and delete", "[spelling]") {
     TempDir dir("vnsearch-spelling");
     const std::string db = dir.str("db");

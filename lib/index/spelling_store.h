@@ -55,8 +55,9 @@ class SpellingCollector {
     /// each a Vietnamese letter (with any marks) or an ASCII letter; numerals are counted as
     /// kNumeral; codes with letters and other words break the pairs.
     /// Three adjacent syllables are counted as a triple of their exact forms, under their
-    /// first two's folded pair. A sentence, paragraph or text typed without marks (at least
-    /// 8 syllables, under one in 5 marked) is not counted: it is no evidence of spelling.
+    /// first two's folded pair. A sentence, paragraph or text typed without marks, or whose
+    /// tone marks were lost (at least 8 syllables, under one in 5 with a tone mark), is not
+    /// counted: it is no evidence of spelling.
     void count(const std::vector<Token>& tokens, std::string_view text, std::int64_t sign = 1);
     /// Adds the counts of `other` and empties it.
     void merge(SpellingCollector&& other);
@@ -129,7 +130,7 @@ class SpellingCollector {
     std::size_t triple_count_ = 0;
     std::vector<Triple> doc_triples_;  ///< scratch: the triples of one count() call
     /// Scratch of one count() call: each token's sentence and paragraph, and their
-    /// (syllables, marked syllables).
+    /// (syllables, syllables with a tone mark).
     std::vector<std::pair<std::uint32_t, std::uint32_t>> span_of_;
     std::vector<std::pair<std::size_t, std::size_t>> sentences_, paragraphs_;
     /// Counts set aside when a triple's count would pass 2^31 in one batch (flush adds them).

@@ -341,6 +341,17 @@ void word_terms(std::string_view slice, std::string& exact, std::string& folded)
     }
 }
 
+bool has_tone_mark(std::string_view word) noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(word.data());
+    for (std::size_t i = 0, len = 0; i < word.size(); i += len) {
+        bool invalid = false;
+        const char32_t cp = decode_utf8(p + i, word.size() - i, len, invalid);
+        if (cp < 0x80) continue;
+        if (const CharInfo* ci = char_info(cp); ci && ci->tone != kNoTone) return true;
+    }
+    return false;
+}
+
 bool is_syllable(std::string_view s) noexcept {
     static constexpr std::array<std::string_view, 27> kOnsets = {
         "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d",

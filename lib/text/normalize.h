@@ -40,6 +40,11 @@ void word_terms(std::string_view slice, std::string& exact, std::string& folded)
 /// (onset + 1-3 vowels + coda), used to tell HĐND (abbreviation) from ĐẢNG (word).
 bool is_syllable(std::string_view folded) noexcept;
 
+/// True when the NFC word `word` carries a tone mark (acute, grave, hook, tilde, dot below)
+/// on one of its letters: "người", "lá" and "Hà" do, "ngươi", "la" and "đêm" do not.
+/// Vietnamese written with its marks has about two syllables in three toned.
+bool has_tone_mark(std::string_view word) noexcept;
+
 /// True when `gap`, the text between two words, ends a sentence: it holds `.`, `!`, `?`,
 /// `:`, a newline, `"` or a character of U+2000-U+2FFF (typographic quotes, dashes, the
 /// ellipsis). A capital letter after such a gap says nothing about a name. THE test: the
