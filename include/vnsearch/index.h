@@ -27,8 +27,13 @@ struct IndexOptions {
     /// set it (changing the environment is not thread-safe); the CLI does, at start.
     std::size_t auto_commit_bytes = 4u << 20;
     /// Refuse to commit (DiskFullError, nothing written, the batch kept) while the
-    /// filesystem holding the database has less free space than this; 0: no check. A
-    /// commit that fails anyway for lack of space loses only its own batch.
+    /// filesystem holding the database has less free space than this plus four times the
+    /// batch's text (what the commit may add to the tables). A commit that fails anyway for
+    /// lack of space loses only its own batch, and the last commit stays whole.
+    /// 0: no check. Then the commits run into a full disk inside Xapian 1.4, and one that
+    /// fails while writing the batch's value slots ends the process from there ("terminate
+    /// called": Xapian's value updater writes from a destructor) instead of throwing; the
+    /// last commit is still whole when the database is opened again.
     std::uint64_t min_free_bytes = 1u << 20;
     /// Shards (a shard set, docs/guide.md "Scaling out"): 0 opens what is at the path — a
     /// shard set when the directory holds one (`vnsearch-shards.json`), else one database.
