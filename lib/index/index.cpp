@@ -70,7 +70,12 @@ std::string mib(std::uint64_t bytes) {
 /// IndexOptions::min_free_bytes), so the check errs on the side of refusing. 0: no check.
 constexpr std::uint64_t kCommitBytesPerTextByte = 4;
 std::uint64_t commit_room(std::uint64_t min_free, std::size_t pending_bytes) {
-    return min_free ? min_free + kCommitBytesPerTextByte * pending_bytes : 0;
+    if (!min_free) return 0;
+    std::uint64_t room = 0;  // saturating: a floor of UINT64_MAX refuses every commit
+    if (__builtin_mul_overflow(std::uint64_t{pending_bytes}, kCommitBytesPerTextByte, &room) ||
+        __builtin_add_overflow(room, min_free, &room))
+        return UINT64_MAX;
+    return room;
 }
 
 /// Refuses a commit (DiskFullError, before anything is written) while the filesystem holding
