@@ -388,7 +388,8 @@ void Index::commit() {
     im.check_open();
     // Refuse before any shard writes while one of them lacks space, so that a full disk
     // keeps the whole batch rather than committing part of it.
-    for (const Index& s : im.shards) check_free_space(s.path(), im.options.min_free_bytes);
+    // Each shard asks for the room its own commit asks for (its floor and its batch).
+    for (const Index& s : im.shards) check_free_space(s.path(), commit_room(s.impl_->options.min_free_bytes, s.impl_->pending_bytes));
     // Shard by shard: not atomic across shards (see Index). A failure drops the batch of the
     // shards not committed yet.
     try {
