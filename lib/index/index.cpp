@@ -388,8 +388,16 @@ void Index::commit() {
     im.check_open();
     // Refuse before any shard writes while one of them lacks space, so that a full disk
     // keeps the whole batch rather than committing part of it.
-    // Each shard asks for the room its own commit asks for (its floor and its batch).
-    for (const Index& s : im.shards) check_free_space(s.path(), commit_room(s.impl_->options.min_free_bytes, s.impl_->pending_bytes));
+    // Each shard asks for the room its own commit asks for (its floor and its batch, read
+    // under the shard's lock: other threads may be adding to it).
+    for (const Index& s : im.shards) {
+        std::uint64_t room = 0;
+        {
+            std::lock_guard shard_lock(s.impl_->mutex);
+            room = commit_room(s.impl_->options.min_free_bytes, s.impl_->pending_bytes);
+        }
+        check_free_space(s.path(), room);
+    }
     // Shard by shard: not atomic across shards (see Index). A failure drops the batch of the
     // shards not committed yet.
     try {
